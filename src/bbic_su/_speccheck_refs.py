@@ -1,0 +1,267 @@
+"""Reference and evidence checks over an assembled catalogue.
+
+>>> import bbic_su
+>>> from bbic_su._speccheck_refs import check_references
+>>> check_references(bbic_su.catalog(), lambda *a: AssertionError(a)) is None
+True
+
+``fail(kind, id, sub_path, message)`` builds the :class:`SpecDataError` with the
+file and key path where the entry was defined; this module only decides what is
+wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bbic_su._speccheck import _CODE, _LEGAL, _LOCAL, _RULE, _SNAKE, _SPECIAL_BREAKDOWNS
+from bbic_su._speccheck import parse_checked
+from bbic_su.spec import Catalog
+from bbic_su.errors import SpecDataError
+from bbic_su.model import Measure, Variable, VariableRule
+
+__all__ = ["check_references"]
+
+Fail = Callable[[str, str, str, str], Exception]
+
+
+def _check_ids(cat: Catalog, fail: Fail) -> None:
+    sections: list[tuple[str, tuple[object, ...], re.Pattern[str]]] = [
+        ("phase", cat.phases, _SNAKE), ("area", cat.areas, _SNAKE), ("kind", cat.kinds, _SNAKE),
+        ("document", cat.documents, _SNAKE), ("record type", cat.record_types, _SNAKE),
+        ("value set", cat.value_sets, _SNAKE), ("variable", cat.variables, _SNAKE),
+        ("measure", cat.measures, _SNAKE), ("rule", cat.rules, _RULE),
+        ("legal source", cat.legal_sources, _LEGAL), ("source", cat.sources, _SNAKE),
+    ]
+    for kind, items, rx in sections:
+        for item in items:
+            key: str = item.id  # type: ignore[attr-defined]
+            if not rx.match(key):
+                raise fail(kind, key, "id", f"id {key!r} must match {rx.pattern}")
+            local = getattr(item, "local", False)
+            if key.startswith(_LOCAL) and not local:
+                raise fail(kind, key, "id", "ids starting with 'x_' are reserved for local extensions")
+    for vs in cat.value_sets:
+        seen: set[str] = set()
+        for i, c in enumerate(vs.codes):
+            if not _CODE.match(c.code):
+                raise fail("value set", vs.id, f"codes[{i}].code", f"code {c.code!r} is not an ASCII slug")
+            if c.code in seen:
+                raise fail("value set", vs.id, f"codes[{i}].code", f"duplicate code {c.code!r}")
+            seen.add(c.code)
+            if not c.label_sv.strip() or not c.label_en.strip():
+                raise fail("value set", vs.id, f"codes[{i}]", "empty label")
+        for g, members in vs.groups.items():
+            for m in members:
+                if m not in seen:
+                    raise fail("value set", vs.id, f"groups.{g}", f"unknown code {m!r}")
+
+
+def _check_evidence(cat: Catalog, fail: Fail) -> None:
+    known = {s.id: s for s in cat.sources}
+    legal = {x.id for x in cat.legal_sources}
+    entries: list[tuple[str, object]] = [
+        *(("legal source", x) for x in cat.legal_sources), *(("phase", x) for x in cat.phases),
+        *(("area", x) for x in cat.areas), *(("kind", x) for x in cat.kinds),
+        *(("document", x) for x in cat.documents), *(("record type", x) for x in cat.record_types),
+        *(("value set", x) for x in cat.value_sets), *(("variable", x) for x in cat.variables),
+        *(("measure", x) for x in cat.measures), *(("rule", x) for x in cat.rules),
+    ]
+    for kind, e in entries:
+        key: str = e.id  # type: ignore[attr-defined]
+        for s in e.sources:  # type: ignore[attr-defined]
+            if s not in known:
+                raise fail(kind, key, "sources", f"unknown source {s!r}")
+        for ref in getattr(e, "legal", ()):
+            if ref not in legal:
+                raise fail(kind, key, "legal", f"unknown legal source {ref!r}")
+        status = e.status  # type: ignore[attr-defined]
+        srcs = [known[s] for s in e.sources]  # type: ignore[attr-defined]
+        if status == "named" and not any(s.kind == "publication" for s in srcs):
+            raise fail(kind, key, "status", "status named needs a publication among sources")
+        if status in ("confirmed", "adjacent") and not any(s.url for s in srcs):
+            raise fail(kind, key, "status", f"status {status} needs a source with a URL")
+        if status == "provisional" and not (e.reason or "").strip():  # type: ignore[attr-defined]
+            raise fail(kind, key, "reason", "status provisional needs a reason")
+    for vs in cat.value_sets:
+        for i, c in enumerate(vs.codes):
+            for s in c.sources:
+                if s not in known:
+                    raise fail("value set", vs.id, f"codes[{i}].sources", f"unknown source {s!r}")
+            for ref in c.legal:
+                if ref not in legal:
+                    raise fail("value set", vs.id, f"codes[{i}].legal", f"unknown legal source {ref!r}")
+
+
+def _check_structure(cat: Catalog, fail: Fail) -> None:
+    phases = {p.id for p in cat.phases}
+    rts = {r.id: r for r in cat.record_types}
+    for d in cat.documents:
+        if d.phase is not None and d.phase not in phases:
+            raise fail("document", d.id, "phase", f"unknown phase {d.phase!r}")
+    for rt in cat.record_types:
+        if rt.parent is not None and rt.parent not in rts:
+            raise fail("record type", rt.id, "parent", f"unknown record type {rt.parent!r}")
+        if [k.role for k in rt.keys].count("primary") != 1:
+            raise fail("record type", rt.id, "keys", "needs exactly one primary key field")
+        if rt.parent is not None and rt.parent_key is None and rt.parent != "barn":
+            raise fail("record type", rt.id, "keys", f"must carry the parent key {rt.parent}_id")
+        if rt.id != "barn" and "barn_id" not in rt.key_fields:
+            raise fail("record type", rt.id, "keys", "must carry barn_id")
+        for field, date in (("period_date", rt.period_date), ("alternative_period_date", rt.alternative_period_date)):
+            if date is None:
+                continue
+            var = cat._by["variables"].get(date)
+            if var is None or var.record_type != rt.id or var.datatype != "date":
+                raise fail("record type", rt.id, field, f"{date!r} is not a date variable of {rt.id}")
+    for rt in cat.record_types:  # cycles
+        seen: set[str] = set()
+        cur: str | None = rt.id
+        while cur is not None:
+            if cur in seen:
+                raise fail("record type", rt.id, "parent", "parent chain forms a cycle")
+            seen.add(cur)
+            cur = rts[cur].parent
+
+
+def _check_variable_rule(cat: Catalog, v: Variable, i: int, r: VariableRule, fail: Fail) -> None:
+    sub = f"rules[{i}]"
+    rules = cat._by["rules"]
+    if r.rule is not None:
+        if r.rule not in rules:
+            raise fail("variable", v.id, f"{sub}.rule", f"unknown rule {r.rule!r}")
+        if v.record_type not in rules[r.rule].record_types:
+            raise fail("variable", v.id, f"{sub}.rule", f"rule {r.rule} does not apply to {v.record_type}")
+    for ref in r.legal:
+        if ref not in cat._by["legal_sources"]:
+            raise fail("variable", v.id, f"{sub}.legal", f"unknown legal source {ref!r}")
+    for name in ("required_if", "waived_if"):
+        text = getattr(r, name)
+        if text is not None:
+            problems = parse_checked(text, cat, v.record_type)
+            if problems:
+                raise fail("variable", v.id, f"{sub}.{name}", problems[0])
+    anchors = [("after_or_equal", r.after_or_equal), ("before_or_equal", r.before_or_equal)]
+    if r.deadline is not None:
+        anchors.append(("deadline.anchor", r.deadline.anchor))
+        if r.deadline.max_days is None and r.deadline.max_months is None:
+            raise fail("variable", v.id, f"{sub}.deadline", "needs max_days or max_months")
+        if not r.legal:
+            raise fail("variable", v.id, f"{sub}.legal", "a deadline must cite its legal source")
+    for name, target in anchors:
+        if target is None:
+            continue
+        if v.datatype != "date":
+            raise fail("variable", v.id, f"{sub}.{name}", "date rule on a variable that is not a date")
+        problems = parse_checked(f"{target} >= {v.id}", cat, v.record_type)
+        if problems:
+            raise fail("variable", v.id, f"{sub}.{name}", problems[0])
+    if r.range is not None:
+        if v.datatype != "integer":
+            raise fail("variable", v.id, f"{sub}.range", "range needs an integer variable")
+        if r.range[0] > r.range[1]:
+            raise fail("variable", v.id, f"{sub}.range", f"inverted range {list(r.range)}")
+    kinds = [r.required, r.required_if, r.after_or_equal, r.before_or_equal, r.deadline, r.range]
+    if sum(k is not None for k in kinds) > 1:
+        raise fail("variable", v.id, sub, "a variable rule states one rule kind")
+
+
+def _check_variables(cat: Catalog, fail: Fail) -> None:
+    refs = {"phase": cat.phases, "area": cat.areas, "kind": cat.kinds, "record_type": cat.record_types}
+    keys = {f for rt in cat.record_types for f in rt.key_fields}
+    for v in cat.variables:
+        for attr, items in refs.items():
+            if getattr(v, attr) not in {x.id for x in items}:
+                raise fail("variable", v.id, attr, f"unknown {attr.replace('_', ' ')} {getattr(v, attr)!r}")
+        for d in v.document:
+            if d not in cat._by["documents"]:
+                raise fail("variable", v.id, "document", f"unknown document {d!r}")
+        if v.id in keys:
+            raise fail("variable", v.id, "id", "variable id collides with a key field")
+        if v.datatype in ("code", "codes"):
+            if v.value_set is None or v.value_set not in cat._by["value_sets"]:
+                raise fail("variable", v.id, "value_set", f"unknown value set {v.value_set!r}")
+            multi = cat.value_set(v.value_set).multi_select
+            if multi != (v.datatype == "codes"):
+                raise fail("variable", v.id, "datatype",
+                           f"datatype {v.datatype} does not match value set {v.value_set} "
+                           f"(multi_select: {str(multi).lower()})")
+        elif v.value_set is not None:
+            raise fail("variable", v.id, "value_set", f"datatype {v.datatype} takes no value set")
+        if v.derived and not (v.derivation or "").strip():
+            raise fail("variable", v.id, "derivation", "a derived variable states its derivation")
+        if v.applies_if is not None:
+            problems = parse_checked(v.applies_if, cat, v.record_type)
+            if problems:
+                raise fail("variable", v.id, "applies_if", problems[0])
+        for i, r in enumerate(v.rules):
+            _check_variable_rule(cat, v, i, r, fail)
+
+
+def _check_measure(cat: Catalog, m: Measure, fail: Fail) -> None:
+    if not m.id.startswith("m_"):
+        raise fail("measure", m.id, "id", "measure ids start with 'm_'")
+    if m.unit == "distinct_children" and m.child_aggregation is None:
+        raise fail("measure", m.id, "child_aggregation", "distinct_children needs any or latest")
+    if m.template:
+        if m.parameters != ("variable",):
+            raise fail("measure", m.id, "parameters", "a template measure takes [variable]")
+        for v in cat.variables:
+            for name in ("numerator", "denominator"):
+                problems = parse_checked(getattr(m, name).replace("{variable}", v.id), cat, v.record_type)
+                if problems:
+                    raise fail("measure", m.id, name, f"for variable {v.id}: {problems[0]}")
+        return
+    if m.record_type not in cat._by["record_types"]:
+        raise fail("measure", m.id, "record_type", f"unknown record type {m.record_type!r}")
+    pv = cat._by["variables"].get(m.period_variable)
+    if pv is None or pv.datatype != "date" or pv.record_type != m.record_type:
+        raise fail("measure", m.id, "period_variable",
+                   f"{m.period_variable!r} is not a date variable of {m.record_type}")
+    texts = [("numerator", m.numerator), ("denominator", m.denominator)]
+    texts += [(f"exclusions.filters[{i}].predicate", f.predicate) for i, f in enumerate(m.exclusions.filters)]
+    for where, text in texts:
+        problems = parse_checked(text, cat, m.record_type)
+        if problems:
+            raise fail("measure", m.id, where, problems[0])
+    for i, b in enumerate(m.breakdowns):
+        if b in _SPECIAL_BREAKDOWNS or (b.startswith("aldersgrupp") and b in cat._by["value_sets"]):
+            continue
+        problems = parse_checked(f"is_missing({b})", cat, m.record_type)
+        if problems:
+            raise fail("measure", m.id, f"breakdowns[{i}]", problems[0])
+        if cat.variable(b.rpartition(".")[2]).datatype not in ("code", "codes"):
+            raise fail("measure", m.id, f"breakdowns[{i}]", f"breakdown {b} is not a coded variable")
+
+
+def check_references(cat: Catalog, fail: Fail) -> None:
+    """Raise the first reference or evidence fault in ``cat`` (built with ``fail``)."""
+    _check_ids(cat, fail)
+    _check_evidence(cat, fail)
+    _check_structure(cat, fail)
+    _check_variables(cat, fail)
+    for m in cat.measures:
+        _check_measure(cat, m, fail)
+    for r in cat.rules:
+        for rt in r.record_types:
+            if rt not in cat._by["record_types"]:
+                raise fail("rule", r.id, "record_types", f"unknown record type {rt!r}")
+        if r.expression is not None:
+            if len(r.record_types) != 1:
+                raise fail("rule", r.id, "record_types", "an expression needs exactly one record type")
+            problems = parse_checked(r.expression, cat, r.record_types[0])
+            if problems:
+                raise fail("rule", r.id, "expression", problems[0])
+    for s in cat.spec.background_sources:
+        if s not in cat._by["sources"]:
+            raise SpecDataError("manifest.yaml", "spec.background_sources", f"unknown source {s!r}")
+    scope = cat.measure_conventions.get("scope_value_set")
+    if scope is not None and scope not in cat._by["value_sets"]:
+        raise SpecDataError("measures.yaml", "conventions.scope_value_set", f"unknown value set {scope!r}")
+    dd = cat.disclosure.recommended_default
+    if dd.min_cell not in dd.allowed_min_cell:
+        raise SpecDataError("disclosure.yaml", "recommended_default.min_cell",
+                            f"{dd.min_cell} is not one of allowed_min_cell {list(dd.allowed_min_cell)}")
+    if [s.id for s in cat.statuses] != ["confirmed", "named", "adjacent", "provisional"]:
+        raise SpecDataError("manifest.yaml", "statuses", "must list confirmed, named, adjacent, provisional")

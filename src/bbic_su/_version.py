@@ -1,0 +1,3 @@
+"""The library version, single-sourced here (read by hatchling and at run time)."""
+
+__version__ = "0.1.0"

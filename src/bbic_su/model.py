@@ -1,0 +1,413 @@
+"""Frozen attrs classes for every entry of the BBIC follow-up catalogue.
+
+>>> import bbic_su
+>>> kon = bbic_su.catalog().variable("kon")
+>>> (kon.record_type, kon.datatype, kon.value_set, kon.status)
+('barn', 'code', 'kon', 'named')
+>>> [c.code for c in bbic_su.catalog().value_set("kon").codes]
+['flicka', 'pojke', 'uppgift_saknas']
+
+These classes are also the *meta-schema* of the files in ``spec_data/``: the
+loader structures each file into them with cattrs, rejecting unknown keys,
+missing keys, wrong types and values outside the ``Literal`` choices, and names
+the file and key path of the first fault.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+
+__all__ = [
+    "Area",
+    "Code",
+    "Datatype",
+    "Deadline",
+    "Disclosure",
+    "DisclosureDefault",
+    "DisclosureFact",
+    "Document",
+    "Exclusions",
+    "ExclusionFilter",
+    "KeyField",
+    "Kind",
+    "LegalSource",
+    "Measure",
+    "Phase",
+    "RecordType",
+    "Rule",
+    "Severity",
+    "Source",
+    "SpecInfo",
+    "Status",
+    "StatusInfo",
+    "ValueSet",
+    "Variable",
+    "VariableRule",
+]
+
+Status = Literal["confirmed", "named", "adjacent", "provisional"]
+"""Evidence level of an entry; see ``spec_data/manifest.yaml`` for the legend."""
+Datatype = Literal["code", "codes", "date", "integer", "text"]
+"""``code`` is single-select, ``codes`` multi-select; both draw from a value set."""
+Severity = Literal["error", "warning"]
+"""Severity of a rule finding."""
+STATUSES: tuple[Status, ...] = ("confirmed", "named", "adjacent", "provisional")
+
+
+@attrs.frozen(kw_only=True)
+class _Evidence:
+    """Fields every catalogue entry carries: evidence status, sources, reason and note."""
+
+    status: Status
+    sources: tuple[str, ...] = ()
+    reason: str | None = None
+    note: str | None = None
+
+    @property
+    def is_provisional(self) -> bool:
+        """True when the entry is our reconstruction rather than a sourced fact."""
+        return self.status == "provisional"
+
+
+@attrs.frozen(kw_only=True)
+class StatusInfo:
+    """One evidence level and what it requires."""
+
+    id: Status
+    name_sv: str
+    name_en: str
+    definition: str
+    evidence_required: str
+
+
+@attrs.frozen(kw_only=True)
+class SpecInfo:
+    """The manifest: title, version, date, status legend and conventions."""
+
+    id: str
+    version: str
+    date: str
+    title_sv: str
+    title_en: str
+    what_this_is: str
+    not_the_official_annex: str
+    status_legend: Mapping[str, str]
+    status_precedence: str
+    assignment_note: str
+    background_sources: tuple[str, ...]
+    source_citation: str
+    verified_legend: Mapping[str, str]
+    predicate_language: Mapping[str, Any]
+    missing_data_policy: Mapping[str, str]
+    local_profiles: str
+    legal_versioning: str
+    transcribed_from: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """A publication, web page or law the catalogue cites."""
+
+    id: str
+    kind: Literal["publication", "bbic", "statistics", "law", "method", "municipal"]
+    title: str
+    verified: str
+    url: str | None = None
+    publisher: str | None = None
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class LegalSource(_Evidence):
+    """A legal rule with its reference in SoL (2001:453) and, where verified, SoL (2025:400)."""
+
+    id: str
+    topic_sv: str
+    topic_en: str
+    sol_2001_453: str | None
+    sol_2025_400: str | None
+    other: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Phase(_Evidence):
+    """A phase of the BBIC documentation support (plus the pseudo-phase grunduppgifter)."""
+
+    id: str
+    order: int
+    name_sv: str
+    name_en: str
+    description_en: str
+
+
+@attrs.frozen(kw_only=True)
+class Area(_Evidence):
+    """A knowledge area (kunskapsområde) of the follow-up variables."""
+
+    id: str
+    name_sv: str
+    name_en: str
+    description_en: str
+
+
+@attrs.frozen(kw_only=True)
+class Kind(_Evidence):
+    """Background, process or result variable."""
+
+    id: str
+    name_sv: str
+    name_en: str
+
+
+@attrs.frozen(kw_only=True)
+class Document(_Evidence):
+    """A BBIC documentation-support document (or the pseudo-document ``harledd``)."""
+
+    id: str
+    name_sv: str
+    phase: str | None
+
+
+@attrs.frozen(kw_only=True)
+class KeyField:
+    """A key column of a record type: primary key, reference to a parent, or organisation."""
+
+    field: str
+    role: Literal["primary", "parent_ref", "optional_ref", "organisation"]
+    datatype: Literal["text"]
+    description: str
+
+
+@attrs.frozen(kw_only=True)
+class RecordType(_Evidence):
+    """A unit of observation (barn, aktualisering, utredning, insats, uppfoljning)."""
+
+    id: str
+    name_sv: str
+    name_en: str
+    unit: str
+    parent: str | None
+    keys: tuple[KeyField, ...]
+    period_date: str | None
+    alternative_period_date: str | None = None
+    period_rule: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The primary-key column, e.g. ``insats_id``."""
+        return next(k.field for k in self.keys if k.role == "primary")
+
+    @property
+    def parent_key(self) -> str | None:
+        """The column that points at the parent record, or ``None`` for the root."""
+        if self.parent is None:
+            return None
+        wanted = f"{self.parent}_id"
+        fields = [k.field for k in self.keys]
+        return wanted if wanted in fields else None
+
+    @property
+    def key_fields(self) -> tuple[str, ...]:
+        """All key columns in catalogue order."""
+        return tuple(k.field for k in self.keys)
+
+
+@attrs.frozen(kw_only=True)
+class Code:
+    """One answer option of a value set.
+
+    ``status`` is the code's effective status: its own where the catalogue gives
+    one, otherwise the value set's.
+    """
+
+    code: str
+    label_sv: str
+    label_en: str
+    status: Status | None = None
+    sources: tuple[str, ...] = ()
+    reason: str | None = None
+    note: str | None = None
+    legal: tuple[str, ...] = ()
+    min: int | None = None
+    max: int | None = None
+    local: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class ValueSet(_Evidence):
+    """A code list: codes with Swedish and English labels, optional groups."""
+
+    id: str
+    name_sv: str
+    name_en: str
+    codes: tuple[Code, ...]
+    multi_select: bool = False
+    partition: bool | None = None
+    groups: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    since: str | None = None
+    local: bool = False
+
+    def code(self, code: str) -> Code:
+        """Return the :class:`Code` named ``code``.
+
+        Raises:
+            UnknownIdError: No such code in this value set.
+        """
+        for c in self.codes:
+            if c.code == code:
+                return c
+        from bbic_su.errors import UnknownIdError
+
+        raise UnknownIdError(f"code of value set {self.id}", code, self.code_ids)
+
+    @property
+    def code_ids(self) -> tuple[str, ...]:
+        """The code strings in catalogue order."""
+        return tuple(c.code for c in self.codes)
+
+
+@attrs.frozen(kw_only=True)
+class Deadline:
+    """A legal time limit counted from an anchor date."""
+
+    anchor: str
+    max_days: int | None = None
+    max_months: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class VariableRule:
+    """A rule attached to a variable; exactly one of its rule kinds is set."""
+
+    severity: Severity | None = None
+    rule: str | None = None
+    required: bool | None = None
+    required_if: str | None = None
+    after_or_equal: str | None = None
+    before_or_equal: str | None = None
+    deadline: Deadline | None = None
+    waived_if: str | None = None
+    range: tuple[int, int] | None = None
+    legal: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Variable(_Evidence):
+    """A follow-up variable with its place in the BBIC structure and its definition."""
+
+    id: str
+    name_sv: str
+    name_en: str
+    record_type: str
+    phase: str
+    area: str
+    kind: str
+    document: tuple[str, ...]
+    datatype: Datatype
+    definition_sv: str
+    definition_en: str
+    value_set: str | None = None
+    applies_if: str | None = None
+    derived: bool = False
+    derivation: str | None = None
+    legal: tuple[str, ...] = ()
+    rules: tuple[VariableRule, ...] = ()
+    since: str | None = None
+    local: bool = False
+
+    @property
+    def multi_select(self) -> bool:
+        """True for multi-select (``codes``) variables."""
+        return self.datatype == "codes"
+
+
+@attrs.frozen(kw_only=True)
+class ExclusionFilter:
+    """A predicate whose records are left out of a measure, with the reason."""
+
+    predicate: str
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class Exclusions:
+    """How a measure treats missing values and which records it leaves out."""
+
+    missing: Literal["keep_in_denominator", "exclude_from_denominator", "not_applicable"]
+    reason: str
+    filters: tuple[ExclusionFilter, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Measure(_Evidence):
+    """A group-level share: numerator and denominator as predicates over one record type."""
+
+    id: str
+    name_sv: str
+    name_en: str
+    record_type: str
+    unit: Literal["records", "distinct_children"]
+    period_variable: str
+    numerator: str
+    denominator: str
+    exclusions: Exclusions
+    breakdowns: tuple[str, ...]
+    child_aggregation: Literal["any", "latest"] | None = None
+    template: bool = False
+    parameters: tuple[str, ...] = ()
+    legal: tuple[str, ...] = ()
+    since: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Rule(_Evidence):
+    """A record-level or cross-record rule (``expression`` is ``None`` for integrity rules)."""
+
+    id: str
+    description_en: str
+    description_sv: str
+    severity: Severity
+    record_types: tuple[str, ...]
+    expression: str | None
+    legal: tuple[str, ...] = ()
+    since: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class DisclosureFact:
+    """A sourced fact about small-count protection."""
+
+    id: str
+    text_en: str
+    status: Status
+    sources: tuple[str, ...] = ()
+    legal: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class DisclosureDefault(_Evidence):
+    """The (provisional) default small-count protection."""
+
+    min_cell: int
+    allowed_min_cell: tuple[int, ...]
+    primary_suppression: str
+    shares: str
+    secondary_suppression: str
+    over_time: str
+    comparisons: str
+    marker: str
+    machine_flag: str
+    alternatives: str
+    never_publish: str
+
+
+@attrs.frozen(kw_only=True)
+class Disclosure:
+    """Facts found about small-count protection, and the default the library applies."""
+
+    summary_en: str
+    facts: tuple[DisclosureFact, ...]
+    recommended_default: DisclosureDefault
