@@ -40,6 +40,8 @@ __all__ = [
     "BbicSuError",
     "Catalog",
     "ConversionError",
+    "Dataset",
+    "DatasetError",
     "ExpressionError",
     "FollowUpPlan",
     "PlanError",
@@ -49,12 +51,19 @@ __all__ = [
     "catalog",
     "load_catalog",
     "load_plan",
+    "read_dataset",
     "requirement_id",
+    "write_dataset",
 ]
 
 # Public names whose modules import pandas (or other heavy dependencies): loaded
 # on first attribute access, so ``import bbic_su`` stays light.
-_LAZY: dict[str, str] = {}
+_LAZY: dict[str, str] = {
+    "Dataset": "bbic_su.dataset",
+    "DatasetError": "bbic_su.dataset",
+    "read_dataset": "bbic_su.dataset",
+    "write_dataset": "bbic_su.dataset",
+}
 
 
 def __getattr__(name: str) -> Any:

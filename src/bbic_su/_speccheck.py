@@ -141,7 +141,7 @@ class _Builder:
         if (kind, key) in self.where:
             first = self.where[(kind, key)][0]
             raise SpecDataError(file, f"{path}.id", f"duplicate {kind} id {key!r} (first in {first})")
-        self.where[(kind, key)] = (file, path)
+        self.where[(kind, key)] = (file, f"{path}<{key}>" if path else "")
 
 
 def _merge_local(b: _Builder, value_sets: list[ValueSet], variables: list[Variable],

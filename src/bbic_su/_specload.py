@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 import attrs
 import cattrs
+from cattrs.errors import ForbiddenExtraKeysError, IterableValidationError, IterableValidationNote
 
 from bbic_su._yaml import YamlError, load_yaml_text
 from bbic_su.errors import SpecDataError
@@ -157,10 +158,37 @@ def _strict_tuple(value: Any, typ: Any) -> tuple[Any, ...]:
         raise TypeError(f"expected a list, got {type(value).__name__}")
     args = getattr(typ, "__args__", ())
     if len(args) == 2 and args[1] is Ellipsis:
-        return tuple(_CONVERTER.structure(v, args[0]) for v in value)
-    if len(value) != len(args):
+        types = [args[0]] * len(value)
+    elif len(value) != len(args):
         raise ValueError(f"expected a list of {len(args)} items, got {len(value)}")
-    return tuple(_CONVERTER.structure(v, t) for v, t in zip(value, args, strict=True))
+    else:
+        types = list(args)
+    out: list[Any] = []
+    errors: list[Exception] = []
+    for i, (item, item_type) in enumerate(zip(value, types, strict=True)):
+        try:
+            out.append(_CONVERTER.structure(item, item_type))
+        except Exception as exc:
+            exc.__notes__ = [
+                *getattr(exc, "__notes__", []),
+                IterableValidationNote(f"Structuring {typ} @ index {i}", i, item_type),
+            ]
+            errors.append(exc)
+    if errors:
+        raise IterableValidationError(f"While structuring {typ!r}", errors, typ)
+    return tuple(out)
+
+
+def _format_fault(exc: BaseException, _type: Any) -> str:
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return f"unknown key(s) {', '.join(sorted(exc.extra_fields))} (extra fields found)"
+    if isinstance(exc, KeyError):
+        return "required key missing"
+    text = str(exc)
+    literal = re.match(r"^(.*) not in literal typing\.Literal\[(.*)\]$", text)
+    if literal:
+        return f"{literal.group(1)!r} is not one of {literal.group(2)}"
+    return text or type(exc).__name__
 
 
 def _make_converter() -> cattrs.Converter:
@@ -198,7 +226,8 @@ def structure(raw: Any, cls: type[_T], file: str) -> _T:
     try:
         return _CONVERTER.structure(raw, cls)
     except Exception as exc:  # cattrs wraps faults in exception groups
-        messages = cattrs.transform_error(exc, path="$")
+        messages = cattrs.transform_error(exc, path="$", format_exception=_format_fault)
+        messages.sort(key=lambda m: "unknown key" not in m)  # a misspelt key explains the rest
         first = messages[0] if messages else str(exc)
         message, _, path = first.rpartition(" @ ")
         path = path.removeprefix("$").lstrip(".")

@@ -1,0 +1,115 @@
+"""The default catalogue: coverage, evidence, lookups, filters and fidelity to the reference."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import bbic_su
+from bbic_su import UnknownIdError, requirement_id
+from bbic_su._yaml import load_yaml_text
+
+CAT = bbic_su.catalog()
+REFERENCE = Path(os.environ.get("BBIC_SU_REFERENCE", Path(__file__).parents[2] / "shared/reference/catalogue.yaml"))
+
+
+def test_size_and_coverage() -> None:
+    assert len(CAT.variables) >= 50
+    assert {v.phase for v in CAT.variables} == {p.id for p in CAT.phases}
+    assert {v.area for v in CAT.variables} == {a.id for a in CAT.areas}
+    assert {v.kind for v in CAT.variables} == {k.id for k in CAT.kinds}
+    assert len({p.id for p in CAT.phases} - {"grunduppgifter"}) == 5
+
+
+@pytest.mark.parametrize("section", ["variables", "value_sets", "measures", "rules", "record_types", "legal_sources"])
+def test_every_entry_carries_status_and_evidence(section: str) -> None:
+    for entry in getattr(CAT, section):
+        assert entry.status in ("confirmed", "named", "adjacent", "provisional")
+        if entry.status == "provisional":
+            assert entry.reason
+        else:
+            assert entry.sources, entry.id
+
+
+def test_codes_inherit_status() -> None:
+    kon = CAT.value_set("kon")
+    assert kon.code("flicka").status == "named"
+    assert kon.code("uppgift_saknas").status == "provisional"
+
+
+def test_lookup_errors_are_key_errors_with_suggestions() -> None:
+    with pytest.raises(KeyError) as info:
+        CAT.measure("m_mal_uppnat")
+    assert isinstance(info.value, UnknownIdError)
+    assert "m_mal_uppnatt" in str(info.value)
+    with pytest.raises(UnknownIdError, match="record type"):
+        CAT.record_type("insatser")
+    with pytest.raises(UnknownIdError):
+        CAT.value_set("kon").code("man")
+
+
+def test_select_filters_and_rejects_typos() -> None:
+    barn = CAT.select(record_type="barn")
+    assert barn and all(v.record_type == "barn" for v in barn)
+    part = CAT.select(area="delaktighet", kind="process")
+    assert part and all(v.area == "delaktighet" and v.kind == "process" for v in part)
+    assert all(v.status == "provisional" for v in CAT.select(status="provisional"))
+    assert CAT.select(local=True) == ()
+    with pytest.raises(UnknownIdError, match="did you mean 'utreda'"):
+        CAT.select(phase="utred")
+
+
+def test_record_type_chain() -> None:
+    assert [rt.id for rt in CAT.ancestors("uppfoljning")] == ["insats", "utredning", "aktualisering", "barn"]
+    rt = CAT.record_type("uppfoljning")
+    assert (rt.key, rt.parent, rt.parent_key) == ("uppfoljning_id", "insats", "insats_id")
+    assert CAT.record_type("barn").parent_key is None
+
+
+def test_find_and_requirement_ids() -> None:
+    assert requirement_id(CAT.find("kon")) == "BBIC-SU-VAR-kon"
+    assert requirement_id(CAT.value_set("kon")) == "BBIC-SU-VS-kon"
+    assert requirement_id(CAT.find("m_sip")) == "BBIC-SU-M-m_sip"
+    assert requirement_id(CAT.find("R01")) == "BBIC-SU-RULE-R01"
+    assert requirement_id(CAT.find("insats")) == "BBIC-SU-RT-insats"
+
+
+def test_measures_using_and_rules_for() -> None:
+    assert "m_mal_uppnatt" in {m.id for m in CAT.measures_using("maluppfyllelse")}
+    assert {"R06", "R07"} <= {r.id for r in CAT.rules_for("skyddsbedomning_datum")}
+
+
+def test_spec_version_is_independent_of_library_version() -> None:
+    assert bbic_su.SPEC_VERSION == CAT.spec.version
+    assert isinstance(bbic_su.__version__, str)
+
+
+@pytest.mark.skipif(not REFERENCE.is_file(), reason="the shared reference catalogue is not beside this checkout")
+def test_nothing_in_the_reference_is_dropped() -> None:
+    ref = load_yaml_text(REFERENCE.read_text(encoding="utf-8"), REFERENCE.name)
+    for section in ("variables", "value_sets", "measures", "rules", "sources", "legal_sources", "record_types",
+                    "phases", "areas", "kinds", "documents"):
+        ours = {e.id: e for e in getattr(CAT, section)}
+        for item in ref[section]:
+            assert item["id"] in ours, f"{section}: {item['id']} missing"
+            entry = ours[item["id"]]
+            for key, value in item.items():
+                if key in ("id", "codes", "keys", "rules", "exclusions", "groups", "document", "legal"):
+                    continue
+                got = getattr(entry, key)
+                if isinstance(got, tuple):
+                    got = list(got)
+                elif hasattr(got, "items"):
+                    got = dict(got)
+                assert got == value, f"{section}.{item['id']}.{key}"
+    for vs in ref["value_sets"]:
+        ours_vs = CAT.value_set(vs["id"])
+        assert [c["code"] for c in vs["codes"]] == list(ours_vs.code_ids)
+        for c in vs["codes"]:
+            code = ours_vs.code(c["code"])
+            assert (code.label_sv, code.label_en) == (c["label_sv"], c["label_en"])
+            assert code.status == c.get("status", vs["status"])
+    for var in ref["variables"]:
+        assert len(CAT.variable(var["id"]).rules) == len(var.get("rules") or [])

@@ -1,0 +1,225 @@
+"""The meta-schema and cross-reference checks reject malformed spec data with a precise message."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import bbic_su
+from bbic_su import SpecDataError
+
+PACKAGED = Path(str(bbic_su.spec.__file__)).parent / "spec_data"
+
+
+@pytest.fixture
+def spec_dir(tmp_path: Path) -> Path:
+    """A writable copy of the packaged spec data."""
+    target = tmp_path / "spec_data"
+    shutil.copytree(PACKAGED.resolve(), target)
+    return target
+
+
+def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not found in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+Mutation = Callable[[Path], None]
+
+# (mutation, file named in the error, key path fragment, message fragment)
+CASES: list[tuple[str, Mutation, str, str, str]] = [
+    (
+        "unknown key",
+        lambda d: _edit(d / "variables/barn.yaml", "  name_en: Sex\n", "  name_en: Sex\n  colour: red\n"),
+        "variables/barn.yaml",
+        "variables[0]<kon>",
+        "extra fields",
+    ),
+    (
+        "missing key",
+        lambda d: _edit(
+            d / "variables/barn.yaml",
+            "  definition_en: The child's legal sex as registered",
+            "  definition_xx: The child's legal sex as registered",
+        ),
+        "variables/barn.yaml",
+        "variables[0]<kon>",
+        "",
+    ),
+    (
+        "wrong type",
+        lambda d: _edit(d / "structure.yaml", "order: 1\n", "order: first\n"),
+        "structure.yaml",
+        "phases[1]<aktualisera>.order",
+        "expected an integer",
+    ),
+    (
+        "datatype outside its choices",
+        lambda d: _edit(d / "variables/barn.yaml", "datatype: integer", "datatype: number"),
+        "variables/barn.yaml",
+        "variables[1]<fodelsear>.datatype",
+        "",
+    ),
+    (
+        "label turned into a boolean",
+        lambda d: _edit(d / "value_sets/kon.yaml", "label_sv: Flicka", "label_sv: true"),
+        "value_sets/kon.yaml",
+        "codes[0]<flicka>.label_sv",
+        "expected a string",
+    ),
+    (
+        "duplicate YAML key",
+        lambda d: _edit(d / "rules.yaml", "  severity: error\n", "  severity: error\n  severity: warning\n"),
+        "rules.yaml",
+        "",
+        "duplicate key 'severity'",
+    ),
+    (
+        "invalid YAML",
+        lambda d: _edit(d / "measures.yaml", "measures:\n", "measures: [\n"),
+        "measures.yaml",
+        "",
+        "not valid YAML",
+    ),
+    (
+        "unknown value set",
+        lambda d: _edit(d / "variables/barn.yaml", "value_set: kon", "value_set: kons"),
+        "variables/barn.yaml",
+        "variables[0]<kon>.value_set",
+        "unknown value set 'kons'",
+    ),
+    (
+        "unknown code in a measure",
+        lambda d: _edit(
+            d / "measures.yaml", "numerator: maluppfyllelse == \"helt\"", "numerator: maluppfyllelse == \"hel\""
+        ),
+        "measures.yaml",
+        "numerator",
+        "hel",
+    ),
+    (
+        "unknown variable in a rule",
+        lambda d: _edit(d / "rules.yaml", "skyddsbedomning_datum >= aktualiseringsdatum", "skydd_datum >= aktualiseringsdatum"),
+        "rules.yaml",
+        "rules[5]<R06>.expression",
+        "skydd_datum",
+    ),
+    (
+        "duplicate variable id",
+        lambda d: _edit(d / "variables/barn.yaml", "- id: fodelsear\n", "- id: kon\n"),
+        "variables/barn.yaml",
+        "variables[1].id",
+        "duplicate variable id 'kon'",
+    ),
+    (
+        "id not snake_case",
+        lambda d: _edit(d / "variables/barn.yaml", "- id: fodelsear\n", "- id: FodelseAr\n"),
+        "variables/barn.yaml",
+        "id",
+        "must match",
+    ),
+    (
+        "provisional without reason",
+        lambda d: _edit(
+            d / "variables/barn.yaml",
+            "  reason: NUSO collects a living situation, but no BBIC variable was seen; categories are ours.\n",
+            "",
+        ),
+        "variables/barn.yaml",
+        "reason",
+        "provisional needs a reason",
+    ),
+    (
+        "unknown source",
+        lambda d: _edit(d / "value_sets/kon.yaml", "sources: [skl_2017_webbkollen,", "sources: [skl_2099,"),
+        "value_sets/kon.yaml",
+        "sources",
+        "unknown source 'skl_2099'",
+    ),
+    (
+        "multi-select mismatch",
+        lambda d: _edit(d / "value_sets/kon.yaml", "status: named\n", "status: named\nmulti_select: true\n"),
+        "variables/barn.yaml",
+        "variables[0]<kon>.datatype",
+        "does not match value set kon",
+    ),
+    (
+        "group with unknown code",
+        lambda d: _edit(d / "value_sets/insatstyp.yaml", "heldygn: [vard_placering_sol,", "heldygn: [vard_placering_xyz,"),
+        "value_sets/insatstyp.yaml",
+        "groups.heldygn",
+        "unknown code 'vard_placering_xyz'",
+    ),
+    (
+        "unknown rule link",
+        lambda d: _edit(d / "variables/aktualisering.yaml", "rule: R06", "rule: R99"),
+        "variables/aktualisering.yaml",
+        "rules[1].rule",
+        "unknown rule 'R99'",
+    ),
+    (
+        "value set in the wrong file",
+        lambda d: _edit(d / "value_sets/kon.yaml", "id: kon\n", "id: kon2\n"),
+        "value_sets/kon.yaml",
+        "id",
+        "must live in kon2.yaml",
+    ),
+    (
+        "period variable not a date",
+        lambda d: _edit(d / "measures.yaml", "period_variable: utredning_avslutad_datum", "period_variable: kon"),
+        "measures.yaml",
+        "period_variable",
+        "is not a date variable",
+    ),
+    (
+        "national id in the local namespace",
+        lambda d: _edit(d / "variables/barn.yaml", "- id: fodelsear\n", "- id: x_fodelsear\n"),
+        "variables/barn.yaml",
+        "id",
+        "reserved for local extensions",
+    ),
+    (
+        "missing file",
+        lambda d: (d / "rules.yaml").unlink(),
+        "rules.yaml",
+        "",
+        "file is missing",
+    ),
+    (
+        "top level not a mapping",
+        lambda d: (d / "disclosure.yaml").write_text("- a\n- b\n", encoding="utf-8"),
+        "disclosure.yaml",
+        "",
+        "expected a mapping",
+    ),
+]
+
+
+@pytest.mark.parametrize(("mutate", "file", "path", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_malformed_spec_is_rejected(spec_dir: Path, mutate: Mutation, file: str, path: str, message: str) -> None:
+    mutate(spec_dir)
+    with pytest.raises(SpecDataError) as info:
+        bbic_su.load_catalog(spec_dir)
+    err = info.value
+    assert err.file == file, str(err)
+    assert path in err.path, str(err)
+    assert message in err.message, str(err)
+    assert str(err).startswith(file), "the message names the file first"
+
+
+def test_unmodified_copy_loads(spec_dir: Path) -> None:
+    cat = bbic_su.load_catalog(spec_dir)
+    assert cat == bbic_su.catalog()
+
+
+def test_error_names_only_one_line(spec_dir: Path) -> None:
+    _edit(spec_dir / "variables/barn.yaml", "value_set: kon", "value_set: kons")
+    with pytest.raises(SpecDataError) as info:
+        bbic_su.load_catalog(spec_dir)
+    assert "\n" not in str(info.value)
+    assert re.match(r"^variables/barn\.yaml: variables\[0\]<kon>\.value_set: ", str(info.value))
