@@ -12,7 +12,11 @@ from bbic_su import UnknownIdError, requirement_id
 from bbic_su._yaml import load_yaml_text
 
 CAT = bbic_su.catalog()
-REFERENCE = Path(os.environ.get("BBIC_SU_REFERENCE", Path(__file__).parents[2] / "shared/reference/catalogue.yaml"))
+REFERENCE = Path(
+    os.environ.get(
+        "BBIC_SU_REFERENCE", Path(__file__).parents[2] / "shared/reference/catalogue.yaml"
+    )
+)
 
 
 def test_size_and_coverage() -> None:
@@ -23,7 +27,9 @@ def test_size_and_coverage() -> None:
     assert len({p.id for p in CAT.phases} - {"grunduppgifter"}) == 5
 
 
-@pytest.mark.parametrize("section", ["variables", "value_sets", "measures", "rules", "record_types", "legal_sources"])
+@pytest.mark.parametrize(
+    "section", ["variables", "value_sets", "measures", "rules", "record_types", "legal_sources"]
+)
 def test_every_entry_carries_status_and_evidence(section: str) -> None:
     for entry in getattr(CAT, section):
         assert entry.status in ("confirmed", "named", "adjacent", "provisional")
@@ -62,7 +68,12 @@ def test_select_filters_and_rejects_typos() -> None:
 
 
 def test_record_type_chain() -> None:
-    assert [rt.id for rt in CAT.ancestors("uppfoljning")] == ["insats", "utredning", "aktualisering", "barn"]
+    assert [rt.id for rt in CAT.ancestors("uppfoljning")] == [
+        "insats",
+        "utredning",
+        "aktualisering",
+        "barn",
+    ]
     rt = CAT.record_type("uppfoljning")
     assert (rt.key, rt.parent, rt.parent_key) == ("uppfoljning_id", "insats", "insats_id")
     assert CAT.record_type("barn").parent_key is None
@@ -82,21 +93,43 @@ def test_measures_using_and_rules_for() -> None:
 
 
 def test_spec_version_is_independent_of_library_version() -> None:
-    assert bbic_su.SPEC_VERSION == CAT.spec.version
+    assert CAT.spec.version == bbic_su.SPEC_VERSION
     assert isinstance(bbic_su.__version__, str)
 
 
-@pytest.mark.skipif(not REFERENCE.is_file(), reason="the shared reference catalogue is not beside this checkout")
+@pytest.mark.skipif(
+    not REFERENCE.is_file(), reason="the shared reference catalogue is not beside this checkout"
+)
 def test_nothing_in_the_reference_is_dropped() -> None:
     ref = load_yaml_text(REFERENCE.read_text(encoding="utf-8"), REFERENCE.name)
-    for section in ("variables", "value_sets", "measures", "rules", "sources", "legal_sources", "record_types",
-                    "phases", "areas", "kinds", "documents"):
+    for section in (
+        "variables",
+        "value_sets",
+        "measures",
+        "rules",
+        "sources",
+        "legal_sources",
+        "record_types",
+        "phases",
+        "areas",
+        "kinds",
+        "documents",
+    ):
         ours = {e.id: e for e in getattr(CAT, section)}
         for item in ref[section]:
             assert item["id"] in ours, f"{section}: {item['id']} missing"
             entry = ours[item["id"]]
             for key, value in item.items():
-                if key in ("id", "codes", "keys", "rules", "exclusions", "groups", "document", "legal"):
+                if key in (
+                    "id",
+                    "codes",
+                    "keys",
+                    "rules",
+                    "exclusions",
+                    "groups",
+                    "document",
+                    "legal",
+                ):
                     continue
                 got = getattr(entry, key)
                 if isinstance(got, tuple):

@@ -54,14 +54,19 @@ def test_local_variable_and_codes_load_and_are_marked(tmp_path: Path) -> None:
 
 def test_local_id_must_use_the_x_namespace(tmp_path: Path) -> None:
     text = LOCAL_VARIABLE.replace("x_familjeradgivning", "kon")
-    with pytest.raises(SpecDataError, match=r"lokal\.yaml: variables\[0\]\.id: local variable id 'kon' must start with 'x_'"):
+    with pytest.raises(
+        SpecDataError,
+        match=r"lokal\.yaml: variables\[0\]\.id: local variable id 'kon' must start with 'x_'",
+    ):
         bbic_su.load_catalog(extra=[_write(tmp_path, "lokal.yaml", text)])
 
 
 def test_two_files_cannot_define_the_same_local_id(tmp_path: Path) -> None:
     a = _write(tmp_path, "a.yaml", LOCAL_VARIABLE)
     b = _write(tmp_path, "b.yaml", LOCAL_VARIABLE)
-    with pytest.raises(SpecDataError, match=r"duplicate variable id 'x_familjeradgivning' \(first in .*a\.yaml\)"):
+    with pytest.raises(
+        SpecDataError, match=r"duplicate variable id 'x_familjeradgivning' \(first in .*a\.yaml\)"
+    ):
         bbic_su.load_catalog(extra=[a, b])
 
 
@@ -73,14 +78,20 @@ def test_local_code_cannot_redefine_a_national_code(tmp_path: Path) -> None:
 
 def test_local_code_needs_the_prefix_and_a_known_value_set(tmp_path: Path) -> None:
     with pytest.raises(SpecDataError, match="must start with 'x_'"):
-        bbic_su.load_catalog(extra=[_write(tmp_path, "l.yaml", LOCAL_CODES.replace("x_fritidsgard", "fritidsgard"))])
+        bbic_su.load_catalog(
+            extra=[_write(tmp_path, "l.yaml", LOCAL_CODES.replace("x_fritidsgard", "fritidsgard"))]
+        )
     with pytest.raises(SpecDataError, match="unknown value set 'anmalarna'"):
-        bbic_su.load_catalog(extra=[_write(tmp_path, "l.yaml", LOCAL_CODES.replace("anmalare", "anmalarna"))])
+        bbic_su.load_catalog(
+            extra=[_write(tmp_path, "l.yaml", LOCAL_CODES.replace("anmalare", "anmalarna"))]
+        )
 
 
 def test_local_variable_references_are_checked(tmp_path: Path) -> None:
     text = LOCAL_VARIABLE.replace("value_set: ja_nej_uppgift_saknas", "value_set: x_saknas")
-    with pytest.raises(SpecDataError, match=r"lokal\.yaml: variables\[0\]<x_familjeradgivning>\.value_set"):
+    with pytest.raises(
+        SpecDataError, match=r"lokal\.yaml: variables\[0\]<x_familjeradgivning>\.value_set"
+    ):
         bbic_su.load_catalog(extra=[_write(tmp_path, "lokal.yaml", text)])
 
 

@@ -32,7 +32,9 @@ def test_import_is_lean() -> None:
 @pytest.fixture(scope="module")
 def dists(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    result = _run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)])
+    result = _run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)]
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     return out
 
@@ -40,7 +42,9 @@ def dists(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_every_spec_file(dists: Path) -> None:
     wheel = next(dists.glob("bbic_su-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    spec_files = [p.relative_to(ROOT / "spec_data").as_posix() for p in (ROOT / "spec_data").rglob("*.yaml")]
+    spec_files = [
+        p.relative_to(ROOT / "spec_data").as_posix() for p in (ROOT / "spec_data").rglob("*.yaml")
+    ]
     assert spec_files
     for rel in spec_files:
         assert f"bbic_su/spec_data/{rel}" in names
@@ -52,7 +56,8 @@ def test_sdist_carries_sources_and_spec(dists: Path) -> None:
     import tarfile
 
     sdist = next(dists.glob("bbic_su-*.tar.gz"))
-    names = tarfile.open(sdist).getnames()
+    with tarfile.open(sdist) as archive:
+        names = archive.getnames()
     assert any(n.endswith("/spec_data/manifest.yaml") for n in names)
     assert any(n.endswith("/LICENSE") for n in names)
 
@@ -69,7 +74,9 @@ def test_wheel_works_from_any_directory(dists: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     code = "import bbic_su; print(len(bbic_su.catalog().variables)); print(bbic_su.__file__)"
-    result = _run([sys.executable, "-c", code], cwd=elsewhere, env={"PYTHONPATH": str(site), "PATH": ""})
+    result = _run(
+        [sys.executable, "-c", code], cwd=elsewhere, env={"PYTHONPATH": str(site), "PATH": ""}
+    )
     assert result.returncode == 0, result.stderr
     count, location = result.stdout.split()
     assert int(count) >= 50

@@ -40,15 +40,35 @@ def test_load_plan(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("            barnet_traffat_enskilt,", "            barnet_traffad_enskilt,", r"variables\[5\]: unknown variable 'barnet_traffad_enskilt'; did you mean 'barnet_traffat_enskilt'"),
-        ("variables: [kon, fodelsear, aktualiseringsdatum, utredning_inledd_datum, utredning_avslutad_datum,\n            barnet_traffat_enskilt, barnet_delaktigt_utredning]", "variables: []", "select at least one variable"),
+        (
+            "            barnet_traffat_enskilt,",
+            "            barnet_traffad_enskilt,",
+            r"variables\[5\]: unknown variable 'barnet_traffad_enskilt'; did you mean 'barnet_traffat_enskilt'",
+        ),
+        (
+            "variables: [kon, fodelsear, aktualiseringsdatum, utredning_inledd_datum, utredning_avslutad_datum,\n            barnet_traffat_enskilt, barnet_delaktigt_utredning]",
+            "variables: []",
+            "select at least one variable",
+        ),
         ('age_scope: "0_18"', "age: {min: 18, max: 0}", "range 18–0 is empty"),
-        ('age_scope: "0_18"', 'age_scope: "0_99"', "unknown code of value set aldersgrupp_uppfoljning '0_99'"),
-        ("mandatory: [barnet_traffat_enskilt,", "mandatory: [sip_upprattad,", r"mandatory\[0\]: 'sip_upprattad' is not among the selected variables"),
+        (
+            'age_scope: "0_18"',
+            'age_scope: "0_99"',
+            "unknown code of value set aldersgrupp_uppfoljning '0_99'",
+        ),
+        (
+            "mandatory: [barnet_traffat_enskilt,",
+            "mandatory: [sip_upprattad,",
+            r"mandatory\[0\]: 'sip_upprattad' is not among the selected variables",
+        ),
         ('end: "2025-12-31"', 'end: "2024-12-31"', "start 2025-01-01 is after end 2024-12-31"),
         ('end: "2025-12-31"', 'end: "2025-02-30"', "dates must be written YYYY-MM-DD"),
         ("question: Får", "fråga: Får", "unknown key"),
-        ("variables: [kon, fodelsear,", "variables: [kon, kon,", r"variables\[1\]: 'kon' is selected twice"),
+        (
+            "variables: [kon, fodelsear,",
+            "variables: [kon, kon,",
+            r"variables\[1\]: 'kon' is selected twice",
+        ),
     ],
 )
 def test_bad_plans_are_rejected(tmp_path: Path, old: str, new: str, message: str) -> None:
@@ -69,11 +89,16 @@ def test_unreadable_plan_files(tmp_path: Path) -> None:
 def test_plan_may_select_local_variables(tmp_path: Path) -> None:
     local = tmp_path / "lokal.yaml"
     local.write_text(
-        (Path(__file__).parent / "test_local.py").read_text(encoding="utf-8").split('LOCAL_VARIABLE = """')[1].split('"""')[0],
+        (Path(__file__).parent / "test_local.py")
+        .read_text(encoding="utf-8")
+        .split('LOCAL_VARIABLE = """')[1]
+        .split('"""')[0],
         encoding="utf-8",
     )
     cat = bbic_su.load_catalog(extra=[local])
-    plan = bbic_su.FollowUpPlan.from_dict({"question": "?", "variables": ["x_familjeradgivning"]}, cat)
+    plan = bbic_su.FollowUpPlan.from_dict(
+        {"question": "?", "variables": ["x_familjeradgivning"]}, cat
+    )
     assert plan.variables == ("x_familjeradgivning",)
     with pytest.raises(PlanError):
         bbic_su.FollowUpPlan.from_dict({"question": "?", "variables": ["x_familjeradgivning"]})

@@ -35,7 +35,9 @@ Mutation = Callable[[Path], None]
 CASES: list[tuple[str, Mutation, str, str, str]] = [
     (
         "unknown key",
-        lambda d: _edit(d / "variables/barn.yaml", "  name_en: Sex\n", "  name_en: Sex\n  colour: red\n"),
+        lambda d: _edit(
+            d / "variables/barn.yaml", "  name_en: Sex\n", "  name_en: Sex\n  colour: red\n"
+        ),
         "variables/barn.yaml",
         "variables[0]<kon>",
         "extra fields",
@@ -74,7 +76,9 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "duplicate YAML key",
-        lambda d: _edit(d / "rules.yaml", "  severity: error\n", "  severity: error\n  severity: warning\n"),
+        lambda d: _edit(
+            d / "rules.yaml", "  severity: error\n", "  severity: error\n  severity: warning\n"
+        ),
         "rules.yaml",
         "",
         "duplicate key 'severity'",
@@ -96,7 +100,9 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     (
         "unknown code in a measure",
         lambda d: _edit(
-            d / "measures.yaml", "numerator: maluppfyllelse == \"helt\"", "numerator: maluppfyllelse == \"hel\""
+            d / "measures.yaml",
+            'numerator: maluppfyllelse == "helt"',
+            'numerator: maluppfyllelse == "hel"',
         ),
         "measures.yaml",
         "numerator",
@@ -104,7 +110,11 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "unknown variable in a rule",
-        lambda d: _edit(d / "rules.yaml", "skyddsbedomning_datum >= aktualiseringsdatum", "skydd_datum >= aktualiseringsdatum"),
+        lambda d: _edit(
+            d / "rules.yaml",
+            "skyddsbedomning_datum >= aktualiseringsdatum",
+            "skydd_datum >= aktualiseringsdatum",
+        ),
         "rules.yaml",
         "rules[5]<R06>.expression",
         "skydd_datum",
@@ -136,21 +146,29 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "unknown source",
-        lambda d: _edit(d / "value_sets/kon.yaml", "sources: [skl_2017_webbkollen,", "sources: [skl_2099,"),
+        lambda d: _edit(
+            d / "value_sets/kon.yaml", "sources: [skl_2017_webbkollen,", "sources: [skl_2099,"
+        ),
         "value_sets/kon.yaml",
         "sources",
         "unknown source 'skl_2099'",
     ),
     (
         "multi-select mismatch",
-        lambda d: _edit(d / "value_sets/kon.yaml", "status: named\n", "status: named\nmulti_select: true\n"),
+        lambda d: _edit(
+            d / "value_sets/kon.yaml", "status: named\n", "status: named\nmulti_select: true\n"
+        ),
         "variables/barn.yaml",
         "variables[0]<kon>.datatype",
         "does not match value set kon",
     ),
     (
         "group with unknown code",
-        lambda d: _edit(d / "value_sets/insatstyp.yaml", "heldygn: [vard_placering_sol,", "heldygn: [vard_placering_xyz,"),
+        lambda d: _edit(
+            d / "value_sets/insatstyp.yaml",
+            "heldygn: [vard_placering_sol,",
+            "heldygn: [vard_placering_xyz,",
+        ),
         "value_sets/insatstyp.yaml",
         "groups.heldygn",
         "unknown code 'vard_placering_xyz'",
@@ -171,7 +189,9 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "period variable not a date",
-        lambda d: _edit(d / "measures.yaml", "period_variable: utredning_avslutad_datum", "period_variable: kon"),
+        lambda d: _edit(
+            d / "measures.yaml", "period_variable: utredning_avslutad_datum", "period_variable: kon"
+        ),
         "measures.yaml",
         "period_variable",
         "is not a date variable",
@@ -200,8 +220,12 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("mutate", "file", "path", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_malformed_spec_is_rejected(spec_dir: Path, mutate: Mutation, file: str, path: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("mutate", "file", "path", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_malformed_spec_is_rejected(
+    spec_dir: Path, mutate: Mutation, file: str, path: str, message: str
+) -> None:
     mutate(spec_dir)
     with pytest.raises(SpecDataError) as info:
         bbic_su.load_catalog(spec_dir)

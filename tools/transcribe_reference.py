@@ -48,7 +48,12 @@ _Dumper.add_representer(list, _represent_list)
 def _dump(path: Path, what: str, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
     )
     path.write_text(HEADER.format(what=what) + text, encoding="utf-8")
 
@@ -72,7 +77,9 @@ def _norm(item: dict[str, Any], *, since: str | None = None) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    src = Path(argv[1]) if len(argv) > 1 else ROOT.parent / "shared" / "reference" / "catalogue.yaml"
+    src = (
+        Path(argv[1]) if len(argv) > 1 else ROOT.parent / "shared" / "reference" / "catalogue.yaml"
+    )
     cat = yaml.safe_load(src.read_text(encoding="utf-8"))
     meta = cat["meta"]
     version = str(meta["version"])

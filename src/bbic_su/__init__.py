@@ -21,7 +21,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bbic_su._version import __version__
-from bbic_su.spec import Catalog, catalog, load_catalog, requirement_id
 from bbic_su.errors import (
     BbicSuError,
     ConversionError,
@@ -31,6 +30,7 @@ from bbic_su.errors import (
     UnknownIdError,
 )
 from bbic_su.plan import FollowUpPlan, load_plan
+from bbic_su.spec import Catalog, catalog, load_catalog, requirement_id
 
 if TYPE_CHECKING:
     SPEC_VERSION: str

@@ -22,9 +22,9 @@ import attrs
 
 from bbic_su import expr as _expr
 from bbic_su._specload import LocalFile, SpecFiles, iter_entries
-from bbic_su.spec import Catalog
 from bbic_su.errors import ExpressionError, SpecDataError
 from bbic_su.model import Code, Measure, Rule, ValueSet, Variable
+from bbic_su.spec import Catalog
 
 __all__ = ["CatalogResolver", "build_catalog", "measure_variables", "rule_variables"]
 
@@ -112,7 +112,11 @@ class CatalogResolver:
 
 def measure_variables(cat: Catalog, measure: Measure) -> frozenset[str]:
     """Variable ids read by a measure's predicates, period variable and breakdowns."""
-    texts = [measure.numerator, measure.denominator, *(f.predicate for f in measure.exclusions.filters)]
+    texts = [
+        measure.numerator,
+        measure.denominator,
+        *(f.predicate for f in measure.exclusions.filters),
+    ]
     names = {r.name for t in texts for r in _expr.refs(_expr.parse(t))}
     names.update(b.rpartition(".")[2] for b in measure.breakdowns)
     names.add(measure.period_variable)
@@ -140,47 +144,69 @@ class _Builder:
     def register(self, kind: str, key: str, file: str, path: str) -> None:
         if (kind, key) in self.where:
             first = self.where[(kind, key)][0]
-            raise SpecDataError(file, f"{path}.id", f"duplicate {kind} id {key!r} (first in {first})")
+            raise SpecDataError(
+                file, f"{path}.id", f"duplicate {kind} id {key!r} (first in {first})"
+            )
         self.where[(kind, key)] = (file, f"{path}<{key}>" if path else "")
 
 
-def _merge_local(b: _Builder, value_sets: list[ValueSet], variables: list[Variable],
-                 locals_: Sequence[tuple[str, LocalFile]]) -> None:
+def _merge_local(
+    b: _Builder,
+    value_sets: list[ValueSet],
+    variables: list[Variable],
+    locals_: Sequence[tuple[str, LocalFile]],
+) -> None:
     by_vs = {vs.id: i for i, vs in enumerate(value_sets)}
     for name, lf in locals_:
         for i, vs in enumerate(lf.value_sets):
             if not vs.id.startswith(_LOCAL):
-                raise SpecDataError(name, f"value_sets[{i}].id",
-                                    f"local value set id {vs.id!r} must start with 'x_'")
+                raise SpecDataError(
+                    name,
+                    f"value_sets[{i}].id",
+                    f"local value set id {vs.id!r} must start with 'x_'",
+                )
             b.register("value set", vs.id, name, f"value_sets[{i}]")
             by_vs[vs.id] = len(value_sets)
-            value_sets.append(attrs.evolve(vs, local=True,
-                                           codes=tuple(attrs.evolve(c, local=True) for c in vs.codes)))
+            value_sets.append(
+                attrs.evolve(
+                    vs, local=True, codes=tuple(attrs.evolve(c, local=True) for c in vs.codes)
+                )
+            )
         for i, lc in enumerate(lf.codes):
             if lc.value_set not in by_vs:
-                raise SpecDataError(name, f"codes[{i}].value_set", f"unknown value set {lc.value_set!r}")
+                raise SpecDataError(
+                    name, f"codes[{i}].value_set", f"unknown value set {lc.value_set!r}"
+                )
             target = value_sets[by_vs[lc.value_set]]
             for j, c in enumerate(lc.codes):
                 where = f"codes[{i}].codes[{j}].code"
                 if c.code in target.code_ids:
-                    raise SpecDataError(name, where,
-                                        f"code {c.code!r} already exists in value set {target.id}; "
-                                        "a local file cannot redefine it")
+                    raise SpecDataError(
+                        name,
+                        where,
+                        f"code {c.code!r} already exists in value set {target.id}; "
+                        "a local file cannot redefine it",
+                    )
                 if not c.code.startswith(_LOCAL):
                     raise SpecDataError(name, where, f"local code {c.code!r} must start with 'x_'")
             added = tuple(attrs.evolve(c, local=True) for c in lc.codes)
             value_sets[by_vs[lc.value_set]] = attrs.evolve(target, codes=target.codes + added)
         for i, var in enumerate(lf.variables):
             if not var.id.startswith(_LOCAL):
-                raise SpecDataError(name, f"variables[{i}].id",
-                                    f"local variable id {var.id!r} must start with 'x_' so it can "
-                                    "never redefine a national variable")
+                raise SpecDataError(
+                    name,
+                    f"variables[{i}].id",
+                    f"local variable id {var.id!r} must start with 'x_' so it can "
+                    "never redefine a national variable",
+                )
             b.register("variable", var.id, name, f"variables[{i}]")
             variables.append(attrs.evolve(var, local=True))
 
 
 def _inherit_code_status(vs: ValueSet) -> ValueSet:
-    codes = tuple(c if c.status is not None else attrs.evolve(c, status=vs.status) for c in vs.codes)
+    codes = tuple(
+        c if c.status is not None else attrs.evolve(c, status=vs.status) for c in vs.codes
+    )
     return attrs.evolve(vs, codes=codes)
 
 
@@ -192,10 +218,18 @@ def build_catalog(files: SpecFiles, locals_: Sequence[tuple[str, LocalFile]] = (
     """
     b = _Builder(files)
     kinds = {
-        "StatusInfo": "status", "Source": "source", "LegalSource": "legal source",
-        "Phase": "phase", "Area": "area", "Kind": "kind", "Document": "document",
-        "RecordType": "record type", "ValueSet": "value set", "Variable": "variable",
-        "Measure": "measure", "Rule": "rule",
+        "StatusInfo": "status",
+        "Source": "source",
+        "LegalSource": "legal source",
+        "Phase": "phase",
+        "Area": "area",
+        "Kind": "kind",
+        "Document": "document",
+        "RecordType": "record type",
+        "ValueSet": "value set",
+        "Variable": "variable",
+        "Measure": "measure",
+        "Rule": "rule",
     }
     for file, path, entry in iter_entries(files):
         b.register(kinds[type(entry).__name__], entry.id, file, path)  # type: ignore[attr-defined]
@@ -204,18 +238,29 @@ def build_catalog(files: SpecFiles, locals_: Sequence[tuple[str, LocalFile]] = (
     for rel, vf in files.variables:
         for i, v in enumerate(vf.variables):
             if v.record_type != vf.record_type:
-                raise SpecDataError(rel, f"variables[{i}].record_type",
-                                    f"{v.id} is on {v.record_type} but the file holds {vf.record_type}")
+                raise SpecDataError(
+                    rel,
+                    f"variables[{i}].record_type",
+                    f"{v.id} is on {v.record_type} but the file holds {vf.record_type}",
+                )
     _merge_local(b, value_sets, variables, locals_)
     s = files.structure
     cat = Catalog(
-        spec=files.manifest.spec, statuses=files.manifest.statuses,
-        sources=files.sources.sources, legal_sources=files.sources.legal_sources,
-        phases=s.phases, areas=s.areas, kinds=s.kinds, documents=s.documents,
+        spec=files.manifest.spec,
+        statuses=files.manifest.statuses,
+        sources=files.sources.sources,
+        legal_sources=files.sources.legal_sources,
+        phases=s.phases,
+        areas=s.areas,
+        kinds=s.kinds,
+        documents=s.documents,
         record_types=files.record_types.record_types,
         value_sets=tuple(_inherit_code_status(vs) for vs in value_sets),
-        variables=tuple(variables), measures=files.measures.measures, rules=files.rules.rules,
-        measure_conventions=files.measures.conventions, disclosure=files.disclosure,
+        variables=tuple(variables),
+        measures=files.measures.measures,
+        rules=files.rules.rules,
+        measure_conventions=files.measures.conventions,
+        disclosure=files.disclosure,
         extensions=tuple(name for name, _ in locals_),
     )
     from bbic_su._speccheck_refs import check_references

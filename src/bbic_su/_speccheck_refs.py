@@ -14,12 +14,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
-from bbic_su._speccheck import _CODE, _LEGAL, _LOCAL, _RULE, _SNAKE, _SPECIAL_BREAKDOWNS
-from bbic_su._speccheck import parse_checked
-from bbic_su.spec import Catalog
+from bbic_su._speccheck import (
+    _CODE,
+    _LEGAL,
+    _LOCAL,
+    _RULE,
+    _SNAKE,
+    _SPECIAL_BREAKDOWNS,
+    parse_checked,
+)
 from bbic_su.errors import SpecDataError
 from bbic_su.model import Measure, Variable, VariableRule
+from bbic_su.spec import Catalog
 
 __all__ = ["check_references"]
 
@@ -28,11 +36,17 @@ Fail = Callable[[str, str, str, str], Exception]
 
 def _check_ids(cat: Catalog, fail: Fail) -> None:
     sections: list[tuple[str, tuple[object, ...], re.Pattern[str]]] = [
-        ("phase", cat.phases, _SNAKE), ("area", cat.areas, _SNAKE), ("kind", cat.kinds, _SNAKE),
-        ("document", cat.documents, _SNAKE), ("record type", cat.record_types, _SNAKE),
-        ("value set", cat.value_sets, _SNAKE), ("variable", cat.variables, _SNAKE),
-        ("measure", cat.measures, _SNAKE), ("rule", cat.rules, _RULE),
-        ("legal source", cat.legal_sources, _LEGAL), ("source", cat.sources, _SNAKE),
+        ("phase", cat.phases, _SNAKE),
+        ("area", cat.areas, _SNAKE),
+        ("kind", cat.kinds, _SNAKE),
+        ("document", cat.documents, _SNAKE),
+        ("record type", cat.record_types, _SNAKE),
+        ("value set", cat.value_sets, _SNAKE),
+        ("variable", cat.variables, _SNAKE),
+        ("measure", cat.measures, _SNAKE),
+        ("rule", cat.rules, _RULE),
+        ("legal source", cat.legal_sources, _LEGAL),
+        ("source", cat.sources, _SNAKE),
     ]
     for kind, items, rx in sections:
         for item in items:
@@ -41,12 +55,16 @@ def _check_ids(cat: Catalog, fail: Fail) -> None:
                 raise fail(kind, key, "id", f"id {key!r} must match {rx.pattern}")
             local = getattr(item, "local", False)
             if key.startswith(_LOCAL) and not local:
-                raise fail(kind, key, "id", "ids starting with 'x_' are reserved for local extensions")
+                raise fail(
+                    kind, key, "id", "ids starting with 'x_' are reserved for local extensions"
+                )
     for vs in cat.value_sets:
         seen: set[str] = set()
         for i, c in enumerate(vs.codes):
             if not _CODE.match(c.code):
-                raise fail("value set", vs.id, f"codes[{i}].code", f"code {c.code!r} is not an ASCII slug")
+                raise fail(
+                    "value set", vs.id, f"codes[{i}].code", f"code {c.code!r} is not an ASCII slug"
+                )
             if c.code in seen:
                 raise fail("value set", vs.id, f"codes[{i}].code", f"duplicate code {c.code!r}")
             seen.add(c.code)
@@ -62,11 +80,16 @@ def _check_evidence(cat: Catalog, fail: Fail) -> None:
     known = {s.id: s for s in cat.sources}
     legal = {x.id for x in cat.legal_sources}
     entries: list[tuple[str, object]] = [
-        *(("legal source", x) for x in cat.legal_sources), *(("phase", x) for x in cat.phases),
-        *(("area", x) for x in cat.areas), *(("kind", x) for x in cat.kinds),
-        *(("document", x) for x in cat.documents), *(("record type", x) for x in cat.record_types),
-        *(("value set", x) for x in cat.value_sets), *(("variable", x) for x in cat.variables),
-        *(("measure", x) for x in cat.measures), *(("rule", x) for x in cat.rules),
+        *(("legal source", x) for x in cat.legal_sources),
+        *(("phase", x) for x in cat.phases),
+        *(("area", x) for x in cat.areas),
+        *(("kind", x) for x in cat.kinds),
+        *(("document", x) for x in cat.documents),
+        *(("record type", x) for x in cat.record_types),
+        *(("value set", x) for x in cat.value_sets),
+        *(("variable", x) for x in cat.variables),
+        *(("measure", x) for x in cat.measures),
+        *(("rule", x) for x in cat.rules),
     ]
     for kind, e in entries:
         key: str = e.id  # type: ignore[attr-defined]
@@ -91,7 +114,9 @@ def _check_evidence(cat: Catalog, fail: Fail) -> None:
                     raise fail("value set", vs.id, f"codes[{i}].sources", f"unknown source {s!r}")
             for ref in c.legal:
                 if ref not in legal:
-                    raise fail("value set", vs.id, f"codes[{i}].legal", f"unknown legal source {ref!r}")
+                    raise fail(
+                        "value set", vs.id, f"codes[{i}].legal", f"unknown legal source {ref!r}"
+                    )
 
 
 def _check_structure(cat: Catalog, fail: Fail) -> None:
@@ -109,12 +134,17 @@ def _check_structure(cat: Catalog, fail: Fail) -> None:
             raise fail("record type", rt.id, "keys", f"must carry the parent key {rt.parent}_id")
         if rt.id != "barn" and "barn_id" not in rt.key_fields:
             raise fail("record type", rt.id, "keys", "must carry barn_id")
-        for field, date in (("period_date", rt.period_date), ("alternative_period_date", rt.alternative_period_date)):
+        for field, date in (
+            ("period_date", rt.period_date),
+            ("alternative_period_date", rt.alternative_period_date),
+        ):
             if date is None:
                 continue
             var = cat._by["variables"].get(date)
             if var is None or var.record_type != rt.id or var.datatype != "date":
-                raise fail("record type", rt.id, field, f"{date!r} is not a date variable of {rt.id}")
+                raise fail(
+                    "record type", rt.id, field, f"{date!r} is not a date variable of {rt.id}"
+                )
     for rt in cat.record_types:  # cycles
         seen: set[str] = set()
         cur: str | None = rt.id
@@ -132,7 +162,9 @@ def _check_variable_rule(cat: Catalog, v: Variable, i: int, r: VariableRule, fai
         if r.rule not in rules:
             raise fail("variable", v.id, f"{sub}.rule", f"unknown rule {r.rule!r}")
         if v.record_type not in rules[r.rule].record_types:
-            raise fail("variable", v.id, f"{sub}.rule", f"rule {r.rule} does not apply to {v.record_type}")
+            raise fail(
+                "variable", v.id, f"{sub}.rule", f"rule {r.rule} does not apply to {v.record_type}"
+            )
     for ref in r.legal:
         if ref not in cat._by["legal_sources"]:
             raise fail("variable", v.id, f"{sub}.legal", f"unknown legal source {ref!r}")
@@ -153,7 +185,9 @@ def _check_variable_rule(cat: Catalog, v: Variable, i: int, r: VariableRule, fai
         if target is None:
             continue
         if v.datatype != "date":
-            raise fail("variable", v.id, f"{sub}.{name}", "date rule on a variable that is not a date")
+            raise fail(
+                "variable", v.id, f"{sub}.{name}", "date rule on a variable that is not a date"
+            )
         problems = parse_checked(f"{target} >= {v.id}", cat, v.record_type)
         if problems:
             raise fail("variable", v.id, f"{sub}.{name}", problems[0])
@@ -168,12 +202,19 @@ def _check_variable_rule(cat: Catalog, v: Variable, i: int, r: VariableRule, fai
 
 
 def _check_variables(cat: Catalog, fail: Fail) -> None:
-    refs = {"phase": cat.phases, "area": cat.areas, "kind": cat.kinds, "record_type": cat.record_types}
+    refs: dict[str, tuple[Any, ...]] = {
+        "phase": cat.phases,
+        "area": cat.areas,
+        "kind": cat.kinds,
+        "record_type": cat.record_types,
+    }
     keys = {f for rt in cat.record_types for f in rt.key_fields}
     for v in cat.variables:
         for attr, items in refs.items():
             if getattr(v, attr) not in {x.id for x in items}:
-                raise fail("variable", v.id, attr, f"unknown {attr.replace('_', ' ')} {getattr(v, attr)!r}")
+                raise fail(
+                    "variable", v.id, attr, f"unknown {attr.replace('_', ' ')} {getattr(v, attr)!r}"
+                )
         for d in v.document:
             if d not in cat._by["documents"]:
                 raise fail("variable", v.id, "document", f"unknown document {d!r}")
@@ -184,9 +225,13 @@ def _check_variables(cat: Catalog, fail: Fail) -> None:
                 raise fail("variable", v.id, "value_set", f"unknown value set {v.value_set!r}")
             multi = cat.value_set(v.value_set).multi_select
             if multi != (v.datatype == "codes"):
-                raise fail("variable", v.id, "datatype",
-                           f"datatype {v.datatype} does not match value set {v.value_set} "
-                           f"(multi_select: {str(multi).lower()})")
+                raise fail(
+                    "variable",
+                    v.id,
+                    "datatype",
+                    f"datatype {v.datatype} does not match value set {v.value_set} "
+                    f"(multi_select: {str(multi).lower()})",
+                )
         elif v.value_set is not None:
             raise fail("variable", v.id, "value_set", f"datatype {v.datatype} takes no value set")
         if v.derived and not (v.derivation or "").strip():
@@ -209,7 +254,9 @@ def _check_measure(cat: Catalog, m: Measure, fail: Fail) -> None:
             raise fail("measure", m.id, "parameters", "a template measure takes [variable]")
         for v in cat.variables:
             for name in ("numerator", "denominator"):
-                problems = parse_checked(getattr(m, name).replace("{variable}", v.id), cat, v.record_type)
+                problems = parse_checked(
+                    getattr(m, name).replace("{variable}", v.id), cat, v.record_type
+                )
                 if problems:
                     raise fail("measure", m.id, name, f"for variable {v.id}: {problems[0]}")
         return
@@ -217,10 +264,17 @@ def _check_measure(cat: Catalog, m: Measure, fail: Fail) -> None:
         raise fail("measure", m.id, "record_type", f"unknown record type {m.record_type!r}")
     pv = cat._by["variables"].get(m.period_variable)
     if pv is None or pv.datatype != "date" or pv.record_type != m.record_type:
-        raise fail("measure", m.id, "period_variable",
-                   f"{m.period_variable!r} is not a date variable of {m.record_type}")
+        raise fail(
+            "measure",
+            m.id,
+            "period_variable",
+            f"{m.period_variable!r} is not a date variable of {m.record_type}",
+        )
     texts = [("numerator", m.numerator), ("denominator", m.denominator)]
-    texts += [(f"exclusions.filters[{i}].predicate", f.predicate) for i, f in enumerate(m.exclusions.filters)]
+    texts += [
+        (f"exclusions.filters[{i}].predicate", f.predicate)
+        for i, f in enumerate(m.exclusions.filters)
+    ]
     for where, text in texts:
         problems = parse_checked(text, cat, m.record_type)
         if problems:
@@ -232,7 +286,9 @@ def _check_measure(cat: Catalog, m: Measure, fail: Fail) -> None:
         if problems:
             raise fail("measure", m.id, f"breakdowns[{i}]", problems[0])
         if cat.variable(b.rpartition(".")[2]).datatype not in ("code", "codes"):
-            raise fail("measure", m.id, f"breakdowns[{i}]", f"breakdown {b} is not a coded variable")
+            raise fail(
+                "measure", m.id, f"breakdowns[{i}]", f"breakdown {b} is not a coded variable"
+            )
 
 
 def check_references(cat: Catalog, fail: Fail) -> None:
@@ -249,7 +305,9 @@ def check_references(cat: Catalog, fail: Fail) -> None:
                 raise fail("rule", r.id, "record_types", f"unknown record type {rt!r}")
         if r.expression is not None:
             if len(r.record_types) != 1:
-                raise fail("rule", r.id, "record_types", "an expression needs exactly one record type")
+                raise fail(
+                    "rule", r.id, "record_types", "an expression needs exactly one record type"
+                )
             problems = parse_checked(r.expression, cat, r.record_types[0])
             if problems:
                 raise fail("rule", r.id, "expression", problems[0])
@@ -258,10 +316,17 @@ def check_references(cat: Catalog, fail: Fail) -> None:
             raise SpecDataError("manifest.yaml", "spec.background_sources", f"unknown source {s!r}")
     scope = cat.measure_conventions.get("scope_value_set")
     if scope is not None and scope not in cat._by["value_sets"]:
-        raise SpecDataError("measures.yaml", "conventions.scope_value_set", f"unknown value set {scope!r}")
+        raise SpecDataError(
+            "measures.yaml", "conventions.scope_value_set", f"unknown value set {scope!r}"
+        )
     dd = cat.disclosure.recommended_default
     if dd.min_cell not in dd.allowed_min_cell:
-        raise SpecDataError("disclosure.yaml", "recommended_default.min_cell",
-                            f"{dd.min_cell} is not one of allowed_min_cell {list(dd.allowed_min_cell)}")
+        raise SpecDataError(
+            "disclosure.yaml",
+            "recommended_default.min_cell",
+            f"{dd.min_cell} is not one of allowed_min_cell {list(dd.allowed_min_cell)}",
+        )
     if [s.id for s in cat.statuses] != ["confirmed", "named", "adjacent", "provisional"]:
-        raise SpecDataError("manifest.yaml", "statuses", "must list confirmed, named, adjacent, provisional")
+        raise SpecDataError(
+            "manifest.yaml", "statuses", "must list confirmed, named, adjacent, provisional"
+        )

@@ -156,7 +156,7 @@ def _strict_bool(value: Any, _: type) -> bool:
 def _strict_tuple(value: Any, typ: Any) -> tuple[Any, ...]:
     if not isinstance(value, list | tuple):
         raise TypeError(f"expected a list, got {type(value).__name__}")
-    args = getattr(typ, "__args__", ())
+    args: tuple[Any, ...] = getattr(typ, "__args__", ())
     if len(args) == 2 and args[1] is Ellipsis:
         types = [args[0]] * len(value)
     elif len(value) != len(args):
@@ -215,7 +215,7 @@ def _describe(raw: Any, path: str) -> str:
         if isinstance(items, list) and idx < len(items) and isinstance(items[idx], dict):
             ident = items[idx].get("id") or items[idx].get("code")
             if isinstance(ident, str):
-                return f"{m.group(0)}<{ident}>{path[m.end():]}"
+                return f"{m.group(0)}<{ident}>{path[m.end() :]}"
     return path
 
 

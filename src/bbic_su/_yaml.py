@@ -1,7 +1,7 @@
-"""Strict YAML reading for spec data, plans and profiles.
+r"""Strict YAML reading for spec data, plans and profiles.
 
 >>> from bbic_su._yaml import load_yaml_text
->>> load_yaml_text("code: no\\nok: true\\nwhen: 2024-03-01\\n", "x.yaml")
+>>> load_yaml_text("code: no\nok: true\nwhen: 2024-03-01\n", "x.yaml")
 {'code': 'no', 'ok': True, 'when': '2024-03-01'}
 
 Differences from ``yaml.safe_load``, all chosen so that a reviewer sees in the
@@ -77,7 +77,7 @@ def load_yaml_text(text: str, name: str) -> Any:
         YamlError: The text is not valid YAML or repeats a key.
     """
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_StrictLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""

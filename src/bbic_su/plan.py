@@ -32,8 +32,8 @@ from typing import Any
 
 import attrs
 
-from bbic_su.spec import Catalog, catalog
 from bbic_su.errors import PlanError, SpecDataError, UnknownIdError
+from bbic_su.spec import Catalog, catalog
 
 __all__ = ["AgeRange", "FollowUpPlan", "Period", "load_plan"]
 

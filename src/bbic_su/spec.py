@@ -275,8 +275,8 @@ def load_catalog(
         SpecDataError: A file is malformed, an id is duplicated or not snake_case,
             a reference does not resolve, or a local id collides with a national one.
     """
-    from bbic_su._specload import read_local_file, read_spec_files, root_of
     from bbic_su._speccheck import build_catalog
+    from bbic_su._specload import read_local_file, read_spec_files, root_of
 
     files = read_spec_files(root_of(paths))
     locals_ = [(os.fspath(p), read_local_file(p)) for p in extra]
