@@ -182,7 +182,7 @@ class Catalog:
         for section in ("variables", "value_sets", "measures", "rules", "record_types"):
             if key in self._by[section]:
                 return self._by[section][key]  # type: ignore[no-any-return]
-        known = [k for s in ("variables", "value_sets", "measures", "rules") for k in self._by[s]]
+        known = {k for s in ("variables", "value_sets", "measures", "rules") for k in self._by[s]}
         raise UnknownIdError("catalogue entry", key, known)
 
     def select(
