@@ -145,4 +145,27 @@ def test_nothing_in_the_reference_is_dropped() -> None:
             assert (code.label_sv, code.label_en) == (c["label_sv"], c["label_en"])
             assert code.status == c.get("status", vs["status"])
     for var in ref["variables"]:
-        assert len(CAT.variable(var["id"]).rules) == len(var.get("rules") or [])
+        ours_rules = CAT.variable(var["id"]).rules
+        for rule in var.get("rules") or []:
+            wanted = {
+                k: ([v] if k == "legal" and isinstance(v, str) else v) for k, v in rule.items()
+            }
+            assert any(_rule_matches(r, wanted) for r in ours_rules), f"{var['id']}: {rule} missing"
+
+
+def _rule_matches(rule: object, wanted: dict[str, object]) -> bool:
+    for key, value in wanted.items():
+        got = getattr(rule, key)
+        if key == "deadline" and got is not None:
+            got = {k: v for k, v in vars_of(got).items() if v is not None}
+        elif isinstance(got, tuple):
+            got = list(got)
+        if got != value:
+            return False
+    return True
+
+
+def vars_of(obj: object) -> dict[str, object]:
+    import attrs
+
+    return attrs.asdict(obj)  # type: ignore[arg-type]
