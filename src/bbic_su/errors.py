@@ -87,7 +87,9 @@ class UnknownIdError(BbicSuError, KeyError):
     def __init__(self, kind: str, key: str, known: Iterable[str]) -> None:
         self.kind = kind
         self.key = key
-        self.suggestions = tuple(difflib.get_close_matches(key, sorted(set(known)), n=3, cutoff=0.6))
+        self.suggestions = tuple(
+            difflib.get_close_matches(key, sorted(set(known)), n=3, cutoff=0.6)
+        )
         super().__init__(key)
 
     def __str__(self) -> str:
