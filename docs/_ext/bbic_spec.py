@@ -1,0 +1,218 @@
+"""Sphinx extension: generate the spec pages and the tender annex from ``bbic_su.catalog()``.
+
+On ``builder-inited`` (before Sphinx looks for source files) it writes
+``docs/_generated/``:
+
+- ``spec/index.rst`` (overview, in Swedish), ``spec/{posttyper,faser,variabler,
+  vardemangder,regler,matt}/index.rst`` and one page per entry, ``spec/kallor.rst``,
+  ``spec/lagrum.rst``;
+- ``kravbilaga.rst`` with ``kravbilaga.xlsx`` and ``kravbilaga.csv``;
+- ``changelog.md.inc``: ``CHANGELOG.md`` without its top heading (a placeholder while the
+  file does not exist), included by ``changelog.md``;
+- ``api_package.rst.inc``: a table of the package's re-exports linking to where they are
+  documented;
+- ``api_optional.rst.inc``: autodoc directives for the public modules of ``bbic_su`` that
+  exist besides the core ones (included by ``api.md``; modules that fail to import are
+  skipped and logged).
+
+Generation is deterministic; a file is rewritten only when its bytes change, so
+Sphinx's incremental build re-reads only what changed, and files that are no longer
+generated are deleted. Use :func:`generate_files` or :func:`write_generated` outside
+Sphinx (the tests do).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+from pathlib import Path
+from typing import Any
+
+from bbic_entries import Context, measure_page, rule_page, value_set_page, variable_page
+from bbic_krav import kravbilaga_page, requirements, to_csv, to_xlsx
+from bbic_pages import (
+    legal_page,
+    list_page,
+    overview_page,
+    phase_page,
+    record_type_page,
+    sources_page,
+)
+from bbic_rst import FOLDERS, STATUS_SV, esc, list_table
+
+import bbic_su
+from bbic_su import Catalog
+
+GENERATED = "_generated"
+REPO = Path(__file__).resolve().parents[2]
+#: Modules documented by hand in ``api.md``.
+CORE_MODULES = frozenset({"spec", "model", "plan", "errors"})
+
+
+def generate_files(cat: Catalog | None = None) -> dict[str, bytes]:
+    """Every generated file, keyed by its path relative to ``_generated/`` (``/``-separated)."""
+    cat = cat or bbic_su.catalog()
+    ctx = Context(cat)
+    pages: dict[str, str] = {"spec/index.rst": overview_page(ctx)}
+    writers: dict[str, Any] = {
+        "record_type": (cat.record_types, lambda e: record_type_page(ctx, e)),
+        "phase": (cat.phases, lambda e: phase_page(ctx, e.id)),
+        "variable": (cat.variables, lambda e: variable_page(ctx, e)),
+        "value_set": (cat.value_sets, lambda e: value_set_page(ctx, e)),
+        "rule": (cat.rules, lambda e: rule_page(ctx, e)),
+        "measure": (cat.measures, lambda e: measure_page(ctx, e)),
+    }
+    for kind, (items, render) in writers.items():
+        folder = FOLDERS[kind]
+        pages[f"spec/{folder}/index.rst"] = list_page(ctx, kind)
+        for item in items:
+            pages[f"spec/{folder}/{item.id}.rst"] = render(item)
+    pages["spec/kallor.rst"] = sources_page(ctx)
+    pages["spec/lagrum.rst"] = legal_page(ctx)
+    reqs = requirements(cat)
+    pages["kravbilaga.rst"] = kravbilaga_page(cat, reqs)
+    pages["api_optional.rst.inc"] = api_optional()
+    pages["api_package.rst.inc"] = api_package()
+    pages["changelog.md.inc"] = changelog_include(REPO / "CHANGELOG.md")
+    files = {name: text.encode("utf-8") for name, text in pages.items()}
+    files["kravbilaga.xlsx"] = to_xlsx(reqs)
+    files["kravbilaga.csv"] = to_csv(reqs)
+    return dict(sorted(files.items()))
+
+
+def changelog_include(path: Path) -> str:
+    """The changelog's Markdown without its first-level title (``changelog.md`` has one)."""
+    if not path.is_file():
+        return "No changelog yet.\n"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if lines and lines[0].startswith("# "):
+        lines.pop(0)
+    return "\n".join(lines).strip() + "\n"
+
+
+def optional_modules() -> tuple[list[str], list[tuple[str, str]]]:
+    """Public submodules of ``bbic_su`` beyond the core ones: (importable, failed with reason)."""
+    ok: list[str] = []
+    failed: list[tuple[str, str]] = []
+    for info in sorted(pkgutil.iter_modules(bbic_su.__path__), key=lambda i: i.name):
+        if info.name.startswith("_") or info.name in CORE_MODULES or info.name == "spec_data":
+            continue
+        name = f"bbic_su.{info.name}"
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # another module's bug must not break the docs build
+            failed.append((name, f"{type(exc).__name__}: {exc}"))
+        else:
+            ok.append(name)
+    return ok, failed
+
+
+_ROLE = re.compile(r":[\w:.-]+:`~?([^`<]*?)(?:\s*<[^>]*>)?`|``([^`]*)``")
+
+
+def api_package() -> str:
+    """reST table of the package's re-exports (``bbic_su.__all__``) linking to their homes.
+
+    The objects are documented once, in the module that defines them; documenting them
+    again under ``bbic_su`` would make every short cross-reference ambiguous.
+    """
+    rows = []
+    for name in sorted(bbic_su.__all__, key=str.lower):
+        try:
+            obj = getattr(bbic_su, name)
+        except Exception:  # a lazily exported module that does not import yet
+            continue
+        module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
+        if not (module and qualname and (callable(obj))):
+            continue
+        doc = (inspect.getdoc(obj) or "").strip().splitlines()
+        summary = _ROLE.sub(lambda m: m.group(1) or m.group(2) or "", doc[0] if doc else "")
+        role = "py:class" if isinstance(obj, type) else "py:func"
+        rows.append([f":{role}:`{name} <{module}.{qualname}>`", esc(summary)])
+    return "\n".join(list_table(["Name", "Summary"], rows, widths=[30, 70]))
+
+
+def api_optional() -> str:
+    """reST included by ``api.md``: one automodule section per optional module."""
+    ok, _ = optional_modules()
+    if not ok:
+        return "No further public modules yet.\n"
+    lines: list[str] = []
+    for name in ok:
+        lines += [
+            f"``{name}``",
+            "-" * (len(name) + 8),
+            "",
+            f".. automodule:: {name}",
+            "   :members:",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def write_generated(outdir: Path, cat: Catalog | None = None) -> tuple[list[str], list[str]]:
+    """Write the generated files under ``outdir``; return (changed, removed) relative paths."""
+    files = generate_files(cat)
+    changed: list[str] = []
+    for rel, data in files.items():
+        path = outdir / rel
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        changed.append(rel)
+    removed: list[str] = []
+    if outdir.is_dir():
+        for path in sorted(outdir.rglob("*"), reverse=True):
+            rel = path.relative_to(outdir).as_posix()
+            if path.is_file() and rel not in files:
+                path.unlink()
+                removed.append(rel)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return changed, removed
+
+
+# ---------------------------------------------------------------------- Sphinx
+
+
+def _status_role(
+    name: str,
+    rawtext: str,
+    text: str,
+    lineno: int,
+    inliner: Any,
+    options: dict[str, Any] | None = None,
+    content: Any = (),
+) -> tuple[list[Any], list[Any]]:
+    from docutils import nodes
+
+    status = text.strip()
+    if status not in STATUS_SV:
+        msg = inliner.reporter.error(f"unknown evidence status {status!r}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    node = nodes.inline(
+        rawtext, STATUS_SV[status], classes=["bbic-status", f"bbic-status-{status}"]
+    )
+    return [node], []
+
+
+def _on_builder_inited(app: Any) -> None:
+    from sphinx.util import logging
+
+    log = logging.getLogger(__name__)
+    changed, removed = write_generated(Path(app.srcdir) / GENERATED)
+    log.info(f"bbic_spec: {len(changed)} generated file(s) changed, {len(removed)} removed")
+    for name, reason in optional_modules()[1]:
+        log.info(f"bbic_spec: API page skips {name} (cannot import: {reason})")
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Register the ``bbic-status`` role and the generator."""
+    app.add_role("bbic-status", _status_role)
+    app.connect("builder-inited", _on_builder_inited)
+    return {"version": bbic_su.__version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,167 @@
+"""The documentation generator (docs/_ext): tender annex and spec pages.
+
+The full Sphinx build is not run here; CI runs sphinx-build separately.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+import bbic_su
+
+EXT = Path(__file__).resolve().parents[1] / "docs" / "_ext"
+sys.path.insert(0, str(EXT))
+
+import bbic_krav  # noqa: E402
+import bbic_spec  # noqa: E402
+from bbic_rst import PROVISIONAL_TITLE, esc  # noqa: E402
+
+openpyxl = pytest.importorskip("openpyxl")
+
+
+@pytest.fixture(scope="module")
+def cat() -> bbic_su.Catalog:
+    return bbic_su.catalog()
+
+
+@pytest.fixture(scope="module")
+def reqs(cat: bbic_su.Catalog) -> list[bbic_krav.Requirement]:
+    return bbic_krav.requirements(cat)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory, cat: bbic_su.Catalog) -> Path:
+    out = tmp_path_factory.mktemp("generated")
+    bbic_spec.write_generated(out, cat)
+    return out
+
+
+def test_one_row_per_requirement_with_unique_ids(cat, reqs) -> None:
+    ids = [r.id for r in reqs]
+    assert len(ids) == len(set(ids))
+    expected = len(bbic_krav.GENERAL) + len(cat.record_types) + len(cat.variables)
+    assert len(reqs) == expected
+    assert [r.id for r in reqs[: len(bbic_krav.GENERAL)]] == [
+        f"BBIC-SU-KRAV-{i:03d}" for i in range(1, len(bbic_krav.GENERAL) + 1)
+    ]
+
+
+def test_every_national_variable_and_record_type_is_required(cat, reqs) -> None:
+    by_id = {r.id: r for r in reqs}
+    for v in cat.variables:
+        req = by_id[bbic_su.requirement_id(v)]
+        assert req.variable == v.id
+        assert req.record_type == v.record_type
+        assert f"«{v.name_sv}»" in req.text
+        if v.value_set:
+            assert req.value_set == f"BBIC-SU-VS-{v.value_set}"
+            assert req.value_set in req.text
+        assert ("Preliminär" in req.text) == v.is_provisional
+    for rt in cat.record_types:
+        assert bbic_su.requirement_id(rt) in by_id
+
+
+def test_general_requirement_ids_are_stable() -> None:
+    # Tenders cite these ids: they may be appended to, never renumbered.
+    texts = dict(bbic_krav.GENERAL)
+    assert "period" in texts["BBIC-SU-KRAV-001"]
+    assert "ålder" in texts["BBIC-SU-KRAV-002"]
+    assert "insats" in texts["BBIC-SU-KRAV-003"]
+    assert "kräv-markera" in texts["BBIC-SU-KRAV-005"]
+    assert "bbic-su conformance" in texts["BBIC-SU-KRAV-008"]
+
+
+def test_xlsx_has_header_and_one_row_per_requirement(tmp_path, reqs) -> None:
+    path = tmp_path / "kravbilaga.xlsx"
+    path.write_bytes(bbic_krav.to_xlsx(reqs))
+    ws = openpyxl.load_workbook(path).active
+    header = [c.value for c in ws[1]]
+    assert header == list(bbic_krav.COLUMNS)
+    assert all(c.font.bold for c in ws[1])
+    assert ws.max_row == len(reqs) + 1
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == ws.dimensions
+    assert ws.cell(row=2, column=1).value == "BBIC-SU-KRAV-001"
+
+
+def test_files_are_reproducible(reqs) -> None:
+    assert bbic_krav.to_xlsx(reqs) == bbic_krav.to_xlsx(reqs)
+    assert bbic_spec.generate_files() == bbic_spec.generate_files()
+
+
+def test_csv_is_semicolon_separated_utf8_with_bom(reqs) -> None:
+    data = bbic_krav.to_csv(reqs)
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == list(bbic_krav.COLUMNS)
+    assert len(rows) == len(reqs) + 1
+
+
+def test_a_page_per_catalogue_entry(generated, cat) -> None:
+    spec = generated / "spec"
+    kinds = {
+        "posttyper": cat.record_types,
+        "variabler": cat.variables,
+        "vardemangder": cat.value_sets,
+        "regler": cat.rules,
+        "matt": cat.measures,
+        "faser": cat.phases,
+    }
+    for folder, entries in kinds.items():
+        assert (spec / folder / "index.rst").is_file()
+        names = {p.stem for p in (spec / folder).glob("*.rst")} - {"index"}
+        assert names == {e.id for e in entries}, folder
+    for name in ("index.rst", "kallor.rst", "lagrum.rst"):
+        assert (spec / name).is_file()
+    for name in ("kravbilaga.rst", "kravbilaga.xlsx", "kravbilaga.csv"):
+        assert (generated / name).is_file()
+
+
+def test_entry_pages_start_with_requirement_id_and_flag_provisional(generated, cat) -> None:
+    folders = {
+        "variabler": cat.variables,
+        "vardemangder": cat.value_sets,
+        "regler": cat.rules,
+        "matt": cat.measures,
+        "posttyper": cat.record_types,
+    }
+    for folder, entries in folders.items():
+        for e in entries:
+            text = (generated / "spec" / folder / f"{e.id}.rst").read_text(encoding="utf-8")
+            rid = bbic_su.requirement_id(e)
+            assert text.startswith(f".. _{rid}:")
+            assert (esc(PROVISIONAL_TITLE) in text) == e.is_provisional, rid
+            if e.is_provisional:
+                assert esc(e.reason) in text
+
+
+def test_sources_page_lists_every_source(generated, cat) -> None:
+    text = (generated / "spec" / "kallor.rst").read_text(encoding="utf-8")
+    for s in cat.sources:
+        assert f"``{s.id}``" in text
+
+
+def test_measure_numerator_in_words(generated) -> None:
+    text = (generated / "spec" / "matt" / "m_enskilda_samtal_utredning.rst").read_text("utf-8")
+    assert esc("«Barnet har träffats enskilt» är «Ja»") in text
+    assert 'barnet_traffat_enskilt == "ja"' in text
+
+
+def test_rewrites_only_changed_files_and_removes_stale(tmp_path, cat) -> None:
+    changed, removed = bbic_spec.write_generated(tmp_path, cat)
+    assert changed and not removed
+    stale = tmp_path / "spec" / "variabler" / "borttagen.rst"
+    stale.write_text("old", encoding="utf-8")
+    changed, removed = bbic_spec.write_generated(tmp_path, cat)
+    assert changed == []
+    assert removed == ["spec/variabler/borttagen.rst"]
+
+
+def test_escaping_neutralises_markup() -> None:
+    assert esc("*a* `b` |c| _d_ 1. x") == r"\*a\* \`b\` \|c\| \_d\_ 1\. x"
+    assert esc("«Kön» (barn) – ok") == r"«Kön» \(barn\) – ok"
