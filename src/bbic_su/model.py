@@ -52,8 +52,8 @@ Status = Literal["confirmed", "named", "adjacent", "provisional"]
 """Evidence level of an entry; see ``spec_data/manifest.yaml`` for the legend."""
 Datatype = Literal["code", "codes", "date", "integer", "text"]
 """``code`` is single-select, ``codes`` multi-select; both draw from a value set."""
-Severity = Literal["error", "warning"]
-"""Severity of a rule finding."""
+Severity = Literal["error", "warning", "info"]
+"""Severity of a rule finding (``info`` for data-quality findings)."""
 STATUSES: tuple[Status, ...] = ("confirmed", "named", "adjacent", "provisional")
 
 
@@ -179,6 +179,8 @@ class KeyField:
     role: Literal["primary", "parent_ref", "optional_ref", "organisation"]
     datatype: Literal["text"]
     description: str
+    rule: str | None = None
+    """The integrity rule this key enforces: uniqueness (primary) or parent existence (refs)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -374,6 +376,8 @@ class Rule(_Evidence):
     expression: str | None
     legal: tuple[str, ...] = ()
     since: str | None = None
+    thresholds: Mapping[str, int] = attrs.field(factory=dict)
+    """Named integer parameters of a rule kind (e.g. ``missing_share_percent``)."""
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,258 @@
+"""The bulk path: a typed view of each frame, parsed one distinct value at a time.
+
+>>> import pandas as pd, bbic_su
+>>> from bbic_su._validate_frame import build_view
+>>> frame = pd.DataFrame({"barn_id": ["b1", "b2", "b3"], "fodelsear": ["2015", "x", "2015"]})
+>>> frame = bbic_su.Dataset({"barn": frame})["barn"]  # rows numbered from 1
+>>> view, issues = build_view(bbic_su.catalog(), "barn", frame)
+>>> view.columns["fodelsear"].tolist()
+[2015, <NA>, 2015]
+>>> [(i.code.value, i.row, i.key, i.value) for i in issues if i.variable == "fodelsear"]
+[('invalid-integer', 2, 'b2', 'x')]
+
+Each column is factorised; :func:`~bbic_su._parse.parse_value` runs once per
+distinct value and its result is broadcast to the rows, so the cost is one hash
+pass per column plus work proportional to the number of distinct values. The
+typed view follows the frame conventions (codes as strings, here categorical;
+multi-select ``|``-joined and sorted; ``datetime64``; ``Int64``) and is what rule
+expressions are evaluated on, with ancestors' columns joined as ``<rt>.<var>``
+through the key chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from bbic_su._evaluate import evaluate_frame
+from bbic_su._parse import MAX_KEY, UNSAFE_KEY, Parsed, parse_value, shown_value
+from bbic_su._rules import codes_of, columns_of, format_issue
+from bbic_su.issues import Issue, IssueCode, IssueSeverity
+from bbic_su.spec import Catalog
+
+__all__ = ["View", "build_view", "lookup", "objects", "typed_values"]
+
+IntArray = npt.NDArray[np.intp]
+_Parsed = tuple[npt.NDArray[np.object_], list[str | int | None]]
+"""Per distinct value (the last one stands for missing): failure code or None, shown value."""
+BoolArray = npt.NDArray[np.bool_]
+
+
+@attrs.define
+class View:
+    """The typed view of one record type's frame (positional, ``n`` rows)."""
+
+    record_type: str
+    n: int
+    rows: npt.NDArray[np.int64]
+    columns: dict[str, pd.Series]
+    failed: dict[str, BoolArray]
+    pk: str
+    pos: dict[str, IntArray] = attrs.field(factory=dict)
+
+    def key_at(self, position: int) -> str | None:
+        """The reportable primary key of the row at ``position`` (None if missing or unsafe)."""
+        if self.pk in self.failed and self.failed[self.pk][position]:
+            return None
+        value = self.columns[self.pk].array[position]
+        return None if pd.isna(value) else str(value)
+
+
+def _hashable(value: object) -> object:
+    if isinstance(value, set | frozenset | list | tuple):
+        return frozenset(str(v) for v in value)
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
+def _factorize(series: pd.Series) -> tuple[IntArray, list[Any]]:
+    try:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    except TypeError:  # unhashable cells: sets or lists of codes, or junk
+        cells = np.empty(len(series), dtype=object)
+        cells[:] = [_hashable(v) for v in series.tolist()]
+        codes, found = pd.factorize(cells, use_na_sentinel=True)
+        return np.asarray(codes, dtype=np.intp), list(found)
+    return np.asarray(codes, dtype=np.intp), uniques.tolist()
+
+
+def _typed(kind: str, values: list[object], take: IntArray) -> pd.Series:
+    """The typed column from the parsed distinct values (last = missing) and row positions."""
+    if kind in ("code", "codes", "text"):
+        cats: dict[object, int] = {}
+        idx = np.array(
+            [-1 if v is None else cats.setdefault(v, len(cats)) for v in values], dtype=np.intp
+        )
+        categories = pd.Index(list(cats), dtype="str")
+        return pd.Series(
+            pd.Categorical.from_codes(idx[take], dtype=pd.CategoricalDtype(categories))
+        )
+    if kind == "date":
+        stamps: list[Any] = [np.datetime64("NaT") if v is None else v for v in values]
+        days = np.array(stamps, dtype="datetime64[D]").astype("datetime64[s]")
+        return pd.Series(days[take])
+    ints = np.array([0 if v is None else v for v in values], dtype=np.int64)
+    mask = np.array([v is None for v in values], dtype=bool)
+    return pd.Series(pd.arrays.IntegerArray(ints[take], mask[take]))
+
+
+def _parse_keys(uniques: list[str], take: IntArray, series: pd.Series) -> tuple[pd.Series, _Parsed]:
+    """Vectorised :func:`parse_value` for distinct key texts (same result, faster)."""
+    texts = pd.Series(uniques, dtype="str")  # Arrow-backed (vectorised regex) when available
+    bad = ((texts.str.len() > MAX_KEY) | texts.str.contains(UNSAFE_KEY, regex=True)).to_numpy(bool)
+    failure = np.full(len(uniques) + 1, None, dtype=object)
+    failure[np.flatnonzero(bad)] = IssueCode.INVALID_KEY
+    if isinstance(series.dtype, pd.StringDtype):  # the typed keys are the texts themselves
+        return series.reset_index(drop=True), (failure, [None] * len(failure))
+    values = np.empty(len(uniques) + 1, dtype=object)
+    values[:-1] = uniques
+    return pd.Series(values[take], dtype="str"), (failure, [None] * len(failure))
+
+
+def _parse_column(
+    series: pd.Series | None, kind: str, codes: frozenset[str] | None, n: int
+) -> tuple[pd.Series, IntArray, _Parsed]:
+    """Typed column, per-row index into the distinct values, their failures and shown values."""
+    if series is None:
+        none: _Parsed = (np.array([None], dtype=object), [None])
+        return _typed(kind, [None], np.zeros(n, dtype=np.intp)), np.zeros(n, np.intp), none
+    codes_, uniques = _factorize(series)
+    take = np.where(codes_ < 0, len(uniques), codes_)
+    if kind == "text" and (
+        isinstance(series.dtype, pd.StringDtype) or all(type(u) is str for u in uniques)
+    ):
+        typed, found = _parse_keys(uniques, take, series)
+        return typed, take, found
+    parsed = [parse_value(kind, codes, u) for u in uniques] + [Parsed(None)]
+    failure = np.empty(len(parsed), dtype=object)
+    failure[:] = [p.failure for p in parsed]
+    return _typed(kind, [p.value for p in parsed], take), take, (failure, [p.shown for p in parsed])
+
+
+def _row_numbers(frame: pd.DataFrame) -> npt.NDArray[np.int64]:
+    index = frame.index
+    if pd.api.types.is_integer_dtype(index.dtype):
+        return np.asarray(index, dtype=np.int64)
+    return np.arange(1, len(frame) + 1, dtype=np.int64)
+
+
+def _structure(cat: Catalog, rt: str, frame: pd.DataFrame) -> tuple[dict[str, int], list[Issue]]:
+    """First position of each column name, and the column-level findings."""
+    known = columns_of(cat, rt)
+    record = cat.record_type(rt)
+    first: dict[str, int] = {}
+    issues: list[Issue] = []
+    for i, label in enumerate(frame.columns):
+        name = str(label)
+        if name in first:
+            if sum(str(c) == name for c in frame.columns[:i]) == 1:
+                issues.append(
+                    format_issue(cat, IssueCode.DUPLICATE_COLUMN, rt, name, None, None, None)
+                )
+            continue
+        first[name] = i
+        if name not in known:
+            issues.append(format_issue(cat, IssueCode.UNKNOWN_COLUMN, rt, name, None, None, None))
+    for name in known:
+        if name not in first:
+            role = next((k.role for k in record.keys if k.field == name), None)
+            sev: IssueSeverity | None = "error" if role in ("primary", "parent_ref") else None
+            issues.append(
+                format_issue(
+                    cat, IssueCode.MISSING_COLUMN, rt, name, None, None, None, severity=sev
+                )
+            )
+    return first, issues
+
+
+def build_view(cat: Catalog, rt: str, frame: pd.DataFrame) -> tuple[View, list[Issue]]:
+    """Parse ``frame`` of record type ``rt`` into its typed view; return the view and findings."""
+    first, issues = _structure(cat, rt, frame)
+    n = len(frame)
+    rows = _row_numbers(frame)
+    record = cat.record_type(rt)
+    columns: dict[str, pd.Series] = {}
+    failed: dict[str, BoolArray] = {}
+    failures: list[tuple[str, BoolArray, IntArray, _Parsed]] = []
+    for name, kind in columns_of(cat, rt).items():
+        series = frame.iloc[:, first[name]] if name in first else None
+        typed, take, parsed = _parse_column(series, kind, codes_of(cat, name), n)
+        columns[name] = typed
+        bad: BoolArray = np.array([f is not None for f in parsed[0]], dtype=bool)[take]
+        if bad.any():
+            failed[name] = bad
+            failures.append((name, bad, take, parsed))
+    pk = record.key
+    view = View(rt, n, rows, columns, failed, pk)
+    for name, bad, take, (failure, shown) in failures:
+        for r in np.flatnonzero(bad):
+            u = take[r]
+            issues.append(
+                format_issue(cat, failure[u], rt, name, int(rows[r]), view.key_at(int(r)), shown[u])
+            )
+    return view, issues
+
+
+def typed_values(series: pd.Series, positions: npt.NDArray[Any]) -> list[Any]:
+    """Python values (str, date, int or None) of a typed column at ``positions``."""
+    picked = series.iloc[positions]
+    if pd.api.types.is_datetime64_any_dtype(picked.dtype):
+        return [None if pd.isna(v) else v.date() for v in picked]
+    return [
+        None if pd.isna(v) else (int(v) if isinstance(v, np.integer | int) else str(v))
+        for v in picked.tolist()
+    ]
+
+
+def objects(series: pd.Series) -> npt.NDArray[np.object_]:
+    """The column as Python objects, missing as None."""
+    arr = np.array(series.astype(object), dtype=object)
+    arr[pd.isna(arr)] = None
+    return arr
+
+
+def lookup(parent: View, refs: pd.Series) -> IntArray:
+    """Position of each reference in ``parent`` (first occurrence of its key; -1 if absent)."""
+    values = objects(parent.columns[parent.pk])
+    usable = ~pd.Series(values).duplicated(keep="first").to_numpy() & pd.notna(values)
+    if parent.pk in parent.failed:
+        usable &= ~parent.failed[parent.pk]
+    index = pd.Index(values[usable], dtype=object)
+    positions = np.flatnonzero(usable)
+    found = index.get_indexer(pd.Index(objects(refs), dtype=object))
+    return np.where(found >= 0, positions[np.maximum(found, 0)], -1).astype(np.intp)
+
+
+def ancestor_column(views: Mapping[str, View], view: View, key: str) -> pd.Series | None:
+    """The ancestor column ``<rt>.<var>`` aligned with ``view`` (None when unknown)."""
+    anc, _, var = key.partition(".")
+    if anc not in view.pos or anc not in views or var not in views[anc].columns:
+        return None
+    source = views[anc].columns[var]
+    return pd.Series(source.array.take(view.pos[anc], allow_fill=True))
+
+
+def missing_share(
+    cat: Catalog, view: View, columns: Mapping[str, pd.Series], resolver: Any, variable: str
+) -> tuple[int, int]:
+    """(missing, applicable) counts of ``variable`` for the data-quality check."""
+    from bbic_su.expr import parse
+
+    index = pd.RangeIndex(view.n)
+    applies = evaluate_frame(parse(f"applies({variable})"), columns, resolver, index=index)
+    missing = evaluate_frame(parse(f"is_missing({variable})"), columns, resolver, index=index)
+    app = applies.to_numpy(dtype=bool)
+    return int((missing.to_numpy(dtype=bool) & app).sum()), int(app.sum())
+
+
+def show(view: View, variable: str, positions: npt.NDArray[Any]) -> list[str | int | None]:
+    """Reportable values of ``variable`` at ``positions``."""
+    return [shown_value(v) for v in typed_values(view.columns[variable], positions)]

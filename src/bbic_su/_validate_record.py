@@ -1,0 +1,160 @@
+"""The record path: validate one record (and its ancestors) with the scalar evaluator.
+
+>>> from bbic_su._validate_record import validate_record
+>>> issues = validate_record({"barn_id": "b1", "kon": "okand"}, record_type="barn")
+>>> [(i.code.value, i.variable, i.value) for i in issues]
+[('invalid-code', 'kon', 'okand')]
+
+Same checks, same combination and same messages as the bulk path (both come from
+:mod:`bbic_su._rules`); the only difference is that expressions are evaluated with
+:func:`~bbic_su._evaluate.evaluate_record` on one record, seen as a mask of length 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+
+from bbic_su._evaluate import evaluate_record
+from bbic_su._parse import parse_value, shown_value
+from bbic_su._rules import (
+    BoolArray,
+    codes_of,
+    columns_of,
+    compile_checks,
+    format_issue,
+    make_issue,
+    run_checks,
+)
+from bbic_su._speccheck import CatalogResolver
+from bbic_su.errors import BbicSuError
+from bbic_su.expr import Expr
+from bbic_su.issues import Issue, IssueCode
+from bbic_su.plan import FollowUpPlan
+from bbic_su.spec import Catalog
+from bbic_su.spec import catalog as default_catalog
+
+__all__ = ["validate_record"]
+
+Record = Mapping[str, Any] | Any
+
+
+class _RecordEvaluator:
+    n = 1
+
+    def __init__(
+        self, values: Mapping[str, object], resolver: CatalogResolver, ancestors: Iterable[str]
+    ) -> None:
+        self.values = values
+        self.resolver = resolver
+        self.ancestors = frozenset(ancestors)
+
+    def evaluate(self, expr: Expr) -> BoolArray:
+        return np.array([evaluate_record(expr, self.values, self.resolver)], dtype=bool)
+
+    def present(self, ancestor: str) -> BoolArray:
+        return np.array([ancestor in self.ancestors], dtype=bool)
+
+
+def _as_mapping(
+    record: Record, record_type: str | None, cat: Catalog
+) -> tuple[str, dict[str, Any]]:
+    rt = record_type or getattr(record, "RECORD_TYPE", None)
+    if isinstance(record, Mapping):
+        values = {str(k): v for k, v in record.items()}
+    elif attrs.has(type(record)):
+        values = {f.name: getattr(record, f.name) for f in attrs.fields(type(record))}
+    else:
+        raise BbicSuError(f"expected a typed record or a mapping, got {type(record).__name__}")
+    if not isinstance(rt, str):
+        raise BbicSuError("record_type is needed for a mapping (e.g. record_type='insats')")
+    cat.record_type(rt)
+    return rt, values
+
+
+def _ancestor_map(
+    ancestors: Mapping[str, Record] | Iterable[Record] | None, rt: str, cat: Catalog
+) -> dict[str, dict[str, Any]]:
+    if ancestors is None:
+        return {}
+    wanted = {a.id for a in cat.ancestors(rt)}
+    items = (
+        ancestors.items()
+        if isinstance(ancestors, Mapping)
+        else ((getattr(a, "RECORD_TYPE", None), a) for a in ancestors)
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for name, rec in items:
+        if not isinstance(name, str):
+            raise BbicSuError("an ancestor without RECORD_TYPE must be passed in a mapping")
+        art, values = _as_mapping(rec, name, cat)
+        if art not in wanted:
+            raise BbicSuError(f"{art} is not an ancestor of {rt}")
+        out[art] = values
+    return out
+
+
+def validate_record(
+    record: Record,
+    ancestors: Mapping[str, Record] | Iterable[Record] | None = None,
+    catalog: Catalog | None = None,
+    *,
+    record_type: str | None = None,
+    plan: FollowUpPlan | None = None,
+) -> tuple[Issue, ...]:
+    """Validate one record, e.g. in a case system when it is saved.
+
+    Args:
+        record: A typed record from :mod:`bbic_su.records` or a mapping of column to
+            value (text as in a CSV cell, or typed values).
+        ancestors: The parent, grandparent, ... records that rules read (e.g. the
+            intervention of a follow-up), as a mapping ``{record_type: record}`` or
+            a sequence of typed records. Checks that read an ancestor not supplied
+            are skipped.
+        catalog: The catalogue (default: the packaged one).
+        record_type: The record type of a mapping (typed records know theirs).
+        plan: A follow-up plan whose ``mandatory`` variables become required.
+
+    Returns:
+        The findings, as :func:`bbic_su.validate` reports them for the same record
+        (with ``row=None``). Whole-dataset checks (unique keys, parents that exist,
+        data quality) need :func:`bbic_su.validate`.
+
+    Raises:
+        BbicSuError: The record type is unknown or not given for a mapping, or an
+            ancestor is not an ancestor of the record type. Bad *values* never raise.
+    """
+    cat = catalog or default_catalog()
+    rt, raw = _as_mapping(record, record_type, cat)
+    anc = _ancestor_map(ancestors, rt, cat)
+    cols = columns_of(cat, rt)
+    issues = [
+        format_issue(cat, IssueCode.UNKNOWN_COLUMN, rt, name, None, None, None)
+        for name in raw
+        if name not in cols
+    ]
+    typed: dict[str, object] = {}
+    failed: dict[str, BoolArray] = {}
+    failures = []
+    for name, kind in cols.items():
+        parsed = parse_value(kind, codes_of(cat, name), raw.get(name))
+        typed[name] = parsed.value
+        if parsed.failure is not None:
+            failed[name] = np.array([True])
+            failures.append((name, parsed))
+    for art, values in anc.items():
+        for name, kind in columns_of(cat, art).items():
+            typed[f"{art}.{name}"] = parse_value(kind, codes_of(cat, name), values.get(name)).value
+    pk = cat.record_type(rt).key
+    key = None if pk in failed or typed[pk] is None else str(typed[pk])
+    for name, parsed in failures:
+        assert parsed.failure is not None
+        issues.append(format_issue(cat, parsed.failure, rt, name, None, key, parsed.shown))
+    ev = _RecordEvaluator(typed, CatalogResolver(cat, rt), anc)
+    for check, _mask in run_checks(compile_checks(cat, rt, plan), ev, failed):
+        value = shown_value(typed.get(check.variable)) if check.variable else None
+        issues.append(make_issue(check, rt, None, key, value))
+    return tuple(issues)

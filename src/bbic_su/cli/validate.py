@@ -1,0 +1,139 @@
+"""``bbic-su validate``: check a dataset against the catalogue and report every finding.
+
+>>> from bbic_su.cli import main
+>>> main(["validate", "no/such/folder"])  # one line on stderr, exit 2
+2
+
+Usage: ``bbic-su validate PATH [--plan plan.yaml] [--format table|json|csv|xlsx]
+[--out FILE] [--fail-on error|warning]``. ``PATH`` is a folder of
+``<record_type>.csv`` files (with ``datapackage.json``), an ``.xlsx`` workbook or a
+folder of Parquet files. ``--format json`` writes the report's JSON form
+(``{"summary": {...}, "issues": [...]}``), ``csv`` one line per finding, ``xlsx``
+a workbook (needs ``--out``); ``table`` (default) a summary and one line per
+finding in the ``--lang`` language.
+
+Exit status: 0 when no finding is at or above ``--fail-on`` (default ``error``),
+1 when there is one, 2 when the input cannot be read or the usage is wrong. A
+progress bar is shown on large inputs when stderr is a terminal and ``tqdm`` is
+installed (extra ``cli``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bbic_su.cli._common import Context, UsageError, add_command, table
+
+if TYPE_CHECKING:
+    from bbic_su.cli._common import Subparsers
+
+__all__ = ["register"]
+
+_LARGE = 100_000
+
+
+def register(subparsers: Subparsers) -> None:
+    """Add the ``validate`` command."""
+    parser = add_command(
+        subparsers,
+        "validate",
+        help="validate a dataset (CSV folder, .xlsx or Parquet folder)",
+        handler=_run,
+        description=__doc__.split("\n\n", 2)[2] if __doc__ else None,
+    )
+    parser.add_argument("path", metavar="PATH", help="dataset folder or .xlsx workbook")
+    parser.add_argument(
+        "--plan", metavar="FILE", help="follow-up plan (YAML) with mandatory variables"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("table", "json", "csv", "xlsx"),
+        default="table",
+        help="output format (default: table)",
+    )
+    parser.add_argument("--out", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument(
+        "--fail-on",
+        choices=("error", "warning"),
+        default="error",
+        help="exit 1 when a finding at or above this severity exists (default: error)",
+    )
+
+
+def _progress(rows: int) -> tuple[Callable[[int, int], None] | None, Any]:
+    if rows < _LARGE or not sys.stderr.isatty():
+        return None, None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None, None
+    bar = tqdm(total=1, desc="validating", unit="step", file=sys.stderr, leave=False)
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return update, bar
+
+
+def _table(report: Any, lang: str) -> list[str]:
+    sev = report.counts_by_severity()
+    lines = [
+        f"{rt}: {c.read} rows read = {c.without_errors} without errors"
+        f" + {c.with_errors} with errors"
+        for rt, c in report.rows.items()
+    ]
+    lines.append(f"findings: {sev['error']} error, {sev['warning']} warning, {sev['info']} info")
+    if not report.issues:
+        return lines
+    rows = [
+        [
+            i.severity,
+            i.code.value,
+            i.record_type,
+            "" if i.row is None else str(i.row),
+            i.key or "",
+            i.message_sv if lang == "sv" else i.message_en,
+        ]
+        for i in report.issues
+    ]
+    headers = ["severity", "code", "record type", "row", "key", "message"]
+    return [*lines, "", *table(headers, rows, flex=(1, 4, 5))]
+
+
+def _run(args: argparse.Namespace, ctx: Context) -> int:
+    import bbic_su
+    from bbic_su.plan import load_plan
+
+    if args.format == "xlsx" and not args.out:
+        raise UsageError("--format xlsx needs --out FILE")
+    cat = ctx.catalog()
+    plan = load_plan(args.plan, cat) if args.plan else None
+    dataset = bbic_su.read_dataset(args.path, catalog=cat)
+    update, bar = _progress(sum(len(f) for f in dataset.frames.values()))
+    try:
+        report = bbic_su.validate(dataset, plan, catalog=cat, progress=update)
+    finally:
+        if bar is not None:
+            bar.close()
+    out = Path(args.out) if args.out else None
+    if args.format == "xlsx":
+        assert out is not None
+        report.to_excel(out)
+    else:
+        if args.format == "json":
+            text = report.to_json() + "\n"
+        elif args.format == "csv":
+            text = report.to_frame().to_csv(index=False, lineterminator="\n")
+        else:
+            text = "\n".join(_table(report, ctx.lang)) + "\n"
+        if out is not None:
+            out.write_text(text, encoding="utf-8")
+        else:
+            ctx.out.write(text)
+    return 1 if report.count_at_or_above(args.fail_on) else 0

@@ -1,0 +1,296 @@
+"""The canonical dataset: one pandas DataFrame per record type, kept exactly as given.
+
+>>> import pandas as pd
+>>> import bbic_su
+>>> ds = bbic_su.Dataset({"barn": pd.DataFrame({"barn_id": ["b1", "b2"], "kon": ["flicka", "x"]})})
+>>> ds["barn"].index.tolist()  # row numbers in the source, 1-based
+[1, 2]
+>>> len(ds["insats"])  # absent record types are simply empty
+0
+>>> ds
+Dataset(barn=2 rows)
+
+Frames are held *as given*: a frame read from CSV is all strings, and nothing is
+coerced, dropped or renamed before validation, so every bad cell can be reported.
+Columns are named by variable id plus the record type's key columns; columns the
+catalogue does not know are kept (validation reports them). The index is the
+1-based row number in the source (data rows only, the header excluded); a default
+``RangeIndex`` starting at 0 is shifted to start at 1.
+
+Already-typed frames are accepted too: ``datetime64`` or :class:`datetime.date`
+dates, nullable ``Int64`` integers, multi-select values as ``|``-joined strings or
+as sets, lists or tuples of codes.
+
+Read and write with :func:`read_dataset` and :func:`write_dataset`; three forms:
+a folder with one ``<record_type>.csv`` per record type plus a Frictionless
+``datapackage.json``, one ``.xlsx`` workbook with a sheet per record type, or a
+folder of ``<record_type>.parquet`` files (extra ``parquet``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from bbic_su.errors import BbicSuError
+from bbic_su.spec import Catalog, catalog
+
+__all__ = ["Dataset", "DatasetError", "DatasetFormat", "read_dataset", "write_dataset"]
+
+DatasetFormat = Literal["csv", "xlsx", "parquet"]
+"""The three on-disk forms of a dataset."""
+
+
+class DatasetError(BbicSuError, ValueError):
+    """A dataset cannot be read or written at all (missing file, not UTF-8, broken CSV).
+
+    Bad *cells* never raise: they become validation issues.
+    """
+
+
+def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
+    index = frame.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return frame.set_axis(pd.RangeIndex(1, len(frame) + 1), axis=0)
+    return frame
+
+
+class Dataset:
+    """One DataFrame per record type, held as given.
+
+    Args:
+        frames: Record type id to frame. Record types the catalogue does not know
+            are kept (see :attr:`unknown_record_types`) and reported by validation.
+        catalog: The catalogue the record types belong to (default: the packaged one).
+        source: Where the data came from (a path), for reports; never personal data.
+
+    Raises:
+        DatasetError: A value of ``frames`` is not a DataFrame.
+    """
+
+    def __init__(
+        self,
+        frames: Mapping[str, pd.DataFrame] | None = None,
+        *,
+        catalog: Catalog | None = None,
+        source: str | None = None,
+    ) -> None:
+        self._catalog = catalog
+        self.source = source
+        held: dict[str, pd.DataFrame] = {}
+        for name, frame in (frames or {}).items():
+            if not isinstance(frame, pd.DataFrame):
+                raise DatasetError(
+                    f"{name}: expected a pandas DataFrame, got {type(frame).__name__}"
+                )
+            held[str(name)] = _normalise(frame)
+        self._frames = held
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalogue the dataset is read against."""
+        return self._catalog if self._catalog is not None else catalog()
+
+    @property
+    def frames(self) -> Mapping[str, pd.DataFrame]:
+        """The frames given, by record type id (read-only mapping)."""
+        return MappingProxyType(self._frames)
+
+    @property
+    def record_types(self) -> tuple[str, ...]:
+        """Catalogue record types present in the dataset, in catalogue order."""
+        return tuple(rt.id for rt in self.catalog.record_types if rt.id in self._frames)
+
+    @property
+    def unknown_record_types(self) -> tuple[str, ...]:
+        """Names of frames that are not catalogue record types (kept, reported)."""
+        known = {rt.id for rt in self.catalog.record_types}
+        return tuple(name for name in self._frames if name not in known)
+
+    def columns_of(self, record_type: str) -> tuple[str, ...]:
+        """The canonical columns of ``record_type``: key fields, then variables."""
+        rt = self.catalog.record_type(record_type)
+        return (*rt.key_fields, *(v.id for v in self.catalog.variables_of(record_type)))
+
+    def __getitem__(self, record_type: str) -> pd.DataFrame:
+        """The frame of ``record_type``; an empty canonical frame when absent."""
+        if record_type in self._frames:
+            return self._frames[record_type]
+        cols = self.columns_of(record_type)
+        return pd.DataFrame(
+            {c: pd.Series([], dtype=object) for c in cols}, index=pd.RangeIndex(1, 1)
+        )
+
+    def __contains__(self, record_type: object) -> bool:
+        return record_type in self._frames
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._frames)
+
+    def __len__(self) -> int:
+        return len(self._frames)
+
+    def n_rows(self, record_type: str) -> int:
+        """Number of data rows of ``record_type`` (0 when absent)."""
+        frame = self._frames.get(record_type)
+        return 0 if frame is None else len(frame)
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{name}={len(frame)} rows" for name, frame in self._frames.items())
+        return f"Dataset({parts})"
+
+
+# ----------------------------------------------------------------------- text form
+
+
+def _cell_text(value: object) -> str | None:
+    """One cell as the text written to CSV/xlsx (``None`` for missing)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float | np.floating):
+        if np.isnan(value):
+            return None
+        return str(int(value)) if float(value).is_integer() else str(value)
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date | np.datetime64):
+        return (
+            pd.Timestamp(value).date().isoformat()
+            if isinstance(value, np.datetime64)
+            else (value.isoformat())
+        )
+    if isinstance(value, set | frozenset | list | tuple):
+        codes = sorted(str(v) for v in value if _cell_text(v) is not None)
+        return "|".join(codes) or None
+    if isinstance(value, bool | np.bool_):
+        return str(value).lower()
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    text = str(value)
+    return text if text != "" else None
+
+
+def text_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every cell as text (ISO dates, ``|``-joined codes), missing as None."""
+    cols: dict[int, list[str | None]] = {}
+    for i in range(frame.shape[1]):
+        series = frame.iloc[:, i]
+        if pd.api.types.is_datetime64_any_dtype(series.dtype):
+            text = series.dt.strftime("%Y-%m-%d")
+            cols[i] = [None if pd.isna(v) else str(v) for v in text]
+        else:
+            cols[i] = [_cell_text(v) for v in series.tolist()]
+    out = pd.DataFrame({i: pd.Series(v, dtype=object) for i, v in cols.items()})
+    out.columns = pd.Index([str(c) for c in frame.columns])
+    return out.set_axis(frame.index, axis=0)
+
+
+# -------------------------------------------------------------------- read / write
+
+
+def _detect(path: Path) -> DatasetFormat:
+    if path.is_file() or path.suffix.lower() == ".xlsx":
+        if path.suffix.lower() == ".xlsx":
+            return "xlsx"
+        raise DatasetError(f"{path.name}: expected a folder or an .xlsx workbook")
+    if not path.is_dir():
+        raise DatasetError(f"{path.name}: no such file or folder")
+    if (path / "datapackage.json").exists() or any(path.glob("*.csv")):
+        return "csv"
+    if any(path.glob("*.parquet")):
+        return "parquet"
+    raise DatasetError(f"{path.name}: folder holds no .csv or .parquet files")
+
+
+def read_dataset(
+    path: str | os.PathLike[str],
+    *,
+    format: DatasetFormat | None = None,
+    catalog: Catalog | None = None,
+) -> Dataset:
+    """Read a dataset from a CSV folder, an ``.xlsx`` workbook or a Parquet folder.
+
+    CSV and xlsx cells are read as text (empty = missing), so nothing is coerced
+    before validation; duplicate and unknown columns are kept.
+
+    Args:
+        path: The folder or workbook.
+        format: ``"csv"``, ``"xlsx"`` or ``"parquet"``; detected from ``path`` when ``None``.
+        catalog: The catalogue (default: the packaged one).
+
+    Raises:
+        DatasetError: The path does not exist, a file is not UTF-8 or not well formed,
+            or the workbook cannot be opened.
+    """
+    p = Path(path)
+    fmt = format or _detect(p)
+    if fmt == "csv":
+        from bbic_su._io_csv import read_csv_folder
+
+        frames = read_csv_folder(p)
+    elif fmt == "xlsx":
+        from bbic_su._io_excel import read_workbook
+
+        frames = read_workbook(p)
+    else:
+        from bbic_su._io_excel import read_parquet_folder
+
+        frames = read_parquet_folder(p)
+    return Dataset(frames, catalog=catalog, source=p.name)
+
+
+def write_dataset(
+    dataset: Dataset, path: str | os.PathLike[str], *, format: DatasetFormat | None = None
+) -> Path:
+    """Write ``dataset`` to ``path`` and return the path.
+
+    Args:
+        dataset: The dataset.
+        path: A folder (CSV or Parquet; created if needed) or an ``.xlsx`` file.
+        format: ``"csv"``, ``"xlsx"`` or ``"parquet"``; by default ``xlsx`` for a path
+            ending in ``.xlsx``, otherwise ``csv``.
+
+    Raises:
+        DatasetError: The target cannot be written.
+    """
+    p = Path(path)
+    fmt = format or ("xlsx" if p.suffix.lower() == ".xlsx" else "csv")
+    frames = {
+        name: dataset.frames[name]
+        for name in (*dataset.record_types, *dataset.unknown_record_types)
+    }
+    try:
+        if fmt == "csv":
+            from bbic_su._io_csv import write_csv_folder
+
+            write_csv_folder(frames, p, dataset.catalog)
+        elif fmt == "xlsx":
+            from bbic_su._io_excel import write_workbook
+
+            write_workbook(frames, p)
+        else:
+            from bbic_su._io_excel import write_parquet_folder
+
+            write_parquet_folder(frames, p)
+    except OSError as exc:
+        raise DatasetError(f"{p.name}: cannot write: {exc.strerror}") from None
+    return p
+
+
+def _frame_of(rows: list[list[Any]], header: list[str]) -> pd.DataFrame:
+    """A text frame from rows of cells (duplicate header names kept)."""
+    index = pd.RangeIndex(1, len(rows) + 1)
+    data = {
+        i: pd.Series([r[i] if i < len(r) else None for r in rows], dtype="str", index=index)
+        for i in range(len(header))
+    }
+    frame = pd.DataFrame(data, index=index)
+    frame.columns = pd.Index(header)
+    return frame

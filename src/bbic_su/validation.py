@@ -1,0 +1,329 @@
+"""Validate a whole dataset (vectorised) or one record: one rule set, one answer.
+
+>>> import pandas as pd, bbic_su
+>>> ds = bbic_su.Dataset({
+...     "barn": pd.DataFrame({"barn_id": ["b1"], "fodelsear": ["2015"]}),
+...     "aktualisering": pd.DataFrame({
+...         "aktualisering_id": ["a1"], "barn_id": ["b1"], "aktualiseringsdatum": ["2024-03-01"],
+...         "aktualiseringssatt": ["anmalan"], "skyddsbedomning_datum": ["2024-03-05"]}),
+... })
+>>> report = bbic_su.validate(ds)
+>>> [(i.code.value, i.rule, i.row, i.value) for i in report.issues if i.rule == "R07"]
+[('deadline-exceeded', 'R07', 1, '2024-03-05')]
+>>> issues = bbic_su.validate_record(
+...     ds["aktualisering"].iloc[0].to_dict(), record_type="aktualisering")
+>>> [(i.code.value, i.rule, i.row, i.value) for i in issues if i.rule == "R07"]
+[('deadline-exceeded', 'R07', None, '2024-03-05')]
+
+:func:`validate` checks every record type of a :class:`~bbic_su.Dataset`;
+:func:`validate_record` checks one record (a typed record or a dict) against its
+ancestors, e.g. in a case system on save. Both take their checks from
+:mod:`bbic_su._rules`, so for every rule that reads one record and its ancestors
+they report the same :class:`~bbic_su.issues.Issue` objects (the record path gives
+``row=None``). Checks over the whole dataset (unique keys, parents that exist,
+data-quality shares, duplicate and missing columns) are the bulk path's alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from bbic_su._evaluate import evaluate_frame
+from bbic_su._evaluate_common import MISSING_CODE
+from bbic_su._rules import (
+    BoolArray,
+    Check,
+    compile_checks,
+    format_issue,
+    make_issue,
+    message,
+    run_checks,
+)
+from bbic_su._speccheck import CatalogResolver
+from bbic_su._validate_frame import (
+    View,
+    ancestor_column,
+    build_view,
+    lookup,
+    missing_share,
+    objects,
+    show,
+)
+from bbic_su._validate_record import validate_record
+from bbic_su.dataset import Dataset
+from bbic_su.expr import Call, Expr, Ref, parse, refs
+from bbic_su.issues import ISSUE_CODES, Issue, IssueCode
+from bbic_su.plan import FollowUpPlan
+from bbic_su.report import Report, RowCount
+from bbic_su.spec import Catalog
+
+__all__ = ["Progress", "validate", "validate_record"]
+
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while :func:`validate` works through the steps."""
+
+
+def _missing_text_key(expr: Expr, resolver: CatalogResolver) -> str | None:
+    """The key column of ``is_missing(<text column>)``, else None."""
+    if isinstance(expr, Call) and expr.func == "is_missing" and isinstance(expr.args[0], Ref):
+        key = resolver.resolve(expr.args[0])
+        return key if resolver.datatype(key) == "text" else None
+    return None
+
+
+class _FrameEvaluator:
+    def __init__(self, view: View, columns: dict[str, pd.Series], resolver: CatalogResolver):
+        self.n = view.n
+        self.view = view
+        self.columns = columns
+        self.resolver = resolver
+        self.index = pd.RangeIndex(view.n)
+
+    def evaluate(self, expr: Expr) -> BoolArray:
+        key = _missing_text_key(expr, self.resolver)
+        if key is not None:  # is_missing(<key column>), vectorised: keys are mostly distinct
+            col = self.columns.get(key)
+            if col is None:
+                return np.ones(self.n, dtype=bool)
+            return (col.isna() | (col == MISSING_CODE)).to_numpy(dtype=bool, copy=True)
+        result = evaluate_frame(expr, self.columns, self.resolver, index=self.index)
+        return result.to_numpy(dtype=bool, copy=True)
+
+    def present(self, ancestor: str) -> BoolArray:
+        pos = self.view.pos.get(ancestor)
+        return np.zeros(self.n, dtype=bool) if pos is None else pos >= 0
+
+
+def _link(cat: Catalog, views: dict[str, View], view: View) -> list[Issue]:
+    """Ancestor positions of ``view`` plus key findings (duplicates, missing parents)."""
+    rt = cat.record_type(view.record_type)
+    issues: list[Issue] = []
+    cols = view.columns
+    for anc in cat.ancestors(rt.id):
+        if anc.id not in views:
+            continue
+        if anc.id == rt.parent and rt.parent_key is not None:
+            view.pos[anc.id] = lookup(views[anc.id], cols[rt.parent_key])
+        elif "barn_id" in cols and anc.key == "barn_id":
+            view.pos[anc.id] = lookup(views[anc.id], cols["barn_id"])
+        elif rt.parent in view.pos and anc.id in views[rt.parent].pos:
+            via = view.pos[rt.parent]
+            up = views[rt.parent].pos[anc.id]
+            view.pos[anc.id] = np.where(via >= 0, up[np.maximum(via, 0)], -1)
+    pk_rule = next((k.rule for k in rt.keys if k.role == "primary"), None)
+    pk = objects(cols[rt.key])
+    dup: BoolArray = pd.Series(pk).duplicated(keep="first").to_numpy() & pd.notna(pk)
+    _emit(cat, issues, view, dup, IssueCode.DUPLICATE_KEY, rt.key, pk_rule)
+    for kf in rt.keys:
+        target = kf.field.removesuffix("_id")
+        if kf.role not in ("parent_ref", "optional_ref") or target not in views:
+            continue
+        if target == rt.id or f"{target}_id" != kf.field:
+            continue
+        pos = lookup(views[target], cols[kf.field])
+        usable: BoolArray = cols[kf.field].notna().to_numpy(dtype=bool)
+        if kf.field in view.failed:
+            usable &= ~view.failed[kf.field]
+        _emit(
+            cat,
+            issues,
+            view,
+            usable & (pos < 0),
+            IssueCode.MISSING_PARENT,
+            kf.field,
+            kf.rule,
+            parent=target,
+        )
+        if target != "barn" and "barn_id" in views[target].columns:
+            theirs = objects(views[target].columns["barn_id"])
+            ours = objects(cols["barn_id"])
+            found = pos >= 0
+            their = np.full(view.n, None, dtype=object)
+            their[found] = theirs[pos[found]]
+            other = found & pd.notna(ours) & pd.notna(their) & (ours != their)
+            _emit(
+                cat,
+                issues,
+                view,
+                other,
+                IssueCode.PARENT_CHILD_MISMATCH,
+                kf.field,
+                kf.rule,
+                parent=target,
+            )
+    return issues
+
+
+def _emit(
+    cat: Catalog,
+    issues: list[Issue],
+    view: View,
+    mask: BoolArray,
+    code: IssueCode,
+    column: str,
+    rule: str | None,
+    parent: str = "",
+) -> None:
+    if not mask.any():
+        return
+    params = {"variable": column, "parent": parent}
+    sv, en = message(code, "sv", **params), message(code, "en", **params)
+    for r in np.flatnonzero(mask):
+        issues.append(
+            Issue(
+                code=code,
+                severity=ISSUE_CODES[code].severity,
+                rule=rule,
+                record_type=view.record_type,
+                row=int(view.rows[r]),
+                key=view.key_at(int(r)),
+                variable=column,
+                value=None,
+                message_sv=sv,
+                message_en=en,
+            )
+        )
+
+
+def _needed(cat: Catalog, rt: str, checks: tuple[Check, ...]) -> set[str]:
+    """Ancestor column keys read by the checks or by the variables' conditions."""
+    keys = {k for c in checks for k in c.reads if "." in k}
+    resolver = CatalogResolver(cat, rt)
+    for v in cat.variables_of(rt):
+        if v.applies_if is not None:
+            keys |= {
+                k for k in (resolver.resolve(r) for r in refs(parse(v.applies_if))) if "." in k
+            }
+    return keys
+
+
+def _quality(
+    cat: Catalog,
+    view: View,
+    columns: dict[str, pd.Series],
+    resolver: CatalogResolver,
+    present: set[str],
+) -> list[Issue]:
+    issues: list[Issue] = []
+    for rule in cat.rules:
+        t = rule.thresholds
+        if "missing_share_percent" not in t or view.record_type not in rule.record_types:
+            continue
+        for v in cat.variables_of(view.record_type):
+            if v.id not in present:
+                continue
+            missing, total = missing_share(cat, view, columns, resolver, v.id)
+            if (
+                total < t.get("min_records", 1)
+                or 100 * missing < t["missing_share_percent"] * total
+            ):
+                continue
+            share = round(100 * missing / total)
+            params = {
+                "variable": v.id,
+                "share": str(share),
+                "count": str(missing),
+                "total": str(total),
+            }
+            issues.append(
+                Issue(
+                    code=IssueCode.HIGH_MISSING_SHARE,
+                    severity=rule.severity,
+                    rule=rule.id,
+                    record_type=view.record_type,
+                    row=None,
+                    key=None,
+                    variable=v.id,
+                    value=share,
+                    message_sv=message(IssueCode.HIGH_MISSING_SHARE, "sv", **params),
+                    message_en=message(IssueCode.HIGH_MISSING_SHARE, "en", **params),
+                )
+            )
+    return issues
+
+
+def _check_issues(view: View, results: list[tuple[Check, BoolArray]]) -> list[Issue]:
+    issues: list[Issue] = []
+    for check, mask in results:
+        positions = np.flatnonzero(mask)
+        values = (
+            show(view, check.variable, positions)
+            if check.show_value and check.variable in view.columns
+            else [None] * len(positions)
+        )
+        for r, value in zip(positions, values, strict=True):
+            issues.append(
+                make_issue(check, view.record_type, int(view.rows[r]), view.key_at(int(r)), value)
+            )
+    return issues
+
+
+def validate(
+    dataset: Dataset,
+    plan: FollowUpPlan | None = None,
+    *,
+    catalog: Catalog | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Validate every record type of ``dataset`` and return the :class:`~bbic_su.Report`.
+
+    Every bad input becomes a finding, never an exception: junk cells, wrong types,
+    missing, duplicate and unknown columns, unknown tables, empty frames.
+
+    Args:
+        dataset: The dataset (frames as given, e.g. all text from CSV).
+        plan: A follow-up plan whose ``mandatory`` variables become required.
+        catalog: The catalogue (default: the dataset's).
+        progress: Called as ``progress(done, total)`` after each step.
+    """
+    cat = catalog or dataset.catalog
+    order = {rt.id: i for i, rt in enumerate(cat.record_types)}
+    present = [rt.id for rt in cat.record_types if rt.id in dataset.frames]
+    total, done = max(1, 2 * len(present)), 0
+    issues: list[Issue] = [
+        format_issue(cat, IssueCode.UNKNOWN_RECORD_TYPE, name, name, None, None, None)
+        for name in dataset.frames
+        if name not in order
+    ]
+    views: dict[str, View] = {}
+    for rt in present:
+        frame = dataset.frames[rt]
+        view, found = build_view(cat, rt, frame)
+        views[rt] = view
+        issues.extend(found)
+        issues.extend(_link(cat, views, view))
+        done += 1
+        if progress is not None:
+            progress(done, total)
+    for rt in present:
+        view = views[rt]
+        checks = compile_checks(cat, rt, plan)
+        resolver = CatalogResolver(cat, rt)
+        columns = dict(view.columns)
+        for key in _needed(cat, rt, checks):
+            col = ancestor_column(views, view, key)
+            if col is not None:
+                columns[key] = col
+        ev = _FrameEvaluator(view, columns, resolver)
+        issues.extend(_check_issues(view, run_checks(checks, ev, view.failed)))
+        given = {str(c) for c in dataset.frames[rt].columns}
+        issues.extend(_quality(cat, view, columns, resolver, given))
+        done += 1
+        if progress is not None:
+            progress(done, total)
+    issues.sort(key=lambda i: (order.get(i.record_type, len(order)), i.row or 0))
+    rows = {}
+    for rt in present:
+        bad = {
+            i.row
+            for i in issues
+            if i.record_type == rt and i.severity == "error" and i.row is not None
+        }
+        n = views[rt].n
+        rows[rt] = RowCount(read=n, without_errors=n - len(bad), with_errors=len(bad))
+    return Report(
+        issues=tuple(issues), rows=rows, spec_version=cat.spec.version, source=dataset.source
+    )
