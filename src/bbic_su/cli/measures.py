@@ -1,0 +1,138 @@
+"""``bbic-su measures``: compute the catalogue's measures on a dataset, protected for publishing.
+
+>>> from bbic_su.cli import main
+>>> main(["measures", "no/such/folder"])  # one line on stderr, exit 2
+2
+
+Usage: ``bbic-su measures DATASET [--measure ID ...] [--by kon,aldersgrupp]
+[--period month|quarter|half|year] [--reference DIR ...] [--plan FILE]
+[--min-count 3|5|10] [--format table|csv|json|xlsx] [--out FILE]``.
+
+Every output is protected (small-count suppression with threshold ``--min-count``,
+default 5); there is no option to turn it off. ``table`` and ``xlsx`` are for people:
+shares in per cent, hidden values shown as ``..``. ``csv`` and ``json`` are for
+machines: hidden values are null, with ``suppressed`` true and a
+``suppression_reason`` (primary, complement, secondary, excluded). ``json`` is
+``{"min_count": k, "scope": ..., "rows": [...]}``. With ``--reference`` (other
+municipalities' datasets, repeatable) the output compares the own results with the
+pooled others: ``ref_*`` columns, ``difference_pp`` and ``intervals_overlap``.
+
+Exit status: 0 when at least one measure has a non-empty denominator, 1 when there is
+nothing to report (every denominator is 0), 2 on bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bbic_su.cli._common import Context, UsageError, add_command
+
+if TYPE_CHECKING:
+    from bbic_su.cli._common import Subparsers
+
+__all__ = ["register"]
+
+
+def register(subparsers: Subparsers) -> None:
+    """Add the ``measures`` command."""
+    parser = add_command(
+        subparsers,
+        "measures",
+        help="compute measures (shares with breakdowns), protected for publishing",
+        handler=_run,
+        description=__doc__.split("\n\n", 2)[2] if __doc__ else None,
+    )
+    parser.add_argument("path", metavar="DATASET", help="dataset folder or .xlsx workbook")
+    parser.add_argument(
+        "--measure", action="append", default=None, metavar="ID", help="measure id; repeatable"
+    )
+    parser.add_argument("--by", default="", help="breakdowns, comma-separated (kon,aldersgrupp)")
+    parser.add_argument(
+        "--period", choices=("month", "quarter", "half", "year"), help="split by period"
+    )
+    parser.add_argument(
+        "--reference", action="append", default=[], metavar="DIR", help="reference dataset"
+    )
+    parser.add_argument("--plan", metavar="FILE", help="follow-up plan (YAML)")
+    parser.add_argument("--min-count", type=int, default=5, help="threshold k (3, 5 or 10)")
+    parser.add_argument(
+        "--format", choices=("table", "csv", "json", "xlsx"), default="table", help="output"
+    )
+    parser.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+
+
+def _text_table(frame: Any) -> list[str]:
+    from bbic_su.cli._common import table
+
+    headers = [str(c) for c in frame.columns]
+    rows = [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    return table(headers, rows, flex=(0,), width=200, first_max=60)
+
+
+def _human(result: Any) -> Any:
+    from bbic_su.disclosure import MARKER, human
+
+    out = human(result)
+    for col in [c for c in result.columns if str(c).startswith("ref_")]:
+        if col in ("ref_suppressed", "ref_suppression_reason"):
+            out = out.drop(columns=col)
+            continue
+        scale = 100 if col in ("ref_share", "ref_ci_low", "ref_ci_high") else 1
+        out[col] = [
+            MARKER if v is None or v != v else (f"{scale * float(v):.1f}" if scale > 1 else str(v))
+            for v in result[col].astype(object)
+        ]
+    for col in ("difference_pp", "intervals_overlap"):
+        if col in result.columns:
+            out[col] = ["-" if v is None or v != v else str(v) for v in result[col].astype(object)]
+    return out
+
+
+def _json(result: Any) -> str:
+    rows = json.loads(result.to_json(orient="records", force_ascii=False))
+    data = {"min_count": result.attrs.get("min_count"), "scope": result.attrs.get("scope")}
+    data["rows"] = rows
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def _run(args: argparse.Namespace, ctx: Context) -> int:
+    import bbic_su
+    from bbic_su.disclosure import check_min_count
+    from bbic_su.plan import load_plan
+
+    if args.format == "xlsx" and not args.out:
+        raise UsageError("--format xlsx needs --out FILE")
+    cat = ctx.catalog()
+    check_min_count(cat, args.min_count)
+    plan = load_plan(args.plan, cat) if args.plan else None
+    by = [b for b in (s.strip() for s in args.by.split(",")) if b]
+    dataset = bbic_su.read_dataset(args.path, catalog=cat)
+    opts: dict[str, Any] = {"measures": args.measure, "by": by, "period": args.period}
+    opts["plan"] = plan
+    if args.reference:
+        refs = [bbic_su.read_dataset(p, catalog=cat) for p in args.reference]
+        result = bbic_su.compare(dataset, refs, min_count=args.min_count, **opts)
+    else:
+        result = bbic_su.compute(dataset, min_count=args.min_count, catalog=cat, **opts)
+    out = Path(args.out) if args.out else None
+    if args.format == "xlsx":
+        assert out is not None
+        _human(result).to_excel(out, index=False, sheet_name="measures")
+    else:
+        if args.format == "json":
+            text = _json(result)
+        elif args.format == "csv":
+            text = result.to_csv(index=False, lineterminator="\n")
+        else:
+            lines = [f"scope: {result.attrs['scope']}"] if result.attrs.get("scope") else []
+            lines.append(f"min count: {args.min_count}; hidden values are shown as ..")
+            text = "\n".join([*lines, *_text_table(_human(result))]) + "\n"
+        if out is not None:
+            out.write_text(text, encoding="utf-8")
+        else:
+            ctx.out.write(text)
+    reported = result["denominator"].fillna(0).gt(0).any() or result["suppressed"].any()
+    return 0 if reported else 1
