@@ -1,0 +1,289 @@
+"""Synthetic BBIC follow-up data: realistic canonical datasets, optionally with known faults.
+
+>>> import bbic_su
+>>> from bbic_su import synth
+>>> ds = synth.generate(children=200, seed=7, period=2024, municipalities=2)
+>>> ds.record_types
+('barn', 'aktualisering', 'utredning', 'insats', 'uppfoljning')
+>>> sorted(ds["barn"]["kommunkod"].unique())  # synthetic municipality codes
+['9901', '9902']
+>>> report = bbic_su.validate(ds)
+>>> report.counts_by_severity()["error"]
+0
+>>> ds, truth = synth.generate_with_truth(children=200, seed=7, error_rate=0.05)
+>>> found = {(i.code.value, i.record_type, i.row, i.variable) for i in bbic_su.validate(ds).issues}
+>>> found == set(truth[["code", "record_type", "row", "variable"]].itertuples(index=False))
+True
+
+Nothing here describes real children. The case flow (reports, protection
+assessments, decisions, investigations, SoL and LVU interventions, placements,
+follow-ups, reviews and closures) is simulated with numpy, vectorised over all
+records, from the seed only: the same arguments give identical frames. Every
+variable of every record type is filled from the catalogue (datatype, value set,
+``applies_if``, ``required``/``required_if``, ranges); the few realistic shapes
+(sex ratio, intervention mix, share of kept deadlines, breakdowns ...) are kept in
+one table, :mod:`bbic_su.synth._assumptions`. Municipality codes are ``9901``,
+``9902``, ...: obviously synthetic, no Swedish municipality has a code above 2584.
+
+Derived variables are computed as the catalogue defines them:
+``alder_vid_aktualisering`` from the (simulated) birth date, ``ateraktualisering``
+(a closure in the 365 days before the report), ``overvagande_i_tid`` (six calendar
+months since the placement start or the previous review), ``senaste_avslut_datum``
+(latest closure when nothing is open) and ``ny_utredning_inom_12_man`` (``nej``
+once 365 days have passed at the end of the period; by its definition it cannot be
+``ja`` in one extract, so it is otherwise empty).
+
+With ``error_rate == 0`` validation reports no errors; the only findings are the
+late deadlines the synthetic distribution implies (``deadline-exceeded``
+warnings) and data-quality notes on variables that are legitimately often empty
+(``high-missing-share``). :func:`generate_with_truth` returns them as the
+*ground truth*; with ``error_rate > 0`` the truth also lists one finding per
+injected fault (see :mod:`bbic_su.synth._inject`), so a correct validator
+reports exactly the truth.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import zlib
+from collections.abc import Iterator, Sequence
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from bbic_su.dataset import Dataset
+from bbic_su.errors import BbicSuError
+from bbic_su.spec import Catalog
+from bbic_su.spec import catalog as _default_catalog
+from bbic_su.synth._assumptions import CODES
+from bbic_su.synth._fill import Columns, fill, text_columns, text_frames
+from bbic_su.synth._inject import INJECTED_CODES, Injector
+from bbic_su.synth._timeline import simulate
+from bbic_su.synth._truth import deadline_findings, missing_share_findings, truth_frame
+
+__all__ = [
+    "INJECTED_CODES",
+    "MAX_MUNICIPALITIES",
+    "Period",
+    "SynthError",
+    "Synthetic",
+    "generate",
+    "generate_with_truth",
+    "parse_period",
+]
+
+MAX_MUNICIPALITIES = 99
+"""Synthetic municipality codes run from ``9901`` to ``9999``."""
+
+Period = int | str | tuple[dt.date | str, dt.date | str]
+"""A year (``2024``), ``"2024"``, ``"2023-07-01..2024-06-30"`` or a (start, end) pair."""
+
+
+class SynthError(BbicSuError, ValueError):
+    """Bad arguments to the generator (count, period, municipalities, error rate)."""
+
+
+def _date(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise SynthError(f"period: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parse_period(period: Period) -> tuple[dt.date, dt.date]:
+    """The (start, end) dates of ``period``; the end is the extraction date.
+
+    >>> parse_period(2024)
+    (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+    >>> parse_period("2023-07-01..2024-06-30")[1]
+    datetime.date(2024, 6, 30)
+
+    Raises:
+        SynthError: Not a year or two dates, the end before the start, or outside 1990-2100.
+    """
+    if isinstance(period, str) and ".." in period:
+        start_text, _, end_text = period.partition("..")
+        start, end = _date(start_text.strip()), _date(end_text.strip())
+    elif isinstance(period, int | str) and not isinstance(period, bool):
+        text = str(period).strip()
+        if not (text.isdigit() and len(text) == 4):
+            raise SynthError(f"period: {period!r} is not a year or START..END")
+        start, end = dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
+    elif isinstance(period, Sequence) and len(period) == 2:
+        start, end = _date(period[0]), _date(period[1])
+    else:
+        raise SynthError(f"period: {period!r} is not a year or a (start, end) pair")
+    if end < start:
+        raise SynthError(f"period: the end {end} is before the start {start}")
+    if start.year < 2011 or end.year > 2100:
+        raise SynthError("period: must lie between 2011 and 2100 (birth years 1990-2100)")
+    return start, end
+
+
+@attrs.frozen
+class Synthetic:
+    """A generated dataset with its ground truth; unpacks as ``(dataset, truth)``.
+
+    Attributes:
+        dataset: The canonical dataset (text cells, as read from CSV).
+        truth: The findings validation must report: one row per finding with
+            ``code``, ``severity``, ``rule``, ``record_type``, ``row`` (1-based, empty
+            for table-level findings), ``key`` and ``variable``.
+    """
+
+    dataset: Dataset
+    truth: pd.DataFrame = attrs.field(eq=False)
+    _births: pd.DataFrame = attrs.field(eq=False, repr=False, alias="births")
+
+    def __iter__(self) -> Iterator[object]:
+        return iter((self.dataset, self.truth))
+
+    @functools.cached_property
+    def _numbers(self) -> dict[str, str]:
+        b = self._births.sort_values(["birth", "odd", "barn_id"], kind="stable")
+        rank = b.groupby(["birth", "odd"], sort=False).cumcount().to_numpy()
+        serial = (2 * rank + 2 + b["odd"].to_numpy()) % 1000
+        out: dict[str, str] = {}
+        for key, day, s in zip(b["barn_id"], b["birth"], serial, strict=True):
+            ymd = day.strftime("%Y%m%d")
+            digits = f"{ymd[2:]}{s % 1000:03d}"
+            out[str(key)] = f"{ymd}-{digits[6:]}{_luhn(digits)}"
+        return out
+
+    def identity(self, barn_id: str) -> str:
+        """A synthetic personnummer for ``barn_id``, matching its birth date and sex.
+
+        For rendering vendor-style exports whose profile has identity columns. The
+        numbers are made up (valid shape and check digit, unique per child); never
+        use them outside test data.
+        """
+        known = self._numbers.get(barn_id)
+        if known is not None:
+            return known
+        s = zlib.crc32(barn_id.encode()) % 1000
+        digits = f"100101{s:03d}"
+        return f"20100101-{digits[6:]}{_luhn(digits)}"
+
+
+def _luhn(digits: str) -> int:
+    total = 0
+    for i, ch in enumerate(digits):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return (10 - total % 10) % 10
+
+
+def _check(children: int, municipalities: int, error_rate: float, seed: int) -> None:
+    if isinstance(children, bool) or not isinstance(children, int) or children < 1:
+        raise SynthError(f"children must be a whole number of at least 1, not {children!r}")
+    if not isinstance(municipalities, int) or not 1 <= municipalities <= MAX_MUNICIPALITIES:
+        raise SynthError(f"municipalities must be 1-{MAX_MUNICIPALITIES}, not {municipalities!r}")
+    if municipalities > children:
+        raise SynthError("municipalities cannot exceed children (each needs a child)")
+    if not 0.0 <= float(error_rate) <= 0.5:
+        raise SynthError(f"error_rate must lie between 0 and 0.5, not {error_rate!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise SynthError(f"seed must be a whole number of at least 0, not {seed!r}")
+
+
+def generate_with_truth(
+    children: int = 1000,
+    *,
+    seed: int = 0,
+    period: Period = 2024,
+    municipalities: int = 1,
+    error_rate: float = 0.0,
+    catalog: Catalog | None = None,
+) -> Synthetic:
+    """Generate a synthetic dataset and the findings validation must report on it.
+
+    Args:
+        children: Number of children (barn records); each has at least one report.
+        seed: Seed of ``numpy.random.default_rng``; same arguments, same frames.
+        period: The period covered (see :data:`Period`); its last day is the
+            extraction date, so no date lies after it.
+        municipalities: Number of synthetic municipalities (``9901`` ...), all used.
+        error_rate: Faults to inject, as a share of all records (0 for clean data).
+            Every code of :data:`INJECTED_CODES` is injected at least once.
+        catalog: The catalogue (default: the packaged one).
+
+    Returns:
+        The :class:`Synthetic` result; ``dataset, truth = generate_with_truth(...)``.
+
+    Raises:
+        SynthError: An argument is out of range.
+    """
+    _check(children, municipalities, error_rate, seed)
+    start, end = parse_period(period)
+    cat = catalog or _default_catalog()
+    rng = np.random.default_rng(seed)
+    tables = simulate(rng, cat, children, start, end, municipalities)
+    applies = fill(rng, cat, tables, end)
+    columns = text_columns(rng, cat, tables)
+    findings = []
+    busy: dict[str, np.ndarray] = {}
+    for rt in cat.record_types:
+        table = tables[rt.id]
+        cols = Columns(cat, tables, rt.id)
+        waived = {
+            v.id: cols.evaluate(r.waived_if)
+            for v in cat.variables_of(rt.id)
+            for r in v.rules
+            if r.waived_if is not None
+        }
+        keys = columns[rt.id][rt.key]
+        found = deadline_findings(cat, rt.id, table.cols, waived, keys)
+        busy[rt.id] = np.zeros(table.n, dtype=bool)
+        busy[rt.id][[f["row"] - 1 for f in found]] = True
+        findings.extend(found)
+    injector = None
+    if error_rate > 0:
+        injector = Injector(rng, cat, tables, columns, busy, np.datetime64(end, "D"))
+        injector.inject(round(error_rate * sum(t.n for t in tables.values())))
+    unparsed = injector.unparsed if injector else {}
+    absent = injector.absent if injector else set()
+    findings.extend(missing_share_findings(cat, columns, applies, unparsed, absent))
+    frames = text_frames(columns)
+    if injector is not None:
+        injector.reshape(frames)
+        findings.extend(injector.findings)
+    kids = tables[cat.record_types[0].id]
+    births = pd.DataFrame(
+        {
+            "barn_id": columns[cat.record_types[0].id][cat.record_types[0].key],
+            "birth": pd.to_datetime(kids.cols["_birth"]),
+            "odd": (kids.cols["kon"] == CODES["boy"][1]).astype(int),
+        }
+    )
+    dataset = Dataset(frames, catalog=cat, source=f"synthetic (seed {seed})")
+    return Synthetic(dataset, truth_frame(findings), births=births)
+
+
+def generate(
+    children: int = 1000,
+    *,
+    seed: int = 0,
+    period: Period = 2024,
+    municipalities: int = 1,
+    error_rate: float = 0.0,
+    catalog: Catalog | None = None,
+) -> Dataset:
+    """Generate a realistic synthetic canonical dataset (see :func:`generate_with_truth`).
+
+    Raises:
+        SynthError: An argument is out of range.
+    """
+    return generate_with_truth(
+        children,
+        seed=seed,
+        period=period,
+        municipalities=municipalities,
+        error_rate=error_rate,
+        catalog=catalog,
+    ).dataset

@@ -1,0 +1,208 @@
+"""Ground truth: the findings validation must report, computed from the generator's own state.
+
+>>> import bbic_su
+>>> from bbic_su.synth._truth import TRUTH_COLUMNS, condition_reads, evaluated_rules
+>>> TRUTH_COLUMNS
+('code', 'severity', 'rule', 'record_type', 'row', 'key', 'variable')
+>>> "R19" in evaluated_rules(bbic_su.catalog()), "R07" in evaluated_rules(bbic_su.catalog())
+(True, False)
+>>> "aktualiseringssatt" in condition_reads(bbic_su.catalog())
+True
+
+The baseline findings of clean data are the *deadline* warnings the synthetic
+"most deadlines kept" distribution implies (one per late record, read from the
+catalogue's ``deadline`` rules and their ``waived_if``) and the data-quality
+``high-missing-share`` findings (variables that are legitimately empty in many
+records, e.g. the closing date of investigations still open at extraction). Both
+are recomputed here with numpy from the generator's typed columns and
+applicability masks, not by running the validator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from bbic_su._evaluate_common import MISSING_CODE
+from bbic_su.expr import parse, refs
+from bbic_su.issues import ISSUE_CODES, IssueCode
+from bbic_su.model import VariableRule
+from bbic_su.spec import Catalog
+from bbic_su.synth._dates import add_months
+from bbic_su.synth._timeline import pd_notna
+
+__all__ = [
+    "TRUTH_COLUMNS",
+    "Finding",
+    "condition_reads",
+    "deadline_findings",
+    "evaluated_rules",
+    "missing_share_findings",
+    "rule_severity",
+    "truth_frame",
+]
+
+TRUTH_COLUMNS = ("code", "severity", "rule", "record_type", "row", "key", "variable")
+Finding = dict[str, Any]
+
+
+def rule_severity(cat: Catalog, code: IssueCode, rule: VariableRule | None) -> str:
+    """The severity validation gives a finding of ``code`` raised by variable rule ``rule``."""
+    if rule is not None and rule.severity is not None:
+        return rule.severity
+    if rule is not None and rule.rule is not None:
+        return cat.rule(rule.rule).severity
+    return ISSUE_CODES[code].severity
+
+
+def _kinds(r: VariableRule) -> bool:
+    return any(
+        k is not None
+        for k in (r.required, r.required_if, r.range, r.after_or_equal, r.before_or_equal)
+    ) or (r.deadline is not None)
+
+
+def evaluated_rules(cat: Catalog) -> dict[str, str | None]:
+    """Catalogue rules whose expression validation evaluates, with the variable it names."""
+    kind_links: set[str] = set()
+    bare: dict[str, str] = {}
+    for v in cat.variables:
+        for r in v.rules:
+            if r.rule is None:
+                continue
+            if _kinds(r):
+                kind_links.add(r.rule)
+            else:
+                bare.setdefault(r.rule, v.id)
+    return {
+        rule.id: bare.get(rule.id)
+        for rule in cat.rules
+        if rule.expression is not None and (rule.id not in kind_links or rule.id in bare)
+    }
+
+
+def _names(text: str) -> set[str]:
+    return {ref.name for ref in refs(parse(text))}
+
+
+def condition_reads(cat: Catalog) -> frozenset[str]:
+    """Variables read by a condition (applies_if, required_if, waived_if) or an evaluated rule."""
+    names: set[str] = set()
+    for v in cat.variables:
+        if v.applies_if is not None:
+            names |= _names(v.applies_if)
+        for r in v.rules:
+            for text in (r.required_if, r.waived_if):
+                if text is not None:
+                    names |= _names(text)
+    for rule_id in evaluated_rules(cat):
+        expression = cat.rule(rule_id).expression
+        assert expression is not None
+        names |= _names(expression)
+    return frozenset(names)
+
+
+def _finding(
+    code: IssueCode,
+    severity: str,
+    rule: str | None,
+    rt: str,
+    row: int | None,
+    key: str | None,
+    variable: str | None,
+) -> Finding:
+    return dict(
+        zip(TRUTH_COLUMNS, (code.value, severity, rule, rt, row, key, variable), strict=True)
+    )
+
+
+def deadline_findings(
+    cat: Catalog,
+    rt: str,
+    cols: Mapping[str, np.ndarray],
+    waived: Mapping[str, np.ndarray],
+    keys: np.ndarray,
+    rows: Iterable[int] | None = None,
+) -> list[Finding]:
+    """Deadline warnings of record type ``rt`` (``waived``: variable -> waived_if mask)."""
+    out: list[Finding] = []
+    for v in cat.variables_of(rt):
+        for r in v.rules:
+            if r.deadline is None or v.id not in cols or r.deadline.anchor not in cols:
+                continue
+            d, anchor = cols[v.id], cols[r.deadline.anchor]
+            if r.deadline.max_days is not None:
+                late = (d - anchor).astype(np.int64) > r.deadline.max_days
+            else:
+                late = d > add_months(anchor, r.deadline.max_months or 0)
+            late &= ~np.isnat(d) & ~np.isnat(anchor) & ~waived.get(v.id, np.zeros(len(d), bool))
+            sev = rule_severity(cat, IssueCode.DEADLINE_EXCEEDED, r)
+            for i in np.flatnonzero(late):
+                out.append(
+                    _finding(
+                        IssueCode.DEADLINE_EXCEEDED, sev, r.rule, rt, int(i) + 1, keys[i], v.id
+                    )
+                )
+    return out
+
+
+def missing_share_findings(
+    cat: Catalog,
+    columns: Mapping[str, Mapping[str, np.ndarray]],
+    applies: Mapping[str, Mapping[str, np.ndarray]],
+    unparsed: Mapping[tuple[str, str], set[int]],
+    absent: set[tuple[str, str]],
+) -> list[Finding]:
+    """``high-missing-share`` findings: the catalogue's threshold rule on the final cells.
+
+    Args:
+        cat: The catalogue.
+        columns: Record type -> column -> text cells (``None`` empty), after injection.
+        applies: Record type -> variable -> rows (positional) where the variable applies.
+        unparsed: (record type, variable) -> positions whose value will not parse (they
+            count as missing).
+        absent: (record type, variable) of columns left out of the dataset.
+    """
+    out: list[Finding] = []
+    for rule in cat.rules:
+        t = rule.thresholds
+        if "missing_share_percent" not in t:
+            continue
+        for rt in rule.record_types:
+            for v in cat.variables_of(rt):
+                if rt not in columns or (rt, v.id) in absent:
+                    continue
+                cells = columns[rt][v.id]
+                missing = ~pd_notna(cells)
+                if v.value_set is not None:
+                    missing |= cells == MISSING_CODE
+                missing[list(unparsed.get((rt, v.id), ()))] = True
+                app = applies[rt][v.id]
+                count, total = int((missing & app).sum()), int(app.sum())
+                if (
+                    total < t.get("min_records", 1)
+                    or 100 * count < t["missing_share_percent"] * total
+                ):
+                    continue
+                out.append(
+                    _finding(
+                        IssueCode.HIGH_MISSING_SHARE, rule.severity, rule.id, rt, None, None, v.id
+                    )
+                )
+    return out
+
+
+def truth_frame(findings: Iterable[Finding]) -> pd.DataFrame:
+    """The findings as a tidy frame sorted by record type and row.
+
+    ``row`` holds Python ints, ``None`` for findings about a whole column or table,
+    so that rows compare equal to :attr:`bbic_su.issues.Issue.row`.
+    """
+    frame = pd.DataFrame(list(findings), columns=list(TRUTH_COLUMNS), dtype=object)
+    order = frame["row"].fillna(0).astype(np.int64)
+    frame = frame.assign(_o=order).sort_values(["record_type", "_o", "code", "variable"])
+    frame = frame.drop(columns="_o").reset_index(drop=True)
+    return frame.astype(object).where(frame.notna(), None)
