@@ -1,0 +1,166 @@
+"""Cell converters of the import: each distinct source value is converted once, then broadcast.
+
+>>> import pandas as pd
+>>> from bbic_su._values import CellConverter
+>>> conv = CellConverter("date", date_formats=("%Y%m%d",))
+>>> conv.convert(pd.Series(["20240301", "20240301", "1 mars", None], dtype=object)).tolist()
+['2024-03-01', '2024-03-01', '1 mars', None]
+>>> dict(conv.unmapped)
+{'1 mars': 1}
+
+A converter turns source text into canonical text: ``code`` (folded lookup),
+``codes`` (split on a separator, each part looked up, sorted, joined by ``|``),
+``date`` (strptime formats, ``excel`` serial days, ISO always accepted),
+``integer`` (digits; a decimal mark followed only by zeros is accepted; spaces
+as thousands separators are ignored) and ``text`` (kept as is). A value that
+cannot be converted is *kept* in the cell, so validation flags it, and
+counted in :attr:`CellConverter.unmapped`; one that looks like a personnummer
+is replaced by ``<redacted>`` in the cell and in the count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Mapping
+
+import pandas as pd
+
+from bbic_su.privacy import looks_like_personnummer
+
+__all__ = ["REDACTED", "CellConverter", "parse_date", "to_text_series"]
+
+REDACTED = "<redacted>"
+"""What replaces a value shaped like an identity number in cells and reports."""
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_ISO = ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
+_SERIAL = re.compile(r"^[0-9]{1,7}(?:[.,]0+)?$")
+_INT = re.compile(r"^[+-]?[0-9]+$")
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def parse_date(text: str, formats: tuple[str, ...]) -> str | None:
+    """The ISO date of ``text`` under the first matching format, else ``None``.
+
+    >>> parse_date("45352", ("excel",)), parse_date("03/01/2024", ("%d/%m/%Y",))
+    ('2024-03-01', '2024-01-03')
+    """
+    for fmt in (*formats, *_ISO):
+        if fmt == "excel":
+            if _SERIAL.match(text):
+                days = int(re.split(r"[.,]", text)[0])
+                if 1 <= days <= 2958465:
+                    return (_EXCEL_EPOCH + dt.timedelta(days=days)).isoformat()
+            continue
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _parse_int(text: str, decimal: str) -> str | None:
+    compact = "".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+    if decimal in compact:
+        whole, _, frac = compact.partition(decimal)
+        if frac.strip("0"):
+            return None
+        compact = whole
+    if not _INT.match(compact):
+        return None
+    return str(int(compact))
+
+
+class CellConverter:
+    """Converts one source column to canonical text, caching each distinct value.
+
+    Args:
+        kind: ``code``, ``codes``, ``date``, ``integer`` or ``text``.
+        lookup: Folded source value to code (``code`` and ``codes``).
+        separator: What separates multi-select options in a cell.
+        date_formats: For ``date``.
+        decimal: The decimal mark for ``integer``.
+        blank: What a blank cell becomes (default ``None``, missing).
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        *,
+        lookup: Mapping[str, str] | None = None,
+        separator: str = "|",
+        date_formats: tuple[str, ...] = (),
+        decimal: str = ".",
+        blank: str | None = None,
+    ) -> None:
+        self.kind = kind
+        self.lookup = lookup or {}
+        self.separator = separator
+        self.date_formats = date_formats
+        self.decimal = decimal
+        self.blank = blank
+        self.unmapped: Counter[str] = Counter()
+        self._cache: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+
+    def _one(self, text: str) -> tuple[str | None, tuple[str, ...]]:
+        """Canonical text of one value, and the unmapped parts (redacted)."""
+        if self.kind == "text":
+            return text, ()
+        if self.kind == "codes":
+            parts = [p.strip() for p in text.split(self.separator)]
+            codes, bad = set(), []
+            for part in parts:
+                if not part:
+                    continue
+                code = self.lookup.get(_fold(part))
+                if code is None:
+                    part = REDACTED if looks_like_personnummer(part) else part
+                    bad.append(part)
+                    codes.add(part)
+                else:
+                    codes.add(code)
+            return ("|".join(sorted(codes)) or None), tuple(bad)
+        if self.kind == "code":
+            found = self.lookup.get(_fold(text))
+        elif self.kind == "date":
+            found = parse_date(text, self.date_formats)
+        else:
+            found = _parse_int(text, self.decimal)
+        if found is not None:
+            return found, ()
+        kept = REDACTED if looks_like_personnummer(text) else text
+        return kept, (kept,)
+
+    def convert(self, raw: pd.Series) -> pd.Series:
+        """Convert a column of source cells (``None`` = blank); counts unmapped values."""
+        distinct = raw.dropna().unique()
+        table: dict[str, str | None] = {}
+        bad_parts: dict[str, tuple[str, ...]] = {}
+        for value in distinct:
+            text = str(value)
+            hit = self._cache.get(text)
+            if hit is None:
+                hit = self._one(text)
+                if len(self._cache) < 200_000:
+                    self._cache[text] = hit
+            table[text] = hit[0]
+            if hit[1]:
+                bad_parts[text] = hit[1]
+        if bad_parts:
+            counts = raw[raw.isin(list(bad_parts))].value_counts()
+            for value, n in counts.items():
+                for part in bad_parts[str(value)]:
+                    self.unmapped[part] += int(n)
+        out = raw.map(table)
+        if self.blank is not None:
+            out = out.where(raw.notna(), self.blank)
+        return out.astype(object).where(out.notna(), None)
+
+
+def to_text_series(values: pd.Series) -> pd.Series:
+    """A canonical text column (``str`` dtype, missing as NA)."""
+    return values.astype("str").where(values.notna())

@@ -1,0 +1,91 @@
+"""``bbic-su profile``: list, check and draft mapping profiles.
+
+>>> from bbic_su.cli import main
+>>> main(["profile", "list"])  # doctest: +ELLIPSIS
+name...example...files...description
+...
+0
+
+* ``profile list`` shows the shipped profiles (examples are example layouts,
+  never a vendor's real format).
+* ``profile check P`` loads a profile file (or shipped name) and checks it
+  against the catalogue: exit 0, or 2 with the file and key path of the fault.
+* ``profile draft EXPORT [--record-type R] [--name N] [--out profile.yaml]``
+  proposes a profile for a wide export: headers and values fuzzy-matched to
+  the catalogue, every guess marked ``GRANSKA / REVIEW``, and what could not be
+  placed listed at the end. Without ``--out`` the YAML goes to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bbic_su.cli._common import Context, add_command, table, truncate
+
+if TYPE_CHECKING:
+    from bbic_su.cli._common import Subparsers
+
+__all__ = ["register"]
+
+
+def register(subparsers: Subparsers) -> None:
+    """Add ``profile list``, ``profile check`` and ``profile draft``."""
+    group = add_command(subparsers, "profile", help="list, check and draft mapping profiles")
+    commands = group.add_subparsers(
+        title="profile commands", metavar="PROFILE_COMMAND", required=True
+    )
+    add_command(commands, "list", help="list the shipped profiles", handler=_list)
+    check = add_command(commands, "check", help="check a profile", handler=_check)
+    check.add_argument("profile", metavar="P", help="profile file or shipped profile name")
+    draft = add_command(commands, "draft", help="draft a profile from an export", handler=_draft)
+    draft.add_argument("export", metavar="EXPORT", help="a wide CSV or .xlsx export")
+    draft.add_argument("--record-type", metavar="R", help="the record type of its rows")
+    draft.add_argument("--name", metavar="N", help="the profile's name")
+    draft.add_argument("--out", metavar="FILE", help="write the YAML to FILE")
+
+
+def _list(args: argparse.Namespace, ctx: Context) -> int:
+    from bbic_su.profile import load_profile, shipped_profiles
+
+    rows = []
+    for name in shipped_profiles():
+        p = load_profile(name)
+        rows.append(
+            [
+                name,
+                "yes" if p.example else "no",
+                str(len(p.files)),
+                truncate(" ".join((p.description or "").split()), 200),
+            ]
+        )
+    ctx.print(*table(["name", "example", "files", "description"], rows, flex=[3]))
+    return 0
+
+
+def _check(args: argparse.Namespace, ctx: Context) -> int:
+    from bbic_su.profile import load_profile
+
+    p = load_profile(args.profile, catalog=ctx.catalog())
+    ctx.print(f"ok: profile {p.name} ({len(p.files)} file maps)")
+    return 0
+
+
+def _draft(args: argparse.Namespace, ctx: Context) -> int:
+    from bbic_su.draft import draft_profile
+
+    d = draft_profile(
+        args.export, record_type=args.record_type, name=args.name, catalog=ctx.catalog()
+    )
+    if args.out:
+        Path(args.out).write_text(d.text, encoding="utf-8")
+        ctx.print(
+            f"wrote {args.out}: record type {d.record_type}, {len(d.placed)} columns placed "
+            "(every guess marked GRANSKA / REVIEW)",
+            f"not placed: {len(d.unplaced_columns)} columns, {len(d.unplaced_values)} values "
+            "(listed at the end of the file)",
+        )
+    else:
+        ctx.out.write(d.text)
+    return 0
