@@ -5,7 +5,8 @@
 #   sphinx-build -W --keep-going -n -b html    docs docs/_build/html
 #   sphinx-build -W --keep-going -n -b doctest docs docs/_build/doctest
 #
-# The spec pages and the tender annex (kravbilaga, with .xlsx and .csv) are not
+# The spec pages, the tender annex (kravbilaga, with .xlsx and .csv), the pages of the
+# validation issue codes and the benchmark tables of performance.md are not
 # checked in: the local extension docs/_ext/bbic_spec.py writes them into
 # docs/_generated/ (gitignored) on every build, from bbic_su.catalog(). Only files
 # whose content changed are rewritten, so incremental builds stay fast.

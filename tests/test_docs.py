@@ -165,3 +165,84 @@ def test_rewrites_only_changed_files_and_removes_stale(tmp_path, cat) -> None:
 def test_escaping_neutralises_markup() -> None:
     assert esc("*a* `b` |c| _d_ 1. x") == r"\*a\* \`b\` \|c\| \_d\_ 1\. x"
     assert esc("«Kön» (barn) – ok") == r"«Kön» \(barn\) – ok"
+
+
+# ------------------------------------------------------------------ issue codes
+
+
+def test_a_page_per_issue_code_with_code_and_titles(generated) -> None:
+    from bbic_su.issues import ISSUE_CODES
+
+    folder = generated / "issues"
+    names = {p.stem for p in folder.glob("*.rst")} - {"index"}
+    assert names == {code.value for code in ISSUE_CODES}
+    index = (folder / "index.rst").read_text(encoding="utf-8")
+    for code, info in ISSUE_CODES.items():
+        text = (folder / f"{code.value}.rst").read_text(encoding="utf-8")
+        assert text.startswith(f".. _bbic-issue-{code.value}:")
+        assert f"``{code.value}``" in text
+        assert esc(info.title_sv) in text
+        assert esc(info.title_en) in text
+        assert f"``{info.severity}``" in text
+        assert f"``{info.scope}``" in text
+        assert f"``{info.message_sv}``" in text or esc(info.message_sv) in text
+        assert f":ref:`{code.value} <bbic-issue-{code.value}>`" in index
+
+
+def test_issue_descriptions_keep_literals_and_escape_the_rest() -> None:
+    import bbic_issues
+
+    text = "Dates are ``YYYY-MM-DD`` (ISO); any of its ``|``-separated codes."
+    assert bbic_issues.prose(text) == (
+        r"Dates are ``YYYY-MM-DD`` \(ISO\)\; any of its ``|``\-separated codes\."
+    )
+
+
+def test_issue_code_api_docs_link_every_code() -> None:
+    import bbic_issues
+
+    from bbic_su.issues import ISSUE_CODES
+
+    lines = ["Stable codes."]
+    bbic_issues.issue_code_links(None, "class", "bbic_su.issues.IssueCode", None, None, lines)
+    text = "\n".join(lines)
+    for code in ISSUE_CODES:
+        assert f"<bbic-issue-{code.value}>" in text
+    other = ["x"]
+    bbic_issues.issue_code_links(None, "class", "bbic_su.issues.Issue", None, None, other)
+    assert other == ["x"]
+
+
+# ------------------------------------------------------------------ benchmarks
+
+
+def test_benchmark_include_drops_title_and_flattens_headings(tmp_path) -> None:
+    path = tmp_path / "results-x.md"
+    path.write_text(
+        "# Title\n\nText.\n\n## Run A\n\n```\n# not a heading\n```\n\n| a |\n| --- |\n| 1 |\n",
+        encoding="utf-8",
+    )
+    text = bbic_spec.benchmark_include(path)
+    assert text == "Text.\n\n**Run A**\n\n```\n# not a heading\n```\n\n| a |\n| --- |\n| 1 |\n"
+
+
+def test_missing_benchmark_results_give_a_placeholder(tmp_path) -> None:
+    text = bbic_spec.benchmark_include(tmp_path / "results-import.md")
+    assert "No figures recorded yet" in text
+    assert "`benchmarks/results-import.md`" in text
+
+
+def test_performance_page_includes_every_benchmark(generated) -> None:
+    page = (EXT.parent / "performance.md").read_text(encoding="utf-8")
+    for name in bbic_spec.BENCHMARKS:
+        assert (generated / "benchmarks" / f"results-{name}.md.inc").is_file()
+        assert f"/_generated/benchmarks/results-{name}.md.inc" in page
+
+
+def test_attribute_prose_is_not_mistaken_for_a_type() -> None:
+    import bbic_autodoc
+
+    assert bbic_autodoc._looks_like_type("int")
+    assert bbic_autodoc._looks_like_type("tuple[str, ...]")
+    assert not bbic_autodoc._looks_like_type("Dataset-wide")
+    assert not bbic_autodoc._looks_like_type("The record id")

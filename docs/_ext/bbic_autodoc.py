@@ -31,7 +31,9 @@ def _drop_private_bases(app: Any, name: str, obj: Any, options: Any, bases: list
 
 
 def _looks_like_type(text: str) -> bool:
-    return any(ch in text for ch in "[|.(`") or " " not in text.strip()
+    # A bare name such as ``int`` is a type; a word such as ``Dataset-wide`` is prose.
+    bare = text.strip()
+    return any(ch in bare for ch in "[|.(`") or bare.replace("_", "").isalnum()
 
 
 def _prose_attribute(

@@ -9,6 +9,10 @@ On ``builder-inited`` (before Sphinx looks for source files) it writes
 - ``kravbilaga.rst`` with ``kravbilaga.xlsx`` and ``kravbilaga.csv``;
 - ``changelog.md.inc``: ``CHANGELOG.md`` without its top heading (a placeholder while the
   file does not exist), included by ``changelog.md``;
+- ``issues/index.rst`` and one page per validation issue code (``bbic_issues.py``, from
+  ``bbic_su.issues.ISSUE_CODES``);
+- ``benchmarks/results-<name>.md.inc``: ``benchmarks/results-<name>.md`` without its top
+  heading (a placeholder while the file does not exist), included by ``performance.md``;
 - ``api_package.rst.inc``: a table of the package's re-exports linking to where they are
   documented;
 - ``api_optional.rst.inc``: autodoc directives for the public modules of ``bbic_su`` that
@@ -31,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from bbic_entries import Context, measure_page, rule_page, value_set_page, variable_page
+from bbic_issues import issue_code_links, issue_pages
 from bbic_krav import kravbilaga_page, requirements, to_csv, to_xlsx
 from bbic_pages import (
     legal_page,
@@ -49,6 +54,8 @@ GENERATED = "_generated"
 REPO = Path(__file__).resolve().parents[2]
 #: Modules documented by hand in ``api.md``.
 CORE_MODULES = frozenset({"spec", "model", "plan", "errors"})
+#: Benchmarks with a section on ``performance.md``: ``benchmarks/results-<name>.md``.
+BENCHMARKS = ("validate", "measures", "import", "report")
 
 
 def generate_files(cat: Catalog | None = None) -> dict[str, bytes]:
@@ -73,9 +80,14 @@ def generate_files(cat: Catalog | None = None) -> dict[str, bytes]:
     pages["spec/lagrum.rst"] = legal_page(ctx)
     reqs = requirements(cat)
     pages["kravbilaga.rst"] = kravbilaga_page(cat, reqs)
+    pages.update(issue_pages())
     pages["api_optional.rst.inc"] = api_optional()
     pages["api_package.rst.inc"] = api_package()
     pages["changelog.md.inc"] = changelog_include(REPO / "CHANGELOG.md")
+    for name in BENCHMARKS:
+        pages[f"benchmarks/results-{name}.md.inc"] = benchmark_include(
+            REPO / "benchmarks" / f"results-{name}.md"
+        )
     files = {name: text.encode("utf-8") for name, text in pages.items()}
     files["kravbilaga.xlsx"] = to_xlsx(reqs)
     files["kravbilaga.csv"] = to_csv(reqs)
@@ -92,6 +104,42 @@ def changelog_include(path: Path) -> str:
     if lines and lines[0].startswith("# "):
         lines.pop(0)
     return "\n".join(lines).strip() + "\n"
+
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def benchmark_include(path: Path) -> str:
+    """A benchmark's results file for ``performance.md``, or a placeholder while it is absent.
+
+    The first-level title is dropped (the page has its own section per benchmark) and
+    any other heading becomes a bold line, so a results file can never change the
+    page's structure or break the build with a skipped heading level.
+    """
+    if not path.is_file():
+        return (
+            f"No figures recorded yet: `benchmarks/{path.name}` does not exist. Run the "
+            "benchmark (command above); its table appears here at the next docs build.\n"
+        )
+    lines = path.read_text(encoding="utf-8").splitlines()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if lines and lines[0].startswith("# "):
+        lines.pop(0)
+    out: list[str] = []
+    fence: str | None = None
+    for line in lines:
+        opener = _FENCE.match(line)
+        if fence is not None:
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+                fence = None
+        elif opener:
+            fence = opener.group(1)
+        elif match := _ATX.match(line):
+            line = f"**{match.group(2)}**"
+        out.append(line)
+    return "\n".join(out).strip() + "\n"
 
 
 def optional_modules() -> tuple[list[str], list[tuple[str, str]]]:
@@ -212,7 +260,8 @@ def _on_builder_inited(app: Any) -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
-    """Register the ``bbic-status`` role and the generator."""
+    """Register the ``bbic-status`` role, the generator and the ``IssueCode`` links."""
     app.add_role("bbic-status", _status_role)
     app.connect("builder-inited", _on_builder_inited)
+    app.connect("autodoc-process-docstring", issue_code_links)
     return {"version": bbic_su.__version__, "parallel_read_safe": True, "parallel_write_safe": True}
