@@ -26,17 +26,9 @@ from typing import Any
 import pandas as pd
 
 from bbic_su.dataset import DatasetError, _frame_of, text_frame
-from bbic_su.spec import Catalog, catalog
+from bbic_su.spec import Catalog
 
 __all__ = ["datapackage", "read_csv_folder", "write_csv_folder"]
-
-_TYPES = {
-    "code": "string",
-    "codes": "string",
-    "text": "string",
-    "date": "date",
-    "integer": "integer",
-}
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -91,51 +83,16 @@ def read_csv_folder(folder: Path) -> dict[str, pd.DataFrame]:
 
 
 def datapackage(frames: Mapping[str, pd.DataFrame], cat: Catalog | None = None) -> dict[str, Any]:
-    """The Frictionless data-package descriptor for ``frames`` (fields from the catalogue)."""
-    cat = cat or catalog()
-    known = {rt.id: rt for rt in cat.record_types}
-    resources = []
-    for name, frame in frames.items():
-        fields: list[dict[str, Any]] = []
-        rt = known.get(name)
-        for col in (str(c) for c in frame.columns):
-            field: dict[str, Any] = {"name": col, "type": "string"}
-            var = cat._by["variables"].get(col)
-            if var is not None and var.record_type == name:
-                field["type"] = _TYPES[var.datatype]
-                field["title"] = var.name_sv
-                field["description"] = var.definition_en
-                if var.datatype == "code" and var.value_set:
-                    field["constraints"] = {"enum": list(cat.value_set(var.value_set).code_ids)}
-                if var.datatype == "codes":
-                    field["description"] += " Multi-select: codes sorted and joined by '|'."
-            fields.append(field)
-        schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
-        if rt is not None and rt.key in frame.columns:
-            schema["primaryKey"] = [rt.key]
-            ref = rt.parent_key
-            if ref is not None and ref in frame.columns and rt.parent in frames:
-                schema["foreignKeys"] = [
-                    {"fields": [ref], "reference": {"resource": rt.parent, "fields": [ref]}}
-                ]
-        resources.append(
-            {
-                "name": name,
-                "path": f"{name}.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": schema,
-            }
-        )
-    return {
-        "profile": "tabular-data-package",
-        "name": "bbic-su-dataset",
-        "title": "BBIC follow-up dataset (bbic-su canonical form)",
-        "bbic_su_spec_version": cat.spec.version,
-        "resources": resources,
-    }
+    """The Frictionless data-package descriptor for ``frames``.
+
+    One source for the descriptor: :func:`bbic_su.schema.data_package`, describing
+    the frames' actual columns (columns the catalogue does not know become plain
+    string fields).
+    """
+    from bbic_su.schema import data_package
+
+    columns = {name: [str(c) for c in frame.columns] for name, frame in frames.items()}
+    return data_package(columns=columns, catalog=cat)
 
 
 def write_csv_folder(
