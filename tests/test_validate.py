@@ -13,7 +13,7 @@ import pytest
 
 import bbic_su
 from bbic_su.issues import ISSUE_CODES, Issue, IssueCode
-from bbic_su.report import COLUMNS
+from bbic_su.validation_report import COLUMNS
 
 REALISTIC = Path(__file__).parent / "data" / "realistic"
 PNR = re.compile(r"(?<![0-9])(?:[0-9]{2})?[0-9]{6}[-+]?[0-9]{4}(?![0-9])")
@@ -52,7 +52,7 @@ def test_realistic_example_gives_the_expected_issues() -> None:
     cols = ["record_type", "row", "key", "code", "severity", "rule", "variable", "value"]
     got_rows = [["" if pd.isna(v) or v is None else str(v) for v in r] for r in got[cols].values]
     assert got_rows == [["" if v == "None" else v for v in r] for r in want[cols].values.tolist()]
-    assert report.rows["barn"] == bbic_su.report.RowCount(read=6, without_errors=3, with_errors=3)
+    assert report.rows["barn"] == bbic_su.validation_report.RowCount(read=6, without_errors=3, with_errors=3)
     for c in report.rows.values():
         assert c.read == c.without_errors + c.with_errors
 
