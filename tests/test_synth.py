@@ -187,8 +187,30 @@ def test_clean_data_has_no_errors_and_exactly_the_expected_findings() -> None:
     result = clean()
     got = found(result.dataset)
     assert not [f for f in got if f[1] == "error"]
-    assert set(result.truth["code"]) == {"deadline-exceeded", "high-missing-share"}
+    assert set(result.truth["code"]) == {
+        "deadline-exceeded",
+        "interval-exceeded",
+        "high-missing-share",
+    }
     assert got == expected(result.truth)
+
+
+def test_late_reviews_are_exactly_the_derived_flag() -> None:
+    result = clean()
+    truth, upp = result.truth, result.dataset["uppfoljning"]
+    late = truth[truth["code"] == "interval-exceeded"]
+    assert set(late["rule"]) == {"R22"} and set(late["severity"]) == {"warning"}
+    assert set(late["row"]) == set(upp.index[upp["overvagande_i_tid"] == "nej"])
+
+
+def test_no_synthetic_date_lies_after_the_extraction_date() -> None:
+    result = clean()
+    report = bbic_su.validate(result.dataset, extraction_date=PERIOD[1])
+    assert not [i for i in report.issues if i.rule == "R27"]
+    assert {
+        (i.code.value, i.severity, i.rule, i.record_type, i.row, i.key, i.variable)
+        for i in report.issues
+    } == expected(result.truth)
 
 
 @pytest.mark.parametrize(
@@ -205,7 +227,11 @@ def test_validation_finds_every_injected_fault_and_nothing_else(
 def test_injected_codes_are_issue_codes() -> None:
     codes = {c.value for c in bbic_su.IssueCode}
     assert set(synth.INJECTED_CODES) <= codes
-    assert codes - set(synth.INJECTED_CODES) == {"required-by-plan-missing"}
+    # not injected: they need a run parameter (a follow-up plan, the extraction date)
+    assert codes - set(synth.INJECTED_CODES) == {
+        "required-by-plan-missing",
+        "after-extraction-date",
+    }
 
 
 # ----------------------------------------------------------------- assumptions

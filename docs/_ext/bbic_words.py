@@ -200,6 +200,20 @@ class Words:
             parts.append(f"Ska infalla senast {span} efter {self.ref_text(d.anchor)}.")
         if rule.waived_if:
             parts.append(f"Gäller inte när {self.text(rule.waived_if)}.")
+        if rule.interval is not None:
+            d = rule.interval
+            span = (
+                f"{d.max_days} {'dag' if d.max_days == 1 else 'dagar'}"
+                if d.max_days is not None
+                else f"{d.max_months} {'månad' if d.max_months == 1 else 'månader'}"
+            )
+            parts.append(
+                f"Poster där {self.text(d.among)} får ligga högst {span} efter föregående "
+                f"sådan post, den första högst {span} efter {self.ref_text(d.anchor)}."
+            )
+        if rule.unique_within_parent is not None:
+            where = self.text(rule.unique_within_parent.where)
+            parts.append(f"Högst en post per överordnad post får uppfylla: {where}.")
         if rule.range is not None:
             lo, hi = rule.range
             parts.append(f"Värdet ska ligga mellan {lo} och {hi}.")

@@ -20,7 +20,9 @@ built from a variable rule kind of the spec (``required``, ``required_if``,
 ``waived_if``), a variable's ``applies_if``, a plan's mandatory list, a key's
 role, or a catalogue rule's expression. A catalogue rule whose every link from a
 variable is a rule kind is implemented by those kinds; its expression is not
-evaluated a second time.
+evaluated a second time. The kinds that read several records (``interval``,
+``unique_within_parent``) and the rule kind ``not_after`` (a run parameter) compile
+to no :class:`Check`: :mod:`bbic_su._sibling_rules` evaluates them.
 
 Combination: a check is not reported on a row where a variable it reads failed
 to parse (its premise is unknown), nor where an ancestor it reads is absent; a
@@ -230,6 +232,8 @@ def _compile(cat: Catalog, record_type: str, mandatory: tuple[str, ...]) -> tupl
                     r.after_or_equal,
                     r.before_or_equal,
                     r.deadline,
+                    r.interval,
+                    r.unique_within_parent,
                 )
                 if any(k is not None for k in kinds):
                     kind_links[r.rule] = kind_links.get(r.rule, 0) + 1

@@ -196,9 +196,40 @@ def _check_variable_rule(cat: Catalog, v: Variable, i: int, r: VariableRule, fai
             raise fail("variable", v.id, f"{sub}.range", "range needs an integer variable")
         if r.range[0] > r.range[1]:
             raise fail("variable", v.id, f"{sub}.range", f"inverted range {list(r.range)}")
-    kinds = [r.required, r.required_if, r.after_or_equal, r.before_or_equal, r.deadline, r.range]
+    _check_sibling_kinds(cat, v, sub, r, fail)
+    kinds: list[object] = [r.required, r.required_if, r.after_or_equal, r.before_or_equal]
+    kinds += [r.deadline, r.range, r.interval, r.unique_within_parent]
     if sum(k is not None for k in kinds) > 1:
         raise fail("variable", v.id, sub, "a variable rule states one rule kind")
+
+
+def _check_sibling_kinds(cat: Catalog, v: Variable, sub: str, r: VariableRule, fail: Fail) -> None:
+    """``interval`` and ``unique_within_parent``: rule kinds over the records of one parent."""
+    if r.interval is None and r.unique_within_parent is None:
+        return
+    name = "interval" if r.interval is not None else "unique_within_parent"
+    if cat.record_type(v.record_type).parent_key is None:
+        raise fail(
+            "variable", v.id, f"{sub}.{name}", f"{v.record_type} has no parent to group records by"
+        )
+    if r.unique_within_parent is not None:
+        problems = parse_checked(r.unique_within_parent.where, cat, v.record_type)
+        if problems:
+            raise fail("variable", v.id, f"{sub}.{name}.where", problems[0])
+    d = r.interval
+    if d is None:
+        return
+    if v.datatype != "date":
+        raise fail("variable", v.id, f"{sub}.{name}", "interval orders records by a date variable")
+    limits = [x for x in (d.max_days, d.max_months) if x is not None]
+    if len(limits) != 1 or limits[0] < 1:
+        raise fail("variable", v.id, f"{sub}.{name}", "needs one of max_days, max_months (>= 1)")
+    if not r.legal:
+        raise fail("variable", v.id, f"{sub}.legal", "an interval must cite its legal source")
+    for key, text in (("among", d.among), ("anchor", f"{d.anchor} >= {v.id}")):
+        problems = parse_checked(text, cat, v.record_type)
+        if problems:
+            raise fail("variable", v.id, f"{sub}.{name}.{key}", problems[0])
 
 
 def _check_variables(cat: Catalog, fail: Fail) -> None:
@@ -303,6 +334,11 @@ def check_references(cat: Catalog, fail: Fail) -> None:
         for rt in r.record_types:
             if rt not in cat._by["record_types"]:
                 raise fail("rule", r.id, "record_types", f"unknown record type {rt!r}")
+        if r.not_after is not None:
+            if r.expression is not None:
+                raise fail("rule", r.id, "not_after", "not_after is a rule kind without expression")
+            if not any(v.datatype == "date" for rt in r.record_types for v in cat.variables_of(rt)):
+                raise fail("rule", r.id, "not_after", "the record types have no date variable")
         if r.expression is not None:
             if len(r.record_types) != 1:
                 raise fail(

@@ -12,6 +12,7 @@ Same checks, same combination and same messages as the bulk path (both come from
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -19,6 +20,12 @@ import attrs
 import numpy as np
 
 from bbic_su._evaluate import evaluate_record
+from bbic_su._extraction_date import (
+    ExtractionDate,
+    as_extraction_date,
+    extraction_issue,
+    extraction_rules,
+)
 from bbic_su._parse import parse_value, shown_value
 from bbic_su._rules import (
     BoolArray,
@@ -104,6 +111,7 @@ def validate_record(
     *,
     record_type: str | None = None,
     plan: FollowUpPlan | None = None,
+    extraction_date: ExtractionDate = None,
 ) -> tuple[Issue, ...]:
     """Validate one record, e.g. in a case system when it is saved.
 
@@ -117,17 +125,21 @@ def validate_record(
         catalog: The catalogue (default: the packaged one).
         record_type: The record type of a mapping (typed records know theirs).
         plan: A follow-up plan whose ``mandatory`` variables become required.
+        extraction_date: As for :func:`bbic_su.validate` (e.g. today, on save).
 
     Returns:
         The findings, as :func:`bbic_su.validate` reports them for the same record
         (with ``row=None``). Whole-dataset checks (unique keys, parents that exist,
-        data quality) need :func:`bbic_su.validate`.
+        data quality, the rule kinds ``interval`` and ``unique_within_parent`` over
+        the records of one parent) need :func:`bbic_su.validate`.
 
     Raises:
-        BbicSuError: The record type is unknown or not given for a mapping, or an
-            ancestor is not an ancestor of the record type. Bad *values* never raise.
+        BbicSuError: The record type is unknown or not given for a mapping, an
+            ancestor is not an ancestor of the record type, or ``extraction_date`` is
+            not a date. Bad *values* never raise.
     """
     cat = catalog or default_catalog()
+    when = as_extraction_date(extraction_date)
     rt, raw = _as_mapping(record, record_type, cat)
     anc = _ancestor_map(ancestors, rt, cat)
     cols = columns_of(cat, rt)
@@ -157,4 +169,9 @@ def validate_record(
     for check, _mask in run_checks(compile_checks(cat, rt, plan), ev, failed):
         value = shown_value(typed.get(check.variable)) if check.variable else None
         issues.append(make_issue(check, rt, None, key, value))
+    for rule, dates in extraction_rules(cat, rt):
+        for name in dates:
+            day = typed.get(name)
+            if when is not None and isinstance(day, dt.date) and name not in failed and day > when:
+                issues.append(extraction_issue(rule, rt, name, when, None, key, shown_value(day)))
     return tuple(issues)

@@ -60,6 +60,9 @@ class IssueCode(enum.StrEnum):
     MISSING_PARENT = "missing-parent"
     PARENT_CHILD_MISMATCH = "parent-child-mismatch"
     HIGH_MISSING_SHARE = "high-missing-share"
+    INTERVAL_EXCEEDED = "interval-exceeded"
+    MORE_THAN_ONE = "more-than-one"
+    AFTER_EXTRACTION_DATE = "after-extraction-date"
 
 
 @attrs.frozen(kw_only=True)
@@ -68,7 +71,8 @@ class IssueCodeInfo:
 
     Message templates use ``{variable}``, ``{anchor}``, ``{limit}``, ``{rule}``,
     ``{rule_text}``, ``{legal}``, ``{column}``, ``{record_type}``, ``{parent}``,
-    ``{share}``, ``{count}`` and ``{total}``; never the offending value itself.
+    ``{condition}``, ``{share}``, ``{count}`` and ``{total}``; never the offending
+    value itself.
     """
 
     code: IssueCode
@@ -245,6 +249,31 @@ ISSUE_CODES: Mapping[IssueCode, IssueCodeInfo] = {i.code: i for i in (
         ('Data quality: the share of empty or ``uppgift_saknas`` values among the records '
         "where the variable applies reaches the catalogue's threshold. The value is the share"
         ' in per cent.')),
+    _info(_C.INTERVAL_EXCEEDED, 'warning', 'dataset',
+        ('För lång tid mellan poster', 'Too long between records'),
+        ('{variable} ligger mer än {limit} efter {anchor} (första posten) eller föregående '
+        '{record_type}-post där {condition}. {rule_text} ({legal})'),
+        ('{variable} lies more than {limit} after {anchor} (first record) or after the previous'
+        ' {record_type} record where {condition}. {rule_text} ({legal})'),
+        ('The records of one parent where a condition holds (e.g. the reviews of a placement),'
+        ' ordered by date, are too far apart: the first more than the limit after the anchor '
+        '(e.g. the placement start), or one more than the limit after the previous (review at'
+        ' least every six months). Reported on the late record. Not checked for a parent where'
+        ' such a record has an unknown date. The message cites the legal source as the '
+        'catalogue gives it, in SoL (2001:453) and, where verified, SoL (2025:400).')),
+    _info(_C.MORE_THAN_ONE, 'error', 'dataset',
+        ('Fler än en post', 'More than one record'),
+        'Mer än en {record_type}-post för samma {parent} där {condition}. {rule_text}',
+        'More than one {record_type} record of the same {parent} where {condition}. {rule_text}',
+        ('At most one record of a parent may satisfy the condition (e.g. one closure per '
+        'intervention); every such record after the first, in row order, is reported.')),
+    _info(_C.AFTER_EXTRACTION_DATE, 'error', 'record',
+        ('Datum efter uttagsdatum', 'Date after the extraction date'),
+        '{variable} ligger efter uttagsdatumet {limit}. {rule_text}',
+        '{variable} lies after the extraction date {limit}. {rule_text}',
+        ('A date lies after the date the data were extracted, so it cannot have happened yet '
+        '(a typing error or a planned date). Checked only when the extraction date is given '
+        '(``extraction_date=`` or ``--extraction-date``).')),
 )}
 # fmt: on
 

@@ -31,6 +31,7 @@ __all__ = [
     "Document",
     "ExclusionFilter",
     "Exclusions",
+    "Interval",
     "KeyField",
     "Kind",
     "LegalSource",
@@ -43,6 +44,7 @@ __all__ = [
     "SpecInfo",
     "Status",
     "StatusInfo",
+    "UniqueWithinParent",
     "ValueSet",
     "Variable",
     "VariableRule",
@@ -281,6 +283,23 @@ class Deadline:
 
 
 @attrs.frozen(kw_only=True)
+class Interval(Deadline):
+    """Records of one parent where ``among`` holds, ordered by the date: at most this far apart.
+
+    The first lies within the limit of ``anchor``, each next one within it of the previous.
+    """
+
+    among: str
+
+
+@attrs.frozen(kw_only=True)
+class UniqueWithinParent:
+    """At most one record of each parent satisfies ``where``."""
+
+    where: str
+
+
+@attrs.frozen(kw_only=True)
 class VariableRule:
     """A rule attached to a variable; exactly one of its rule kinds is set."""
 
@@ -293,6 +312,10 @@ class VariableRule:
     deadline: Deadline | None = None
     waived_if: str | None = None
     range: tuple[int, int] | None = None
+    interval: Interval | None = None
+    """Dataset-wide: the gaps between sibling records (checked by the bulk path only)."""
+    unique_within_parent: UniqueWithinParent | None = None
+    """Dataset-wide: at most one sibling record qualifies (checked by the bulk path only)."""
     legal: tuple[str, ...] = ()
 
 
@@ -378,6 +401,8 @@ class Rule(_Evidence):
     since: str | None = None
     thresholds: Mapping[str, int] = attrs.field(factory=dict)
     """Named integer parameters of a rule kind (e.g. ``missing_share_percent``)."""
+    not_after: Literal["extraction_date"] | None = None
+    """No date variable of the record types lies after this run parameter (when given)."""
 
 
 @attrs.frozen(kw_only=True)

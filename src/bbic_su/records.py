@@ -1,6 +1,6 @@
 # GENERATED FILE - DO NOT EDIT. Generated from spec data by tools/generate.py.
 # Spec version: 0.1.0
-# Input sha256: bfd30f055239fa52a80ca4b8e01558c7c7617dfb94d620c971f0a882ad345a28
+# Input sha256: 9a77739d0d048d71ef36928625d6d40ce7f7b75397bcee5265322b88647082eb
 """Typed records: one frozen attrs class per record type of the catalogue.
 
 >>> from bbic_su.records import RECORDS, Barn

@@ -125,6 +125,13 @@ def _variable_rule(rule: VariableRule) -> str:
         parts.append(f"within {span} of {d.anchor}")
     if rule.waived_if:
         parts.append(f"waived if {rule.waived_if}")
+    if rule.interval:
+        d = rule.interval
+        n, unit = (d.max_days, "day") if d.max_days is not None else (d.max_months, "month")
+        span = f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+        parts.append(f"at most {span} apart where {d.among} (the first from {d.anchor})")
+    if rule.unique_within_parent:
+        parts.append(f"at most one per parent where {rule.unique_within_parent.where}")
     if rule.range:
         parts.append(f"between {rule.range[0]} and {rule.range[1]}")
     if rule.rule:

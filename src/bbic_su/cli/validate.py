@@ -5,12 +5,13 @@
 2
 
 Usage: ``bbic-su validate PATH [--plan plan.yaml] [--format table|json|csv|xlsx]
-[--out FILE] [--fail-on error|warning]``. ``PATH`` is a folder of
+[--out FILE] [--fail-on error|warning] [--extraction-date YYYY-MM-DD]``. ``PATH`` is a folder of
 ``<record_type>.csv`` files (with ``datapackage.json``), an ``.xlsx`` workbook or a
 folder of Parquet files. ``--format json`` writes the report's JSON form
 (``{"summary": {...}, "issues": [...]}``), ``csv`` one line per finding, ``xlsx``
 a workbook (needs ``--out``); ``table`` (default) a summary and one line per
-finding in the ``--lang`` language.
+finding in the ``--lang`` language. ``--extraction-date`` is the day the data were
+extracted: dates after it are reported (rule R27); without it they are not checked.
 
 Exit status: 0 when no finding is at or above ``--fail-on`` (default ``error``),
 1 when there is one, 2 when the input cannot be read or the usage is wrong. A
@@ -21,6 +22,7 @@ installed (extra ``cli``).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +64,19 @@ def register(subparsers: Subparsers) -> None:
         default="error",
         help="exit 1 when a finding at or above this severity exists (default: error)",
     )
+    parser.add_argument(
+        "--extraction-date",
+        metavar="YYYY-MM-DD",
+        type=_iso_date,
+        help="day the data were extracted; later dates are reported (default: not checked)",
+    )
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _progress(rows: int) -> tuple[Callable[[int, int], None] | None, Any]:
@@ -117,7 +132,9 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     dataset = bbic_su.read_dataset(args.path, catalog=cat)
     update, bar = _progress(sum(len(f) for f in dataset.frames.values()))
     try:
-        report = bbic_su.validate(dataset, plan, catalog=cat, progress=update)
+        report = bbic_su.validate(
+            dataset, plan, catalog=cat, progress=update, extraction_date=args.extraction_date
+        )
     finally:
         if bar is not None:
             bar.close()

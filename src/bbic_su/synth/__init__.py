@@ -35,11 +35,14 @@ once 365 days have passed at the end of the period; by its definition it cannot 
 
 With ``error_rate == 0`` validation reports no errors; the only findings are the
 late deadlines the synthetic distribution implies (``deadline-exceeded``
-warnings) and data-quality notes on variables that are legitimately often empty
-(``high-missing-share``). :func:`generate_with_truth` returns them as the
-*ground truth*; with ``error_rate > 0`` the truth also lists one finding per
-injected fault (see :mod:`bbic_su.synth._inject`), so a correct validator
-reports exactly the truth.
+warnings, and ``interval-exceeded`` warnings for the reviews of a placement more
+than six months apart, exactly those with ``overvagande_i_tid`` ``nej``) and
+data-quality notes on variables that are legitimately often empty
+(``high-missing-share``). No date lies after the end of the period, so
+``validate(..., extraction_date=<end>)`` reports the same.
+:func:`generate_with_truth` returns them as the *ground truth*; with
+``error_rate > 0`` the truth also lists one finding per injected fault (see
+:mod:`bbic_su.synth._inject`), so a correct validator reports exactly the truth.
 """
 
 from __future__ import annotations
@@ -61,7 +64,12 @@ from bbic_su.synth._assumptions import CODES
 from bbic_su.synth._fill import Columns, fill, text_columns, text_frames
 from bbic_su.synth._inject import INJECTED_CODES, Injector
 from bbic_su.synth._timeline import simulate
-from bbic_su.synth._truth import deadline_findings, missing_share_findings, truth_frame
+from bbic_su.synth._truth import (
+    deadline_findings,
+    missing_share_findings,
+    sibling_findings,
+    truth_frame,
+)
 
 __all__ = [
     "INJECTED_CODES",
@@ -210,7 +218,8 @@ def generate_with_truth(
             extraction date, so no date lies after it.
         municipalities: Number of synthetic municipalities (``9901`` ...), all used.
         error_rate: Faults to inject, as a share of all records (0 for clean data).
-            Every code of :data:`INJECTED_CODES` is injected at least once.
+            Every code of :data:`INJECTED_CODES` is injected at least once where the
+            data allow it (``interval-exceeded`` needs a placement with a review).
         catalog: The catalogue (default: the packaged one).
 
     Returns:
@@ -242,11 +251,18 @@ def generate_with_truth(
         busy[rt.id] = np.zeros(table.n, dtype=bool)
         busy[rt.id][[f["row"] - 1 for f in found]] = True
         findings.extend(found)
+    for f in sibling_findings(cat, tables, columns, {}):  # baseline: keep faults off them
+        busy[f["record_type"]][f["row"] - 1] = True
     injector = None
     if error_rate > 0:
         injector = Injector(rng, cat, tables, columns, busy, np.datetime64(end, "D"))
         injector.inject(round(error_rate * sum(t.n for t in tables.values())))
+        for rt_id, source, target in injector.copies:  # cloned records apply alike
+            for name, mask in applies[rt_id].items():
+                applies[rt_id][name] = mask.copy()
+                applies[rt_id][name][target] = mask[source]
     unparsed = injector.unparsed if injector else {}
+    findings.extend(sibling_findings(cat, tables, columns, unparsed))
     absent = injector.absent if injector else set()
     findings.extend(missing_share_findings(cat, columns, applies, unparsed, absent))
     frames = text_frames(columns)

@@ -2,7 +2,7 @@
 
 >>> from bbic_su.synth._inject import INJECTED_CODES
 >>> len(INJECTED_CODES), "required-by-plan-missing" in INJECTED_CODES
-(21, False)
+(23, False)
 
 Each fault is placed so that it produces exactly one finding and nothing else:
 
@@ -14,9 +14,14 @@ Each fault is placed so that it produces exactly one finding and nothing else:
 * dates are moved only where no other date on the record (or a child record) is
   ordered against them: *date-order* moves a date below its one ``after_or_equal``
   anchor; *deadline-exceeded* moves a deadline date past its limit on a record
-  whose waiver does not hold and whose later dates still follow it.
+  whose waiver does not hold and whose later dates still follow it;
+* the faults of the rule kinds over sibling records (*interval-exceeded*,
+  *more-than-one*) come last, on parents untouched by any other fault (see
+  :mod:`bbic_su.synth._inject_siblings`).
 
-Not injected: ``required-by-plan-missing`` (it needs a follow-up plan).
+Not injected: ``required-by-plan-missing`` (it needs a follow-up plan) and
+``after-extraction-date`` (it needs the extraction date, and no synthetic date lies
+after the end of the period).
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from bbic_su.issues import IssueCode
 from bbic_su.synth._assumptions import CODES, LAGRUM
 from bbic_su.synth._dates import add_days, add_months
 from bbic_su.synth._fill import Columns
-from bbic_su.synth._inject_base import InjectorBase
+from bbic_su.synth._inject_siblings import SIBLING_CODES, InjectorSiblings
 from bbic_su.synth._timeline import code
 from bbic_su.synth._truth import evaluated_rules, rule_severity
 
@@ -51,6 +56,7 @@ _ROW_CODES = (
     _C.DUPLICATE_KEY,
     _C.MISSING_PARENT,
     _C.PARENT_CHILD_MISMATCH,
+    *SIBLING_CODES,
 )
 _TABLE_CODES = (
     _C.UNKNOWN_RECORD_TYPE,
@@ -65,7 +71,7 @@ INJECTED_CODES: tuple[str, ...] = tuple(c.value for c in (*_ROW_CODES, *_TABLE_C
 _FREE_TEXT = "Enligt mamma: ja"
 
 
-class Injector(InjectorBase):
+class Injector(InjectorSiblings):
     """Injects faults into text columns and records the finding each one must produce.
 
     Record-level faults and the sparse column change ``columns`` in place
@@ -296,5 +302,7 @@ class Injector(InjectorBase):
                     _C.DATE_ORDER: self._date_order,
                     _C.DEADLINE_EXCEEDED: self._deadline,
                     _C.RULE_VIOLATED: self._rule_violated,
+                    _C.INTERVAL_EXCEEDED: self._interval,
+                    _C.MORE_THAN_ONE: self._more_than_one,
                 }[code_](k)
         self._sparse()

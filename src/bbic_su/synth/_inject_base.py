@@ -53,6 +53,8 @@ class InjectorBase:
         self.busy, self.end = busy, end
         self.findings: list[Finding] = []
         self.unparsed: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.copies: list[tuple[str, int, int]] = []
+        """(record type, source, target): records made copies of others (all but the id)."""
         self.reads = condition_reads(cat)
         self.leaves = [
             v

@@ -31,8 +31,9 @@ from bbic_su.expr import parse, refs
 from bbic_su.issues import ISSUE_CODES, IssueCode
 from bbic_su.model import VariableRule
 from bbic_su.spec import Catalog
-from bbic_su.synth._dates import add_months
-from bbic_su.synth._timeline import pd_notna
+from bbic_su.synth._dates import NAT, add_months
+from bbic_su.synth._fill import Columns, ancestor_positions
+from bbic_su.synth._timeline import Table, pd_notna
 
 __all__ = [
     "TRUTH_COLUMNS",
@@ -42,6 +43,7 @@ __all__ = [
     "evaluated_rules",
     "missing_share_findings",
     "rule_severity",
+    "sibling_findings",
     "truth_frame",
 ]
 
@@ -62,7 +64,7 @@ def _kinds(r: VariableRule) -> bool:
     return any(
         k is not None
         for k in (r.required, r.required_if, r.range, r.after_or_equal, r.before_or_equal)
-    ) or (r.deadline is not None)
+    ) or any(k is not None for k in (r.deadline, r.interval, r.unique_within_parent))
 
 
 def evaluated_rules(cat: Catalog) -> dict[str, str | None]:
@@ -89,13 +91,22 @@ def _names(text: str) -> set[str]:
 
 
 def condition_reads(cat: Catalog) -> frozenset[str]:
-    """Variables read by a condition (applies_if, required_if, waived_if) or an evaluated rule."""
+    """Variables read by a condition or an evaluated rule.
+
+    Conditions: ``applies_if``, ``required_if``, ``waived_if``, and the predicates and
+    anchors of the rule kinds over sibling records (``interval``, ``unique_within_parent``).
+    """
     names: set[str] = set()
     for v in cat.variables:
         if v.applies_if is not None:
             names |= _names(v.applies_if)
         for r in v.rules:
-            for text in (r.required_if, r.waived_if):
+            texts = [r.required_if, r.waived_if]
+            if r.interval is not None:
+                texts += [r.interval.among, r.interval.anchor]
+            if r.unique_within_parent is not None:
+                texts.append(r.unique_within_parent.where)
+            for text in texts:
                 if text is not None:
                     names |= _names(text)
     for rule_id in evaluated_rules(cat):
@@ -192,6 +203,96 @@ def missing_share_findings(
                         IssueCode.HIGH_MISSING_SHARE, rule.severity, rule.id, rt, None, None, v.id
                     )
                 )
+    return out
+
+
+def _days(cells: np.ndarray, bad: Iterable[int]) -> np.ndarray:
+    """Text date cells as ``datetime64[D]``; empty and unparsable (``bad``) cells are NaT."""
+    ok = pd_notna(cells)
+    ok[list(bad)] = False
+    out = np.full(len(cells), NAT, dtype="datetime64[D]")
+    out[ok] = np.array(cells[ok].astype(str), dtype="datetime64[D]")
+    return out
+
+
+def _late(
+    cat: Catalog,
+    tables: dict[str, Table],
+    columns: Mapping[str, Mapping[str, np.ndarray]],
+    unparsed: Mapping[tuple[str, str], set[int]],
+    rt: str,
+    var: str,
+    rule: VariableRule,
+    group: np.ndarray,
+) -> np.ndarray:
+    d = rule.interval
+    assert d is not None
+    cols = Columns(cat, tables, rt)
+    among = cols.evaluate(d.among).copy()
+    unknown = np.zeros(len(group), dtype=bool)
+    for key in cols.keys(d.among):
+        unknown[list(unparsed.get((rt, key), ()))] = True
+    among &= ~unknown
+    date = _days(columns[rt][var], unparsed.get((rt, var), ()))
+    unknown |= among & np.isnat(date)
+    skip = np.isin(group, group[unknown & (group >= 0)])
+    frame = pd.DataFrame({"g": group, "d": date, "row": np.arange(len(group))})
+    frame = frame[among & (group >= 0) & ~np.isnat(date) & ~skip]
+    frame = frame.sort_values(["g", "d", "row"])
+    (key,) = cols.keys(d.anchor)
+    anc, _, name = key.rpartition(".")
+    anchor = _days(columns[anc or rt][name], unparsed.get((anc or rt, name), ()))
+    if anc:
+        pos = ancestor_positions(cat, tables, rt, anc)
+        anchor = np.where(pos >= 0, anchor[np.maximum(pos, 0)], NAT)
+    prev = frame.groupby("g")["d"].shift(1).to_numpy(dtype="datetime64[D]")
+    first = np.isnat(prev)
+    rows = frame["row"].to_numpy()
+    prev[first] = anchor[rows[first]]
+    known = ~np.isnat(prev)
+    if d.max_months is not None:
+        limit = add_months(prev[known], d.max_months)
+    else:
+        limit = prev[known] + np.timedelta64(d.max_days or 0, "D")
+    day = frame["d"].to_numpy(dtype="datetime64[D]")[known]
+    return np.sort(rows[known][day > limit])
+
+
+def sibling_findings(
+    cat: Catalog,
+    tables: dict[str, Table],
+    columns: Mapping[str, Mapping[str, np.ndarray]],
+    unparsed: Mapping[tuple[str, str], set[int]],
+) -> list[Finding]:
+    """Findings of the rule kinds over the records of one parent, on the final cells.
+
+    ``interval``: records where ``among`` holds, grouped by parent key and ordered by
+    date, more than the limit after the previous one (the first: after the anchor);
+    a group with such a record of unknown date is not checked. ``unique_within_parent``:
+    every record after the first (row order) of a group where ``where`` holds.
+    """
+    out: list[Finding] = []
+    for v in cat.variables:
+        for r in v.rules:
+            if r.interval is None and r.unique_within_parent is None:
+                continue
+            rt = cat.record_type(v.record_type)
+            if rt.parent_key is None or not tables[rt.id].n:
+                continue
+            codes, _ = pd.factorize(pd.Series(columns[rt.id][rt.parent_key], dtype=object))
+            group = np.asarray(codes, dtype=np.intp)
+            if r.interval is not None:
+                code = IssueCode.INTERVAL_EXCEEDED
+                rows = _late(cat, tables, columns, unparsed, rt.id, v.id, r, group)
+            else:
+                assert r.unique_within_parent is not None
+                code = IssueCode.MORE_THAN_ONE
+                hit = Columns(cat, tables, rt.id).evaluate(r.unique_within_parent.where)
+                idx = np.flatnonzero(hit & (group >= 0))
+                rows = idx[pd.Series(group[idx]).duplicated().to_numpy(dtype=bool)]
+            keys = columns[rt.id][rt.key]
+            sev = rule_severity(cat, code, r)
+            out += [_finding(code, sev, r.rule, rt.id, int(i) + 1, keys[i], v.id) for i in rows]
     return out
 
 
