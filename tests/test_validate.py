@@ -52,7 +52,9 @@ def test_realistic_example_gives_the_expected_issues() -> None:
     cols = ["record_type", "row", "key", "code", "severity", "rule", "variable", "value"]
     got_rows = [["" if pd.isna(v) or v is None else str(v) for v in r] for r in got[cols].values]
     assert got_rows == [["" if v == "None" else v for v in r] for r in want[cols].values.tolist()]
-    assert report.rows["barn"] == bbic_su.validation_report.RowCount(read=6, without_errors=3, with_errors=3)
+    assert report.rows["barn"] == bbic_su.validation_report.RowCount(
+        read=6, without_errors=3, with_errors=3
+    )
     for c in report.rows.values():
         assert c.read == c.without_errors + c.with_errors
 

@@ -1,9 +1,11 @@
 """The tender annex (kravbilaga): requirement list, its page, and its xlsx and csv files.
 
-:func:`requirements` builds one :class:`Requirement` per general requirement, per
-record type and per variable. General requirements have fixed ids
-(``BBIC-SU-KRAV-001``…) that are never renumbered or reused; record types and
-variables use their catalogue requirement ids (``BBIC-SU-RT-…``, ``BBIC-SU-VAR-…``).
+The requirements themselves come from :func:`bbic_su.requirements.requirements`
+(one source for this page, its files and ``bbic-su conformance``);
+:func:`requirements` here turns each into a :class:`Requirement` row of the
+annex. General requirements have fixed ids (``BBIC-SU-KRAV-001``…) that are
+never renumbered or reused; record types and variables use their catalogue
+requirement ids (``BBIC-SU-RT-…``, ``BBIC-SU-VAR-…``).
 """
 
 from __future__ import annotations
@@ -27,64 +29,12 @@ from bbic_rst import (
     page,
 )
 
+import bbic_su.requirements as _library
 from bbic_su import Catalog, requirement_id
-from bbic_su.model import RecordType, Variable
+from bbic_su.requirements import GENERAL, KIND_SV
 
 COLUMNS = ("Krav-id", "Typ", "Posttyp", "Variabel", "Värdemängd", "Kravtext", "Status", "Källor")
 WIDTHS = (26, 12, 16, 34, 30, 90, 14, 40)
-
-#: General requirements: (stable id, text). Append new ones with the next free number;
-#: never renumber or reuse an id, since tenders cite them.
-GENERAL: tuple[tuple[str, str], ...] = (
-    (
-        "BBIC-SU-KRAV-001",
-        "Systemet ska låta användaren avgränsa uttag till en period (från och med "
-        "ett datum till och med ett datum), där varje posttyp väljs ut efter sitt "
-        "perioddatum enligt katalogen.",
-    ),
-    (
-        "BBIC-SU-KRAV-002",
-        "Systemet ska låta användaren avgränsa uttag efter barnets ålder (lägsta och "
-        "högsta ålder i hela år).",
-    ),
-    (
-        "BBIC-SU-KRAV-003",
-        "Systemet ska låta användaren avgränsa uttag efter insats, både per insatstyp "
-        "och per grupp av insatstyper (till exempel heldygnsvård och öppenvård).",
-    ),
-    (
-        "BBIC-SU-KRAV-004",
-        "Systemet ska låta användaren välja vilka variabler som ska ingå i uttaget "
-        "(en lokal uppföljningsprofil), utan att övriga variabler behöver registreras.",
-    ),
-    (
-        "BBIC-SU-KRAV-005",
-        "Systemet ska låta kommunen kräv-markera valda variabler, så att "
-        "handläggaren inte kan slutföra dokumentationen utan att ha fyllt i dem (eller angett "
-        "«Uppgift saknas»).",
-    ),
-    (
-        "BBIC-SU-KRAV-006",
-        "Systemet ska kunna exportera uppgifterna i bbic-su:s kanoniska format: en "
-        "tabell per posttyp med posttypens nyckelfält följt av variablerna, kolumnnamn lika med "
-        "variablernas id och koder lika med katalogens koder.",
-    ),
-    (
-        "BBIC-SU-KRAV-007",
-        "Exporten ska identifiera barnet med ett pseudonymt barn_id och får aldrig "
-        "innehålla personnummer, namn eller fritext.",
-    ),
-    (
-        "BBIC-SU-KRAV-008",
-        "En export från systemet ska klara kontrollen «bbic-su conformance» utan fel "
-        "för de posttyper och variabler som upphandlingen omfattar.",
-    ),
-    (
-        "BBIC-SU-KRAV-009",
-        "Systemet ska kunna hantera lokala variabler och lokala svarsalternativ vars "
-        "id börjar med x_, och exportera dem på samma sätt som katalogens variabler.",
-    ),
-)
 
 
 @attrs.frozen
@@ -114,77 +64,22 @@ class Requirement:
         )
 
 
-def _rt_requirement(rt: RecordType) -> Requirement:
-    rid = requirement_id(rt)
-    keys = ", ".join(rt.key_fields)
-    text = (
-        f"Systemet ska kunna exportera posttypen «{rt.name_sv}» ({rid}) med nyckelfälten "
-        f"{keys}, en rad per {rt.name_sv.lower()}."
-    )
-    if rt.is_provisional:
-        text += " Preliminär: posttypen är en egen rekonstruktion, inte officiell."
+def _row(req: _library.Requirement) -> Requirement:
     return Requirement(
-        rid,
-        "Posttyp",
-        rt.id,
-        "",
-        "",
-        text,
-        STATUS_SV.get(rt.status, rt.status),
-        "; ".join(rt.sources),
-    )
-
-
-_DATATYPE_SV = {
-    "date": "datum (ÅÅÅÅ-MM-DD)",
-    "integer": "heltal",
-    "text": "text",
-    "code": "kod",
-    "codes": "flera koder",
-}
-
-
-def _var_requirement(cat: Catalog, var: Variable) -> Requirement:
-    rid = requirement_id(var)
-    rt = cat.record_type(var.record_type)
-    if var.value_set:
-        vs = cat.value_set(var.value_set)
-        vs_id = requirement_id(vs)
-        what = f"med värdemängden «{vs.name_sv}» ({vs_id})"
-        if var.multi_select:
-            what += " där flera koder kan anges"
-    else:
-        vs_id = ""
-        what = f"med datatypen {_DATATYPE_SV.get(var.datatype, var.datatype)}"
-    text = (
-        f"Systemet ska kunna exportera variabeln «{var.name_sv}» ({rid}) {what} för "
-        f"posttypen «{rt.name_sv}» ({requirement_id(rt)})."
-    )
-    if var.is_provisional:
-        text += " Preliminär: variabeln är en egen rekonstruktion, inte officiell."
-    elif var.value_set and any(
-        c.status == "provisional" for c in cat.value_set(var.value_set).codes
-    ):
-        text += " Värdemängden innehåller preliminära koder."
-    return Requirement(
-        rid,
-        "Variabel",
-        var.record_type,
-        var.id,
-        vs_id,
-        text,
-        STATUS_SV.get(var.status, var.status),
-        "; ".join(var.sources),
+        req.id,
+        KIND_SV[req.kind],
+        req.record_type or "",
+        req.variable or "",
+        req.value_set_requirement_id or "",
+        req.text_sv,
+        STATUS_SV.get(req.status, req.status) if req.status else "",
+        "; ".join(req.sources),
     )
 
 
 def requirements(cat: Catalog) -> list[Requirement]:
     """All requirements: general ones, then per record type its own and its variables'."""
-    out = [Requirement(rid, "Allmänt", "", "", "", text, "", "") for rid, text in GENERAL]
-    for rt in cat.record_types:
-        out.append(_rt_requirement(rt))
-        out.extend(_var_requirement(cat, v) for v in cat.variables_of(rt.id))
-    return out
+    return [_row(r) for r in _library.requirements(cat)]
 
 
 # ----------------------------------------------------------------------- files

@@ -1,0 +1,156 @@
+"""``bbic-su conformance``: pass or fail per requirement id of the kravbilaga.
+
+>>> from bbic_su.cli import main
+>>> main(["conformance", "no/such/export.csv", "--profile", "canonical"])  # one line, exit 2
+2
+
+Usage: ``bbic-su conformance EXPORT... --profile P [--plan FILE] [--out FILE]
+[--format text|json|html] [--key-file K] [--extraction-date YYYY-MM-DD]
+[--generated-at TIME]``. ``EXPORT`` is a CSV or ``.xlsx`` file, or a folder
+whose files match the profile's file globs; ``P`` a profile file or a shipped
+profile (``canonical`` for bbic-su's own format). The export is imported,
+validated and checked against every requirement of the kravbilaga
+(:mod:`bbic_su.conformance` says what decides each one).
+
+Output: ``--out report.json`` writes the deterministic JSON form (same input,
+byte-identical file: no time stamp unless ``--generated-at`` gives one),
+``--out report.html`` a self-contained Swedish page; the format follows the
+file's suffix unless ``--format`` is given. Without ``--out`` a short summary
+(``text``) is printed. A vendor attaches the file to a tender answer; the
+buyer reproduces it with the same export, profile, plan and bbic-su version
+(the JSON records the files' SHA-256 digests and the versions).
+
+Exit status: 0 every applicable requirement passes; 1 some requirement fails;
+2 unreadable input, a bad profile or plan, a missing key or a usage error,
+reported as one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bbic_su.cli._common import Context, UsageError, add_command, table
+from bbic_su.errors import BbicSuError
+
+if TYPE_CHECKING:
+    from bbic_su.cli._common import Subparsers
+
+__all__ = ["register"]
+
+_SUFFIX = {".json": "json", ".html": "html", ".htm": "html"}
+
+
+def register(subparsers: Subparsers) -> None:
+    """Add the ``conformance`` command."""
+    parser = add_command(
+        subparsers,
+        "conformance",
+        help="check an export against the kravbilaga: pass or fail per requirement id",
+        handler=_run,
+        description=__doc__.split("\n\n", 2)[2] if __doc__ else None,
+    )
+    parser.add_argument("exports", nargs="+", metavar="EXPORT", help="CSV/.xlsx files or folders")
+    parser.add_argument(
+        "--profile", required=True, metavar="P", help="profile file or shipped profile name"
+    )
+    parser.add_argument("--plan", metavar="FILE", help="follow-up plan (YAML)")
+    parser.add_argument("--out", metavar="FILE", help="write the report (.json or .html)")
+    parser.add_argument(
+        "--format", choices=("text", "json", "html"), help="output format (default: by --out)"
+    )
+    parser.add_argument("--key-file", metavar="K", help="file holding the pseudonymisation key")
+    parser.add_argument(
+        "--extraction-date",
+        metavar="YYYY-MM-DD",
+        type=_iso_date,
+        help="day the data were extracted; later dates fail the timeline check",
+    )
+    parser.add_argument(
+        "--generated-at",
+        metavar="TIME",
+        type=_iso_time,
+        help="time stamp to record (ISO 8601); default: none, for byte-identical output",
+    )
+
+
+def _iso_date(text: str) -> str:
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _iso_time(text: str) -> str:
+    try:
+        return dt.datetime.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 time") from None
+
+
+class _Unexpected(BbicSuError):
+    """An unexpected failure while reading the exports (reported as one line)."""
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        if args.format != "text" and not args.out:
+            raise UsageError(f"--format {args.format} needs --out FILE")
+        return str(args.format)
+    if not args.out:
+        return "text"
+    fmt = _SUFFIX.get(Path(args.out).suffix.lower())
+    if fmt is None:
+        raise UsageError("--out must end in .json or .html (or give --format)")
+    return fmt
+
+
+def _text(result: Any) -> list[str]:
+    s = result.summary()
+    counts = s["by_outcome"]
+    lines = [
+        f"verdict: {result.verdict}",
+        f"requirements: {counts['pass']} pass, {counts['fail']} fail, "
+        f"{counts['not_applicable']} not applicable",
+    ]
+    failed = [r for r in result.results if r.outcome == "fail"]
+    if failed:
+        rows = [[r.id, ", ".join(c.name for c in r.checks if c.outcome == "fail")] for r in failed]
+        lines += ["", *table(["failed requirement", "failed checks"], rows, flex=(1,))]
+    return lines
+
+
+def _run(args: argparse.Namespace, ctx: Context) -> int:
+    from bbic_su.conformance import check_conformance
+    from bbic_su.privacy import load_key
+
+    fmt = _format(args)
+    cat = ctx.catalog()
+    key = load_key(args.key_file) if args.key_file else None
+    try:
+        result = check_conformance(
+            args.exports,
+            args.profile,
+            plan=args.plan,
+            key=key,
+            catalog=cat,
+            extraction_date=args.extraction_date,
+            generated_at=args.generated_at,
+        )
+    except (BbicSuError, OSError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # never a traceback, never a message that may quote data
+        raise _Unexpected(
+            f"cannot check: unexpected {type(exc).__name__} while reading the exports"
+        ) from None
+    if fmt == "text":
+        ctx.print(*_text(result))
+    else:
+        text = result.to_json() if fmt == "json" else result.to_html()
+        out = Path(args.out)
+        with out.open("w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        ctx.print(f"verdict: {result.verdict}", f"wrote {out}")
+    return 0 if result.ok else 1
