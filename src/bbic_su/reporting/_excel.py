@@ -93,20 +93,7 @@ def _cover(wb: Any, model: ReportModel, sheets: Sequence[str]) -> None:
     w = _Writer(ws, lang)
     w.heading(text("title", lang), big=True)
     w.row += 1
-    k1 = model.min_count - 1
-    rule = text("suppression_rule", lang).format(k1=k1, marker=MARKER)
-    facts = [
-        ("question", model.question or text("no_question", lang)),
-        ("plan", model.plan_name or NONE),
-        ("period", model.period or text("all_dates", lang)),
-        ("age", model.age or NONE),
-        ("source", model.source or NONE),
-        ("reference", ", ".join(model.references) or text("no_reference", lang)),
-        ("catalogue", model.catalogue_version),
-        ("generated_by", f"bbic-su {model.library_version}"),
-        ("suppression", rule),
-    ]
-    for key, value in facts:
+    for key, value in model.cover_facts():
         ws.cell(w.row, 1, text(key, lang)).font = w.bold
         ws.cell(w.row, 2, value).alignment = w.wrap
         w.row += 1

@@ -144,18 +144,7 @@ def _figures(block: MeasureBlock, lang: str, charts: Charts) -> list[str]:
 
 def _cover(model: ReportModel) -> list[str]:
     lang = model.lang
-    rule = text("suppression_rule", lang).format(k1=model.min_count - 1, marker=MARKER)
-    facts = [
-        ("question", model.question or text("no_question", lang)),
-        ("plan", model.plan_name or NONE),
-        ("period", model.period or text("all_dates", lang)),
-        ("age", model.age or NONE),
-        ("source", model.source or NONE),
-        ("reference", ", ".join(model.references) or text("no_reference", lang)),
-        ("catalogue", model.catalogue_version),
-        ("generated_by", f"bbic-su {model.library_version}"),
-        ("suppression", rule),
-    ]
+    facts = model.cover_facts()
     out = ['<section class="cover" id="cover">', f"<h2>{_e(text('cover', lang))}</h2>"]
     out.append('<dl class="facts">')
     out += [f"<dt>{_e(text(k, lang))}</dt><dd>{_e(v)}</dd>" for k, v in facts]

@@ -166,6 +166,24 @@ class ReportModel:
         """Every measure block, area by area."""
         return tuple(b for a in self.areas for b in a.measures)
 
+    def cover_facts(self) -> list[tuple[str, str]]:
+        """The cover's ``(text key, value)`` pairs, shared by the workbook and the page."""
+        from bbic_su.reporting._text import MARKER, NONE, text
+
+        lang = self.lang
+        rule = text("suppression_rule", lang).format(k1=self.min_count - 1, marker=MARKER)
+        return [
+            ("question", self.question or text("no_question", lang)),
+            ("plan", self.plan_name or NONE),
+            ("period", self.period or text("all_dates", lang)),
+            ("age", self.age or NONE),
+            ("source", self.source or NONE),
+            ("reference", ", ".join(self.references) or text("no_reference", lang)),
+            ("catalogue", self.catalogue_version),
+            ("generated_by", f"bbic-su {self.library_version}"),
+            ("suppression", rule),
+        ]
+
 
 def _numerator_areas(cat: Catalog, measure: Measure, expr: str) -> list[str]:
     from bbic_su._speccheck import CatalogResolver
