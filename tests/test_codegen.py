@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 import pytest
+from spec_fixtures import LOCAL_EXTENSION
 
 import bbic_su
 from bbic_su import codes, records
@@ -24,27 +25,7 @@ PKG = ROOT / "src" / "bbic_su"
 GENERATE = ROOT / "tools" / "generate.py"
 CAT = bbic_su.catalog()
 
-LOCAL = """
-variables:
-  - id: x_familjeradgivning
-    name_sv: Familjerådgivning erbjuden
-    name_en: Family counselling offered
-    record_type: insats
-    phase: besluta
-    area: samverkan
-    kind: process
-    document: [beslut]
-    datatype: code
-    value_set: ja_nej_uppgift_saknas
-    definition_sv: Om familjen erbjudits familjerådgivning.
-    definition_en: Whether the family was offered family counselling.
-    status: provisional
-    reason: Local variable.
-codes:
-  - value_set: anmalare
-    codes:
-      - {code: x_fritidsgard, label_sv: Fritidsgård, label_en: Youth centre}
-"""
+LOCAL = LOCAL_EXTENSION
 
 
 # ------------------------------------------------------------------- drift

@@ -16,24 +16,9 @@ sys.path.insert(0, str(EXT))
 
 import bbic_krav  # noqa: E402
 from bbic_rst import STATUS_SV  # noqa: E402
+from spec_fixtures import LOCAL_VARIABLE  # noqa: E402
 
-LOCAL = """
-variables:
-  - id: x_familjeradgivning
-    name_sv: Familjerådgivning erbjuden
-    name_en: Family counselling offered
-    record_type: insats
-    phase: besluta
-    area: samverkan
-    kind: process
-    document: [beslut]
-    datatype: code
-    value_set: ja_nej_uppgift_saknas
-    definition_sv: Om familjen erbjudits familjerådgivning.
-    definition_en: Whether the family was offered family counselling.
-    status: provisional
-    reason: Local variable of Exempelkommun.
-"""
+LOCAL = LOCAL_VARIABLE
 
 
 def _row(r: Requirement) -> tuple[str, ...]:

@@ -5,33 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from spec_fixtures import LOCAL_CODES, LOCAL_VARIABLE
 
 import bbic_su
 from bbic_su import SpecDataError
-
-LOCAL_VARIABLE = """
-variables:
-  - id: x_familjeradgivning
-    name_sv: Familjerådgivning erbjuden
-    name_en: Family counselling offered
-    record_type: insats
-    phase: besluta
-    area: samverkan
-    kind: process
-    document: [beslut]
-    datatype: code
-    value_set: ja_nej_uppgift_saknas
-    definition_sv: Om familjen erbjudits kommunens familjerådgivning i samband med beslutet.
-    definition_en: Whether the family was offered the municipality's family counselling with the decision.
-    status: provisional
-    reason: Local variable of Exempelkommun.
-"""
-LOCAL_CODES = """
-codes:
-  - value_set: anmalare
-    codes:
-      - {code: x_fritidsgard, label_sv: Fritidsgård, label_en: Youth centre}
-"""
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:

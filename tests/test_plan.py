@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from spec_fixtures import LOCAL_VARIABLE
 
 import bbic_su
 from bbic_su import PlanError
@@ -88,13 +89,7 @@ def test_unreadable_plan_files(tmp_path: Path) -> None:
 
 def test_plan_may_select_local_variables(tmp_path: Path) -> None:
     local = tmp_path / "lokal.yaml"
-    local.write_text(
-        (Path(__file__).parent / "test_local.py")
-        .read_text(encoding="utf-8")
-        .split('LOCAL_VARIABLE = """')[1]
-        .split('"""')[0],
-        encoding="utf-8",
-    )
+    local.write_text(LOCAL_VARIABLE, encoding="utf-8")
     cat = bbic_su.load_catalog(extra=[local])
     plan = bbic_su.FollowUpPlan.from_dict(
         {"question": "?", "variables": ["x_familjeradgivning"]}, cat

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from schema_support import complete, complete_records, record_fields, schema_fields, valid_value
+from spec_fixtures import LOCAL_VARIABLE
 from strategies import CAT, int_range, record_dicts
 
 import bbic_su
@@ -27,23 +28,7 @@ PLAN = bbic_su.FollowUpPlan.from_dict(
         "mandatory": ["barnet_traffat_enskilt", "antal_samtal_med_barnet", "sammanbrott"],
     }
 )
-LOCAL = """
-variables:
-  - id: x_familjeradgivning
-    name_sv: Familjerådgivning erbjuden
-    name_en: Family counselling offered
-    record_type: insats
-    phase: besluta
-    area: samverkan
-    kind: process
-    document: [beslut]
-    datatype: code
-    value_set: ja_nej_uppgift_saknas
-    definition_sv: Om familjen erbjudits familjerådgivning.
-    definition_en: Whether the family was offered family counselling.
-    status: provisional
-    reason: Local variable of a test municipality.
-"""
+LOCAL = LOCAL_VARIABLE
 
 
 def base_record(rt: str) -> dict[str, Any]:
