@@ -1,4 +1,4 @@
-"""The README's examples run, and its two fresh-machine commands match what CI runs."""
+"""The README's examples run, and its two fresh-machine commands: the demo, and what CI runs."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ def test_readme_opens_with_the_two_commands() -> None:
     commands = [line for line in block.group(1).splitlines() if line and not line.startswith("#")]
     assert len(commands) == 2
     install_and_run, tests = commands
-    assert "pip install" in install_and_run and "bbic-su" in install_and_run
+    assert "pip install" in install_and_run
+    assert install_and_run.endswith(" && .venv/bin/bbic-su demo")
     assert tests == "bash .ci/run"
     assert (ROOT / ".ci/run").is_file()

@@ -1,0 +1,531 @@
+"""The whole pipeline on synthetic data: vendor export, import, validation, measures, report.
+
+>>> import tempfile
+>>> from bbic_su.demo import demo_key, demo_profile
+>>> profile = demo_profile()
+>>> [f.record_type for f in profile.files]
+['barn', 'aktualisering', 'utredning', 'insats', 'uppfoljning']
+>>> sorted({c.column for f in profile.files for c in f.columns if c.kind == "identity"})
+['Personnummer']
+>>> len(demo_key(2026)), demo_key(2026) == demo_key(2026), demo_key(1) == demo_key(2)
+(32, True, False)
+
+:func:`run_demo` (also ``bbic-su demo``) does, in the folder ``out``:
+
+1. generates one synthetic municipality (kommunkod ``9901``) with
+   :func:`bbic_su.synth.generate_with_truth` and writes it as a vendor-style export
+   *with personnummer in clear* into ``export/`` (:func:`bbic_su.render.render_export`,
+   through :func:`demo_profile`); ``profil.yaml`` is that profile;
+2. imports the export with the same profile (identity numbers become keyed
+   pseudonyms; sex, birth year and age are derived first) and writes
+   ``import-report.json`` and the canonical dataset (``canonical/``);
+3. validates it and writes ``validation.json``;
+4. generates the reference municipalities (``9902``, ``9903``, ...; seeds after
+   ``seed``) and writes the report: ``rapport.xlsx``, ``rapport.html`` and every
+   chart in ``diagram/`` (PNG and SVG), the own municipality against the others pooled.
+
+**The profile.** The shipped example ``exempel_bred_cp1252`` is the vendor-style
+profile with an identity-number column, but it maps only ``barn`` and
+``aktualisering``, and not every variable of them. :func:`demo_profile` keeps its
+file maps as they are, adds the variables they leave out (headed by the
+catalogue's Swedish names) and adds a file map per missing record type, keyed by
+the same ``Personnummer`` column, so that the demo exercises every measure.
+
+**The key.** The pseudonymisation key is :func:`demo_key` (derived from the seed,
+public, for the demo only: anyone can recompute it, so it protects nothing), or
+the environment variable ``BBIC_SU_PSEUDONYM_KEY`` when set, or ``key``. It is
+never written anywhere. Apart from ``export/``, which holds the raw vendor files,
+no file the demo writes and nothing it prints contains an identity number.
+
+**Determinism.** The same seed, size and key give byte-identical files in
+``export/``, ``canonical/``, ``import-report.json``, ``validation.json`` and
+``profil.yaml``; nothing written carries a timestamp of the run, except the
+creation time openpyxl stamps into ``rapport.xlsx``'s document properties.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from bbic_su.errors import BbicSuError
+
+if TYPE_CHECKING:
+    from bbic_su._profile_model import ColumnMap, FileMap, MappingProfile
+    from bbic_su.dataset import Dataset
+    from bbic_su.reporting._model import ReportModel
+    from bbic_su.spec import Catalog
+
+__all__ = [
+    "BASE_PROFILE",
+    "DEFAULT_CHILDREN",
+    "DEFAULT_MUNICIPALITIES",
+    "DemoError",
+    "DemoResult",
+    "Headline",
+    "demo_key",
+    "demo_profile",
+    "profile_yaml",
+    "run_demo",
+]
+
+BASE_PROFILE = "exempel_bred_cp1252"
+"""The shipped vendor-style profile (with a personnummer column) the demo builds on."""
+DEFAULT_CHILDREN = 2000
+"""Children in the own municipality (and in each reference municipality) by default."""
+DEFAULT_MUNICIPALITIES = 3
+"""Reference municipalities by default."""
+PERIOD = 2024
+"""The period of the synthetic data; its last day is the extraction date."""
+OWN_KOMMUN = "9901"
+"""The own (synthetic) municipality; the references are ``9902``, ``9903``, ..."""
+HEADLINES = 4
+"""Measures in the printed summary: the first measure of each area, in report order."""
+
+Progress = Callable[[str], None]
+"""Called with the name of each step as it starts."""
+
+
+class DemoError(BbicSuError, ValueError):
+    """Bad arguments to :func:`run_demo` (sizes, seed, language)."""
+
+
+@attrs.frozen
+class Headline:
+    """One measure of the summary: the own municipality's share and the reference's.
+
+    ``share`` and ``reference`` are ``None`` when hidden (``hidden``/``ref_hidden``)
+    or undefined (nothing to count).
+    """
+
+    measure: str
+    name: str
+    share: float | None
+    hidden: bool
+    reference: float | None
+    ref_hidden: bool
+
+
+@attrs.frozen(kw_only=True)
+class DemoResult:
+    """What :func:`run_demo` wrote, with the numbers of its summary."""
+
+    out: Path
+    export: tuple[Path, ...]
+    profile: Path
+    canonical: Path
+    import_report: Path
+    validation: Path
+    xlsx: Path
+    html: Path
+    charts: tuple[Path, ...]
+    seed: int
+    children: int
+    municipalities: int
+    key_source: str
+    rows_read: int
+    rows_imported: int
+    rows_rejected: int
+    issues: Mapping[str, int]
+    headlines: tuple[Headline, ...]
+
+    @property
+    def charts_dir(self) -> Path:
+        """The folder of the chart files."""
+        return self.out / "diagram"
+
+    def summary(self, lang: str = "sv") -> list[str]:
+        """A few lines for the terminal: counts, headline measures, where the files are."""
+        return _summary(self, lang)
+
+
+def demo_key(seed: int) -> bytes:
+    """The demo's pseudonymisation key for ``seed``: public and for synthetic data only."""
+    return hashlib.sha256(f"bbic-su demo key, not secret, seed {seed}".encode()).digest()
+
+
+def _targets(fm: FileMap) -> set[str]:
+    out = {str(c.variable) for c in fm.columns if c.variable is not None}
+    return out | {d.variable for c in fm.columns for d in c.derive}
+
+
+def _added_columns(
+    cat: Catalog, record_type: str, fm_columns: tuple[ColumnMap, ...], identity: str
+) -> tuple[ColumnMap, ...]:
+    """Columns for every key field and variable of ``record_type`` not yet mapped."""
+    from bbic_su._profile_model import ColumnMap
+    from bbic_su.profile import fold
+
+    rt = cat.record_type(record_type)
+    have = {str(c.variable) for c in fm_columns if c.variable is not None}
+    have |= {d.variable for c in fm_columns for d in c.derive}
+    headers = {fold(c.column) for c in fm_columns}
+    added: list[ColumnMap] = []
+    if "barn_id" in rt.key_fields and "barn_id" not in have:
+        added.append(ColumnMap(column=identity, variable="barn_id", kind="identity"))
+        headers.add(fold(identity))
+    for key in rt.key_fields:
+        if key not in have and key != "barn_id":
+            added.append(ColumnMap(column=key, variable=key, kind="text"))
+            headers.add(fold(key))
+    for var in cat.variables_of(record_type):
+        if var.id in have:
+            continue
+        header = var.name_sv if fold(var.name_sv) not in headers else var.id
+        headers.add(fold(header))
+        text = var.datatype == "text"
+        added.append(ColumnMap(column=header, variable=var.id, kind="text" if text else "value"))
+    return tuple(added)
+
+
+def demo_profile(catalog: Catalog | None = None) -> MappingProfile:
+    """The vendor-style profile of the demo export (see the module docs).
+
+    Built from the shipped :data:`BASE_PROFILE`: its file maps, each extended by the
+    variables it leaves out, then a file map ``<record_type>*.csv`` for every other
+    record type, keyed by the base profile's identity-number column.
+
+    Raises:
+        ProfileError: The result does not check against the catalogue.
+    """
+    from bbic_su._profile_model import FileMap
+    from bbic_su.profile import load_profile
+    from bbic_su.spec import catalog as _packaged_catalog
+
+    cat = catalog or _packaged_catalog()
+    base = load_profile(BASE_PROFILE, catalog=cat)
+    identity = next(c.column for f in base.files for c in f.columns if c.kind == "identity")
+    files = [
+        attrs.evolve(
+            fm, columns=fm.columns + _added_columns(cat, fm.record_type, fm.columns, identity)
+        )
+        for fm in base.files
+    ]
+    template = base.files[0]
+    for rt in cat.record_types:
+        if all(fm.record_type != rt.id for fm in files):
+            files.append(
+                FileMap(
+                    record_type=rt.id,
+                    file=f"{rt.id}*.csv",
+                    encoding=template.encoding,
+                    delimiter=template.delimiter,
+                    columns=_added_columns(cat, rt.id, (), identity),
+                )
+            )
+    profile = attrs.evolve(
+        base,
+        name="demo",
+        description=(
+            f"The bbic-su demo's export: {BASE_PROFILE} with every variable and record "
+            "type added. Synthetic data only; not a real vendor format."
+        ),
+        files=tuple(files),
+    )
+    return load_profile(profile, catalog=cat)
+
+
+def _plain(value: Any) -> Any:
+    """Plain data (YAML-ready) of a profile: attrs fields left at their default dropped."""
+    if attrs.has(type(value)):
+        out: dict[str, Any] = {}
+        for field in attrs.fields(type(value)):
+            item = getattr(value, field.name)
+            default = field.default
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                default = default.factory()
+            if field.default is not attrs.NOTHING and item == default:
+                continue
+            out[field.name] = _plain(item)
+        return out
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def profile_yaml(profile: MappingProfile) -> str:
+    """The YAML text of ``profile`` (loads back with :func:`bbic_su.profile.load_profile`)."""
+    import yaml
+
+    head = "# The bbic-su demo's profile (synthetic data; not a real vendor format).\n"
+    body = yaml.safe_dump(_plain(profile), allow_unicode=True, sort_keys=False, width=100)
+    return head + body
+
+
+def _check(children: int, municipalities: int, seed: int, lang: str) -> None:
+    from bbic_su.synth import MAX_MUNICIPALITIES
+
+    def whole(v: object) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool)
+
+    if not whole(children) or children < 10:
+        raise DemoError(f"children must be a whole number of at least 10, not {children!r}")
+    top = MAX_MUNICIPALITIES - 1
+    if not whole(municipalities) or not 1 <= municipalities <= top:
+        raise DemoError(f"municipalities must be 1-{top}, not {municipalities!r}")
+    if not whole(seed) or seed < 0:
+        raise DemoError(f"seed must be a whole number of at least 0, not {seed!r}")
+    if lang not in ("sv", "en"):
+        raise DemoError(f"unknown language {lang!r}; use sv or en")
+
+
+def _key(seed: int, key: bytes | str | None) -> tuple[bytes, str]:
+    from bbic_su.privacy import KEY_ENV, check_key, load_key
+
+    if key is not None:
+        raw = key.encode("utf-8") if isinstance(key, str) else key
+        return check_key(raw, "the key given"), "given"
+    if os.environ.get(KEY_ENV):
+        return load_key(), KEY_ENV
+    return demo_key(seed), "demo"
+
+
+def _references(
+    children: int, municipalities: int, seed: int, cat: Catalog, lang: str
+) -> list[Dataset]:
+    """One synthetic dataset per reference municipality, kommunkod 9902, 9903, ..."""
+    from bbic_su import synth
+    from bbic_su.dataset import Dataset
+
+    refs = []
+    for i in range(municipalities):
+        ds = synth.generate(children, seed=seed + 1 + i, period=PERIOD, catalog=cat)
+        frames = dict(ds.frames)
+        code = f"99{i + 2:02d}"
+        frames["barn"] = frames["barn"].assign(kommunkod=code)
+        what = "synthetic" if lang == "en" else "syntetisk"
+        refs.append(Dataset(frames, catalog=cat, source=f"{code} ({what}, seed {seed + 1 + i})"))
+    return refs
+
+
+def _headlines(model: ReportModel) -> tuple[Headline, ...]:
+    out: list[Headline] = []
+    for area in model.areas:
+        if not area.measures or len(out) >= HEADLINES:
+            continue
+        block = area.measures[0]
+        cells = block.of("total", OWN_KOMMUN)
+        if not cells:
+            continue
+        c = cells[0]
+        out.append(
+            Headline(block.id, block.name, c.share, c.suppressed, c.ref_share, c.ref_suppressed)
+        )
+    return tuple(out)
+
+
+def run_demo(
+    out: str | os.PathLike[str],
+    *,
+    seed: int = 2026,
+    children: int = DEFAULT_CHILDREN,
+    municipalities: int = DEFAULT_MUNICIPALITIES,
+    key: bytes | str | None = None,
+    lang: str = "sv",
+    progress: Progress | None = None,
+    workers: int = 1,
+    measures: Sequence[str] | None = None,
+) -> DemoResult:
+    """Run the pipeline end to end on synthetic data and write every file into ``out``.
+
+    Args:
+        out: The folder to write (created if needed; files of an earlier run are replaced).
+        seed: Seed of the own municipality; the references use the next seeds.
+        children: Children in the own municipality and in each reference municipality.
+        municipalities: Number of reference municipalities (1-98).
+        key: The pseudonymisation key; default ``BBIC_SU_PSEUDONYM_KEY`` when set,
+            else :func:`demo_key` of ``seed``. Never written anywhere.
+        lang: Language of the report, ``"sv"`` (default) or ``"en"``.
+        progress: Called with the name of each step as it starts.
+        workers: Worker processes for the report (see :func:`bbic_su.reporting.report`).
+        measures: Measure ids for the report (default: every measure); fewer
+            measures, fewer charts, a faster run.
+
+    Returns:
+        The paths written and the numbers of the summary.
+
+    Raises:
+        DemoError: An argument is out of range.
+        PseudonymKeyError: The key (given or from the environment) is too short.
+        ReportError: openpyxl or matplotlib is missing (extra ``report``).
+    """
+    import json
+
+    from bbic_su import synth
+    from bbic_su.dataset import write_dataset
+    from bbic_su.importer import import_export
+    from bbic_su.render import render_export
+    from bbic_su.reporting import report
+    from bbic_su.spec import catalog as _packaged_catalog
+    from bbic_su.validation import validate
+
+    _check(children, municipalities, seed, lang)
+    step = progress or (lambda _name: None)
+    raw_key, key_source = _key(seed, key)
+    cat = _packaged_catalog()
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    step("synth")
+    own = synth.generate_with_truth(children, seed=seed, period=PERIOD, catalog=cat)
+    profile = demo_profile(cat)
+    profile_path = folder / "profil.yaml"
+    profile_path.write_text(profile_yaml(profile), encoding="utf-8")
+    export = render_export(
+        own.dataset, profile, folder / "export", identity=own.identity, catalog=cat
+    )
+
+    step("import")
+    dataset, imported = import_export(export, profile, key=raw_key, catalog=cat)
+    import_path = imported.write_json(folder / "import-report.json")
+    canonical = write_dataset(dataset, folder / "canonical", format="csv")
+
+    step("validate")
+    found = validate(dataset, catalog=cat, extraction_date=synth.parse_period(PERIOD)[1])
+    validation_path = folder / "validation.json"
+    data = json.loads(found.to_json())
+    validation_path.write_text(
+        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+
+    step("reference")
+    refs = _references(children, municipalities, seed, cat, lang)
+
+    step("report")
+    files = report(
+        dataset,
+        out=folder / "rapport.xlsx",
+        html=folder / "rapport.html",
+        reference=refs,
+        lang=lang,
+        charts_dir=folder / "diagram",
+        catalog=cat,
+        workers=workers,
+        measures=measures,
+    )
+    return DemoResult(
+        out=folder,
+        export=tuple(export),
+        profile=profile_path,
+        canonical=canonical,
+        import_report=import_path,
+        validation=validation_path,
+        xlsx=folder / "rapport.xlsx",
+        html=folder / "rapport.html",
+        charts=files.charts,
+        seed=seed,
+        children=children,
+        municipalities=municipalities,
+        key_source=key_source,
+        rows_read=imported.rows_read,
+        rows_imported=imported.rows_imported,
+        rows_rejected=imported.rows_rejected,
+        issues=found.counts_by_severity(),
+        headlines=_headlines(files.model),
+    )
+
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "title": (
+        "bbic-su demo (syntetiska data, seed {seed})",
+        "bbic-su demo (synthetic data, seed {seed})",
+    ),
+    "sizes": (
+        "Kommun {own}: {n} barn; jämförelse: {m} kommuner med {n} barn var",
+        "Municipality {own}: {n} children; {m} reference municipalities of {n} each",
+    ),
+    "import": (
+        "Import: {read} rader lästa, {imported} importerade, {rejected} avvisade",
+        "Import: {read} rows read, {imported} imported, {rejected} rejected",
+    ),
+    "key_demo": (
+        "Personnummer ersatta med pseudonymer (demonyckel, bara för syntetiska data)",
+        "Personnummer replaced by pseudonyms (demo key, for synthetic data only)",
+    ),
+    "key_env": (
+        "Personnummer ersatta med pseudonymer (nyckel från {env})",
+        "Personnummer replaced by pseudonyms (key from {env})",
+    ),
+    "key_given": (
+        "Personnummer ersatta med pseudonymer (angiven nyckel)",
+        "Personnummer replaced by pseudonyms (key given)",
+    ),
+    "issues": (
+        "Validering: {error} fel, {warning} varningar, {info} noteringar",
+        "Validation: {error} errors, {warning} warnings, {info} notes",
+    ),
+    "measures": (
+        "Nyckeltal (kommun {own} / övriga kommuner; .. = dolt, färre än k):",
+        "Measures (municipality {own} / other municipalities; .. = hidden, fewer than k):",
+    ),
+    "files": ("Filer:", "Files:"),
+    "html": ("rapport (HTML)", "report (HTML)"),
+    "xlsx": ("rapport (Excel)", "report (Excel)"),
+    "charts": ("diagram ({n} filer)", "charts ({n} files)"),
+    "canonical": ("kanoniska data", "canonical data"),
+    "export": ("leverantörsexport (med personnummer)", "vendor export (with personnummer)"),
+    "validation": ("valideringsrapport", "validation report"),
+    "import_report": ("importrapport", "import report"),
+}
+
+
+def _w(key: str, lang: str, **values: object) -> str:
+    return _WORDS[key][lang == "en"].format(**values)
+
+
+def _percent(value: float | None, hidden: bool, lang: str) -> str:
+    if hidden:
+        return ".."
+    if value is None:
+        return "–"
+    text = f"{100 * value:.0f}"
+    return f"{text}\u00a0%" if lang == "sv" else f"{text}%"
+
+
+def _summary(result: DemoResult, lang: str) -> list[str]:
+    from bbic_su.cli._common import truncate
+
+    lines = [
+        _w("title", lang, seed=result.seed),
+        _w("sizes", lang, own=OWN_KOMMUN, n=result.children, m=result.municipalities),
+        _w(
+            "import",
+            lang,
+            read=result.rows_read,
+            imported=result.rows_imported,
+            rejected=result.rows_rejected,
+        ),
+        _w(
+            f"key_{result.key_source}" if result.key_source in ("demo", "given") else "key_env",
+            lang,
+            env=result.key_source,
+        ),
+        _w("issues", lang, **{s: result.issues.get(s, 0) for s in ("error", "warning", "info")}),
+        _w("measures", lang, own=OWN_KOMMUN),
+    ]
+    for h in result.headlines:
+        values = (
+            f"{_percent(h.share, h.hidden, lang)} / {_percent(h.reference, h.ref_hidden, lang)}"
+        )
+        lines.append(f"  {truncate(h.name, 76 - len(values) - 2):<{76 - len(values)}}{values}")
+    lines.append(_w("files", lang))
+    where = [
+        ("html", result.html),
+        ("xlsx", result.xlsx),
+        ("charts", result.charts_dir),
+        ("canonical", result.canonical),
+        ("validation", result.validation),
+        ("import_report", result.import_report),
+        ("export", result.out / "export"),
+    ]
+    for name, path in where:
+        label = _w(name, lang, n=len(result.charts))
+        lines.append(f"  {label + ':':<40} {path}")
+    return lines
