@@ -47,7 +47,18 @@ from bbic_su.errors import BbicSuError
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
-COMMANDS: tuple[str, ...] = ("spec",)
+COMMANDS: tuple[str, ...] = (
+    "spec",
+    "validate",
+    "importing",
+    "profile",
+    "schema",
+    "measures",
+    "synth",
+    "report",
+    "conformance",
+    "demo",
+)
 """Command-group modules under ``bbic_su.cli``, in the order ``--help`` lists them."""
 
 PROG = "bbic-su"
