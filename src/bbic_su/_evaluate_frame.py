@@ -94,7 +94,10 @@ _Value: TypeAlias = object  # BoolArray, _Factor, _Ints or a literal
 def _factor(series: pd.Series | None, n: int, norm: Callable[[object], object]) -> _Factor:
     if series is None:
         return _Factor(np.zeros(n, dtype=np.intp), (None,))
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    if isinstance(series.dtype, pd.CategoricalDtype):  # already factorised (unused ones too)
+        codes, uniques = np.asarray(series.cat.codes), series.cat.categories
+    else:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
     normalised = (*(norm(u) for u in uniques), None)
     return _Factor(np.where(codes < 0, len(normalised) - 1, codes).astype(np.intp), normalised)
 

@@ -15,7 +15,7 @@
 :func:`typed_views` is a thin wrapper over the validation engine: it calls
 :func:`~bbic_su._validate_frame.build_view` on each record type (only the key columns and
 the columns asked for, so unread columns cost nothing) and links ancestors with
-:func:`bbic_su.validation._link`; their findings are dropped (validation reports them).
+:func:`~bbic_su._link.link_views` (positions only; the key findings are validation's).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import pandas as pd
 
 from bbic_su._breakdowns import MISSING, Dim, Granularity, age_codes, period_index
 from bbic_su._evaluate import evaluate_frame
+from bbic_su._link import link_views
 from bbic_su._speccheck import CatalogResolver
 from bbic_su._validate_frame import View, ancestor_column, build_view
 from bbic_su.dataset import Dataset
@@ -53,21 +54,17 @@ def typed_views(
         wanted: Variables to parse per record type (keys are always parsed); ``None``
             parses every column.
     """
-    from bbic_su.validation import _link
-
     views: dict[str, View] = {}
     absent: dict[str, View] = {}
     for rt in cat.record_types:
         frame = dataset[rt.id]
-        if wanted is not None:
-            keep = set(rt.key_fields) | wanted.get(rt.id, set())
-            frame = frame.loc[:, [str(c) in keep for c in frame.columns]]
-        view, _ = build_view(cat, rt.id, frame)
+        columns = None if wanted is None else wanted.get(rt.id, set())
+        view, _ = build_view(cat, rt.id, frame, columns=columns)
         if len(frame) and rt.id in dataset.frames:  # link like validate(): present ones only
             views[rt.id] = view
-            _link(cat, views, view)
         else:
             absent[rt.id] = view
+    link_views(cat, views)
     return {**views, **absent}
 
 

@@ -25,6 +25,7 @@ import re
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from bbic_su.issues import IssueCode
@@ -34,6 +35,7 @@ __all__ = [
     "UNSAFE_KEY",
     "Parsed",
     "is_blank",
+    "key_failures",
     "parse_value",
     "safe_code",
     "safe_int",
@@ -202,3 +204,55 @@ def parse_value(kind: str, codes: frozenset[str] | None, raw: object) -> Parsed:
     if kind == "integer":
         return _integer(raw)
     return _key(raw)
+
+
+def _key_candidates(series: pd.Series) -> npt.NDArray[np.bool_] | None:
+    """Rows that may fail :func:`_key`, from the bytes of an Arrow string column.
+
+    A failing key has more than :data:`MAX_KEY` bytes, at least ten digits or a control
+    byte (UTF-8 never uses bytes below 0x20 inside other characters). ``None`` when the
+    column is not Arrow-backed.
+    """
+    if getattr(series.dtype, "storage", None) != "pyarrow":
+        return None
+    parts = []
+    for chunk in series.array.__arrow_array__().chunks:
+        if str(chunk.type) not in ("string", "large_string"):
+            return None
+        bufs = chunk.buffers()
+        width = np.int64 if str(chunk.type) == "large_string" else np.int32
+        offsets = np.frombuffer(bufs[1], dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
+        data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0)
+        seg = data[offsets[0] : offsets[-1]]
+        rel = (offsets - offsets[0]).astype(np.intp)
+        sizes = np.diff(rel)
+        found = sizes > MAX_KEY
+        for mask, least in (((seg - np.uint8(48)) < 10, 10), (seg < 32, 1)):
+            if least == 10 and (len(sizes) == 0 or sizes.max() < 10):
+                continue  # too short to hold ten digits
+            if least == 1 and not mask.any():
+                continue
+            total = np.zeros(len(seg) + 1, dtype=np.int32)
+            np.cumsum(mask, dtype=np.int32, out=total[1:])
+            found |= total[rel[1:]] - total[rel[:-1]] >= least
+        parts.append(found)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+
+
+def key_failures(series: pd.Series) -> npt.NDArray[np.bool_]:
+    """Rows of a text column whose key fails :func:`parse_value` (unsafe or too long).
+
+    Vectorised over the rows (keys are mostly distinct); missing rows never fail.
+    """
+    texts = series.reset_index(drop=True)
+    candidates = _key_candidates(texts)
+    if candidates is not None:
+        rows = np.flatnonzero(candidates)
+        texts = texts.iloc[rows]
+    bad = (texts.str.len() > MAX_KEY) | texts.str.contains(UNSAFE_KEY, regex=True)
+    found = bad.to_numpy(dtype=bool, na_value=False) & texts.notna().to_numpy(dtype=bool)
+    if candidates is None:
+        return found
+    out = np.zeros(len(series), dtype=bool)
+    out[rows] = found
+    return out

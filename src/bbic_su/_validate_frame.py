@@ -21,8 +21,8 @@ through the key chain.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -30,17 +30,19 @@ import numpy.typing as npt
 import pandas as pd
 
 from bbic_su._evaluate import evaluate_frame
-from bbic_su._parse import MAX_KEY, UNSAFE_KEY, Parsed, parse_value, shown_value
+from bbic_su._parse import Parsed, key_failures, parse_value, shown_value
 from bbic_su._rules import codes_of, columns_of, format_issue
 from bbic_su.issues import Issue, IssueCode, IssueSeverity
 from bbic_su.spec import Catalog
 
-__all__ = ["View", "build_view", "lookup", "objects", "typed_values"]
+__all__ = ["View", "build_view", "objects", "typed_values"]
 
 IntArray = npt.NDArray[np.intp]
 _Parsed = tuple[npt.NDArray[np.object_], list[str | int | None]]
 """Per distinct value (the last one stands for missing): failure code or None, shown value."""
 BoolArray = npt.NDArray[np.bool_]
+_Factorized = tuple[IntArray, list[Any]]
+"""Per row the index of its distinct value (-1: missing), and the distinct values."""
 
 
 @attrs.define
@@ -54,13 +56,29 @@ class View:
     failed: dict[str, BoolArray]
     pk: str
     pos: dict[str, IntArray] = attrs.field(factory=dict)
+    _keys: Any = attrs.field(default=None, init=False, repr=False, eq=False)
 
     def key_at(self, position: int) -> str | None:
         """The reportable primary key of the row at ``position`` (None if missing or unsafe)."""
         if self.pk in self.failed and self.failed[self.pk][position]:
             return None
-        value = self.columns[self.pk].array[position]
-        return None if pd.isna(value) else str(value)
+        if self._keys is None:
+            column = self.columns[self.pk]
+            arrow = getattr(column.dtype, "storage", None) == "pyarrow"
+            self._keys = column.array.__arrow_array__() if arrow else column.array
+        value = self._keys[position]
+        value = value.as_py() if hasattr(value, "as_py") else value
+        return None if value is None or pd.isna(value) else str(value)
+
+    def keys_at(self, positions: npt.NDArray[Any]) -> list[str | None]:
+        """:meth:`key_at` of many rows at once."""
+        values = self.columns[self.pk].take(positions).tolist()
+        failed = self.failed.get(self.pk)
+        bad = [False] * len(values) if failed is None else failed[positions].tolist()
+        return [
+            None if b else v if type(v) is str else None if v is None or pd.isna(v) else str(v)
+            for v, b in zip(values, bad, strict=True)
+        ]
 
 
 def _hashable(value: object) -> object:
@@ -73,7 +91,7 @@ def _hashable(value: object) -> object:
     return value
 
 
-def _factorize(series: pd.Series) -> tuple[IntArray, list[Any]]:
+def _factorize(series: pd.Series) -> _Factorized:
     try:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
     except TypeError:  # unhashable cells: sets or lists of codes, or junk
@@ -84,17 +102,39 @@ def _factorize(series: pd.Series) -> tuple[IntArray, list[Any]]:
     return np.asarray(codes, dtype=np.intp), uniques.tolist()
 
 
+def _factorize_codes(series: pd.Series, codes: frozenset[str] | None) -> _Factorized | None:
+    """:func:`_factorize` of an Arrow code column: the value set's codes first, all of them.
+
+    One hash lookup per row against the (small) value set; only the rows that hold
+    something else are factorised. ``None`` when the column is not Arrow-backed.
+    """
+    if not codes or getattr(series.dtype, "storage", None) != "pyarrow":
+        return None
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    arr = series.array.__arrow_array__()
+    known = sorted(codes)
+    found = pc.fill_null(pc.index_in(arr, value_set=pa.array(known, type=arr.type)), -1)
+    pos = np.asarray(found.to_numpy(), dtype=np.intp)
+    rest = np.flatnonzero((pos < 0) & series.notna().to_numpy(dtype=bool))
+    if not len(rest):
+        return pos, list(known)
+    sub, others = _factorize(series.iloc[rest])
+    pos[rest] = np.where(sub < 0, -1, sub + len(known))
+    return pos, [*known, *others]
+
+
 def _typed(kind: str, values: list[object], take: IntArray) -> pd.Series:
     """The typed column from the parsed distinct values (last = missing) and row positions."""
     if kind in ("code", "codes", "text"):
         cats: dict[object, int] = {}
-        idx = np.array(
-            [-1 if v is None else cats.setdefault(v, len(cats)) for v in values], dtype=np.intp
-        )
+        idx = np.array([-1 if v is None else cats.setdefault(v, len(cats)) for v in values])
+        small = np.int8 if len(cats) < 2**7 else np.int16 if len(cats) < 2**15 else np.int32
         categories = pd.Index(list(cats), dtype="str")
-        return pd.Series(
-            pd.Categorical.from_codes(idx[take], dtype=pd.CategoricalDtype(categories))
-        )
+        rows = cast("npt.NDArray[np.signedinteger[Any]]", idx.astype(small)[take])
+        dtype = pd.CategoricalDtype(categories)
+        return pd.Series(pd.Categorical.from_codes(rows, dtype=dtype, validate=False))
     if kind == "date":
         stamps: list[Any] = [np.datetime64("NaT") if v is None else v for v in values]
         days = np.array(stamps, dtype="datetime64[D]").astype("datetime64[s]")
@@ -104,17 +144,8 @@ def _typed(kind: str, values: list[object], take: IntArray) -> pd.Series:
     return pd.Series(pd.arrays.IntegerArray(ints[take], mask[take]))
 
 
-def _parse_keys(uniques: list[str], take: IntArray, series: pd.Series) -> tuple[pd.Series, _Parsed]:
-    """Vectorised :func:`parse_value` for distinct key texts (same result, faster)."""
-    texts = pd.Series(uniques, dtype="str")  # Arrow-backed (vectorised regex) when available
-    bad = ((texts.str.len() > MAX_KEY) | texts.str.contains(UNSAFE_KEY, regex=True)).to_numpy(bool)
-    failure = np.full(len(uniques) + 1, None, dtype=object)
-    failure[np.flatnonzero(bad)] = IssueCode.INVALID_KEY
-    if isinstance(series.dtype, pd.StringDtype):  # the typed keys are the texts themselves
-        return series.reset_index(drop=True), (failure, [None] * len(failure))
-    values = np.empty(len(uniques) + 1, dtype=object)
-    values[:-1] = uniques
-    return pd.Series(values[take], dtype="str"), (failure, [None] * len(failure))
+_KEY_FAILED: _Parsed = (np.array([None, IssueCode.INVALID_KEY], dtype=object), [None, None])
+"""Failures of key rows parsed row by row: index 0 is fine, 1 is an unsafe key."""
 
 
 def _parse_column(
@@ -124,13 +155,19 @@ def _parse_column(
     if series is None:
         none: _Parsed = (np.array([None], dtype=object), [None])
         return _typed(kind, [None], np.zeros(n, dtype=np.intp)), np.zeros(n, np.intp), none
-    codes_, uniques = _factorize(series)
+    if kind == "text" and isinstance(series.dtype, pd.StringDtype):
+        # keys are mostly distinct: check the rows, and the typed keys are the texts themselves
+        take = key_failures(series).astype(np.intp)
+        return series.reset_index(drop=True), take, _KEY_FAILED
+    codes_, uniques = (kind == "code" and _factorize_codes(series, codes)) or _factorize(series)
     take = np.where(codes_ < 0, len(uniques), codes_)
-    if kind == "text" and (
-        isinstance(series.dtype, pd.StringDtype) or all(type(u) is str for u in uniques)
-    ):
-        typed, found = _parse_keys(uniques, take, series)
-        return typed, take, found
+    if kind == "text" and all(type(u) is str for u in uniques):
+        bad = key_failures(pd.Series(uniques, dtype=object))
+        failure = np.full(len(uniques) + 1, None, dtype=object)
+        failure[np.flatnonzero(bad)] = IssueCode.INVALID_KEY
+        values = np.empty(len(uniques) + 1, dtype=object)
+        values[:-1] = uniques
+        return pd.Series(values[take], dtype="str"), take, (failure, [None] * len(failure))
     parsed = [parse_value(kind, codes, u) for u in uniques] + [Parsed(None)]
     failure = np.empty(len(parsed), dtype=object)
     failure[:] = [p.failure for p in parsed]
@@ -173,30 +210,60 @@ def _structure(cat: Catalog, rt: str, frame: pd.DataFrame) -> tuple[dict[str, in
     return first, issues
 
 
-def build_view(cat: Catalog, rt: str, frame: pd.DataFrame) -> tuple[View, list[Issue]]:
-    """Parse ``frame`` of record type ``rt`` into its typed view; return the view and findings."""
+def build_view(
+    cat: Catalog, rt: str, frame: pd.DataFrame, *, columns: Iterable[str] | None = None
+) -> tuple[View, list[Issue]]:
+    """Parse ``frame`` of record type ``rt`` into its typed view; return the view and findings.
+
+    Args:
+        cat: The catalogue.
+        rt: The record type id.
+        frame: The frame as given.
+        columns: Only parse these catalogue columns (the key columns always); the others
+            are left out of the view (read as all-missing). ``None`` parses every one.
+    """
     first, issues = _structure(cat, rt, frame)
     n = len(frame)
     rows = _row_numbers(frame)
     record = cat.record_type(rt)
-    columns: dict[str, pd.Series] = {}
+    wanted = None if columns is None else {*columns, *record.key_fields}
+    typed_columns: dict[str, pd.Series] = {}
     failed: dict[str, BoolArray] = {}
     failures: list[tuple[str, BoolArray, IntArray, _Parsed]] = []
     for name, kind in columns_of(cat, rt).items():
+        if wanted is not None and name not in wanted:
+            continue
         series = frame.iloc[:, first[name]] if name in first else None
         typed, take, parsed = _parse_column(series, kind, codes_of(cat, name), n)
-        columns[name] = typed
+        typed_columns[name] = typed
         bad: BoolArray = np.array([f is not None for f in parsed[0]], dtype=bool)[take]
         if bad.any():
             failed[name] = bad
             failures.append((name, bad, take, parsed))
-    pk = record.key
-    view = View(rt, n, rows, columns, failed, pk)
+    view = View(rt, n, rows, typed_columns, failed, record.key)
     for name, bad, take, (failure, shown) in failures:
-        for r in np.flatnonzero(bad):
-            u = take[r]
+        where = np.flatnonzero(bad)
+        said: dict[IssueCode, Issue] = {}  # the messages, once per column and code
+        for row, u, key in zip(
+            rows[where].tolist(), take[where].tolist(), view.keys_at(where), strict=True
+        ):
+            code = failure[u]
+            if code not in said:
+                said[code] = format_issue(cat, code, rt, name, None, None, None)
+            t = said[code]
             issues.append(
-                format_issue(cat, failure[u], rt, name, int(rows[r]), view.key_at(int(r)), shown[u])
+                Issue(
+                    code=code,
+                    severity=t.severity,
+                    rule=None,
+                    record_type=rt,
+                    row=row,
+                    key=key,
+                    variable=name,
+                    value=shown[u],
+                    message_sv=t.message_sv,
+                    message_en=t.message_en,
+                )
             )
     return view, issues
 
@@ -217,18 +284,6 @@ def objects(series: pd.Series) -> npt.NDArray[np.object_]:
     arr = np.array(series.astype(object), dtype=object)
     arr[pd.isna(arr)] = None
     return arr
-
-
-def lookup(parent: View, refs: pd.Series) -> IntArray:
-    """Position of each reference in ``parent`` (first occurrence of its key; -1 if absent)."""
-    values = objects(parent.columns[parent.pk])
-    usable = ~pd.Series(values).duplicated(keep="first").to_numpy() & pd.notna(values)
-    if parent.pk in parent.failed:
-        usable &= ~parent.failed[parent.pk]
-    index = pd.Index(values[usable], dtype=object)
-    positions = np.flatnonzero(usable)
-    found = index.get_indexer(pd.Index(objects(refs), dtype=object))
-    return np.where(found >= 0, positions[np.maximum(found, 0)], -1).astype(np.intp)
 
 
 def ancestor_column(views: Mapping[str, View], view: View, key: str) -> pd.Series | None:

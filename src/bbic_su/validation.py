@@ -21,7 +21,8 @@ ancestors, e.g. in a case system on save. Both take their checks from
 :mod:`bbic_su._rules`, so for every rule that reads one record and its ancestors
 they report the same :class:`~bbic_su.issues.Issue` objects (the record path gives
 ``row=None``). Checks over the whole dataset (unique keys, parents that exist,
-data-quality shares, duplicate and missing columns) are the bulk path's alone.
+data-quality shares, duplicate and missing columns, and the rule kinds over the
+records of one parent in :mod:`bbic_su._sibling_rules`) are the bulk path's alone.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ import pandas as pd
 
 from bbic_su._evaluate import evaluate_frame
 from bbic_su._evaluate_common import MISSING_CODE
+from bbic_su._extraction_date import ExtractionDate, as_extraction_date, frame_extraction_issues
+from bbic_su._link import key_findings
 from bbic_su._rules import (
     BoolArray,
     Check,
@@ -42,23 +45,16 @@ from bbic_su._rules import (
     message,
     run_checks,
 )
+from bbic_su._sibling_rules import sibling_issues
 from bbic_su._speccheck import CatalogResolver
-from bbic_su._validate_frame import (
-    View,
-    ancestor_column,
-    build_view,
-    lookup,
-    missing_share,
-    objects,
-    show,
-)
+from bbic_su._validate_frame import View, ancestor_column, build_view, missing_share, show
 from bbic_su._validate_record import validate_record
 from bbic_su.dataset import Dataset
 from bbic_su.expr import Call, Expr, Ref, parse, refs
 from bbic_su.issues import ISSUE_CODES, Issue, IssueCode
 from bbic_su.plan import FollowUpPlan
-from bbic_su.report import Report, RowCount
 from bbic_su.spec import Catalog
+from bbic_su.validation_report import Report, RowCount
 
 __all__ = ["Progress", "validate", "validate_record"]
 
@@ -99,79 +95,27 @@ class _FrameEvaluator:
 
 def _link(cat: Catalog, views: dict[str, View], view: View) -> list[Issue]:
     """Ancestor positions of ``view`` plus key findings (duplicates, missing parents)."""
-    rt = cat.record_type(view.record_type)
     issues: list[Issue] = []
-    cols = view.columns
-    for anc in cat.ancestors(rt.id):
-        if anc.id not in views:
-            continue
-        if anc.id == rt.parent and rt.parent_key is not None:
-            view.pos[anc.id] = lookup(views[anc.id], cols[rt.parent_key])
-        elif "barn_id" in cols and anc.key == "barn_id":
-            view.pos[anc.id] = lookup(views[anc.id], cols["barn_id"])
-        elif rt.parent in view.pos and anc.id in views[rt.parent].pos:
-            via = view.pos[rt.parent]
-            up = views[rt.parent].pos[anc.id]
-            view.pos[anc.id] = np.where(via >= 0, up[np.maximum(via, 0)], -1)
-    pk_rule = next((k.rule for k in rt.keys if k.role == "primary"), None)
-    pk = objects(cols[rt.key])
-    dup: BoolArray = pd.Series(pk).duplicated(keep="first").to_numpy() & pd.notna(pk)
-    _emit(cat, issues, view, dup, IssueCode.DUPLICATE_KEY, rt.key, pk_rule)
-    for kf in rt.keys:
-        target = kf.field.removesuffix("_id")
-        if kf.role not in ("parent_ref", "optional_ref") or target not in views:
-            continue
-        if target == rt.id or f"{target}_id" != kf.field:
-            continue
-        pos = lookup(views[target], cols[kf.field])
-        usable: BoolArray = cols[kf.field].notna().to_numpy(dtype=bool)
-        if kf.field in view.failed:
-            usable &= ~view.failed[kf.field]
-        _emit(
-            cat,
-            issues,
-            view,
-            usable & (pos < 0),
-            IssueCode.MISSING_PARENT,
-            kf.field,
-            kf.rule,
-            parent=target,
-        )
-        if target != "barn" and "barn_id" in views[target].columns:
-            theirs = objects(views[target].columns["barn_id"])
-            ours = objects(cols["barn_id"])
-            found = pos >= 0
-            their = np.full(view.n, None, dtype=object)
-            their[found] = theirs[pos[found]]
-            other = found & pd.notna(ours) & pd.notna(their) & (ours != their)
-            _emit(
-                cat,
-                issues,
-                view,
-                other,
-                IssueCode.PARENT_CHILD_MISMATCH,
-                kf.field,
-                kf.rule,
-                parent=target,
-            )
+    for code, column, rule, parent, mask in key_findings(cat, views, view):
+        _emit(issues, view, mask, code, column, rule, parent)
     return issues
 
 
 def _emit(
-    cat: Catalog,
     issues: list[Issue],
     view: View,
     mask: BoolArray,
     code: IssueCode,
     column: str,
     rule: str | None,
-    parent: str = "",
+    parent: str,
 ) -> None:
     if not mask.any():
         return
     params = {"variable": column, "parent": parent}
     sv, en = message(code, "sv", **params), message(code, "en", **params)
-    for r in np.flatnonzero(mask):
+    where = np.flatnonzero(mask)
+    for r, key in zip(where.tolist(), view.keys_at(where), strict=True):
         issues.append(
             Issue(
                 code=code,
@@ -179,7 +123,7 @@ def _emit(
                 rule=rule,
                 record_type=view.record_type,
                 row=int(view.rows[r]),
-                key=view.key_at(int(r)),
+                key=key,
                 variable=column,
                 value=None,
                 message_sv=sv,
@@ -267,6 +211,7 @@ def validate(
     *,
     catalog: Catalog | None = None,
     progress: Progress | None = None,
+    extraction_date: ExtractionDate = None,
 ) -> Report:
     """Validate every record type of ``dataset`` and return the :class:`~bbic_su.Report`.
 
@@ -278,8 +223,15 @@ def validate(
         plan: A follow-up plan whose ``mandatory`` variables become required.
         catalog: The catalogue (default: the dataset's).
         progress: Called as ``progress(done, total)`` after each step.
+        extraction_date: The day the data were extracted (a date or ``YYYY-MM-DD``);
+            rules with ``not_after: extraction_date`` (R27) report dates after it.
+            ``None`` (default): those rules are not evaluated.
+
+    Raises:
+        BbicSuError: ``extraction_date`` is not a date.
     """
     cat = catalog or dataset.catalog
+    when = as_extraction_date(extraction_date)
     order = {rt.id: i for i, rt in enumerate(cat.record_types)}
     present = [rt.id for rt in cat.record_types if rt.id in dataset.frames]
     total, done = max(1, 2 * len(present)), 0
@@ -309,6 +261,8 @@ def validate(
                 columns[key] = col
         ev = _FrameEvaluator(view, columns, resolver)
         issues.extend(_check_issues(view, run_checks(checks, ev, view.failed)))
+        issues.extend(frame_extraction_issues(cat, view, when))
+        issues.extend(sibling_issues(cat, views, view))
         given = {str(c) for c in dataset.frames[rt].columns}
         issues.extend(_quality(cat, view, columns, resolver, given))
         done += 1
