@@ -204,6 +204,15 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
         "reserved for local extensions",
     ),
     (
+        "non-text key",
+        lambda d: _edit(
+            d / "variables/barn.yaml", "  name_en: Sex\n", "  name_en: Sex\n  1: one\n"
+        ),
+        "variables/barn.yaml",
+        "variables[0]<kon>",
+        "unknown key(s) 1",
+    ),
+    (
         "missing file",
         lambda d: (d / "rules.yaml").unlink(),
         "rules.yaml",

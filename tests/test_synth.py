@@ -374,3 +374,17 @@ def test_cli_bad_arguments_exit_2_with_one_line(tmp_path, capsys, extra: list[st
     assert main(["synth", "--out", str(tmp_path / "x"), "--children", "20", *extra]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("bbic-su: error:")
+
+
+@pytest.mark.parametrize("children", [1, 2, 5, 6, 9])
+def test_tiny_datasets_generate_and_validate_to_their_truth(children: int) -> None:
+    """Few children may leave whole record types empty; generation must still work."""
+    for seed in range(6):
+        made = synth.generate_with_truth(children, seed=seed)
+        assert len(made.dataset["barn"]) == children
+        found = {
+            (i.code.value, i.record_type, i.row, i.variable)
+            for i in bbic_su.validate(made.dataset).issues
+        }
+        truth = {(r.code, r.record_type, r.row, r.variable) for r in made.truth.itertuples()}
+        assert found == truth, (children, seed)

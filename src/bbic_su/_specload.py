@@ -181,7 +181,9 @@ def _strict_tuple(value: Any, typ: Any) -> tuple[Any, ...]:
 
 def _format_fault(exc: BaseException, _type: Any) -> str:
     if isinstance(exc, ForbiddenExtraKeysError):
-        return f"unknown key(s) {', '.join(sorted(exc.extra_fields))} (extra fields found)"
+        return (
+            f"unknown key(s) {', '.join(sorted(map(str, exc.extra_fields)))} (extra fields found)"
+        )
     if isinstance(exc, KeyError):
         return "required key missing"
     text = str(exc)

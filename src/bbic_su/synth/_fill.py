@@ -251,7 +251,8 @@ def derive(tables: dict[str, Table], end: np.datetime64) -> None:
     probe = akt.child * 10**6 + report.astype(np.int64)
     hit = np.searchsorted(stamp, probe, side="right") - 1
     found = hit >= 0
-    prev = np.where(found, stamp[np.maximum(hit, 0)], -1)
+    prev = stamp[np.maximum(hit, 0)] if len(stamp) else np.full(len(probe), -1)
+    prev = np.where(found, prev, -1)
     recent = found & (prev // 10**6 == akt.child) & (probe - prev <= 365)
     akt.cols["ateraktualisering"] = np.where(recent, code("yes"), code("no")).astype(object)
     # senaste_avslut_datum: latest closure when nothing is open
