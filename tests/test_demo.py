@@ -15,8 +15,9 @@ import pytest
 
 import bbic_su
 from bbic_su.cli import main
-from bbic_su.demo import demo_profile, run_demo
+from bbic_su.demo import PROFILE, run_demo
 from bbic_su.privacy import KEY_ENV, find_personnummer, looks_like_personnummer
+from bbic_su.profile import shipped_profile_path
 
 CHILDREN = 300
 REFERENCES = 2
@@ -75,8 +76,11 @@ def test_the_demo_writes_every_promised_file(run: Run) -> None:
     charts = list((out / "diagram").iterdir())
     assert {p.suffix for p in charts} == {".png", ".svg"}
     assert len(charts) >= 6
-    # the profile written beside the export loads back as the one used
-    assert bbic_su.load_profile(out / "profil.yaml") == demo_profile()
+    # the export is in the layout of the shipped example profile; profil.yaml is its copy
+    shipped = shipped_profile_path(PROFILE).read_text(encoding="utf-8")
+    assert (out / "profil.yaml").read_text(encoding="utf-8") == shipped
+    assert bbic_su.load_profile(out / "profil.yaml") == bbic_su.load_profile(PROFILE)
+    assert '"profile": "exempel_komplett"' in (out / "import-report.json").read_text("utf-8")
     # the canonical dataset reads back and links: every child found by its pseudonym
     ds = bbic_su.read_dataset(out / "canonical")
     assert len(ds["barn"]) == CHILDREN

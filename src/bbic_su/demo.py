@@ -1,10 +1,10 @@
 """The whole pipeline on synthetic data: vendor export, import, validation, measures, report.
 
->>> import tempfile
->>> from bbic_su.demo import demo_key, demo_profile
->>> profile = demo_profile()
->>> [f.record_type for f in profile.files]
-['barn', 'aktualisering', 'utredning', 'insats', 'uppfoljning']
+>>> from bbic_su.demo import PROFILE, demo_key
+>>> from bbic_su.profile import load_profile
+>>> profile = load_profile(PROFILE)
+>>> profile.name, profile.example, [f.record_type for f in profile.files]
+('exempel_komplett', True, ['barn', 'aktualisering', 'utredning', 'insats', 'uppfoljning'])
 >>> sorted({c.column for f in profile.files for c in f.columns if c.kind == "identity"})
 ['Personnummer']
 >>> len(demo_key(2026)), demo_key(2026) == demo_key(2026), demo_key(1) == demo_key(2)
@@ -15,8 +15,9 @@
 1. generates one synthetic municipality (kommunkod ``9901``) with
    :func:`bbic_su.synth.generate_with_truth` and writes it as a vendor-style export
    *with personnummer in clear* into ``export/`` (:func:`bbic_su.render.render_export`,
-   through :func:`demo_profile`); ``profil.yaml`` is that profile;
-2. imports the export with the same profile (identity numbers become keyed
+   through the shipped profile :data:`PROFILE`); ``profil.yaml`` is a copy of that
+   profile's file;
+2. imports the export with the same shipped profile (identity numbers become keyed
    pseudonyms; sex, birth year and age are derived first) and writes
    ``import-report.json`` and the canonical dataset (``canonical/``);
 3. validates it and writes ``validation.json``;
@@ -24,12 +25,16 @@
    ``seed``) and writes the report: ``rapport.xlsx``, ``rapport.html`` and every
    chart in ``diagram/`` (PNG and SVG), the own municipality against the others pooled.
 
-**The profile.** The shipped example ``exempel_bred_cp1252`` is the vendor-style
-profile with an identity-number column, but it maps only ``barn`` and
-``aktualisering``, and not every variable of them. :func:`demo_profile` keeps its
-file maps as they are, adds the variables they leave out (headed by the
-catalogue's Swedish names) and adds a file map per missing record type, keyed by
-the same ``Personnummer`` column, so that the demo exercises every measure.
+**The profile.** The demo's export is in the layout of the shipped example profile
+``exempel_komplett`` (:data:`PROFILE`), and it is imported with it, as a
+municipality would import its own export. That profile is generated once by
+:func:`complete_profile_yaml` (a test keeps the shipped file in step): the
+shipped example ``exempel_bred_cp1252`` is the vendor-style profile with an
+identity-number column, but it maps only ``barn`` and ``aktualisering``, and not
+every variable of them; ``exempel_komplett`` keeps its file maps as they are, adds
+the variables they leave out (headed by the catalogue's Swedish names) and adds a
+file map per missing record type, keyed by the same ``Personnummer`` column, so
+that the demo exercises every measure.
 
 **The key.** The pseudonymisation key is :func:`demo_key` (derived from the seed,
 public, for the demo only: anyone can recompute it, so it protects nothing), or
@@ -47,6 +52,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,7 +62,7 @@ import attrs
 from bbic_su.errors import BbicSuError
 
 if TYPE_CHECKING:
-    from bbic_su._profile_model import ColumnMap, FileMap, MappingProfile
+    from bbic_su._profile_model import ColumnMap, MappingProfile
     from bbic_su.dataset import Dataset
     from bbic_su.reporting._model import ReportModel
     from bbic_su.spec import Catalog
@@ -65,17 +71,19 @@ __all__ = [
     "BASE_PROFILE",
     "DEFAULT_CHILDREN",
     "DEFAULT_MUNICIPALITIES",
+    "PROFILE",
     "DemoError",
     "DemoResult",
     "Headline",
+    "complete_profile_yaml",
     "demo_key",
-    "demo_profile",
-    "profile_yaml",
     "run_demo",
 ]
 
+PROFILE = "exempel_komplett"
+"""The shipped example profile the demo writes its export in and imports it with."""
 BASE_PROFILE = "exempel_bred_cp1252"
-"""The shipped vendor-style profile (with a personnummer column) the demo builds on."""
+"""The shipped vendor-style profile (with a personnummer column) :data:`PROFILE` extends."""
 DEFAULT_CHILDREN = 2000
 """Children in the own municipality (and in each reference municipality) by default."""
 DEFAULT_MUNICIPALITIES = 3
@@ -86,6 +94,27 @@ OWN_KOMMUN = "9901"
 """The own (synthetic) municipality; the references are ``9902``, ``9903``, ..."""
 HEADLINES = 4
 """Measures in the printed summary: the first measure of each area, in report order."""
+
+_HEADER = (
+    "# EXAMPLE LAYOUT, NOT ANY VENDOR'S REAL FORMAT.",
+    '# The complete "wide" example: the layout of exempel_bred_cp1252 (one row per',
+    "# record, cp1252 or UTF-8 text, ';' as delimiter, Swedish headers, J/N answers,",
+    "# compact dates (20240301), personnummer in clear) extended to every national",
+    "# variable of every record type, one file per record type; the headers it adds",
+    "# are the catalogue's Swedish variable names. bbic-su demo writes its synthetic",
+    "# export in this layout and imports it with this profile. The example files under",
+    "# examples/exempel_komplett/ are synthetic (cp1252; the identity numbers are made",
+    "# up with valid check digits). Copy this file and adapt it to your own export.",
+    "# GENERATED by bbic_su.demo.complete_profile_yaml() (python tools/exempel_komplett.py);",
+    "# tests/test_profile_komplett.py keeps it in step with exempel_bred_cp1252 and the",
+    "# catalogue.",
+)
+_DESCRIPTION = (
+    "Example of a complete wide, semicolon-separated export (cp1252 or UTF-8) with Swedish "
+    "headers, J/N answers and a personnummer column: every national variable of every record "
+    "type, one file per record type (exempel_bred_cp1252 extended). The layout of the bbic-su "
+    "demo's export. Not a real vendor format."
+)
 
 Progress = Callable[[str], None]
 """Called with the name of each step as it starts."""
@@ -149,11 +178,6 @@ def demo_key(seed: int) -> bytes:
     return hashlib.sha256(f"bbic-su demo key, not secret, seed {seed}".encode()).digest()
 
 
-def _targets(fm: FileMap) -> set[str]:
-    out = {str(c.variable) for c in fm.columns if c.variable is not None}
-    return out | {d.variable for c in fm.columns for d in c.derive}
-
-
 def _added_columns(
     cat: Catalog, record_type: str, fm_columns: tuple[ColumnMap, ...], identity: str
 ) -> tuple[ColumnMap, ...]:
@@ -183,21 +207,19 @@ def _added_columns(
     return tuple(added)
 
 
-def demo_profile(catalog: Catalog | None = None) -> MappingProfile:
-    """The vendor-style profile of the demo export (see the module docs).
+def _complete_profile(cat: Catalog) -> MappingProfile:
+    """The profile ``exempel_komplett`` as built from :data:`BASE_PROFILE` and ``cat``.
 
-    Built from the shipped :data:`BASE_PROFILE`: its file maps, each extended by the
-    variables it leaves out, then a file map ``<record_type>*.csv`` for every other
-    record type, keyed by the base profile's identity-number column.
+    The base profile's file maps, each extended by the variables it leaves out,
+    then a file map ``<record_type>*.csv`` for every other record type, keyed by
+    the base profile's identity-number column.
 
     Raises:
         ProfileError: The result does not check against the catalogue.
     """
     from bbic_su._profile_model import FileMap
     from bbic_su.profile import load_profile
-    from bbic_su.spec import catalog as _packaged_catalog
 
-    cat = catalog or _packaged_catalog()
     base = load_profile(BASE_PROFILE, catalog=cat)
     identity = next(c.column for f in base.files for c in f.columns if c.kind == "identity")
     files = [
@@ -219,13 +241,7 @@ def demo_profile(catalog: Catalog | None = None) -> MappingProfile:
                 )
             )
     profile = attrs.evolve(
-        base,
-        name="demo",
-        description=(
-            f"The bbic-su demo's export: {BASE_PROFILE} with every variable and record "
-            "type added. Synthetic data only; not a real vendor format."
-        ),
-        files=tuple(files),
+        base, name=PROFILE, description=_DESCRIPTION, example=True, files=tuple(files)
     )
     return load_profile(profile, catalog=cat)
 
@@ -250,13 +266,93 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def profile_yaml(profile: MappingProfile) -> str:
-    """The YAML text of ``profile`` (loads back with :func:`bbic_su.profile.load_profile`)."""
+def _first(data: dict[str, Any], keys: Sequence[str]) -> dict[str, Any]:
+    """``data`` with ``keys`` (those present) first, in that order."""
+    return {k: data[k] for k in keys if k in data} | data
+
+
+def _block(mapping: dict[str, Any], indent: int) -> list[str]:
+    """``mapping`` as a block mapping whose values that are collections are in flow style."""
+    lines: list[str] = []
+    for key, item in mapping.items():
+        if isinstance(item, list) and item and all(isinstance(x, dict) for x in item):
+            lines.append(f"{_flat(key)}:")
+            lines += [f"- {_flat(x)}" for x in item]
+        elif isinstance(item, dict) and any(isinstance(v, dict | list) for v in item.values()):
+            lines += [f"{_flat(key)}:", *(f"  {line}" for line in _block(item, indent + 2))]
+        elif isinstance(item, dict | list):
+            lines += _flow(f"{_flat(key)}: ", item, 100 - indent)
+        else:
+            lines.append(f"{_flat(key)}: {_flat(item)}")
+    return lines
+
+
+def _flat(data: Any) -> str:
+    """``data`` in flow style on one line."""
     import yaml
 
-    head = "# The bbic-su demo's profile (synthetic data; not a real vendor format).\n"
-    body = yaml.safe_dump(_plain(profile), allow_unicode=True, sort_keys=False, width=100)
-    return head + body
+    text: str = yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=True
+    )
+    return text.removesuffix("\n...\n").strip()
+
+
+def _flow(lead: str, data: dict[str, Any] | list[Any], width: int) -> list[str]:
+    """``lead`` and ``data`` in flow style, wrapped at ``width`` under the first item."""
+    pairs = data.items() if isinstance(data, dict) else ((None, x) for x in data)
+    parts = [_flat({k: v} if k is not None else [v])[1:-1] for k, v in pairs]
+    if not parts:
+        return [lead + _flat(data)]
+    opening, closing = ("{", "}") if isinstance(data, dict) else ("[", "]")
+    lines = [lead + opening]
+    pad = " " * len(lines[0])
+    for i, part in enumerate(parts):
+        text = part + (", " if i < len(parts) - 1 else closing)
+        if len(lines[-1]) > len(pad) and len(lines[-1].rstrip() + " " + text) > width:
+            lines[-1] = lines[-1].rstrip()
+            lines.append(pad)
+        lines[-1] += text
+    return lines
+
+
+def _item(mapping: dict[str, Any], indent: int) -> list[str]:
+    """``mapping`` as a list item at ``indent``: one flow line when it fits, else a block."""
+    pad = " " * indent
+    flow = f"{pad}- {_flat(mapping)}"
+    if len(flow) <= 100 and not any(isinstance(v, dict | list) for v in mapping.values()):
+        return [flow]
+    lines = _block(mapping, indent + 2)
+    return [f"{pad}- {lines[0]}", *(f"{pad}  {line}" for line in lines[1:])]
+
+
+def complete_profile_yaml(catalog: Catalog | None = None) -> str:
+    """The text of the shipped example profile ``exempel_komplett`` (the demo's profile).
+
+    Built from the shipped :data:`BASE_PROFILE` and the catalogue (see the module
+    docs). ``profiles/exempel_komplett.yaml`` is this text and a test keeps them in
+    step: after a catalogue change run ``python tools/exempel_komplett.py``.
+
+    Raises:
+        ProfileError: The result does not check against the catalogue.
+    """
+    from bbic_su.spec import catalog as _packaged_catalog
+
+    data = _plain(_complete_profile(catalog or _packaged_catalog()))
+    files = data.pop("files")
+    description = data.pop("description")
+    head = _block({k: data.pop(k) for k in ("schema", "name")}, 0)
+    lines = [*_HEADER, *head, "description: >-"]
+    lines += [f"  {line}" for line in textwrap.wrap(description, 84)]
+    lines += [*_block(data, 0), "files:"]
+    for fm in files:
+        fm.setdefault("encoding", "auto")
+        fm.setdefault("delimiter", "auto")
+        columns = fm.pop("columns")
+        block = _block(_first(fm, ("record_type", "file", "encoding", "delimiter")), 2)
+        lines += [f"- {block[0]}", *(f"  {line}" for line in block[1:]), "  columns:"]
+        for column in columns:
+            lines += _item(_first(column, ("column", "variable", "kind")), 2)
+    return "\n".join(lines) + "\n"
 
 
 def _check(children: int, municipalities: int, seed: int, lang: str) -> None:
@@ -361,6 +457,7 @@ def run_demo(
     from bbic_su import synth
     from bbic_su.dataset import write_dataset
     from bbic_su.importer import import_export
+    from bbic_su.profile import load_profile, shipped_profile_path
     from bbic_su.render import render_export
     from bbic_su.reporting import report
     from bbic_su.spec import catalog as _packaged_catalog
@@ -375,9 +472,11 @@ def run_demo(
 
     step("synth")
     own = synth.generate_with_truth(children, seed=seed, period=PERIOD, catalog=cat)
-    profile = demo_profile(cat)
+    profile = load_profile(PROFILE, catalog=cat)
     profile_path = folder / "profil.yaml"
-    profile_path.write_text(profile_yaml(profile), encoding="utf-8")
+    profile_path.write_text(
+        shipped_profile_path(PROFILE).read_text(encoding="utf-8"), encoding="utf-8"
+    )
     export = render_export(
         own.dataset, profile, folder / "export", identity=own.identity, catalog=cat
     )
