@@ -29,10 +29,36 @@ from bbic_su.errors import (
     SpecDataError,
     UnknownIdError,
 )
-from bbic_su.plan import FollowUpPlan, load_plan
-from bbic_su.spec import Catalog, catalog, load_catalog, requirement_id
 
 if TYPE_CHECKING:
+    from bbic_su._readers import ExportReadError
+    from bbic_su.comparisons import compare, compare_periods, trend
+    from bbic_su.conformance import ConformanceResult, check_conformance
+    from bbic_su.dataset import Dataset, DatasetError, read_dataset, write_dataset
+    from bbic_su.demo import DemoResult, run_demo
+    from bbic_su.disclosure import suppress
+    from bbic_su.draft import draft_profile
+    from bbic_su.importer import import_export
+    from bbic_su.importreport import ImportReport
+    from bbic_su.issues import ISSUE_CODES, Issue, IssueCode
+    from bbic_su.measures import MeasureError, compute
+    from bbic_su.plan import FollowUpPlan, load_plan
+    from bbic_su.privacy import PseudonymKeyError, looks_like_personnummer, pseudonymise
+    from bbic_su.profile import MappingProfile, ProfileError, load_profile
+    from bbic_su.render import render_export
+    from bbic_su.reporting import ReportError, report
+    from bbic_su.requirements import Requirement
+    from bbic_su.schema import (
+        csv_template,
+        data_package,
+        json_schema,
+        table_schema,
+        write_xlsx_template,
+    )
+    from bbic_su.spec import Catalog, catalog, load_catalog, requirement_id
+    from bbic_su.validation import validate, validate_record
+    from bbic_su.validation_report import Report
+
     SPEC_VERSION: str
 
 __all__ = [
@@ -91,9 +117,16 @@ __all__ = [
     "write_xlsx_template",
 ]
 
-# Public names whose modules import pandas (or other heavy dependencies): loaded
-# on first attribute access, so ``import bbic_su`` stays light.
+# Every public name but the errors and the version is loaded on first attribute
+# access, so ``import bbic_su`` stays light (no pandas, no attrs model classes);
+# type checkers see the real imports in the TYPE_CHECKING block above.
 _LAZY: dict[str, str] = {
+    "Catalog": "bbic_su.spec",
+    "FollowUpPlan": "bbic_su.plan",
+    "catalog": "bbic_su.spec",
+    "load_catalog": "bbic_su.spec",
+    "load_plan": "bbic_su.plan",
+    "requirement_id": "bbic_su.spec",
     "ISSUE_CODES": "bbic_su.issues",
     "Dataset": "bbic_su.dataset",
     "DatasetError": "bbic_su.dataset",
