@@ -34,18 +34,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bbic_entries import Context, measure_page, rule_page, value_set_page, variable_page
+from bbic_entries import Context, value_set_page, variable_page
 from bbic_issues import issue_code_links, issue_pages
 from bbic_krav import kravbilaga_page, requirements, to_csv, to_xlsx
-from bbic_pages import (
-    legal_page,
-    list_page,
-    overview_page,
-    phase_page,
-    record_type_page,
-    sources_page,
-)
+from bbic_lists import legal_page, list_page, sources_page
+from bbic_pages import overview_page, phase_page, record_type_page
 from bbic_rst import FOLDERS, STATUS_SV, esc, list_table
+from bbic_rules_measures import measure_page, rule_page
 
 import bbic_su
 from bbic_su import Catalog

@@ -59,6 +59,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from bbic_su._demo_profile import BASE_PROFILE, PROFILE, complete_profile_yaml
+from bbic_su._demo_summary import summary_lines
 from bbic_su.errors import BbicSuError
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ class DemoResult:
 
     def summary(self, lang: str = "sv") -> list[str]:
         """A few lines for the terminal: counts, headline measures, where the files are."""
-        return _summary(self, lang)
+        return summary_lines(self, lang, OWN_KOMMUN)
 
 
 def demo_key(seed: int) -> bytes:
@@ -326,102 +327,3 @@ def run_demo(
         issues=found.counts_by_severity(),
         headlines=_headlines(files.model),
     )
-
-
-_WORDS: dict[str, tuple[str, str]] = {
-    "title": (
-        "bbic-su demo (syntetiska data, seed {seed})",
-        "bbic-su demo (synthetic data, seed {seed})",
-    ),
-    "sizes": (
-        "Kommun {own}: {n} barn; jämförelse: {m} kommuner med {n} barn var",
-        "Municipality {own}: {n} children; {m} reference municipalities of {n} each",
-    ),
-    "import": (
-        "Import: {read} rader lästa, {imported} importerade, {rejected} avvisade",
-        "Import: {read} rows read, {imported} imported, {rejected} rejected",
-    ),
-    "key_demo": (
-        "Personnummer ersatta med pseudonymer (demonyckel, bara för syntetiska data)",
-        "Personnummer replaced by pseudonyms (demo key, for synthetic data only)",
-    ),
-    "key_env": (
-        "Personnummer ersatta med pseudonymer (nyckel från {env})",
-        "Personnummer replaced by pseudonyms (key from {env})",
-    ),
-    "key_given": (
-        "Personnummer ersatta med pseudonymer (angiven nyckel)",
-        "Personnummer replaced by pseudonyms (key given)",
-    ),
-    "issues": (
-        "Validering: {error} fel, {warning} varningar, {info} noteringar",
-        "Validation: {error} errors, {warning} warnings, {info} notes",
-    ),
-    "measures": (
-        "Nyckeltal (kommun {own} / övriga kommuner; .. = dolt, färre än k):",
-        "Measures (municipality {own} / other municipalities; .. = hidden, fewer than k):",
-    ),
-    "files": ("Filer:", "Files:"),
-    "html": ("rapport (HTML)", "report (HTML)"),
-    "xlsx": ("rapport (Excel)", "report (Excel)"),
-    "charts": ("diagram ({n} filer)", "charts ({n} files)"),
-    "canonical": ("kanoniska data", "canonical data"),
-    "export": ("leverantörsexport (med personnummer)", "vendor export (with personnummer)"),
-    "validation": ("valideringsrapport", "validation report"),
-    "import_report": ("importrapport", "import report"),
-}
-
-
-def _w(key: str, lang: str, **values: object) -> str:
-    return _WORDS[key][lang == "en"].format(**values)
-
-
-def _percent(value: float | None, hidden: bool, lang: str) -> str:
-    if hidden:
-        return ".."
-    if value is None:
-        return "–"
-    text = f"{100 * value:.0f}"
-    return f"{text}\u00a0%" if lang == "sv" else f"{text}%"
-
-
-def _summary(result: DemoResult, lang: str) -> list[str]:
-    from bbic_su.cli._common import truncate
-
-    lines = [
-        _w("title", lang, seed=result.seed),
-        _w("sizes", lang, own=OWN_KOMMUN, n=result.children, m=result.municipalities),
-        _w(
-            "import",
-            lang,
-            read=result.rows_read,
-            imported=result.rows_imported,
-            rejected=result.rows_rejected,
-        ),
-        _w(
-            f"key_{result.key_source}" if result.key_source in ("demo", "given") else "key_env",
-            lang,
-            env=result.key_source,
-        ),
-        _w("issues", lang, **{s: result.issues.get(s, 0) for s in ("error", "warning", "info")}),
-        _w("measures", lang, own=OWN_KOMMUN),
-    ]
-    for h in result.headlines:
-        values = (
-            f"{_percent(h.share, h.hidden, lang)} / {_percent(h.reference, h.ref_hidden, lang)}"
-        )
-        lines.append(f"  {truncate(h.name, 76 - len(values) - 2):<{76 - len(values)}}{values}")
-    lines.append(_w("files", lang))
-    where = [
-        ("html", result.html),
-        ("xlsx", result.xlsx),
-        ("charts", result.charts_dir),
-        ("canonical", result.canonical),
-        ("validation", result.validation),
-        ("import_report", result.import_report),
-        ("export", result.out / "export"),
-    ]
-    for name, path in where:
-        label = _w(name, lang, n=len(result.charts))
-        lines.append(f"  {label + ':':<40} {path}")
-    return lines

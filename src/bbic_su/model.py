@@ -10,7 +10,8 @@
 These classes are also the *meta-schema* of the files in ``spec_data/``: the
 loader structures each file into them with cattrs, rejecting unknown keys,
 missing keys, wrong types and values outside the ``Literal`` choices, and names
-the file and key path of the first fault.
+the file and key path of the first fault. The classes of measures, rules and
+small-count protection are defined in a private module and re-exported here.
 """
 
 from __future__ import annotations
@@ -19,6 +20,19 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
+
+from bbic_su import _model_base
+from bbic_su._model_base import STATUSES as STATUSES
+from bbic_su._model_base import _Evidence
+from bbic_su._model_measures import (
+    Disclosure,
+    DisclosureDefault,
+    DisclosureFact,
+    ExclusionFilter,
+    Exclusions,
+    Measure,
+    Rule,
+)
 
 __all__ = [
     "Area",
@@ -50,28 +64,12 @@ __all__ = [
     "VariableRule",
 ]
 
-Status = Literal["confirmed", "named", "adjacent", "provisional"]
+Status = _model_base.Status
 """Evidence level of an entry; see ``spec_data/manifest.yaml`` for the legend."""
 Datatype = Literal["code", "codes", "date", "integer", "text"]
 """``code`` is single-select, ``codes`` multi-select; both draw from a value set."""
-Severity = Literal["error", "warning", "info"]
+Severity = _model_base.Severity
 """Severity of a rule finding (``info`` for data-quality findings)."""
-STATUSES: tuple[Status, ...] = ("confirmed", "named", "adjacent", "provisional")
-
-
-@attrs.frozen(kw_only=True)
-class _Evidence:
-    """Fields every catalogue entry carries: evidence status, sources, reason and note."""
-
-    status: Status
-    sources: tuple[str, ...] = ()
-    reason: str | None = None
-    note: str | None = None
-
-    @property
-    def is_provisional(self) -> bool:
-        """True when the entry is our reconstruction rather than a sourced fact."""
-        return self.status == "provisional"
 
 
 @attrs.frozen(kw_only=True)
@@ -347,96 +345,3 @@ class Variable(_Evidence):
     def multi_select(self) -> bool:
         """True for multi-select (``codes``) variables."""
         return self.datatype == "codes"
-
-
-@attrs.frozen(kw_only=True)
-class ExclusionFilter:
-    """A predicate whose records are left out of a measure, with the reason."""
-
-    predicate: str
-    reason: str
-
-
-@attrs.frozen(kw_only=True)
-class Exclusions:
-    """How a measure treats missing values and which records it leaves out."""
-
-    missing: Literal["keep_in_denominator", "exclude_from_denominator", "not_applicable"]
-    reason: str
-    filters: tuple[ExclusionFilter, ...] = ()
-
-
-@attrs.frozen(kw_only=True)
-class Measure(_Evidence):
-    """A group-level share: numerator and denominator as predicates over one record type."""
-
-    id: str
-    name_sv: str
-    name_en: str
-    record_type: str
-    unit: Literal["records", "distinct_children"]
-    period_variable: str
-    numerator: str
-    denominator: str
-    exclusions: Exclusions
-    breakdowns: tuple[str, ...]
-    child_aggregation: Literal["any", "latest"] | None = None
-    template: bool = False
-    parameters: tuple[str, ...] = ()
-    legal: tuple[str, ...] = ()
-    since: str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class Rule(_Evidence):
-    """A record-level or cross-record rule (``expression`` is ``None`` for integrity rules)."""
-
-    id: str
-    description_en: str
-    description_sv: str
-    severity: Severity
-    record_types: tuple[str, ...]
-    expression: str | None
-    legal: tuple[str, ...] = ()
-    since: str | None = None
-    thresholds: Mapping[str, int] = attrs.field(factory=dict)
-    """Named integer parameters of a rule kind (e.g. ``missing_share_percent``)."""
-    not_after: Literal["extraction_date"] | None = None
-    """No date variable of the record types lies after this run parameter (when given)."""
-
-
-@attrs.frozen(kw_only=True)
-class DisclosureFact:
-    """A sourced fact about small-count protection."""
-
-    id: str
-    text_en: str
-    status: Status
-    sources: tuple[str, ...] = ()
-    legal: tuple[str, ...] = ()
-
-
-@attrs.frozen(kw_only=True)
-class DisclosureDefault(_Evidence):
-    """The (provisional) default small-count protection."""
-
-    min_cell: int
-    allowed_min_cell: tuple[int, ...]
-    primary_suppression: str
-    shares: str
-    secondary_suppression: str
-    over_time: str
-    comparisons: str
-    marker: str
-    machine_flag: str
-    alternatives: str
-    never_publish: str
-
-
-@attrs.frozen(kw_only=True)
-class Disclosure:
-    """Facts found about small-count protection, and the default the library applies."""
-
-    summary_en: str
-    facts: tuple[DisclosureFact, ...]
-    recommended_default: DisclosureDefault
