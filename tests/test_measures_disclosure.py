@@ -272,3 +272,15 @@ def test_excluded_count_is_protected_on_its_own() -> None:
     out = suppress(raw, 5, breakdowns=["a", "b"])
     assert out.loc[0, "suppression_reason"] == "excluded"
     assert pd.notna(out.loc[0, "share"]) and pd.isna(out.loc[0, "excluded"])
+
+
+def test_marker_and_default_threshold_come_from_the_spec() -> None:
+    from bbic_su import disclosure
+    from bbic_su.reporting import _text
+
+    spec = bbic_su.catalog().disclosure.recommended_default
+    assert spec.marker == disclosure.MARKER
+    assert _text.MARKER is disclosure.MARKER
+    assert disclosure.resolve_min_count(None, disclosure.DEFAULT) == spec.min_cell
+    with pytest.raises(bbic_su.MeasureError, match="not allowed"):
+        disclosure.resolve_min_count(None, 4)

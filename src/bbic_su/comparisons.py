@@ -29,7 +29,7 @@ publish lets a hidden cell be recomputed by subtraction.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -78,7 +78,7 @@ def compare(
     by: Sequence[str] = (),
     period: str | None = None,
     plan: Any = None,
-    min_count: int = 5,
+    min_count: int | Literal["default"] = "default",
 ) -> pd.DataFrame:
     """Own results beside a reference, with the difference and whether intervals overlap.
 
@@ -91,11 +91,12 @@ def compare(
         by: Breakdowns (as for :func:`bbic_su.compute`); used with datasets.
         period: Period granularity; used with datasets.
         plan: Follow-up plan; used with datasets.
-        min_count: Threshold k for both sides.
+        min_count: Threshold k for both sides (default: the catalogue's ``min_cell``).
     """
-    from bbic_su.disclosure import suppress
+    from bbic_su.disclosure import resolve_min_count, suppress
     from bbic_su.measures import compute
 
+    min_count = resolve_min_count(own.catalog if isinstance(own, Dataset) else None, min_count)
     opts: dict[str, Any] = {"measures": measures, "by": by, "period": period, "plan": plan}
     mine = compute(own, min_count=min_count, **opts) if isinstance(own, Dataset) else own
     if isinstance(reference, pd.DataFrame):

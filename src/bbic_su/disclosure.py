@@ -46,7 +46,7 @@ is below k are hidden (reason ``share``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -55,7 +55,16 @@ import pandas as pd
 from bbic_su._breakdowns import TOTAL, MeasureError
 from bbic_su.spec import Catalog, catalog
 
-__all__ = ["MARKER", "PTABLE", "check_min_count", "human", "perturb", "suppress"]
+__all__ = [
+    "DEFAULT",
+    "MARKER",
+    "PTABLE",
+    "check_min_count",
+    "human",
+    "perturb",
+    "resolve_min_count",
+    "suppress",
+]
 
 MARKER = ".."
 """Shown in human outputs for a hidden value (Kolada's convention; ``marker`` in the spec)."""
@@ -65,6 +74,22 @@ _OUTER = ("measure", "kommunkod", "period")
 _VALUES = ("numerator", "denominator", "share", "ci_low", "ci_high")
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
+
+
+DEFAULT: Literal["default"] = "default"
+"""Stands for the catalogue's threshold (``disclosure.recommended_default.min_cell``)."""
+
+
+def resolve_min_count(cat: Catalog | None, k: int | Literal["default"]) -> int:
+    """The threshold ``k``: the catalogue's ``min_cell`` for :data:`DEFAULT`, checked.
+
+    Raises:
+        MeasureError: ``k`` is not one of the catalogue's ``allowed_min_cell``.
+    """
+    cat = cat or catalog()
+    value = cat.disclosure.recommended_default.min_cell if k == DEFAULT else int(k)
+    check_min_count(cat, value)
+    return value
 
 
 def check_min_count(cat: Catalog | None, k: int) -> None:
@@ -171,20 +196,23 @@ def _protect(
 
 
 def suppress(
-    table: pd.DataFrame, min_count: int = 5, *, breakdowns: Sequence[str] | None = None
+    table: pd.DataFrame,
+    min_count: int | Literal["default"] = DEFAULT,
+    *,
+    breakdowns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Apply primary and secondary suppression to a raw measure table (see module docs).
 
     Args:
         table: From :func:`bbic_su.compute` with ``min_count=None`` (or the same columns).
-        min_count: The threshold k.
+        min_count: The threshold k (default: the catalogue's ``min_cell``).
         breakdowns: The additive breakdown columns (default: ``table.attrs["breakdowns"]``).
     """
     dims = list(breakdowns if breakdowns is not None else table.attrs.get("breakdowns", []))
     out = table.drop(columns=[c for c in table.columns if str(c).startswith("_")]).reset_index(
         drop=True
     )
-    k = int(min_count)
+    k = resolve_min_count(None, min_count)
     num = out["numerator"].fillna(0).to_numpy(dtype=np.int64)
     den = out["denominator"].fillna(0).to_numpy(dtype=np.int64)
     exc = out["excluded"].fillna(0).to_numpy(dtype=np.int64)

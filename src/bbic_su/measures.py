@@ -41,7 +41,7 @@ Semantics, from ``measure_conventions`` in the catalogue:
   ids like ``m_datakvalitet_fullstandighet[kon]``: for the plan's variables, otherwise
   for every variable with a column in the dataset.
 
-With ``min_count`` (default 5) the result passes through
+With ``min_count`` (default: the catalogue's ``min_cell``, 5) the result passes through
 :func:`bbic_su.disclosure.suppress`; ``min_count=None`` gives the raw counts (never
 publish them). ``perturb`` replaces suppression with cell-key perturbation.
 """
@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -283,7 +283,7 @@ def compute(
     by: Sequence[str] = (),
     period: str | None = None,
     plan: FollowUpPlan | None = None,
-    min_count: int | None = 5,
+    min_count: int | Literal["default"] | None = "default",
     *,
     perturb: str | None = None,
     catalog: Catalog | None = None,
@@ -299,7 +299,8 @@ def compute(
         plan: A follow-up plan: its period and age scope restrict the records, its
             variables choose the template measure's variables.
         min_count: Threshold ``k`` of the disclosure rules (one of the catalogue's
-            ``allowed_min_cell``); ``None`` returns unprotected counts.
+            ``allowed_min_cell``; default its ``min_cell``); ``None`` returns
+            unprotected counts.
         perturb: A secret key: use cell-key perturbation instead of suppression.
         catalog: The catalogue (default: the dataset's).
 
@@ -311,7 +312,7 @@ def compute(
 
     cat = catalog or dataset.catalog
     if min_count is not None:
-        disclosure.check_min_count(cat, min_count)
+        min_count = disclosure.resolve_min_count(cat, min_count)
     dims, gran_by = resolve_by(cat, by)
     gran = granularity_of(period) or gran_by
     present = [(rt, str(c)) for rt, f in dataset.frames.items() for c in f.columns]

@@ -57,7 +57,9 @@ def register(subparsers: Subparsers) -> None:
         "--reference", action="append", default=[], metavar="DIR", help="reference dataset"
     )
     parser.add_argument("--plan", metavar="FILE", help="follow-up plan (YAML)")
-    parser.add_argument("--min-count", type=int, default=5, help="threshold k (3, 5 or 10)")
+    parser.add_argument(
+        "--min-count", type=int, default=None, help="threshold k (default: the catalogue's)"
+    )
     parser.add_argument(
         "--format", choices=("table", "csv", "json", "xlsx"), default="table", help="output"
     )
@@ -100,13 +102,13 @@ def _json(result: Any) -> str:
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
     import bbic_su
-    from bbic_su.disclosure import check_min_count
+    from bbic_su.disclosure import DEFAULT, resolve_min_count
     from bbic_su.plan import load_plan
 
     if args.format == "xlsx" and not args.out:
         raise UsageError("--format xlsx needs --out FILE")
     cat = ctx.catalog()
-    check_min_count(cat, args.min_count)
+    args.min_count = resolve_min_count(cat, DEFAULT if args.min_count is None else args.min_count)
     plan = load_plan(args.plan, cat) if args.plan else None
     by = [b for b in (s.strip() for s in args.by.split(",")) if b]
     dataset = bbic_su.read_dataset(args.path, catalog=cat)

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bbic_su.disclosure import MARKER
+
 __all__ = ["MARKER", "NONE", "count_text", "label_of", "percent", "text"]
 
-MARKER = ".."
-"""Hidden by disclosure control (the catalogue's ``marker``; Kolada's convention)."""
 NONE = "–"
 """Nothing to show: the denominator is 0, or there is no reference."""
 
