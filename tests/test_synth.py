@@ -388,3 +388,10 @@ def test_tiny_datasets_generate_and_validate_to_their_truth(children: int) -> No
         }
         truth = {(r.code, r.record_type, r.row, r.variable) for r in made.truth.itertuples()}
         assert found == truth, (children, seed)
+
+
+def test_first_municipality_sets_the_codes() -> None:
+    ds = synth.generate(20, seed=3, municipalities=2, first_municipality=5)
+    assert sorted(ds["barn"]["kommunkod"].unique()) == ["9905", "9906"]
+    with pytest.raises(synth.SynthError, match="first_municipality"):
+        synth.generate(20, municipalities=2, first_municipality=99)

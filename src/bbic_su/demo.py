@@ -190,12 +190,12 @@ def _references(
 
     refs = []
     for i in range(municipalities):
-        ds = synth.generate(children, seed=seed + 1 + i, period=PERIOD, catalog=cat)
-        frames = dict(ds.frames)
+        ds = synth.generate(
+            children, seed=seed + 1 + i, period=PERIOD, catalog=cat, first_municipality=i + 2
+        )
         code = f"99{i + 2:02d}"
-        frames["barn"] = frames["barn"].assign(kommunkod=code)
         what = "synthetic" if lang == "en" else "syntetisk"
-        refs.append(Dataset(frames, catalog=cat, source=f"{code} ({what}, seed {seed + 1 + i})"))
+        refs.append(Dataset(ds.frames, catalog=cat, source=f"{code} ({what}, seed {seed + 1 + i})"))
     return refs
 
 

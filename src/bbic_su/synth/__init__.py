@@ -208,6 +208,7 @@ def generate_with_truth(
     municipalities: int = 1,
     error_rate: float = 0.0,
     catalog: Catalog | None = None,
+    first_municipality: int = 1,
 ) -> Synthetic:
     """Generate a synthetic dataset and the findings validation must report on it.
 
@@ -221,6 +222,9 @@ def generate_with_truth(
             Every code of :data:`INJECTED_CODES` is injected at least once where the
             data allow it (``interval-exceeded`` needs a placement with a review).
         catalog: The catalogue (default: the packaged one).
+        first_municipality: Number of the first municipality: codes run from
+            ``99<first_municipality>`` (e.g. 2 gives ``9902``), so that several
+            generated datasets can stand for different municipalities.
 
     Returns:
         The :class:`Synthetic` result; ``dataset, truth = generate_with_truth(...)``.
@@ -229,10 +233,19 @@ def generate_with_truth(
         SynthError: An argument is out of range.
     """
     _check(children, municipalities, error_rate, seed)
+    if (
+        isinstance(first_municipality, bool)
+        or not isinstance(first_municipality, int)
+        or not 1 <= first_municipality <= MAX_MUNICIPALITIES - municipalities + 1
+    ):
+        raise SynthError(
+            f"first_municipality must be 1-{MAX_MUNICIPALITIES - municipalities + 1} "
+            f"for {municipalities} municipalities, not {first_municipality!r}"
+        )
     start, end = parse_period(period)
     cat = catalog or _default_catalog()
     rng = np.random.default_rng(seed)
-    tables = simulate(rng, cat, children, start, end, municipalities)
+    tables = simulate(rng, cat, children, start, end, municipalities, first_municipality)
     applies = fill(rng, cat, tables, end)
     columns = text_columns(rng, cat, tables)
     findings = []
@@ -289,6 +302,7 @@ def generate(
     municipalities: int = 1,
     error_rate: float = 0.0,
     catalog: Catalog | None = None,
+    first_municipality: int = 1,
 ) -> Dataset:
     """Generate a realistic synthetic canonical dataset (see :func:`generate_with_truth`).
 
@@ -302,4 +316,5 @@ def generate(
         municipalities=municipalities,
         error_rate=error_rate,
         catalog=catalog,
+        first_municipality=first_municipality,
     ).dataset

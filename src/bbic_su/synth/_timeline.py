@@ -83,12 +83,12 @@ def _where(mask: np.ndarray, value: np.ndarray) -> Objects:
     return out
 
 
-def _children(rng: np.random.Generator, n: int, munis: int) -> Table:
+def _children(rng: np.random.Generator, n: int, munis: int, first: int = 1) -> Table:
     w = 1.0 / np.arange(1, munis + 1) ** 0.7
     muni = rng.choice(munis, size=n, p=w / w.sum())
     muni[:munis] = np.arange(munis)  # every municipality has a child
     cols: dict[str, np.ndarray] = {
-        "kommunkod": np.array([f"99{m + 1:02d}" for m in range(munis)], dtype=object)[muni],
+        "kommunkod": np.array([f"99{first + m:02d}" for m in range(munis)], dtype=object)[muni],
         "kon": draw(rng, WEIGHTS["kon"], n),
     }
     return Table(n, cols, np.arange(n), np.full(n, -1))
@@ -382,11 +382,15 @@ def simulate(
     start: dt.date,
     end: dt.date,
     municipalities: int,
+    first_municipality: int = 1,
 ) -> dict[str, Table]:
-    """Simulate the case flow of ``children`` children between ``start`` and ``end``."""
+    """Simulate the case flow of ``children`` children between ``start`` and ``end``.
+
+    Municipality codes run from ``99<first_municipality>`` (two digits).
+    """
     s, e = np.datetime64(start, "D"), np.datetime64(end, "D")
     heldygn = frozenset(cat.value_set("insatstyp").groups["heldygn"])
-    kids = _children(rng, children, municipalities)
+    kids = _children(rng, children, municipalities, first_municipality)
     akt = _reports(rng, kids, s, e)
     utr = _investigations(rng, akt, e, kids.n)
     _outcomes(rng, utr, kids)
