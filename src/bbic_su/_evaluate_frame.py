@@ -70,14 +70,23 @@ IntArray: TypeAlias = npt.NDArray[np.int64]
 
 @attrs.frozen
 class _Factor:
-    """A code, multi-select or text column: ``uniques[codes]``; the last unique is None."""
+    """A code, multi-select or text column: ``uniques[codes]``; the last unique is None.
 
-    codes: npt.NDArray[np.intp]
+    ``codes`` is the narrowest integer type that fits; ``-1`` (missing) picks the last
+    unique, so a lookup table indexed by the codes needs no remapping.
+    """
+
+    codes: npt.NDArray[np.signedinteger[Any]]
     uniques: tuple[object, ...]
 
     def map(self, fn: Callable[[object], bool]) -> BoolArray:
         results = np.fromiter((fn(u) for u in self.uniques), dtype=bool, count=len(self.uniques))
-        return results[self.codes]
+        if self.codes.dtype == np.int8:  # read as bytes: -1 is 255, a table of 256 entries
+            table = np.zeros(256, dtype=bool)
+            table[: len(results) - 1] = results[:-1]
+            table[255] = results[-1]
+            return np.asarray(np.take(table, self.codes.view(np.uint8)), dtype=bool)
+        return np.asarray(results[self.codes], dtype=bool)
 
 
 @attrs.frozen
@@ -93,13 +102,13 @@ _Value: TypeAlias = object  # BoolArray, _Factor, _Ints or a literal
 
 def _factor(series: pd.Series | None, n: int, norm: Callable[[object], object]) -> _Factor:
     if series is None:
-        return _Factor(np.zeros(n, dtype=np.intp), (None,))
+        return _Factor(np.full(n, -1, dtype=np.int8), (None,))
     if isinstance(series.dtype, pd.CategoricalDtype):  # already factorised (unused ones too)
         codes, uniques = np.asarray(series.cat.codes), series.cat.categories
     else:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
     normalised = (*(norm(u) for u in uniques), None)
-    return _Factor(np.where(codes < 0, len(normalised) - 1, codes).astype(np.intp), normalised)
+    return _Factor(np.asarray(codes), normalised)
 
 
 def _ints(series: pd.Series | None, n: int, key: str, kind: str) -> _Ints:
@@ -129,6 +138,7 @@ def evaluate_frame(
     resolver: Resolver,
     *,
     index: pd.Index | None = None,
+    cache: dict[object, object] | None = None,
 ) -> pd.Series:
     """Evaluate a condition on every row of a frame, vectorised.
 
@@ -142,6 +152,9 @@ def evaluate_frame(
         resolver: Knows the datatypes, value sets and conditions of the keys.
         index: Index of the result; by default that of the first column (an empty index
             when there are no columns).
+        cache: Shared by calls over the same ``columns`` and ``resolver`` so that each
+            column is converted, and each ``applies(x)`` evaluated, once; never share it
+            between different columns.
 
     Returns:
         A boolean Series (numpy ``bool`` dtype, no missing values).
@@ -157,16 +170,22 @@ def evaluate_frame(
     for key, column in columns.items():
         if len(column) != len(index):
             raise ValueError(f"column {key} has {len(column)} rows, expected {len(index)}")
-    result = _Frame(columns, resolver, len(index)).bools(expr, 0)
+    result = _Frame(columns, resolver, len(index), cache).bools(expr, 0)
     return pd.Series(result, index=index, dtype=bool)
 
 
 class _Frame:
-    def __init__(self, columns: Mapping[str, pd.Series], resolver: Resolver, n: int) -> None:
+    def __init__(
+        self,
+        columns: Mapping[str, pd.Series],
+        resolver: Resolver,
+        n: int,
+        cache: dict[object, object] | None = None,
+    ) -> None:
         self.columns = columns
         self.resolver = resolver
         self.n = n
-        self.cache: dict[str, _Factor | _Ints] = {}
+        self.cache: dict[object, Any] = {} if cache is None else cache
 
     def column(self, key: str) -> _Factor | _Ints:
         if key not in self.cache:
@@ -176,7 +195,8 @@ class _Frame:
                 self.cache[key] = _factor(series, self.n, norm)
             else:
                 self.cache[key] = _ints(series, self.n, key, kind)
-        return self.cache[key]
+        out: _Factor | _Ints = self.cache[key]
+        return out
 
     def bools(self, expr: Expr, depth: int) -> BoolArray:
         value = self.value(expr, depth)
@@ -223,7 +243,9 @@ class _Frame:
             return _compare_ints(op, left, right, self.n)
         if isinstance(left, _Factor) and isinstance(right, _Factor):
             width = len(right.uniques)
-            pairs, inverse = np.unique(left.codes * width + right.codes, return_inverse=True)
+            lc = np.where(left.codes < 0, len(left.uniques) - 1, left.codes).astype(np.intp)
+            rc = np.where(right.codes < 0, width - 1, right.codes).astype(np.intp)
+            pairs, inverse = np.unique(lc * width + rc, return_inverse=True)
             results = np.fromiter(
                 (_compare(op, left.uniques[p // width], right.uniques[p % width]) for p in pairs),
                 dtype=bool,
@@ -237,8 +259,16 @@ class _Frame:
     def call(self, expr: Call, depth: int) -> _Value:
         func, args = expr.func, expr.args
         if func == "applies":
+            memo = ("applies", self.resolver.resolve(args[0])) if isinstance(args[0], Ref) else None
+            if memo in self.cache:
+                cached: BoolArray = self.cache[memo]
+                return cached
             cond = _applies_if(args[0], self.resolver, depth + 1)
-            return np.ones(self.n, dtype=bool) if cond is None else self.bools(cond, depth + 1)
+            found = np.ones(self.n, dtype=bool) if cond is None else self.bools(cond, depth + 1)
+            if memo is not None:
+                found.flags.writeable = False  # shared: callers combine it into new arrays
+                self.cache[memo] = found
+            return found
         values = [self.value(arg, depth) for arg in args]
         first = values[0]
         if func == "alder":

@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from bbic_su._keyids import MISSING, KeyIds, duplicated, first_positions
 from bbic_su._validate_frame import View
 from bbic_su.issues import IssueCode
 from bbic_su.spec import Catalog
@@ -64,7 +65,7 @@ def first_seen(codes: IntArray) -> BoolArray:
     return np.asarray(codes > before, dtype=bool)
 
 
-def lookup(parent: View, refs: pd.Series) -> IntArray:
+def lookup(parent: View, refs: pd.Series, ids: KeyIds | None = None) -> IntArray:
     """Position of each reference in ``parent`` (first occurrence of its key; -1 if absent).
 
     Missing references, keys of ``parent`` that failed to parse and references to them
@@ -73,6 +74,12 @@ def lookup(parent: View, refs: pd.Series) -> IntArray:
     n, m = len(refs), parent.n
     if n == 0 or m == 0:
         return np.full(n, -1, dtype=np.intp)
+    found = first_positions(parent.ids(parent.pk), ids) if ids is not None else None
+    if found is not None:
+        if parent.pk in parent.failed:  # the failure is a function of the key text
+            hit = found >= 0
+            found[hit] = np.where(parent.failed[parent.pk][found[hit]], -1, found[hit])
+        return found
     codes = key_codes(parent.columns[parent.pk], refs)
     ours, theirs = codes[:m], codes[m:]
     first = np.flatnonzero(first_seen(ours))  # first[k]: first parent row with code k
@@ -90,9 +97,10 @@ def _link_view(cat: Catalog, views: Mapping[str, View], view: View) -> None:
         if anc.id not in views:
             continue
         if anc.id == rt.parent and rt.parent_key is not None:
-            view.pos[anc.id] = lookup(views[anc.id], cols[rt.parent_key])
+            ids = view.ids(rt.parent_key)
+            view.pos[anc.id] = lookup(views[anc.id], cols[rt.parent_key], ids)
         elif "barn_id" in cols and anc.key == "barn_id":
-            view.pos[anc.id] = lookup(views[anc.id], cols["barn_id"])
+            view.pos[anc.id] = lookup(views[anc.id], cols["barn_id"], view.ids("barn_id"))
         elif rt.parent in view.pos and anc.id in views[rt.parent].pos:
             via = view.pos[rt.parent]
             up = views[rt.parent].pos[anc.id]
@@ -134,9 +142,8 @@ def key_findings(cat: Catalog, views: Mapping[str, View], view: View) -> list[Ke
     rt = cat.record_type(view.record_type)
     cols = view.columns
     pk_rule = next((k.rule for k in rt.keys if k.role == "primary"), None)
-    pk = key_codes(cols[rt.key])
     found: list[KeyFinding] = [
-        (IssueCode.DUPLICATE_KEY, rt.key, pk_rule, "", (pk >= 0) & ~first_seen(pk))
+        (IssueCode.DUPLICATE_KEY, rt.key, pk_rule, "", duplicated(view.ids(rt.key).values))
     ]
     for kf in rt.keys:
         target = kf.field.removesuffix("_id")
@@ -144,7 +151,7 @@ def key_findings(cat: Catalog, views: Mapping[str, View], view: View) -> list[Ke
             continue
         if target == rt.id or f"{target}_id" != kf.field:
             continue
-        pos = lookup(views[target], cols[kf.field])
+        pos = lookup(views[target], cols[kf.field], view.ids(kf.field))
         usable: BoolArray = cols[kf.field].notna().to_numpy(dtype=bool)
         if kf.field in view.failed:
             usable = usable & ~view.failed[kf.field]
@@ -152,9 +159,14 @@ def key_findings(cat: Catalog, views: Mapping[str, View], view: View) -> list[Ke
         found.append((code, kf.field, kf.rule, target, usable & (pos < 0)))
         if target != "barn" and "barn_id" in views[target].columns:
             hit = np.flatnonzero(pos >= 0)
-            theirs = views[target].columns["barn_id"].take(pos[hit])
             other = np.zeros(view.n, dtype=bool)
-            other[hit] = _differs(cols["barn_id"].take(hit), theirs)
+            a, b = view.ids("barn_id"), views[target].ids("barn_id")
+            if a.words and b.words:
+                x, y = a.values[hit], b.values[pos[hit]]
+                other[hit] = (x != MISSING) & (y != MISSING) & (x != y)
+            else:
+                theirs = views[target].columns["barn_id"].take(pos[hit])
+                other[hit] = _differs(cols["barn_id"].take(hit), theirs)
             code = IssueCode.PARENT_CHILD_MISMATCH
             found.append((code, kf.field, kf.rule, target, other))
     return found

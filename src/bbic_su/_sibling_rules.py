@@ -44,9 +44,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from bbic_su._evaluate import evaluate_frame
+from bbic_su._keyids import MISSING, duplicated
 from bbic_su._rules import BoolArray, legal_citation, message
 from bbic_su._speccheck import CatalogResolver
-from bbic_su._validate_frame import View, ancestor_column, objects, show
+from bbic_su._validate_frame import View, ancestor_column, show
 from bbic_su.expr import parse, refs
 from bbic_su.issues import ISSUE_CODES, Issue, IssueCode, IssueSeverity
 from bbic_su.model import Interval, Variable, VariableRule
@@ -71,11 +72,18 @@ def add_months(days: Days, months: int) -> Days:
 class _Frame:
     """One record type's view with the ancestor columns its predicates read."""
 
-    def __init__(self, cat: Catalog, views: Mapping[str, View], view: View) -> None:
-        self.cat, self.views, self.view = cat, views, view
+    def __init__(
+        self,
+        cat: Catalog,
+        views: Mapping[str, View],
+        view: View,
+        cache: dict[object, object] | None,
+    ) -> None:
+        self.cat, self.views, self.view, self.cache = cat, views, view, cache
         self.resolver = CatalogResolver(cat, view.record_type)
         self.columns = dict(view.columns)
         self.index = pd.RangeIndex(view.n)
+        self._groups: npt.NDArray[np.int64] | None = None
 
     def _keys(self, text: str) -> set[str]:
         return {self.resolver.resolve(r) for r in refs(parse(text))}
@@ -99,7 +107,9 @@ class _Frame:
                 keys |= self._keys(v.applies_if)
         for key in keys:
             self.column(key)
-        mask = evaluate_frame(parse(text), self.columns, self.resolver, index=self.index)
+        mask = evaluate_frame(
+            parse(text), self.columns, self.resolver, index=self.index, cache=self.cache
+        )
         unknown = np.zeros(self.view.n, dtype=bool)
         for key in self._keys(text):
             if key in self.view.failed:
@@ -116,17 +126,18 @@ class _Frame:
             out[self.view.failed[key]] = np.datetime64("NaT")
         return out
 
-    def groups(self) -> npt.NDArray[np.intp]:
-        """Group number of each row by its parent key value (-1: no usable parent key)."""
-        field = self.cat.record_type(self.view.record_type).parent_key
-        col = self.view.columns.get(field) if field is not None else None
-        if field is None or col is None:
-            return np.full(self.view.n, -1, dtype=np.intp)
-        codes, _ = pd.factorize(objects(col), use_na_sentinel=True)
-        out = np.asarray(codes, dtype=np.intp)
-        if field in self.view.failed:
-            out[self.view.failed[field]] = -1
-        return out
+    def groups(self) -> npt.NDArray[np.int64]:
+        """Per row the identifier of its parent key (``MISSING``: no usable parent key)."""
+        if self._groups is None:
+            field = self.cat.record_type(self.view.record_type).parent_key
+            if field is None or field not in self.view.columns:
+                self._groups = np.full(self.view.n, MISSING, dtype=np.int64)
+            else:
+                out = self.view.ids(field).values
+                if field in self.view.failed:
+                    out = np.where(self.view.failed[field], MISSING, out)
+                self._groups = out
+        return self._groups
 
 
 def _late(f: _Frame, v: Variable, d: Interval) -> npt.NDArray[np.intp]:
@@ -134,10 +145,15 @@ def _late(f: _Frame, v: Variable, d: Interval) -> npt.NDArray[np.intp]:
     group = f.groups()
     among, unknown = f.holds(d.among)
     date = f.days(v.id)
+    usable = group != MISSING
     unknown |= among & np.isnat(date)
-    bad = np.unique(group[unknown & (group >= 0)])
-    idx = np.flatnonzero(among & (group >= 0) & ~np.isnat(date) & ~np.isin(group, bad))
-    idx = idx[np.lexsort((idx, date[idx], group[idx]))]
+    bad = np.unique(group[unknown & usable])  # groups not checked
+    idx = np.flatnonzero(among & usable & ~np.isnat(date))
+    if len(bad):
+        idx = idx[~np.isin(group[idx], bad)]
+    # by group, then date, then row: two stable sorts of the (few) qualifying records
+    idx = idx[np.argsort(date[idx], kind="stable")]
+    idx = idx[np.argsort(group[idx], kind="stable")]
     g, day = group[idx], date[idx]
     first = np.ones(len(idx), dtype=bool)
     first[1:] = g[1:] != g[:-1]
@@ -158,9 +174,8 @@ def _extra(f: _Frame, where: str) -> npt.NDArray[np.intp]:
     """Positions of the qualifying records after the first of their group (row order)."""
     group = f.groups()
     hit, _ = f.holds(where)
-    idx = np.flatnonzero(hit & (group >= 0))
-    dup = pd.Series(group[idx]).duplicated(keep="first").to_numpy(dtype=bool)
-    return idx[dup]
+    idx = np.flatnonzero(hit & (group != MISSING))
+    return idx[duplicated(group[idx])]
 
 
 def _limit(d: Interval) -> tuple[str, str]:
@@ -223,15 +238,21 @@ def _issues(
     ]
 
 
-def sibling_issues(cat: Catalog, views: Mapping[str, View], view: View) -> list[Issue]:
+def sibling_issues(
+    cat: Catalog,
+    views: Mapping[str, View],
+    view: View,
+    cache: dict[object, object] | None = None,
+) -> list[Issue]:
     """The findings of the ``interval`` and ``unique_within_parent`` rules on ``view``.
 
     Args:
         cat: The catalogue.
         views: Every record type's view (ancestors' columns are read through the keys).
         view: The view of the record type checked.
+        cache: Shared with the other steps over the same view (see ``evaluate_frame``).
     """
-    f = _Frame(cat, views, view)
+    f = _Frame(cat, views, view, cache)
     issues: list[Issue] = []
     for v in cat.variables_of(view.record_type):
         if v.id not in view.columns:

@@ -30,8 +30,10 @@ import numpy.typing as npt
 import pandas as pd
 
 from bbic_su._evaluate import evaluate_frame
+from bbic_su._keyids import KeyIds, key_ids
 from bbic_su._parse import Parsed, key_failures, parse_value, shown_value
 from bbic_su._rules import codes_of, columns_of, format_issue
+from bbic_su._threads import thread_map
 from bbic_su.issues import Issue, IssueCode, IssueSeverity
 from bbic_su.spec import Catalog
 
@@ -57,6 +59,13 @@ class View:
     pk: str
     pos: dict[str, IntArray] = attrs.field(factory=dict)
     _keys: Any = attrs.field(default=None, init=False, repr=False, eq=False)
+    _ids: dict[str, KeyIds] = attrs.field(factory=dict, init=False, repr=False, eq=False)
+
+    def ids(self, column: str) -> KeyIds:
+        """The exact identifiers of a key column's values (computed once)."""
+        if column not in self._ids:
+            self._ids[column] = key_ids(self.columns[column])
+        return self._ids[column]
 
     def key_at(self, position: int) -> str | None:
         """The reportable primary key of the row at ``position`` (None if missing or unsafe)."""
@@ -102,30 +111,42 @@ def _factorize(series: pd.Series) -> _Factorized:
     return np.asarray(codes, dtype=np.intp), uniques.tolist()
 
 
-def _factorize_codes(series: pd.Series, codes: frozenset[str] | None) -> _Factorized | None:
-    """:func:`_factorize` of an Arrow code column: the value set's codes first, all of them.
+def _arrow_factorize(
+    series: pd.Series, codes: frozenset[str] | None
+) -> tuple[npt.NDArray[np.int32], list[Any]] | None:
+    """Per row the index of its distinct value, and the distinct values (missing included).
 
-    One hash lookup per row against the (small) value set; only the rows that hold
-    something else are factorised. ``None`` when the column is not Arrow-backed.
+    One Arrow hash pass; missing is a value of its own, so the indices need no mask.
+    With ``codes`` (a code column) the pass is a lookup in the value set, which also puts
+    every code among the values, and only the rows holding something else are encoded
+    afterwards. ``None`` when the column is not Arrow text.
     """
-    if not codes or getattr(series.dtype, "storage", None) != "pyarrow":
+    if getattr(series.dtype, "storage", None) != "pyarrow":
         return None
     import pyarrow as pa  # type: ignore[import-untyped]
     import pyarrow.compute as pc  # type: ignore[import-untyped]
 
     arr = series.array.__arrow_array__()
-    known = sorted(codes)
-    found = pc.fill_null(pc.index_in(arr, value_set=pa.array(known, type=arr.type)), -1)
-    pos = np.asarray(found.to_numpy(), dtype=np.intp)
-    rest = np.flatnonzero((pos < 0) & series.notna().to_numpy(dtype=bool))
-    if not len(rest):
-        return pos, list(known)
-    sub, others = _factorize(series.iloc[rest])
-    pos[rest] = np.where(sub < 0, -1, sub + len(known))
-    return pos, [*known, *others]
+    arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return None
+    if not codes:
+        encoded = pc.dictionary_encode(arr, null_encoding="encode")
+        take = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int32)
+        return take, encoded.dictionary.to_pylist()
+    known: list[Any] = [*sorted(codes), None]
+    found = pc.index_in(arr, value_set=pa.array(known, type=arr.type), skip_nulls=False)
+    start = found.offset
+    take = np.frombuffer(found.buffers()[1], dtype=np.int32)[start : start + len(arr)].copy()
+    if found.null_count:  # not in the value set: encode those rows alone
+        rest = np.flatnonzero(found.is_null().to_numpy(zero_copy_only=False))
+        others = pc.dictionary_encode(arr.take(pa.array(rest)))
+        take[rest] = len(known) + others.indices.to_numpy(zero_copy_only=False)
+        known += others.dictionary.to_pylist()
+    return take, known
 
 
-def _typed(kind: str, values: list[object], take: IntArray) -> pd.Series:
+def _typed(kind: str, values: list[object], take: npt.NDArray[np.integer[Any]]) -> pd.Series:
     """The typed column from the parsed distinct values (last = missing) and row positions."""
     if kind in ("code", "codes", "text"):
         cats: dict[object, int] = {}
@@ -150,17 +171,22 @@ _KEY_FAILED: _Parsed = (np.array([None, IssueCode.INVALID_KEY], dtype=object), [
 
 def _parse_column(
     series: pd.Series | None, kind: str, codes: frozenset[str] | None, n: int
-) -> tuple[pd.Series, IntArray, _Parsed]:
+) -> tuple[pd.Series, npt.NDArray[np.integer[Any]], _Parsed]:
     """Typed column, per-row index into the distinct values, their failures and shown values."""
     if series is None:
         none: _Parsed = (np.array([None], dtype=object), [None])
         return _typed(kind, [None], np.zeros(n, dtype=np.intp)), np.zeros(n, np.intp), none
     if kind == "text" and isinstance(series.dtype, pd.StringDtype):
         # keys are mostly distinct: check the rows, and the typed keys are the texts themselves
-        take = key_failures(series).astype(np.intp)
-        return series.reset_index(drop=True), take, _KEY_FAILED
-    codes_, uniques = (kind == "code" and _factorize_codes(series, codes)) or _factorize(series)
-    take = np.where(codes_ < 0, len(uniques), codes_)
+        failing = key_failures(series).astype(np.intp)
+        return series.reset_index(drop=True), failing, _KEY_FAILED
+    take: npt.NDArray[np.integer[Any]]
+    arrow = _arrow_factorize(series, codes if kind == "code" else None) if kind != "text" else None
+    if arrow is not None:
+        take, uniques = arrow[0], arrow[1]  # missing is one of the uniques (parsed as missing)
+    else:
+        codes_, uniques = _factorize(series)
+        take = np.where(codes_ < 0, len(uniques), codes_)
     if kind == "text" and all(type(u) is str for u in uniques):
         bad = key_failures(pd.Series(uniques, dtype=object))
         failure = np.full(len(uniques) + 1, None, dtype=object)
@@ -172,6 +198,10 @@ def _parse_column(
     failure = np.empty(len(parsed), dtype=object)
     failure[:] = [p.failure for p in parsed]
     return _typed(kind, [p.value for p in parsed], take), take, (failure, [p.shown for p in parsed])
+
+
+_Item = tuple[str, str, pd.Series | None, frozenset[str] | None]
+_Column = tuple[str, pd.Series, npt.NDArray[np.integer[Any]], _Parsed, BoolArray | None]
 
 
 def _row_numbers(frame: pd.DataFrame) -> npt.NDArray[np.int64]:
@@ -229,15 +259,22 @@ def build_view(
     wanted = None if columns is None else {*columns, *record.key_fields}
     typed_columns: dict[str, pd.Series] = {}
     failed: dict[str, BoolArray] = {}
-    failures: list[tuple[str, BoolArray, IntArray, _Parsed]] = []
-    for name, kind in columns_of(cat, rt).items():
-        if wanted is not None and name not in wanted:
-            continue
-        series = frame.iloc[:, first[name]] if name in first else None
-        typed, take, parsed = _parse_column(series, kind, codes_of(cat, name), n)
+    failures: list[tuple[str, BoolArray, npt.NDArray[np.integer[Any]], _Parsed]] = []
+    todo = [
+        (name, kind, frame.iloc[:, first[name]] if name in first else None, codes_of(cat, name))
+        for name, kind in columns_of(cat, rt).items()
+        if wanted is None or name in wanted
+    ]
+
+    def parse(item: _Item) -> _Column:
+        name, kind, series, codes = item
+        typed, take, parsed = _parse_column(series, kind, codes, n)
+        flags = np.array([f is not None for f in parsed[0]], dtype=bool)
+        return name, typed, take, parsed, (flags[take] if flags.any() else None)
+
+    for name, typed, take, parsed, bad in thread_map(parse, todo, rows=n):
         typed_columns[name] = typed
-        bad: BoolArray = np.array([f is not None for f in parsed[0]], dtype=bool)[take]
-        if bad.any():
+        if bad is not None and bad.any():
             failed[name] = bad
             failures.append((name, bad, take, parsed))
     view = View(rt, n, rows, typed_columns, failed, record.key)
@@ -296,14 +333,22 @@ def ancestor_column(views: Mapping[str, View], view: View, key: str) -> pd.Serie
 
 
 def missing_share(
-    cat: Catalog, view: View, columns: Mapping[str, pd.Series], resolver: Any, variable: str
+    view: View,
+    columns: Mapping[str, pd.Series],
+    resolver: Any,
+    variable: str,
+    cache: dict[object, object] | None = None,
 ) -> tuple[int, int]:
     """(missing, applicable) counts of ``variable`` for the data-quality check."""
     from bbic_su.expr import parse
 
     index = pd.RangeIndex(view.n)
-    applies = evaluate_frame(parse(f"applies({variable})"), columns, resolver, index=index)
-    missing = evaluate_frame(parse(f"is_missing({variable})"), columns, resolver, index=index)
+    applies = evaluate_frame(
+        parse(f"applies({variable})"), columns, resolver, index=index, cache=cache
+    )
+    missing = evaluate_frame(
+        parse(f"is_missing({variable})"), columns, resolver, index=index, cache=cache
+    )
     app = applies.to_numpy(dtype=bool)
     return int((missing.to_numpy(dtype=bool) & app).sum()), int(app.sum())
 

@@ -27,7 +27,10 @@ records of one parent in :mod:`bbic_su._sibling_rules`) are the bulk path's alon
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from functools import partial
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -47,6 +50,7 @@ from bbic_su._rules import (
 )
 from bbic_su._sibling_rules import sibling_issues
 from bbic_su._speccheck import CatalogResolver
+from bbic_su._threads import thread_map
 from bbic_su._validate_frame import View, ancestor_column, build_view, missing_share, show
 from bbic_su._validate_record import validate_record
 from bbic_su.dataset import Dataset
@@ -71,8 +75,15 @@ def _missing_text_key(expr: Expr, resolver: CatalogResolver) -> str | None:
 
 
 class _FrameEvaluator:
-    def __init__(self, view: View, columns: dict[str, pd.Series], resolver: CatalogResolver):
+    def __init__(
+        self,
+        view: View,
+        columns: dict[str, pd.Series],
+        resolver: CatalogResolver,
+        cache: dict[object, object],
+    ):
         self.n = view.n
+        self.cache = cache
         self.view = view
         self.columns = columns
         self.resolver = resolver
@@ -85,7 +96,9 @@ class _FrameEvaluator:
             if col is None:
                 return np.ones(self.n, dtype=bool)
             return (col.isna() | (col == MISSING_CODE)).to_numpy(dtype=bool, copy=True)
-        result = evaluate_frame(expr, self.columns, self.resolver, index=self.index)
+        result = evaluate_frame(
+            expr, self.columns, self.resolver, index=self.index, cache=self.cache
+        )
         return result.to_numpy(dtype=bool, copy=True)
 
     def present(self, ancestor: str) -> BoolArray:
@@ -150,6 +163,7 @@ def _quality(
     columns: dict[str, pd.Series],
     resolver: CatalogResolver,
     present: set[str],
+    cache: dict[object, object],
 ) -> list[Issue]:
     issues: list[Issue] = []
     for rule in cat.rules:
@@ -159,7 +173,7 @@ def _quality(
         for v in cat.variables_of(view.record_type):
             if v.id not in present:
                 continue
-            missing, total = missing_share(cat, view, columns, resolver, v.id)
+            missing, total = missing_share(view, columns, resolver, v.id, cache)
             if (
                 total < t.get("min_records", 1)
                 or 100 * missing < t["missing_share_percent"] * total
@@ -189,6 +203,61 @@ def _quality(
     return issues
 
 
+def _call(step: Callable[[], object]) -> object:
+    return step()
+
+
+class _Given:
+    """An evaluator whose masks were computed beforehand (``run_checks`` may change them)."""
+
+    def __init__(self, ev: _FrameEvaluator, masks: dict[int, BoolArray]) -> None:
+        self.n, self.ev, self.masks = ev.n, ev, masks
+
+    def evaluate(self, expr: Expr) -> BoolArray:
+        return self.masks[id(expr)].copy()
+
+    def present(self, ancestor: str) -> BoolArray:
+        return self.ev.present(ancestor)
+
+
+def _record_type_issues(
+    cat: Catalog,
+    views: dict[str, View],
+    view: View,
+    plan: FollowUpPlan | None,
+    when: dt.date | None,
+    given: set[str],
+) -> list[Issue]:
+    """The findings of every check on one linked view, bar those of parsing and keys.
+
+    The checks' conditions, the sibling-record rules and the data-quality shares are
+    independent steps over the same columns, run in threads on long frames; their
+    findings are combined in a fixed order.
+    """
+    rt = view.record_type
+    checks = compile_checks(cat, rt, plan)
+    resolver = CatalogResolver(cat, rt)
+    columns = dict(view.columns)
+    for key in _needed(cat, rt, checks):
+        col = ancestor_column(views, view, key)
+        if col is not None:
+            columns[key] = col
+    cache: dict[object, object] = {}  # column conversions, shared by every step below
+    ev = _FrameEvaluator(view, columns, resolver, cache)
+    steps: list[Callable[[], object]] = [partial(ev.evaluate, c.expr) for c in checks]
+    steps += [
+        partial(frame_extraction_issues, cat, view, when),
+        partial(sibling_issues, cat, views, view, cache),
+        partial(_quality, cat, view, columns, resolver, given, cache),
+    ]
+    done = thread_map(_call, steps, rows=view.n)
+    masks = {id(c.expr): cast("BoolArray", m) for c, m in zip(checks, done, strict=False)}
+    issues = _check_issues(view, run_checks(checks, _Given(ev, masks), view.failed))
+    for found in done[len(checks) :]:
+        issues += cast("list[Issue]", found)
+    return issues
+
+
 def _check_issues(view: View, results: list[tuple[Check, BoolArray]]) -> list[Issue]:
     issues: list[Issue] = []
     for check, mask in results:
@@ -198,11 +267,21 @@ def _check_issues(view: View, results: list[tuple[Check, BoolArray]]) -> list[Is
             if check.show_value and check.variable in view.columns
             else [None] * len(positions)
         )
-        for r, value in zip(positions, values, strict=True):
-            issues.append(
-                make_issue(check, view.record_type, int(view.rows[r]), view.key_at(int(r)), value)
-            )
+        rows = view.rows[positions].tolist()
+        keys = view.keys_at(positions)
+        issues.extend(
+            make_issue(check, view.record_type, r, k, v)
+            for r, k, v in zip(rows, keys, values, strict=True)
+        )
     return issues
+
+
+def _in_order(issues: list[Issue], order: dict[str, int]) -> list[Issue]:
+    """``issues`` by record type (catalogue order, unknown ones last), then row (stable)."""
+    last = len(order)
+    types = np.fromiter((order.get(i.record_type, last) for i in issues), np.int64, len(issues))
+    rows = np.fromiter((i.row or 0 for i in issues), np.int64, len(issues))
+    return [issues[p] for p in np.lexsort((rows, types)).tolist()]
 
 
 def validate(
@@ -251,24 +330,12 @@ def validate(
         if progress is not None:
             progress(done, total)
     for rt in present:
-        view = views[rt]
-        checks = compile_checks(cat, rt, plan)
-        resolver = CatalogResolver(cat, rt)
-        columns = dict(view.columns)
-        for key in _needed(cat, rt, checks):
-            col = ancestor_column(views, view, key)
-            if col is not None:
-                columns[key] = col
-        ev = _FrameEvaluator(view, columns, resolver)
-        issues.extend(_check_issues(view, run_checks(checks, ev, view.failed)))
-        issues.extend(frame_extraction_issues(cat, view, when))
-        issues.extend(sibling_issues(cat, views, view))
         given = {str(c) for c in dataset.frames[rt].columns}
-        issues.extend(_quality(cat, view, columns, resolver, given))
+        issues.extend(_record_type_issues(cat, views, views[rt], plan, when, given))
         done += 1
         if progress is not None:
             progress(done, total)
-    issues.sort(key=lambda i: (order.get(i.record_type, len(order)), i.row or 0))
+    issues = _in_order(issues, order)
     rows = {}
     for rt in present:
         bad = {
