@@ -81,6 +81,18 @@ class _Factor:
 
     def map(self, fn: Callable[[object], bool]) -> BoolArray:
         results = np.fromiter((fn(u) for u in self.uniques), dtype=bool, count=len(self.uniques))
+        hits = np.flatnonzero(results)
+        if len(hits) in (0, len(results)):
+            return np.full(len(self.codes), bool(len(hits)), dtype=bool)
+        if min(len(hits), len(results) - len(hits)) <= 3:  # a few comparisons beat a gather
+            wanted = len(hits) <= 3
+            picked = hits if wanted else np.flatnonzero(~results)
+            # the last unique (missing) has code -1
+            found = [int(p) if p < len(results) - 1 else -1 for p in picked]
+            out = self.codes == found[0]
+            for code in found[1:]:
+                out |= self.codes == code
+            return np.asarray(out if wanted else ~out, dtype=bool)
         if self.codes.dtype == np.int8:  # read as bytes: -1 is 255, a table of 256 entries
             table = np.zeros(256, dtype=bool)
             table[: len(results) - 1] = results[:-1]
@@ -293,7 +305,13 @@ class _Frame:
             if func == "contains":
                 return self.apply(first, lambda v: v is not None and arg in v)
             return self.apply(first, lambda v: v is not None and bool(v & arg))
-        missing = first.missing if isinstance(first, _Ints) else self.apply(first, _is_missing)
+        memo = ("missing", self.resolver.resolve(args[0])) if isinstance(args[0], Ref) else None
+        missing = self.cache.get(memo) if memo is not None else None
+        if missing is None:
+            missing = first.missing if isinstance(first, _Ints) else self.apply(first, _is_missing)
+            if memo is not None:
+                missing.flags.writeable = False  # shared: callers combine it into new arrays
+                self.cache[memo] = missing
         return missing if func == "is_missing" else ~missing
 
 

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["MISSING", "KeyIds", "dense_codes", "duplicated", "first_positions", "key_ids"]
+__all__ = ["MISSING", "KeyIds", "duplicated", "first_positions", "key_ids"]
 
 Ints = npt.NDArray[np.int64]
 MISSING = -1
@@ -56,7 +56,7 @@ def _chunk_words(chunk: object) -> Ints | None:
     n = len(chunk)  # type: ignore[arg-type]
     width = np.int64 if kind == "large_string" else np.int32
     start = chunk.offset  # type: ignore[attr-defined]
-    offsets = np.frombuffer(bufs[1], dtype=width)[start : start + n + 1].astype(np.intp)
+    offsets = np.asarray(np.frombuffer(bufs[1], dtype=width)[start : start + n + 1], np.intp)
     sizes = np.diff(offsets)
     if n and int(sizes.max()) > _WIDTH:
         return None
@@ -68,7 +68,8 @@ def _chunk_words(chunk: object) -> Ints | None:
     padded[: seg.size] = seg
     # a word starting at every byte (unaligned reads), little-endian on every machine
     at = np.ndarray((seg.size + 1,), dtype="<u8", buffer=padded, strides=(1,))
-    words = at[offsets[:-1] - offsets[0]] & _MASKS[sizes]
+    words = at[offsets[:-1] - offsets[0]]
+    words &= _MASKS[sizes]
     return np.asarray(words.view(np.int64), dtype=np.int64)
 
 
@@ -108,20 +109,6 @@ def duplicated(values: Ints) -> npt.NDArray[np.bool_]:
     out = np.zeros(len(values), dtype=bool)
     out[order] = ~_runs(values[order])
     return np.asarray(out & present, dtype=bool)
-
-
-def dense_codes(values: Ints) -> Ints:
-    """Codes ``0..k-1`` of the distinct identifiers in sorted order (-1 for missing)."""
-    order = np.argsort(values, kind="stable")
-    ordered = values[order]
-    codes = np.cumsum(_runs(ordered)) - 1
-    out = np.empty(len(values), dtype=np.int64)
-    out[order] = codes
-    if len(values) and (values == MISSING).any():
-        hole = int(out[np.flatnonzero(values == MISSING)[0]])
-        out = np.where(out > hole, out - 1, out)
-        out[values == MISSING] = -1
-    return out
 
 
 def first_positions(parent: KeyIds, refs: KeyIds) -> npt.NDArray[np.intp] | None:

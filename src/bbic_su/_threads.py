@@ -14,16 +14,17 @@ caches only where a race can do no more than compute the same value twice.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar
 
-__all__ = ["THREADED_ROWS", "thread_map", "workers"]
+__all__ = ["THREADED_ROWS", "run_all", "start_all", "thread_map", "workers"]
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-THREADED_ROWS = 50_000
+THREADED_ROWS = 200_000
 """Frames with fewer rows run every step in the calling thread (threads would cost more
 than they save)."""
 
@@ -50,3 +51,33 @@ def thread_map(fn: Callable[[T], R], items: Sequence[T], *, rows: int) -> list[R
         return [fn(i) for i in items]
     with ThreadPoolExecutor(max_workers=count, thread_name_prefix="bbic-su") as pool:
         return list(pool.map(fn, items))
+
+
+def _call(step: Callable[[], R]) -> R:
+    return step()
+
+
+def run_all(steps: Sequence[Callable[[], R]], *, rows: int) -> list[R]:
+    """``[step() for step in steps]``, in a thread pool when ``rows`` is large (same order)."""
+    return thread_map(_call, steps, rows=rows)
+
+
+@contextmanager
+def start_all(steps: Sequence[Callable[[], R]], *, rows: int) -> Iterator[list[Future[R]]]:
+    """Start ``steps`` (in a thread pool when ``rows`` is large) and yield their futures.
+
+    The caller can use the first results while later steps still run; leaving the
+    block waits for all of them. For short frames every step has run, in order, before
+    the futures are yielded.
+    """
+    count = min(len(steps), workers())
+    if rows < THREADED_ROWS or count < 2:
+        done: list[Future[R]] = []
+        for step in steps:
+            future: Future[R] = Future()
+            future.set_result(step())
+            done.append(future)
+        yield done
+        return
+    with ThreadPoolExecutor(max_workers=count, thread_name_prefix="bbic-su") as pool:
+        yield [pool.submit(step) for step in steps]

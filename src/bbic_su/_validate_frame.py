@@ -21,7 +21,8 @@ through the key chain.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import Any, cast
 
 import attrs
@@ -33,7 +34,7 @@ from bbic_su._evaluate import evaluate_frame
 from bbic_su._keyids import KeyIds, key_ids
 from bbic_su._parse import Parsed, key_failures, parse_value, shown_value
 from bbic_su._rules import codes_of, columns_of, format_issue
-from bbic_su._threads import thread_map
+from bbic_su._threads import run_all
 from bbic_su.issues import Issue, IssueCode, IssueSeverity
 from bbic_su.spec import Catalog
 
@@ -153,7 +154,15 @@ def _typed(kind: str, values: list[object], take: npt.NDArray[np.integer[Any]]) 
         idx = np.array([-1 if v is None else cats.setdefault(v, len(cats)) for v in values])
         small = np.int8 if len(cats) < 2**7 else np.int16 if len(cats) < 2**15 else np.int32
         categories = pd.Index(list(cats), dtype="str")
-        rows = cast("npt.NDArray[np.signedinteger[Any]]", idx.astype(small)[take])
+        m = len(cats)
+        rows: npt.NDArray[np.signedinteger[Any]]
+        if (idx[:m] == np.arange(m)).all() and (idx[m:] == -1).all():
+            # the distinct values are the categories in order, then missing or failed
+            # ones (a code column's value set comes first): no gather needed
+            rows = take.astype(small)
+            rows[take >= m] = -1
+        else:
+            rows = idx.astype(small)[take]
         dtype = pd.CategoricalDtype(categories)
         return pd.Series(pd.Categorical.from_codes(rows, dtype=dtype, validate=False))
     if kind == "date":
@@ -201,7 +210,23 @@ def _parse_column(
 
 
 _Item = tuple[str, str, pd.Series | None, frozenset[str] | None]
-_Column = tuple[str, pd.Series, npt.NDArray[np.integer[Any]], _Parsed, BoolArray | None]
+
+
+def _failed_rows(parsed: _Parsed, take: npt.NDArray[np.integer[Any]]) -> BoolArray | None:
+    """Rows whose value failed to parse (None: none did)."""
+    flags = np.array([f is not None for f in parsed[0]], dtype=bool)
+    if not flags.any():
+        return None
+    first = int(np.argmax(flags))
+    if flags[first:].all():  # the failing values come last (the code columns' junk does)
+        return np.asarray(take >= first, dtype=bool)
+    failing = np.flatnonzero(flags)
+    if len(failing) <= 3:  # a few comparisons beat a gather
+        out = take == failing[0]
+        for u in failing[1:]:
+            out |= take == u
+        return np.asarray(out, dtype=bool)
+    return np.asarray(flags[take], dtype=bool)
 
 
 def _row_numbers(frame: pd.DataFrame) -> npt.NDArray[np.int64]:
@@ -254,55 +279,69 @@ def build_view(
     """
     first, issues = _structure(cat, rt, frame)
     n = len(frame)
-    rows = _row_numbers(frame)
     record = cat.record_type(rt)
     wanted = None if columns is None else {*columns, *record.key_fields}
-    typed_columns: dict[str, pd.Series] = {}
-    failed: dict[str, BoolArray] = {}
-    failures: list[tuple[str, BoolArray, npt.NDArray[np.integer[Any]], _Parsed]] = []
+    view = View(rt, n, _row_numbers(frame), {}, {}, record.key)
     todo = [
         (name, kind, frame.iloc[:, first[name]] if name in first else None, codes_of(cat, name))
         for name, kind in columns_of(cat, rt).items()
         if wanted is None or name in wanted
     ]
-
-    def parse(item: _Item) -> _Column:
-        name, kind, series, codes = item
-        typed, take, parsed = _parse_column(series, kind, codes, n)
-        flags = np.array([f is not None for f in parsed[0]], dtype=bool)
-        return name, typed, take, parsed, (flags[take] if flags.any() else None)
-
-    for name, typed, take, parsed, bad in thread_map(parse, todo, rows=n):
-        typed_columns[name] = typed
-        if bad is not None and bad.any():
-            failed[name] = bad
-            failures.append((name, bad, take, parsed))
-    view = View(rt, n, rows, typed_columns, failed, record.key)
-    for name, bad, take, (failure, shown) in failures:
-        where = np.flatnonzero(bad)
-        said: dict[IssueCode, Issue] = {}  # the messages, once per column and code
-        for row, u, key in zip(
-            rows[where].tolist(), take[where].tolist(), view.keys_at(where), strict=True
-        ):
-            code = failure[u]
-            if code not in said:
-                said[code] = format_issue(cat, code, rt, name, None, None, None)
-            t = said[code]
-            issues.append(
-                Issue(
-                    code=code,
-                    severity=t.severity,
-                    rule=None,
-                    record_type=rt,
-                    row=row,
-                    key=key,
-                    variable=name,
-                    value=shown[u],
-                    message_sv=t.message_sv,
-                    message_en=t.message_en,
-                )
-            )
+    found: dict[str, list[Issue]] = {}
+    # the primary key first: the other columns' findings name their rows' keys
+    for item in todo:
+        if item[0] == record.key:
+            found[item[0]] = _add_column(cat, view, item)
+    others = [item for item in todo if item[0] != record.key]
+    steps: list[Callable[[], object]] = [partial(_add_column, cat, view, i) for i in others]
+    for field in (record.key, record.parent_key):  # identifiers for duplicates and groups
+        if field is not None and field in first:
+            steps.append(partial(view.ids, field))
+    for item, result in zip(others, run_all(steps, rows=n), strict=False):
+        found[item[0]] = cast("list[Issue]", result)
+    # the threads finish in any order: keep the columns' order
+    view.columns = {item[0]: view.columns[item[0]] for item in todo}
+    view.failed = {item[0]: view.failed[item[0]] for item in todo if item[0] in view.failed}
+    for item in todo:
+        issues += found[item[0]]
     return view, issues
+
+
+def _add_column(cat: Catalog, view: View, item: _Item) -> list[Issue]:
+    """Parse one column into ``view`` and return the findings of its values."""
+    name, kind, series, codes = item
+    typed, take, (failure, shown) = _parse_column(series, kind, codes, view.n)
+    bad = _failed_rows((failure, shown), take)
+    view.columns[name] = typed
+    if bad is None or not bad.any():
+        return []
+    view.failed[name] = bad
+    where = np.flatnonzero(bad)
+    said: dict[IssueCode, Issue] = {}  # the messages, once per column and code
+    issues: list[Issue] = []
+    rt = view.record_type
+    for row, u, key in zip(
+        view.rows[where].tolist(), take[where].tolist(), view.keys_at(where), strict=True
+    ):
+        code = failure[u]
+        if code not in said:
+            said[code] = format_issue(cat, code, rt, name, None, None, None)
+        t = said[code]
+        issues.append(
+            Issue(
+                code=code,
+                severity=t.severity,
+                rule=None,
+                record_type=rt,
+                row=row,
+                key=key,
+                variable=name,
+                value=shown[u],
+                message_sv=t.message_sv,
+                message_en=t.message_en,
+            )
+        )
+    return issues
 
 
 def typed_values(series: pd.Series, positions: npt.NDArray[Any]) -> list[Any]:

@@ -50,7 +50,7 @@ from bbic_su._rules import (
 )
 from bbic_su._sibling_rules import sibling_issues
 from bbic_su._speccheck import CatalogResolver
-from bbic_su._threads import thread_map
+from bbic_su._threads import start_all
 from bbic_su._validate_frame import View, ancestor_column, build_view, missing_share, show
 from bbic_su._validate_record import validate_record
 from bbic_su.dataset import Dataset
@@ -203,10 +203,6 @@ def _quality(
     return issues
 
 
-def _call(step: Callable[[], object]) -> object:
-    return step()
-
-
 class _Given:
     """An evaluator whose masks were computed beforehand (``run_checks`` may change them)."""
 
@@ -250,11 +246,14 @@ def _record_type_issues(
         partial(sibling_issues, cat, views, view, cache),
         partial(_quality, cat, view, columns, resolver, given, cache),
     ]
-    done = thread_map(_call, steps, rows=view.n)
-    masks = {id(c.expr): cast("BoolArray", m) for c, m in zip(checks, done, strict=False)}
-    issues = _check_issues(view, run_checks(checks, _Given(ev, masks), view.failed))
-    for found in done[len(checks) :]:
-        issues += cast("list[Issue]", found)
+    with start_all(steps, rows=view.n) as running:
+        # the checks' findings are built here while the threads finish the other steps
+        masks = {
+            id(c.expr): cast("BoolArray", f.result()) for c, f in zip(checks, running, strict=False)
+        }
+        issues = _check_issues(view, run_checks(checks, _Given(ev, masks), view.failed))
+        for future in running[len(checks) :]:
+            issues += cast("list[Issue]", future.result())
     return issues
 
 
