@@ -62,7 +62,7 @@ from bbic_su.expr import (
     Resolver,
 )
 
-__all__ = ["evaluate_frame"]
+__all__ = ["evaluate_frame", "evaluate_rows"]
 
 BoolArray: TypeAlias = npt.NDArray[np.bool_]
 IntArray: TypeAlias = npt.NDArray[np.int64]
@@ -175,15 +175,27 @@ def evaluate_frame(
         ExpressionError: The expression has problems (see :func:`bbic_su.expr.check`) or a
             column does not fit its datatype.
     """
-    _prepare(expr, resolver)
     if index is None:
         first = next(iter(columns.values()), None)
         index = first.index if first is not None else pd.RangeIndex(0)
-    for key, column in columns.items():
-        if len(column) != len(index):
-            raise ValueError(f"column {key} has {len(column)} rows, expected {len(index)}")
-    result = _Frame(columns, resolver, len(index), cache).bools(expr, 0)
+    result = evaluate_rows(expr, columns, resolver, len(index), cache)
     return pd.Series(result, index=index, dtype=bool)
+
+
+def evaluate_rows(
+    expr: Expr,
+    columns: Mapping[str, pd.Series],
+    resolver: Resolver,
+    n: int,
+    cache: dict[object, object] | None = None,
+) -> BoolArray:
+    """:func:`evaluate_frame` on ``n`` rows as a new boolean array (the bulk path's form)."""
+    _prepare(expr, resolver)
+    for key, column in columns.items():
+        if len(column) != n:
+            raise ValueError(f"column {key} has {len(column)} rows, expected {n}")
+    result = _Frame(columns, resolver, n, cache).bools(expr, 0)
+    return result.copy() if not result.flags.writeable else result
 
 
 class _Frame:

@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from bbic_su._evaluate import evaluate_frame
+from bbic_su._evaluate_frame import evaluate_rows
 from bbic_su._keyids import KeyIds, key_ids
 from bbic_su._parse import Parsed, key_failures, parse_value, shown_value
 from bbic_su._rules import codes_of, columns_of, format_issue
@@ -381,15 +381,9 @@ def missing_share(
     """(missing, applicable) counts of ``variable`` for the data-quality check."""
     from bbic_su.expr import parse
 
-    index = pd.RangeIndex(view.n)
-    applies = evaluate_frame(
-        parse(f"applies({variable})"), columns, resolver, index=index, cache=cache
-    )
-    missing = evaluate_frame(
-        parse(f"is_missing({variable})"), columns, resolver, index=index, cache=cache
-    )
-    app = applies.to_numpy(dtype=bool)
-    return int((missing.to_numpy(dtype=bool) & app).sum()), int(app.sum())
+    applies = evaluate_rows(parse(f"applies({variable})"), columns, resolver, view.n, cache)
+    missing = evaluate_rows(parse(f"is_missing({variable})"), columns, resolver, view.n, cache)
+    return int(np.count_nonzero(missing & applies)), int(np.count_nonzero(applies))
 
 
 def show(view: View, variable: str, positions: npt.NDArray[Any]) -> list[str | int | None]:

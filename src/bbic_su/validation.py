@@ -35,8 +35,8 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from bbic_su._evaluate import evaluate_frame
 from bbic_su._evaluate_common import MISSING_CODE
+from bbic_su._evaluate_frame import evaluate_rows
 from bbic_su._extraction_date import ExtractionDate, as_extraction_date, frame_extraction_issues
 from bbic_su._link import key_findings
 from bbic_su._rules import (
@@ -87,7 +87,6 @@ class _FrameEvaluator:
         self.view = view
         self.columns = columns
         self.resolver = resolver
-        self.index = pd.RangeIndex(view.n)
 
     def evaluate(self, expr: Expr) -> BoolArray:
         key = _missing_text_key(expr, self.resolver)
@@ -96,10 +95,7 @@ class _FrameEvaluator:
             if col is None:
                 return np.ones(self.n, dtype=bool)
             return (col.isna() | (col == MISSING_CODE)).to_numpy(dtype=bool, copy=True)
-        result = evaluate_frame(
-            expr, self.columns, self.resolver, index=self.index, cache=self.cache
-        )
-        return result.to_numpy(dtype=bool, copy=True)
+        return evaluate_rows(expr, self.columns, self.resolver, self.n, self.cache)
 
     def present(self, ancestor: str) -> BoolArray:
         pos = self.view.pos.get(ancestor)
