@@ -7,7 +7,10 @@ catalogue column, about 0.1 % corrupted cells) is validated by ``bbic_su.validat
 and, in the same process, by a pandera ``DataFrameSchema`` holding the equivalent
 value-set, format (ISO date incl. calendar validity, integer) and required checks,
 validated lazily. Both run ``--repeat`` times, interleaved; the table gives the best
-and the median, and the 1-minute load average seen after each round. Peak memory is
+and the median, and the 1-minute load average seen after each round. bbic-su runs
+twice per round: as it comes (frames of 200,000 rows or more are parsed and checked in
+threads, one per CPU) and with ``BBIC_SU_THREADS=1`` (everything in one thread), so
+the figures also say what a single core gives. Peak memory is
 the extra memory allocated during bbic-su's validation (tracemalloc, a separate run;
 it sees numpy and Python allocations, not Arrow's memory pool, whose buffers here are
 transient per-column lookups), compared with the frame's own size.
@@ -33,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _gen import generate
 
 import bbic_su
+import bbic_su._threads
 
 RECORD_TYPE = "uppfoljning"
 
@@ -85,7 +89,7 @@ def measure(rows: int, repeat: int) -> dict[str, Any]:
     ds = bbic_su.Dataset({RECORD_TYPE: frame})
     bbic_su.validate(bbic_su.Dataset({RECORD_TYPE: frame.head(1000)}))  # warm caches
     schema = pandera_schema(RECORD_TYPE)
-    times: dict[str, list[float]] = {"ours": [], "theirs": []}
+    times: dict[str, list[float]] = {"ours": [], "single": [], "theirs": []}
     loads: list[float] = []
     issues = failures = 0
     for _ in range(repeat):  # interleaved, same process
@@ -93,6 +97,13 @@ def measure(rows: int, repeat: int) -> dict[str, Any]:
         t0 = time.perf_counter()
         issues = len(bbic_su.validate(ds).issues)
         times["ours"].append(time.perf_counter() - t0)
+        os.environ["BBIC_SU_THREADS"] = "1"
+        gc.collect()
+        t0 = time.perf_counter()
+        single = len(bbic_su.validate(ds).issues)
+        times["single"].append(time.perf_counter() - t0)
+        del os.environ["BBIC_SU_THREADS"]
+        assert single == issues
         gc.collect()
         t0 = time.perf_counter()
         failures = run_pandera(schema, frame)
@@ -121,20 +132,25 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(f"bbic-su {bbic_su.__version__}, pandas {pd.__version__}, record type {RECORD_TYPE}")
     print()
+    print(f"CPUs available: {bbic_su._threads.workers()}")
+    print()
     print(
         "| rows | bbic-su s (best / median) | pandera s (best / median) | ratio (best / median) "
+        "| one thread: s (best / median), ratio (best) "
         "| peak MB (extra) / frame MB | s per 100k rows (best) | load average (1 min) "
         "| issues | pandera failure cases |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for rows in args.rows:
         m = measure(rows, args.repeat)
         ours, theirs = m["times"]["ours"], m["times"]["theirs"]
         best, med = min(ours), statistics.median(ours)
         pbest, pmed = min(theirs), statistics.median(theirs)
+        sbest, smed = min(m["times"]["single"]), statistics.median(m["times"]["single"])
         print(
             f"| {rows:,} | {best:.2f} / {med:.2f} | {pbest:.2f} / {pmed:.2f} "
             f"| {pbest / best:.2f}x / {pmed / med:.2f}x "
+            f"| {sbest:.2f} / {smed:.2f}, {pbest / sbest:.2f}x "
             f"| {m['peak_mb']:.0f} / {m['frame_mb']:.0f} = {m['peak_mb'] / m['frame_mb']:.2f} "
             f"| {best / rows * 1e5:.2f} | {min(m['loads']):.1f}–{max(m['loads']):.1f} "
             f"| {m['issues']:,} | {m['pandera_failures']:,} |",

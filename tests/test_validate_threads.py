@@ -230,3 +230,21 @@ def test_short_and_long_keys_give_the_same_findings() -> None:
     assert _shape(found_long.issues) == _shape(base.issues)
     assert found_short.rows == base.rows
     assert found_long.rows == base.rows
+
+
+def test_threads_env_caps_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``BBIC_SU_THREADS`` caps the pool; junk or zero is ignored."""
+    import bbic_su._threads as threads
+
+    monkeypatch.delenv("BBIC_SU_THREADS", raising=False)
+    free = threads.workers()
+    assert 1 <= free <= 8
+    monkeypatch.setenv("BBIC_SU_THREADS", "1")
+    assert threads.workers() == 1
+    calls: list[int] = []
+    monkeypatch.setattr(threads, "ThreadPoolExecutor", lambda *a, **k: calls.append(1))
+    assert threads.run_all([lambda: 1, lambda: 2], rows=10**9) == [1, 2]
+    assert calls == []  # one thread: no pool at all
+    for junk in ("", "zero", "0", "-2"):
+        monkeypatch.setenv("BBIC_SU_THREADS", junk)
+        assert threads.workers() == free

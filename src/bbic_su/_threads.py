@@ -7,7 +7,9 @@
 The hot paths are Arrow hash passes and numpy kernels over whole columns, which release
 the GIL, so on a machine with several cores parsing columns, or evaluating the rule
 checks while the sibling-record rules run, overlaps. Results come back in the order of
-the inputs, so the findings do not depend on scheduling. Steps run in threads share
+the inputs, so the findings do not depend on scheduling. The environment variable
+``BBIC_SU_THREADS`` caps the number of threads (``1``: everything in the calling
+thread), e.g. for a server that runs several validations side by side. Steps run in threads share
 caches only where a race can do no more than compute the same value twice.
 """
 
@@ -32,10 +34,12 @@ _MAX_WORKERS = 8
 
 
 def workers() -> int:
-    """The number of CPUs this process may run on (at most 8)."""
+    """The number of CPUs this process may run on (at most 8, or ``BBIC_SU_THREADS``)."""
     affinity = getattr(os, "sched_getaffinity", None)  # not on macOS and Windows
     cpus = len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
-    return max(1, min(cpus, _MAX_WORKERS))
+    cap = os.environ.get("BBIC_SU_THREADS", "").strip()
+    limit = int(cap) if cap.isdigit() and int(cap) > 0 else _MAX_WORKERS
+    return max(1, min(cpus, limit))
 
 
 def thread_map(fn: Callable[[T], R], items: Sequence[T], *, rows: int) -> list[R]:

@@ -292,6 +292,10 @@ def validate(
     Every bad input becomes a finding, never an exception: junk cells, wrong types,
     missing, duplicate and unknown columns, unknown tables, empty frames.
 
+    Frames of 200,000 rows or more are parsed and checked in a few threads (one per
+    CPU, at most 8; the environment variable ``BBIC_SU_THREADS`` sets a lower cap,
+    ``1`` turns threads off). The report is the same either way.
+
     Args:
         dataset: The dataset (frames as given, e.g. all text from CSV).
         plan: A follow-up plan whose ``mandatory`` variables become required.
