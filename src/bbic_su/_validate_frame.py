@@ -293,10 +293,12 @@ def build_view(
         if item[0] == record.key:
             found[item[0]] = _add_column(cat, view, item)
     others = [item for item in todo if item[0] != record.key]
-    steps: list[Callable[[], object]] = [partial(_add_column, cat, view, i) for i in others]
-    for field in (record.key, record.parent_key):  # identifiers for duplicates and groups
-        if field is not None and field in first:
-            steps.append(partial(view.ids, field))
+    # identifiers of the parent key (for the sibling-record rules) once it is parsed
+    steps: list[Callable[[], object]] = [
+        partial(_add_column, cat, view, i, ids=i[0] == record.parent_key) for i in others
+    ]
+    if record.key in first:
+        steps.append(partial(view.ids, record.key))  # for duplicate keys
     for item, result in zip(others, run_all(steps, rows=n), strict=False):
         found[item[0]] = cast("list[Issue]", result)
     # the threads finish in any order: keep the columns' order
@@ -307,12 +309,17 @@ def build_view(
     return view, issues
 
 
-def _add_column(cat: Catalog, view: View, item: _Item) -> list[Issue]:
-    """Parse one column into ``view`` and return the findings of its values."""
+def _add_column(cat: Catalog, view: View, item: _Item, *, ids: bool = False) -> list[Issue]:
+    """Parse one column into ``view`` and return the findings of its values.
+
+    With ``ids``, also compute the column's key identifiers (:meth:`View.ids`).
+    """
     name, kind, series, codes = item
     typed, take, (failure, shown) = _parse_column(series, kind, codes, view.n)
     bad = _failed_rows((failure, shown), take)
     view.columns[name] = typed
+    if ids and series is not None:
+        view.ids(name)
     if bad is None or not bad.any():
         return []
     view.failed[name] = bad
