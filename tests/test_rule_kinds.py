@@ -350,7 +350,7 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "unique bad predicate",
-        _upp('where: uppfoljningstyp == "avslut"', 'where: uppfoljningstyp == "slut"'),
+        _upp(UNIQUE, UNIQUE.replace('"avslut"', '"slut"')),
         UPP,
         "unique_within_parent.where",
         "slut",
@@ -358,8 +358,8 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     (
         "two kinds in one rule",
         _upp(
-            "      max_months: 6\n    severity: warning\n",
-            "      max_months: 6\n    after_or_equal: insats.insats_startdatum\n    severity: warning\n",
+            "    severity: warning\n    rule: R22\n",
+            "    after_or_equal: insats.insats_startdatum\n    severity: warning\n    rule: R22\n",
         ),
         UPP,
         "rules[2]",

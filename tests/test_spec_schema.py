@@ -213,6 +213,127 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
         "unknown key(s) 1",
     ),
     (
+        "open_against outside its choices",
+        lambda d: _edit(
+            d / "variables/utredning.yaml",
+            "open_against: extraction_date",
+            "open_against: today",
+        ),
+        "variables/utredning.yaml",
+        "<utredning_avslutad_datum>.rules[1].deadline.open_against",
+        "",
+    ),
+    (
+        "unknown key in none_after_within_parent",
+        lambda d: _edit(
+            d / "variables/uppfoljning.yaml",
+            "      date: uppfoljningsdatum\n",
+            "      date: uppfoljningsdatum\n      until: extraction_date\n",
+        ),
+        "variables/uppfoljning.yaml",
+        "variables[0]<uppfoljningsdatum>",
+        "extra fields",
+    ),
+    (
+        "none_after_within_parent without its date",
+        lambda d: _edit(d / "variables/uppfoljning.yaml", "      date: uppfoljningsdatum\n", ""),
+        "variables/uppfoljning.yaml",
+        "variables[0]<uppfoljningsdatum>",
+        "",
+    ),
+    (
+        "none_after_within_parent date not a date",
+        lambda d: _edit(
+            d / "variables/uppfoljning.yaml", "date: uppfoljningsdatum", "date: uppfoljningstyp"
+        ),
+        "variables/uppfoljning.yaml",
+        "rules[3].none_after_within_parent.date",
+        "'uppfoljningstyp' is not a date variable of uppfoljning",
+    ),
+    (
+        "none_after_within_parent date of another record type",
+        lambda d: _edit(
+            d / "variables/uppfoljning.yaml", "date: uppfoljningsdatum", "date: insats_startdatum"
+        ),
+        "variables/uppfoljning.yaml",
+        "rules[3].none_after_within_parent.date",
+        "is not a date variable of uppfoljning",
+    ),
+    (
+        "none_after_within_parent unknown code",
+        lambda d: _edit(
+            d / "variables/uppfoljning.yaml",
+            'where: uppfoljningstyp == "avslut"\n      date:',
+            'where: uppfoljningstyp == "slut"\n      date:',
+        ),
+        "variables/uppfoljning.yaml",
+        "rules[3].none_after_within_parent.where",
+        "'slut' is not a code of uppfoljningstyp",
+    ),
+    (
+        "none_after_within_parent on a record type without parent",
+        lambda d: _edit(
+            d / "variables/barn.yaml",
+            "  rules:\n",
+            '  rules:\n  - none_after_within_parent:\n      where: kon == "flicka"\n'
+            "      date: fodelsear\n",
+        ),
+        "variables/barn.yaml",
+        "none_after_within_parent",
+        "has no parent",
+    ),
+    (
+        "open interval without closed_by",
+        lambda d: _edit(
+            d / "variables/uppfoljning.yaml", '      closed_by: uppfoljningstyp == "avslut"\n', ""
+        ),
+        "variables/uppfoljning.yaml",
+        "rules[2].interval.open_against",
+        "open_against needs closed_by",
+    ),
+    (
+        "closed_by without open_against",
+        lambda d: _edit(
+            d / "variables/uppfoljning.yaml", "      open_against: extraction_date\n", ""
+        ),
+        "variables/uppfoljning.yaml",
+        "rules[2].interval.closed_by",
+        "closed_by is read with open_against",
+    ),
+    (
+        "closed_by unknown variable",
+        lambda d: _edit(
+            d / "variables/uppfoljning.yaml",
+            'closed_by: uppfoljningstyp == "avslut"',
+            'closed_by: sluttyp == "avslut"',
+        ),
+        "variables/uppfoljning.yaml",
+        "rules[2].interval.closed_by",
+        "sluttyp",
+    ),
+    (
+        "parent_if unknown variable",
+        lambda d: _edit(
+            d / "variables/uppfoljning.yaml",
+            'parent_if: in_group(insatstyp, "heldygn")',
+            'parent_if: in_group(uppfoljningstyp, "heldygn")',
+        ),
+        "variables/uppfoljning.yaml",
+        "rules[2].interval.parent_if",
+        "uppfoljningstyp",
+    ),
+    (
+        "parent_if with an anchor outside the parent",
+        lambda d: _edit(
+            d / "variables/uppfoljning.yaml",
+            "      anchor: insats.insats_startdatum\n      max_months: 6\n      open_against",
+            "      anchor: uppfoljningsdatum\n      max_months: 6\n      open_against",
+        ),
+        "variables/uppfoljning.yaml",
+        "rules[2].interval.parent_if",
+        "needs an anchor of the parent",
+    ),
+    (
         "missing file",
         lambda d: (d / "rules.yaml").unlink(),
         "rules.yaml",

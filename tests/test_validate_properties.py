@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import attrs
 import pandas as pd
-from frame_strategies import CAT, RECORD_TYPES, chain, frame_of, junk_frame
+from frame_strategies import CAT, DATES, RECORD_TYPES, chain, frame_of, junk_frame
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,9 +26,14 @@ def _key(i: Issue) -> tuple[object, ...]:
     return (i.code.value, i.variable or "", i.rule or "", repr(i.value), i.message_en)
 
 
-def _both(rt: str, rec: dict[str, object], anc: dict[str, dict[str, object]]) -> None:
+def _both(
+    rt: str,
+    rec: dict[str, object],
+    anc: dict[str, dict[str, object]],
+    when: dt.date | None = None,
+) -> None:
     frames = {rt: frame_of([rec]), **{a: frame_of([r]) for a, r in anc.items()}}
-    report = bbic_su.validate(bbic_su.Dataset(frames))
+    report = bbic_su.validate(bbic_su.Dataset(frames), extraction_date=when)
     bulk = sorted(
         (
             attrs.evolve(i, row=None)
@@ -36,7 +42,9 @@ def _both(rt: str, rec: dict[str, object], anc: dict[str, dict[str, object]]) ->
         ),
         key=_key,
     )
-    single = sorted(bbic_su.validate_record(rec, anc, record_type=rt), key=_key)
+    single = sorted(
+        bbic_su.validate_record(rec, anc, record_type=rt, extraction_date=when), key=_key
+    )
     assert single == bulk
 
 
@@ -50,6 +58,15 @@ def test_record_path_equals_frame_path_on_valid_data(case: tuple) -> None:  # ty
 @given(chain(corrupt=True))
 def test_record_path_equals_frame_path_on_corrupted_data(case: tuple) -> None:  # type: ignore[type-arg]
     _both(*case)
+
+
+@SETTINGS
+@given(chain(corrupt=True), DATES)
+def test_record_path_equals_frame_path_with_an_extraction_date(
+    case: tuple,  # type: ignore[type-arg]
+    when: dt.date,
+) -> None:
+    _both(*case, when=when)
 
 
 def _no_identity_numbers(issues: tuple[Issue, ...] | list[Issue]) -> None:
@@ -68,6 +85,18 @@ def test_junk_frames_never_crash(case: tuple[str, pd.DataFrame]) -> None:
     _no_identity_numbers(report.issues)
     report.to_json()
     report.to_frame()
+
+
+@SETTINGS
+@given(st.tuples(*(junk_frame(rt) for rt in RECORD_TYPES)), DATES)
+def test_junk_datasets_with_an_extraction_date_never_crash(
+    frames: tuple[pd.DataFrame, ...], when: dt.date
+) -> None:
+    report = bbic_su.validate(
+        bbic_su.Dataset(dict(zip(RECORD_TYPES, frames, strict=True))), extraction_date=when
+    )
+    _no_identity_numbers(report.issues)
+    report.to_json()
 
 
 @SETTINGS

@@ -198,6 +198,11 @@ class Words:
                 else f"{d.max_months} {'månad' if d.max_months == 1 else 'månader'}"
             )
             parts.append(f"Ska infalla senast {span} efter {self.ref_text(d.anchor)}.")
+            if d.open_against == "extraction_date":
+                parts.append(
+                    "Saknas värdet (ärendet är öppet) prövas tidsgränsen mot uttagsdatumet, "
+                    "när det anges."
+                )
         if rule.waived_if:
             parts.append(f"Gäller inte när {self.text(rule.waived_if)}.")
         if rule.interval is not None:
@@ -211,9 +216,27 @@ class Words:
                 f"Poster där {self.text(d.among)} får ligga högst {span} efter föregående "
                 f"sådan post, den första högst {span} efter {self.ref_text(d.anchor)}."
             )
+            if d.open_against == "extraction_date" and d.closed_by:
+                parts.append(
+                    "Tiden från den senaste av dessa poster prövas också mot uttagsdatumet, när "
+                    f"det anges, så länge ingen post där {self.text(d.closed_by)} finns för "
+                    "samma överordnade post"
+                )
+                parts[-1] += (
+                    f"; en överordnad post där {self.text(d.parent_if)} utan någon post av det "
+                    f"första slaget prövas då från {self.ref_text(d.anchor)}."
+                    if d.parent_if
+                    else "."
+                )
         if rule.unique_within_parent is not None:
             where = self.text(rule.unique_within_parent.where)
             parts.append(f"Högst en post per överordnad post får uppfylla: {where}.")
+        if rule.none_after_within_parent is not None:
+            n = rule.none_after_within_parent
+            parts.append(
+                f"Ingen post för samma överordnade post får ha {self.ref_text(n.date)} efter "
+                f"den tidigaste posten där {self.text(n.where)}."
+            )
         if rule.range is not None:
             lo, hi = rule.range
             parts.append(f"Värdet ska ligga mellan {lo} och {hi}.")

@@ -18,8 +18,8 @@ What decides what (the module :mod:`bbic_su.conformance` documents it for users)
   (``coverage``); no ``invalid-code``, ``free-text-in-code-field``,
   ``invalid-date``, ``invalid-integer`` or ``out-of-range`` (``values``); no
   error-severity ``date-order``, ``after-extraction-date`` or ``rule-violated``
-  of a timeline rule (``timeline``; deadline and interval warnings are counted
-  but do not fail); with a plan that marks it mandatory, no
+  of a timeline rule (``timeline``; deadline and interval warnings, open cases
+  included, are counted but do not fail); with a plan that marks it mandatory, no
   ``required-by-plan-missing`` on an empty value (``plan``; the answer
   ``uppgift_saknas`` is allowed, as KRAV-005 says);
 * every other finding is counted under ``other_findings`` and decides nothing.
@@ -59,7 +59,9 @@ VALUE_CODES = frozenset(
     {"invalid-code", "free-text-in-code-field", "invalid-date", "invalid-integer", "out-of-range"}
 )
 TIMELINE_CODES = frozenset({"date-order", "after-extraction-date"})
-TIMELINE_WARNING_CODES = frozenset({"deadline-exceeded", "interval-exceeded"})
+TIMELINE_WARNING_CODES = frozenset(
+    {"deadline-exceeded", "interval-exceeded", "deadline-passed-open", "interval-passed-open"}
+)
 PLAN_CODES = frozenset({"required-by-plan-missing"})
 IMPORT_CODES = frozenset({"duplicate-column"})
 _NOT_CHECKABLE = ("BBIC-SU-KRAV-001", "BBIC-SU-KRAV-002", "BBIC-SU-KRAV-003", "BBIC-SU-KRAV-004")

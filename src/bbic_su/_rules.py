@@ -21,8 +21,11 @@ built from a variable rule kind of the spec (``required``, ``required_if``,
 role, or a catalogue rule's expression. A catalogue rule whose every link from a
 variable is a rule kind is implemented by those kinds; its expression is not
 evaluated a second time. The kinds that read several records (``interval``,
-``unique_within_parent``) and the rule kind ``not_after`` (a run parameter) compile
-to no :class:`Check`: :mod:`bbic_su._sibling_rules` evaluates them.
+``unique_within_parent``, ``none_after_within_parent``) compile to no :class:`Check`:
+:mod:`bbic_su._sibling_rules` evaluates them. Nor do the checks against the
+extraction date, a run parameter: the rule kind ``not_after``
+(:mod:`bbic_su._extraction_date`) and a deadline's ``open_against``
+(:mod:`bbic_su._open_cases`, which compiles its premises with the builder here).
 
 Combination: a check is not reported on a row where a variable it reads failed
 to parse (its premise is unknown), nor where an ancestor it reads is absent; a
@@ -43,7 +46,7 @@ import numpy.typing as npt
 from bbic_su import expr as _expr
 from bbic_su._speccheck import CatalogResolver
 from bbic_su.issues import ISSUE_CODES, Issue, IssueCode, IssueSeverity
-from bbic_su.model import Variable, VariableRule
+from bbic_su.model import Deadline, Variable, VariableRule
 from bbic_su.plan import FollowUpPlan
 from bbic_su.spec import Catalog
 
@@ -89,6 +92,15 @@ def message(code: IssueCode, lang: str, **params: str) -> str:
     info = ISSUE_CODES[code]
     template = info.message_sv if lang == "sv" else info.message_en
     return " ".join(template.format_map(_Params(params)).split())
+
+
+def limit_text(d: Deadline) -> tuple[str, str]:
+    """The limit of a deadline or interval in Swedish and English words (``4 månader``)."""
+    if d.max_days is not None:
+        n = d.max_days
+        return f"{n} dag" + ("ar" if n != 1 else ""), f"{n} day" + ("s" if n != 1 else "")
+    m = d.max_months
+    return f"{m} månad" + ("er" if m != 1 else ""), f"{m} month" + ("s" if m != 1 else "")
 
 
 def legal_citation(cat: Catalog, ids: tuple[str, ...], lang: str) -> str:
@@ -200,15 +212,11 @@ class _Builder:
             d = r.deadline
             if d.max_days is not None:
                 text = f"days_between({d.anchor}, {v.id}) > {d.max_days}"
-                limits = (
-                    f"{d.max_days} dag" + ("ar" if d.max_days != 1 else ""),
-                    f"{d.max_days} day" + ("s" if d.max_days != 1 else ""),
-                )
             else:
                 text = f"{v.id} > add_months({d.anchor}, {d.max_months})"
-                limits = (f"{d.max_months} månader", f"{d.max_months} months")
             if r.waived_if is not None:
                 text = f"not ({r.waived_if}) and {text}"
+            limits = limit_text(d)
             self.add(IssueCode.DEADLINE_EXCEEDED, v.id, text, anchor=d.anchor, limit=limits, **kw)
 
 
@@ -225,17 +233,7 @@ def _compile(cat: Catalog, record_type: str, mandatory: tuple[str, ...]) -> tupl
         for r in v.rules:
             b.variable_rule(v, r)
             if r.rule is not None:
-                kinds = (
-                    r.required,
-                    r.required_if,
-                    r.range,
-                    r.after_or_equal,
-                    r.before_or_equal,
-                    r.deadline,
-                    r.interval,
-                    r.unique_within_parent,
-                )
-                if any(k is not None for k in kinds):
+                if r.kinds:
                     kind_links[r.rule] = kind_links.get(r.rule, 0) + 1
                 else:
                     bare_links.setdefault(r.rule, v.id)

@@ -25,8 +25,9 @@ from bbic_su._speccheck import (
     _SPECIAL_BREAKDOWNS,
     parse_checked,
 )
+from bbic_su._speccheck_rules import check_variable_rule
 from bbic_su.errors import SpecDataError
-from bbic_su.model import Measure, Variable, VariableRule
+from bbic_su.model import Measure
 from bbic_su.spec import Catalog
 
 __all__ = ["check_references"]
@@ -155,83 +156,6 @@ def _check_structure(cat: Catalog, fail: Fail) -> None:
             cur = rts[cur].parent
 
 
-def _check_variable_rule(cat: Catalog, v: Variable, i: int, r: VariableRule, fail: Fail) -> None:
-    sub = f"rules[{i}]"
-    rules = cat._by["rules"]
-    if r.rule is not None:
-        if r.rule not in rules:
-            raise fail("variable", v.id, f"{sub}.rule", f"unknown rule {r.rule!r}")
-        if v.record_type not in rules[r.rule].record_types:
-            raise fail(
-                "variable", v.id, f"{sub}.rule", f"rule {r.rule} does not apply to {v.record_type}"
-            )
-    for ref in r.legal:
-        if ref not in cat._by["legal_sources"]:
-            raise fail("variable", v.id, f"{sub}.legal", f"unknown legal source {ref!r}")
-    for name in ("required_if", "waived_if"):
-        text = getattr(r, name)
-        if text is not None:
-            problems = parse_checked(text, cat, v.record_type)
-            if problems:
-                raise fail("variable", v.id, f"{sub}.{name}", problems[0])
-    anchors = [("after_or_equal", r.after_or_equal), ("before_or_equal", r.before_or_equal)]
-    if r.deadline is not None:
-        anchors.append(("deadline.anchor", r.deadline.anchor))
-        if r.deadline.max_days is None and r.deadline.max_months is None:
-            raise fail("variable", v.id, f"{sub}.deadline", "needs max_days or max_months")
-        if not r.legal:
-            raise fail("variable", v.id, f"{sub}.legal", "a deadline must cite its legal source")
-    for name, target in anchors:
-        if target is None:
-            continue
-        if v.datatype != "date":
-            raise fail(
-                "variable", v.id, f"{sub}.{name}", "date rule on a variable that is not a date"
-            )
-        problems = parse_checked(f"{target} >= {v.id}", cat, v.record_type)
-        if problems:
-            raise fail("variable", v.id, f"{sub}.{name}", problems[0])
-    if r.range is not None:
-        if v.datatype != "integer":
-            raise fail("variable", v.id, f"{sub}.range", "range needs an integer variable")
-        if r.range[0] > r.range[1]:
-            raise fail("variable", v.id, f"{sub}.range", f"inverted range {list(r.range)}")
-    _check_sibling_kinds(cat, v, sub, r, fail)
-    kinds: list[object] = [r.required, r.required_if, r.after_or_equal, r.before_or_equal]
-    kinds += [r.deadline, r.range, r.interval, r.unique_within_parent]
-    if sum(k is not None for k in kinds) > 1:
-        raise fail("variable", v.id, sub, "a variable rule states one rule kind")
-
-
-def _check_sibling_kinds(cat: Catalog, v: Variable, sub: str, r: VariableRule, fail: Fail) -> None:
-    """``interval`` and ``unique_within_parent``: rule kinds over the records of one parent."""
-    if r.interval is None and r.unique_within_parent is None:
-        return
-    name = "interval" if r.interval is not None else "unique_within_parent"
-    if cat.record_type(v.record_type).parent_key is None:
-        raise fail(
-            "variable", v.id, f"{sub}.{name}", f"{v.record_type} has no parent to group records by"
-        )
-    if r.unique_within_parent is not None:
-        problems = parse_checked(r.unique_within_parent.where, cat, v.record_type)
-        if problems:
-            raise fail("variable", v.id, f"{sub}.{name}.where", problems[0])
-    d = r.interval
-    if d is None:
-        return
-    if v.datatype != "date":
-        raise fail("variable", v.id, f"{sub}.{name}", "interval orders records by a date variable")
-    limits = [x for x in (d.max_days, d.max_months) if x is not None]
-    if len(limits) != 1 or limits[0] < 1:
-        raise fail("variable", v.id, f"{sub}.{name}", "needs one of max_days, max_months (>= 1)")
-    if not r.legal:
-        raise fail("variable", v.id, f"{sub}.legal", "an interval must cite its legal source")
-    for key, text in (("among", d.among), ("anchor", f"{d.anchor} >= {v.id}")):
-        problems = parse_checked(text, cat, v.record_type)
-        if problems:
-            raise fail("variable", v.id, f"{sub}.{name}.{key}", problems[0])
-
-
 def _check_variables(cat: Catalog, fail: Fail) -> None:
     refs: dict[str, tuple[Any, ...]] = {
         "phase": cat.phases,
@@ -272,7 +196,7 @@ def _check_variables(cat: Catalog, fail: Fail) -> None:
             if problems:
                 raise fail("variable", v.id, "applies_if", problems[0])
         for i, r in enumerate(v.rules):
-            _check_variable_rule(cat, v, i, r, fail)
+            check_variable_rule(cat, v, i, r, fail)
 
 
 def _check_measure(cat: Catalog, m: Measure, fail: Fail) -> None:

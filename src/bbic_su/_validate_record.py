@@ -26,6 +26,7 @@ from bbic_su._extraction_date import (
     extraction_issue,
     extraction_rules,
 )
+from bbic_su._open_cases import record_open_issues
 from bbic_su._parse import parse_value, shown_value
 from bbic_su._rules import (
     BoolArray,
@@ -129,9 +130,11 @@ def validate_record(
 
     Returns:
         The findings, as :func:`bbic_su.validate` reports them for the same record
-        (with ``row=None``). Whole-dataset checks (unique keys, parents that exist,
-        data quality, the rule kinds ``interval`` and ``unique_within_parent`` over
-        the records of one parent) need :func:`bbic_su.validate`.
+        (with ``row=None``), the open deadlines against ``extraction_date``
+        included. Whole-dataset checks (unique keys, parents that exist, data
+        quality, the rule kinds ``interval``, ``unique_within_parent`` and
+        ``none_after_within_parent`` over the records of one parent) need
+        :func:`bbic_su.validate`.
 
     Raises:
         BbicSuError: The record type is unknown or not given for a mapping, an
@@ -174,4 +177,6 @@ def validate_record(
             day = typed.get(name)
             if when is not None and isinstance(day, dt.date) and name not in failed and day > when:
                 issues.append(extraction_issue(rule, rt, name, when, None, key, shown_value(day)))
+    if when is not None:
+        issues += record_open_issues(cat, rt, ev, typed, failed, key, when)
     return tuple(issues)

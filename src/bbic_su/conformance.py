@@ -36,8 +36,9 @@ only (never a value, a key, a name or free text):
   ``invalid-integer`` or ``out-of-range``; *timeline*: no error-severity
   ``date-order``, ``after-extraction-date`` or ``rule-violated`` of a rule
   comparing dates. Legal deadlines (``deadline-exceeded``,
-  ``interval-exceeded``) describe the casework, not the system: they are
-  counted but never fail conformance. With a plan, a variable it marks
+  ``interval-exceeded``, and for cases still open on the extraction date
+  ``deadline-passed-open``, ``interval-passed-open``) describe the casework,
+  not the system: they are counted but never fail conformance. With a plan, a variable it marks
   mandatory must be exported and filled in on every record where it applies
   (``required-by-plan-missing`` on an empty value fails; the answer
   ``uppgift_saknas`` is allowed, as KRAV-005 says, and counted).

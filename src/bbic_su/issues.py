@@ -63,6 +63,9 @@ class IssueCode(enum.StrEnum):
     INTERVAL_EXCEEDED = "interval-exceeded"
     MORE_THAN_ONE = "more-than-one"
     AFTER_EXTRACTION_DATE = "after-extraction-date"
+    DATED_AFTER_CLOSURE = "dated-after-closure"
+    DEADLINE_PASSED_OPEN = "deadline-passed-open"
+    INTERVAL_PASSED_OPEN = "interval-passed-open"
 
 
 @attrs.frozen(kw_only=True)
@@ -274,6 +277,43 @@ ISSUE_CODES: Mapping[IssueCode, IssueCodeInfo] = {i.code: i for i in (
         ('A date lies after the date the data were extracted, so it cannot have happened yet '
         '(a typing error or a planned date). Checked only when the extraction date is given '
         '(``extraction_date=`` or ``--extraction-date``).')),
+    _info(_C.DATED_AFTER_CLOSURE, 'error', 'dataset',
+        ('Daterad efter avslutet', 'Dated after the closure'),
+        ('{variable} ligger efter {record_type}-posten där {condition} för samma {parent}. '
+        '{rule_text}'),
+        ('{variable} lies after the {record_type} record of the same {parent} where '
+        '{condition}. {rule_text}'),
+        ('A record of a parent is dated after the record that closes the parent (e.g. a '
+        'follow-up after the closure of its intervention); compared with the earliest closing '
+        'record. Records with an unknown date are not reported, and a parent whose closing '
+        'records all have unknown dates is not checked. The value is the offending date.')),
+    _info(_C.DEADLINE_PASSED_OPEN, 'warning', 'record',
+        ('Tidsgränsen passerad i öppet ärende', 'Deadline passed in an open case'),
+        ('{variable} saknas (ärendet är öppet) och uttagsdatumet ligger mer än {limit} efter '
+        '{anchor}. {rule_text} ({legal})'),
+        ('{variable} is missing (the case is open) and the extraction date lies more than '
+        '{limit} after {anchor}. {rule_text} ({legal})'),
+        ('A legal time limit has run out while the case is still open: the date that would '
+        'close it is missing, and the extraction date lies more than the limit after the '
+        'anchor (e.g. an investigation still open more than four months after it was opened, '
+        'unless extended). The value is the anchor date. Checked only when the extraction '
+        'date is given (``extraction_date=`` or ``--extraction-date``). The message cites the '
+        'legal source as the catalogue gives it.')),
+    _info(_C.INTERVAL_PASSED_OPEN, 'warning', 'dataset',
+        ('För lång tid sedan senaste posten', 'Too long since the last record'),
+        ('Ingen {record_type}-post där {condition} inom {limit} före uttagsdatumet, fast '
+        '{parent}-posten inte är avslutad (räknat från den senaste sådana posten, annars från '
+        '{anchor}). {rule_text} ({legal})'),
+        ('No {record_type} record where {condition} within {limit} before the extraction date,'
+        ' although the {parent} record is not closed (counted from the last such record, else '
+        'from {anchor}). {rule_text} ({legal})'),
+        ('While a parent is still ongoing (e.g. a placement without a closure record), the '
+        'extraction date lies more than the limit after its last record where the condition '
+        'holds (e.g. the last review), or after the anchor when there is none. Reported on '
+        'that last record, with its date as the value, or, when there is no such record, on '
+        'the parent record with the anchor date. Not checked for a parent where such a record'
+        ' has an unknown date or whose end is unknown. Checked only when the extraction date '
+        'is given.')),
 )}
 # fmt: on
 

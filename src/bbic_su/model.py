@@ -35,6 +35,7 @@ from bbic_su._model_measures import (
 )
 
 __all__ = [
+    "KINDS",
     "Area",
     "Code",
     "Datatype",
@@ -50,6 +51,7 @@ __all__ = [
     "Kind",
     "LegalSource",
     "Measure",
+    "NoneAfterWithinParent",
     "Phase",
     "RecordType",
     "Rule",
@@ -278,6 +280,9 @@ class Deadline:
     anchor: str
     max_days: int | None = None
     max_months: int | None = None
+    open_against: Literal["extraction_date"] | None = None
+    """While the variable is missing (the case is still open), the run parameter stands
+    in for it: past the limit on the extraction date gives ``deadline-passed-open``."""
 
 
 @attrs.frozen(kw_only=True)
@@ -285,9 +290,16 @@ class Interval(Deadline):
     """Records of one parent where ``among`` holds, ordered by the date: at most this far apart.
 
     The first lies within the limit of ``anchor``, each next one within it of the previous.
+    With ``open_against``, a parent that is still ongoing (no record of it satisfies
+    ``closed_by``) is also checked up to the extraction date.
     """
 
     among: str
+    closed_by: str | None = None
+    """A record of the parent where this holds ends the parent (read with ``open_against``)."""
+    parent_if: str | None = None
+    """Over the parent record: a parent without any ``among`` record is checked from the
+    anchor (a variable of the parent) up to the extraction date when this holds."""
 
 
 @attrs.frozen(kw_only=True)
@@ -295,6 +307,32 @@ class UniqueWithinParent:
     """At most one record of each parent satisfies ``where``."""
 
     where: str
+
+
+@attrs.frozen(kw_only=True)
+class NoneAfterWithinParent:
+    """No record of a parent is dated after the earliest of its records where ``where`` holds.
+
+    ``date`` is the date variable (of the same record type) compared; records that satisfy
+    ``where`` themselves are not reported.
+    """
+
+    where: str
+    date: str
+
+
+KINDS = (
+    "required",
+    "required_if",
+    "after_or_equal",
+    "before_or_equal",
+    "deadline",
+    "range",
+    "interval",
+    "unique_within_parent",
+    "none_after_within_parent",
+)
+"""The rule kinds of :class:`VariableRule` (``waived_if`` qualifies ``deadline``)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -314,7 +352,14 @@ class VariableRule:
     """Dataset-wide: the gaps between sibling records (checked by the bulk path only)."""
     unique_within_parent: UniqueWithinParent | None = None
     """Dataset-wide: at most one sibling record qualifies (checked by the bulk path only)."""
+    none_after_within_parent: NoneAfterWithinParent | None = None
+    """Dataset-wide: no sibling record after the closing one (checked by the bulk path only)."""
     legal: tuple[str, ...] = ()
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The rule kinds this rule states (the spec check allows at most one)."""
+        return tuple(k for k in KINDS if getattr(self, k) is not None)
 
 
 @attrs.frozen(kw_only=True)

@@ -239,7 +239,7 @@ def _record_type_issues(
     steps: list[Callable[[], object]] = [partial(ev.evaluate, c.expr) for c in checks]
     steps += [
         partial(frame_extraction_issues, cat, view, when),
-        partial(sibling_issues, cat, views, view, cache),
+        partial(sibling_issues, cat, views, view, cache, when),
         partial(_quality, cat, view, columns, resolver, given, cache),
     ]
     with start_all(steps, rows=view.n) as running:
@@ -302,8 +302,10 @@ def validate(
         catalog: The catalogue (default: the dataset's).
         progress: Called as ``progress(done, total)`` after each step.
         extraction_date: The day the data were extracted (a date or ``YYYY-MM-DD``);
-            rules with ``not_after: extraction_date`` (R27) report dates after it.
-            ``None`` (default): those rules are not evaluated.
+            rules with ``not_after: extraction_date`` (R27) report dates after it, and
+            deadlines and intervals with ``open_against: extraction_date`` (R12, R22)
+            check cases still open on that day against it. ``None`` (default): those
+            checks are not made.
 
     Raises:
         BbicSuError: ``extraction_date`` is not a date.

@@ -123,6 +123,8 @@ def _variable_rule(rule: VariableRule) -> str:
         n, unit = (d.max_days, "day") if d.max_days is not None else (d.max_months, "month")
         span = f"{n} {unit}" if n == 1 else f"{n} {unit}s"
         parts.append(f"within {span} of {d.anchor}")
+        if d.open_against:
+            parts.append(f"while missing, up to the {d.open_against.replace('_', ' ')}")
     if rule.waived_if:
         parts.append(f"waived if {rule.waived_if}")
     if rule.interval:
@@ -130,8 +132,18 @@ def _variable_rule(rule: VariableRule) -> str:
         n, unit = (d.max_days, "day") if d.max_days is not None else (d.max_months, "month")
         span = f"{n} {unit}" if n == 1 else f"{n} {unit}s"
         parts.append(f"at most {span} apart where {d.among} (the first from {d.anchor})")
+        if d.open_against:
+            until = d.open_against.replace("_", " ")
+            parts.append(f"while no record where {d.closed_by}, also up to the {until}")
+            if d.parent_if:
+                parts.append(
+                    f"a parent where {d.parent_if} without such records counted from {d.anchor}"
+                )
     if rule.unique_within_parent:
         parts.append(f"at most one per parent where {rule.unique_within_parent.where}")
+    if rule.none_after_within_parent:
+        na = rule.none_after_within_parent
+        parts.append(f"no {na.date} after the first record of the parent where {na.where}")
     if rule.range:
         parts.append(f"between {rule.range[0]} and {rule.range[1]}")
     if rule.rule:

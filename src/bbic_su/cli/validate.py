@@ -11,7 +11,8 @@ folder of Parquet files. ``--format json`` writes the report's JSON form
 (``{"summary": {...}, "issues": [...]}``), ``csv`` one line per finding, ``xlsx``
 a workbook (needs ``--out``); ``table`` (default) a summary and one line per
 finding in the ``--lang`` language. ``--extraction-date`` is the day the data were
-extracted: dates after it are reported (rule R27); without it they are not checked.
+extracted: dates after it are reported (rule R27), and so are cases still open on it
+past their legal limits (R12, R22); without it none of these is checked.
 
 Exit status: 0 when no finding is at or above ``--fail-on`` (default ``error``),
 1 when there is one, 2 when the input cannot be read or the usage is wrong. A
@@ -68,7 +69,10 @@ def register(subparsers: Subparsers) -> None:
         "--extraction-date",
         metavar="YYYY-MM-DD",
         type=_iso_date,
-        help="day the data were extracted; later dates are reported (default: not checked)",
+        help=(
+            "day the data were extracted; later dates, and cases still open past their "
+            "limits on it, are reported (default: not checked)"
+        ),
     )
 
 

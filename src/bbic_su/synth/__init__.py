@@ -39,7 +39,9 @@ warnings, and ``interval-exceeded`` warnings for the reviews of a placement more
 than six months apart, exactly those with ``overvagande_i_tid`` ``nej``) and
 data-quality notes on variables that are legitimately often empty
 (``high-missing-share``). No date lies after the end of the period, so
-``validate(..., extraction_date=<end>)`` reports the same.
+``validate(..., extraction_date=<end>)`` reports the same, plus the warnings about
+cases still open at the extraction date past their limits (``deadline-passed-open``,
+``interval-passed-open``), which the truth does not list.
 :func:`generate_with_truth` returns them as the *ground truth*; with
 ``error_rate > 0`` the truth also lists one finding per injected fault (see
 :mod:`bbic_su.synth._inject`), so a correct validator reports exactly the truth.
@@ -220,7 +222,9 @@ def generate_with_truth(
         municipalities: Number of synthetic municipalities (``9901`` ...), all used.
         error_rate: Faults to inject, as a share of all records (0 for clean data).
             Every code of :data:`INJECTED_CODES` is injected at least once where the
-            data allow it (``interval-exceeded`` needs a placement with a review).
+            data allow it (``interval-exceeded`` needs a placement with a review,
+            ``dated-after-closure`` two interventions with a closure and another
+            follow-up, one of them left to ``more-than-one``).
         catalog: The catalogue (default: the packaged one).
         first_municipality: Number of the first municipality: codes run from
             ``99<first_municipality>`` (e.g. 2 gives ``9902``), so that several

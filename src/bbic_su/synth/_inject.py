@@ -2,7 +2,7 @@
 
 >>> from bbic_su.synth._inject import INJECTED_CODES
 >>> len(INJECTED_CODES), "required-by-plan-missing" in INJECTED_CODES
-(23, False)
+(24, False)
 
 Each fault is placed so that it produces exactly one finding and nothing else:
 
@@ -16,12 +16,16 @@ Each fault is placed so that it produces exactly one finding and nothing else:
   anchor; *deadline-exceeded* moves a deadline date past its limit on a record
   whose waiver does not hold and whose later dates still follow it;
 * the faults of the rule kinds over sibling records (*interval-exceeded*,
-  *more-than-one*) come last, on parents untouched by any other fault (see
+  *more-than-one*, *dated-after-closure*) come first and reserve their parents: no
+  other fault touches such a parent or any of its records (see
   :mod:`bbic_su.synth._inject_siblings`).
 
-Not injected: ``required-by-plan-missing`` (it needs a follow-up plan) and
-``after-extraction-date`` (it needs the extraction date, and no synthetic date lies
-after the end of the period).
+Not injected: ``required-by-plan-missing`` (it needs a follow-up plan), and the codes
+of the checks against the extraction date, a run parameter the truth does not assume:
+``after-extraction-date`` (no synthetic date lies after the end of the period),
+``deadline-passed-open`` and ``interval-passed-open`` (cases still open at the end of
+the period; the truth lists the findings of :func:`bbic_su.validate` without an
+extraction date).
 """
 
 from __future__ import annotations
@@ -281,7 +285,14 @@ class Injector(InjectorSiblings):
     def inject(self, faults: int) -> None:
         """Inject about ``faults`` record-level faults, spread over the codes."""
         k = max(1, faults // len(_ROW_CODES))
+        before = {rt: busy.copy() for rt, busy in self.busy.items()}
+        self._interval(k)
+        self._after_closure(k)  # leaves more-than-one the parents it needs
+        self._more_than_one(k)
+        self._reserve(before)
         for code_ in _ROW_CODES:
+            if code_ in SIBLING_CODES:
+                continue
             if code_ in (
                 _C.INVALID_CODE,
                 _C.FREE_TEXT_IN_CODE_FIELD,
@@ -302,7 +313,5 @@ class Injector(InjectorSiblings):
                     _C.DATE_ORDER: self._date_order,
                     _C.DEADLINE_EXCEEDED: self._deadline,
                     _C.RULE_VIOLATED: self._rule_violated,
-                    _C.INTERVAL_EXCEEDED: self._interval,
-                    _C.MORE_THAN_ONE: self._more_than_one,
                 }[code_](k)
         self._sparse()

@@ -2,17 +2,24 @@
 
 >>> from bbic_su.synth._inject_siblings import SIBLING_CODES
 >>> [c.value for c in SIBLING_CODES]
-['interval-exceeded', 'more-than-one']
+['interval-exceeded', 'more-than-one', 'dated-after-closure']
 
 * *interval-exceeded*: the last record of a chain (e.g. the last review of a
   placement) is moved one to five days past its limit, staying before the next
   record of the same parent and on or before the extraction date;
 * *more-than-one*: a record that does not qualify becomes a copy (all but its own
   id) of the one record of its parent that does (e.g. a closure registered twice);
-  the later of the two in row order is reported.
+  the later of the two in row order is reported;
+* *dated-after-closure*: the one closing record of a parent (e.g. the closure of an
+  intervention) is moved one to five days before the latest other record of the
+  parent, staying on or after the second latest and its own ``after_or_equal``
+  anchors; the latest other record is reported. It takes at most half of the
+  parents it could use, first those *more-than-one* cannot use, and comes before it.
 
 The moved record's parent has no other fault or baseline finding among its records;
-the copied pair carries none either. So each fault produces exactly one finding.
+the copied pair carries none either. These faults are injected before all others,
+which then leave the parents concerned and their records alone
+(:meth:`InjectorSiblings._reserve`). So each fault produces exactly one finding.
 Their findings are not recorded here:
 :func:`~bbic_su.synth._truth.sibling_findings` recomputes every finding of these
 kinds from the final cells.
@@ -30,11 +37,15 @@ from bbic_su.synth._inject_base import InjectorBase
 
 __all__ = ["SIBLING_CODES", "InjectorSiblings"]
 
-SIBLING_CODES = (IssueCode.INTERVAL_EXCEEDED, IssueCode.MORE_THAN_ONE)
+SIBLING_CODES = (
+    IssueCode.INTERVAL_EXCEEDED,
+    IssueCode.MORE_THAN_ONE,
+    IssueCode.DATED_AFTER_CLOSURE,
+)
 
 
 class InjectorSiblings(InjectorBase):
-    """Adds the faults of the ``interval`` and ``unique_within_parent`` rule kinds."""
+    """Adds the faults of the rule kinds over the records of one parent."""
 
     def _sibling_rules(self, kind: str) -> list[tuple[Variable, VariableRule]]:
         return [
@@ -133,3 +144,96 @@ class InjectorSiblings(InjectorBase):
                 for values in t.cols.values():
                     values[dst] = values[src]
                 self.copies.append((rt, src, dst))
+
+    def _chains(self, rt: str) -> np.ndarray:
+        """Records of ``rt`` in the chain of an ``interval`` rule."""
+        cols = Columns(self.cat, self.tables, rt)
+        out = np.zeros(self.tables[rt].n, dtype=bool)
+        for v, r in self._sibling_rules("interval"):
+            if v.record_type == rt and r.interval is not None:
+                out |= cols.evaluate(r.interval.among)
+        return out
+
+    def _reserve(self, before: dict[str, np.ndarray]) -> None:
+        """Mark busy every record of a parent a sibling fault touched, and the parent."""
+        for rt in self.cat.record_types:
+            if rt.parent is None:
+                continue
+            t = self.tables[rt.id]
+            touched = self.busy[rt.id] & ~before[rt.id] & (t.parent >= 0)
+            hit = np.zeros(self.tables[rt.parent].n, dtype=bool)
+            hit[t.parent[touched]] = True
+            self.busy[rt.id] |= hit[np.maximum(t.parent, 0)] & (t.parent >= 0)
+            self.busy[rt.parent] |= hit
+
+    def _floor(self, rt: str, name: str) -> np.ndarray:
+        """Per record the latest of the dates ``name`` must not precede (``after_or_equal``)."""
+        cols = Columns(self.cat, self.tables, rt)
+        out = np.full(self.tables[rt].n, NAT, dtype="datetime64[D]")
+        for r in self.cat.variable(name).rules:
+            if r.after_or_equal is None:
+                continue
+            anc, _, var = cols.keys(r.after_or_equal).pop().rpartition(".")
+            values = self.tables[anc or rt].cols[var]
+            if anc:
+                pos = ancestor_positions(self.cat, self.tables, rt, anc)
+                values = np.where(pos >= 0, values[np.maximum(pos, 0)], NAT)
+            out = np.where(np.isnat(out) | (values > out), values, out)
+        return out
+
+    def _linked(self, rt: str) -> np.ndarray:
+        """Records whose parent key cell still names their simulated parent."""
+        parent = self.tables[rt].parent
+        prt = self.cat.record_type(str(self.cat.record_type(rt).parent))
+        own = self._cells(rt, str(self.cat.record_type(rt).parent_key))
+        theirs = self._cells(prt.id, prt.key)[np.maximum(parent, 0)]
+        out: np.ndarray = (parent >= 0) & (own == theirs)
+        return out
+
+    def _after_closure(self, k: int) -> None:
+        items = self._sibling_rules("none_after_within_parent")
+        for i, (v, r) in enumerate(items):
+            c = r.none_after_within_parent
+            assert c is not None
+            n = k // len(items) + (1 if i < k % len(items) else 0)
+            rt, t = v.record_type, self.tables[v.record_type]
+            closing = Columns(self.cat, self.tables, rt).evaluate(c.where)
+            date, parent = t.cols[c.date], t.parent
+            size = self.tables[str(self.cat.record_type(rt).parent)].n
+            count = np.bincount(parent[closing & (parent >= 0)], minlength=size)
+            usable = self._linked(rt) & self._intact(rt, c.date)
+            # the latest and second latest dates of the other records of each parent
+            idx = np.flatnonzero(~closing & (parent >= 0) & ~np.isnat(date))
+            idx = idx[np.lexsort((date[idx], parent[idx]))]
+            last = np.ones(len(idx), dtype=bool)
+            last[:-1] = parent[idx[1:]] != parent[idx[:-1]]
+            latest = np.full(size, NAT, dtype="datetime64[D]")
+            quiet = np.zeros(size, dtype=bool)  # the latest carries no fault of its own
+            latest[parent[idx[last]]] = date[idx[last]]
+            quiet[parent[idx[last]]] = usable[idx[last]] & ~self.busy[rt][idx[last]]
+            tails = np.flatnonzero(last)
+            tails = tails[
+                (tails > 0) & (parent[idx[np.maximum(tails - 1, 0)]] == parent[idx[tails]])
+            ]
+            second = np.full(size, NAT, dtype="datetime64[D]")
+            second[parent[idx[tails]]] = date[idx[tails - 1]]
+            # the one closing record of a parent moves just before the latest other record
+            # (only that one then lies after it), not below the second latest nor its anchors;
+            # a fault it already carries elsewhere is independent of its date
+            g = np.maximum(parent, 0)
+            ok = closing & usable & (count[g] == 1) & quiet[g] & ~np.isnat(latest[g])
+            new = np.full(t.n, NAT, dtype="datetime64[D]")
+            new[ok] = add_days(latest[g][ok], -self.rng.integers(1, 6, int(ok.sum())))
+            for low in (second[g], self._floor(rt, c.date)):
+                ok &= np.isnat(low) | (new >= low)
+            # at most half of the parents, first those more-than-one cannot use (no record
+            # outside every chain besides the closing one)
+            spare = np.zeros(size, dtype=bool)
+            spare[parent[~closing & ~self._chains(rt) & (parent >= 0)]] = True
+            rows = np.flatnonzero(ok)
+            rows = rows[np.lexsort((self.rng.random(len(rows)), spare[parent[rows]]))]
+            chosen = np.sort(rows[: min(n, len(rows) // 2)])
+            self.busy[rt][chosen] = True
+            shown = np.datetime_as_string(new[chosen], unit="D").astype(object)
+            self._set(rt, c.date, chosen, shown)
+            date[chosen] = new[chosen]

@@ -60,13 +60,6 @@ def rule_severity(cat: Catalog, code: IssueCode, rule: VariableRule | None) -> s
     return ISSUE_CODES[code].severity
 
 
-def _kinds(r: VariableRule) -> bool:
-    return any(
-        k is not None
-        for k in (r.required, r.required_if, r.range, r.after_or_equal, r.before_or_equal)
-    ) or any(k is not None for k in (r.deadline, r.interval, r.unique_within_parent))
-
-
 def evaluated_rules(cat: Catalog) -> dict[str, str | None]:
     """Catalogue rules whose expression validation evaluates, with the variable it names."""
     kind_links: set[str] = set()
@@ -75,7 +68,7 @@ def evaluated_rules(cat: Catalog) -> dict[str, str | None]:
         for r in v.rules:
             if r.rule is None:
                 continue
-            if _kinds(r):
+            if r.kinds:
                 kind_links.add(r.rule)
             else:
                 bare.setdefault(r.rule, v.id)
@@ -94,7 +87,8 @@ def condition_reads(cat: Catalog) -> frozenset[str]:
     """Variables read by a condition or an evaluated rule.
 
     Conditions: ``applies_if``, ``required_if``, ``waived_if``, and the predicates and
-    anchors of the rule kinds over sibling records (``interval``, ``unique_within_parent``).
+    anchors of the rule kinds over sibling records (``interval`` with its ``closed_by``
+    and ``parent_if``, ``unique_within_parent``, ``none_after_within_parent``).
     """
     names: set[str] = set()
     for v in cat.variables:
@@ -103,9 +97,12 @@ def condition_reads(cat: Catalog) -> frozenset[str]:
         for r in v.rules:
             texts = [r.required_if, r.waived_if]
             if r.interval is not None:
-                texts += [r.interval.among, r.interval.anchor]
+                d = r.interval
+                texts += [d.among, d.anchor, d.closed_by, d.parent_if]
             if r.unique_within_parent is not None:
                 texts.append(r.unique_within_parent.where)
+            if r.none_after_within_parent is not None:
+                texts.append(r.none_after_within_parent.where)
             for text in texts:
                 if text is not None:
                     names |= _names(text)
@@ -258,6 +255,35 @@ def _late(
     return np.sort(rows[known][day > limit])
 
 
+def _after_closure(
+    cat: Catalog,
+    tables: dict[str, Table],
+    columns: Mapping[str, Mapping[str, np.ndarray]],
+    unparsed: Mapping[tuple[str, str], set[int]],
+    rt: str,
+    rule: VariableRule,
+    group: np.ndarray,
+) -> np.ndarray:
+    n = rule.none_after_within_parent
+    assert n is not None
+    cols = Columns(cat, tables, rt)
+    closing = cols.evaluate(n.where).copy()
+    unknown = np.zeros(len(group), dtype=bool)
+    for key in cols.keys(n.where):
+        unknown[list(unparsed.get((rt, key), ()))] = True
+    closing &= ~unknown
+    date = _days(columns[rt][n.date], unparsed.get((rt, n.date), ()))
+    dated = (group >= 0) & ~np.isnat(date)
+    frame = pd.DataFrame({"g": group[closing & dated], "d": date[closing & dated]})
+    first = frame.groupby("g")["d"].min()
+    end = np.full(len(group), NAT, dtype="datetime64[D]")
+    known = np.isin(group, first.index.to_numpy())
+    end[known] = first.reindex(group[known]).to_numpy(dtype="datetime64[D]")
+    late = ~closing & ~unknown & dated & ~np.isnat(end)
+    late[late] = date[late] > end[late]
+    return np.flatnonzero(late)
+
+
 def sibling_findings(
     cat: Catalog,
     tables: dict[str, Table],
@@ -270,20 +296,27 @@ def sibling_findings(
     date, more than the limit after the previous one (the first: after the anchor);
     a group with such a record of unknown date is not checked. ``unique_within_parent``:
     every record after the first (row order) of a group where ``where`` holds.
+    ``none_after_within_parent``: every record of a group where ``where`` does not hold
+    dated after the earliest known date of the group's records where it does.
     """
     out: list[Finding] = []
     for v in cat.variables:
         for r in v.rules:
-            if r.interval is None and r.unique_within_parent is None:
+            if not {"interval", "unique_within_parent", "none_after_within_parent"} & set(r.kinds):
                 continue
             rt = cat.record_type(v.record_type)
             if rt.parent_key is None or not tables[rt.id].n:
                 continue
             codes, _ = pd.factorize(pd.Series(columns[rt.id][rt.parent_key], dtype=object))
             group = np.asarray(codes, dtype=np.intp)
+            variable = v.id
             if r.interval is not None:
                 code = IssueCode.INTERVAL_EXCEEDED
                 rows = _late(cat, tables, columns, unparsed, rt.id, v.id, r, group)
+            elif r.none_after_within_parent is not None:
+                code = IssueCode.DATED_AFTER_CLOSURE
+                rows = _after_closure(cat, tables, columns, unparsed, rt.id, r, group)
+                variable = r.none_after_within_parent.date
             else:
                 assert r.unique_within_parent is not None
                 code = IssueCode.MORE_THAN_ONE
@@ -292,7 +325,7 @@ def sibling_findings(
                 rows = idx[pd.Series(group[idx]).duplicated().to_numpy(dtype=bool)]
             keys = columns[rt.id][rt.key]
             sev = rule_severity(cat, code, r)
-            out += [_finding(code, sev, r.rule, rt.id, int(i) + 1, keys[i], v.id) for i in rows]
+            out += [_finding(code, sev, r.rule, rt.id, int(i) + 1, keys[i], variable) for i in rows]
     return out
 
 
