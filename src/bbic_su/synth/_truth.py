@@ -212,6 +212,17 @@ def _days(cells: np.ndarray, bad: Iterable[int]) -> np.ndarray:
     return out
 
 
+def _holds(
+    cols: Columns, text: str, unparsed: Mapping[tuple[str, str], set[int]], rt: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows where ``text`` holds, and rows where it reads a cell that failed to parse."""
+    holds = cols.evaluate(text).copy()
+    unknown = np.zeros(len(holds), dtype=bool)
+    for key in cols.keys(text):
+        unknown[list(unparsed.get((rt, key), ()))] = True
+    return holds & ~unknown, unknown
+
+
 def _late(
     cat: Catalog,
     tables: dict[str, Table],
@@ -225,11 +236,7 @@ def _late(
     d = rule.interval
     assert d is not None
     cols = Columns(cat, tables, rt)
-    among = cols.evaluate(d.among).copy()
-    unknown = np.zeros(len(group), dtype=bool)
-    for key in cols.keys(d.among):
-        unknown[list(unparsed.get((rt, key), ()))] = True
-    among &= ~unknown
+    among, unknown = _holds(cols, d.among, unparsed, rt)
     date = _days(columns[rt][var], unparsed.get((rt, var), ()))
     unknown |= among & np.isnat(date)
     skip = np.isin(group, group[unknown & (group >= 0)])
@@ -267,11 +274,7 @@ def _after_closure(
     n = rule.none_after_within_parent
     assert n is not None
     cols = Columns(cat, tables, rt)
-    closing = cols.evaluate(n.where).copy()
-    unknown = np.zeros(len(group), dtype=bool)
-    for key in cols.keys(n.where):
-        unknown[list(unparsed.get((rt, key), ()))] = True
-    closing &= ~unknown
+    closing, unknown = _holds(cols, n.where, unparsed, rt)
     date = _days(columns[rt][n.date], unparsed.get((rt, n.date), ()))
     dated = (group >= 0) & ~np.isnat(date)
     frame = pd.DataFrame({"g": group[closing & dated], "d": date[closing & dated]})
