@@ -62,7 +62,7 @@ from bbic_su.expr import (
     Resolver,
 )
 
-__all__ = ["evaluate_frame", "evaluate_rows"]
+__all__ = ["evaluate_frame", "evaluate_rows", "pick"]
 
 BoolArray: TypeAlias = npt.NDArray[np.bool_]
 IntArray: TypeAlias = npt.NDArray[np.int64]
@@ -81,24 +81,35 @@ class _Factor:
 
     def map(self, fn: Callable[[object], bool]) -> BoolArray:
         results = np.fromiter((fn(u) for u in self.uniques), dtype=bool, count=len(self.uniques))
-        hits = np.flatnonzero(results)
-        if len(hits) in (0, len(results)):
-            return np.full(len(self.codes), bool(len(hits)), dtype=bool)
-        if min(len(hits), len(results) - len(hits)) <= 3:  # a few comparisons beat a gather
-            wanted = len(hits) <= 3
-            picked = hits if wanted else np.flatnonzero(~results)
-            # the last unique (missing) has code -1
-            found = [int(p) if p < len(results) - 1 else -1 for p in picked]
-            out = self.codes == found[0]
-            for code in found[1:]:
-                out |= self.codes == code
-            return np.asarray(out if wanted else ~out, dtype=bool)
-        if self.codes.dtype == np.int8:  # read as bytes: -1 is 255, a table of 256 entries
-            table = np.zeros(256, dtype=bool)
-            table[: len(results) - 1] = results[:-1]
-            table[255] = results[-1]
-            return np.asarray(np.take(table, self.codes.view(np.uint8)), dtype=bool)
-        return np.asarray(results[self.codes], dtype=bool)
+        return pick(results, self.codes)
+
+
+def pick(table: BoolArray, index: npt.NDArray[np.integer[Any]]) -> BoolArray:
+    """``table[index]`` per row (``-1`` picks the last entry), without a gather if it can.
+
+    Masks of code columns index a short table with one small integer per row: when at
+    most three entries differ from the others a few comparisons are faster than a
+    gather, and ``int8`` indices read as bytes index a 256-entry table directly.
+    """
+    hits = np.flatnonzero(table)
+    last = len(table) - 1
+    if len(hits) in (0, len(table)):
+        return np.full(len(index), bool(len(hits)), dtype=bool)
+    wanted = len(hits) <= len(table) - len(hits)
+    picked = hits if wanted else np.flatnonzero(~table)
+    if len(picked) <= 3:
+        out = np.zeros(len(index), dtype=bool)
+        for p in picked.tolist():
+            out |= index == (-1 if p == last else p)
+            if p == last:
+                out |= index == last
+        return out if wanted else ~out
+    if index.dtype == np.int8:  # read as bytes: -1 is 255
+        wide = np.zeros(256, dtype=bool)
+        wide[: len(table)] = table
+        wide[255] = table[-1]
+        return np.asarray(np.take(wide, index.view(np.uint8)), dtype=bool)
+    return np.asarray(table[index], dtype=bool)
 
 
 @attrs.frozen

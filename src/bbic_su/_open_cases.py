@@ -51,10 +51,16 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from bbic_su._keyids import MISSING
 from bbic_su._parse import shown_value
 from bbic_su._rules import BoolArray, Check, Evaluator, _Builder, limit_text, make_issue, run_checks
-from bbic_su._sibling_frame import Days, SiblingFrame, add_months, findings, shown_dates
+from bbic_su._sibling_frame import (
+    Days,
+    SiblingFrame,
+    findings,
+    in_date_order,
+    plus_limit,
+    shown_dates,
+)
 from bbic_su._validate_frame import show
 from bbic_su.expr import Ref, parse
 from bbic_su.issues import Issue, IssueCode
@@ -111,19 +117,11 @@ def open_deadlines(cat: Catalog, record_type: str) -> tuple[OpenDeadline, ...]:
     return tuple(out)
 
 
-def _limit(days: Days, d: Deadline) -> Days:
-    """``days`` (no NaT) plus the limit of ``d``."""
-    if d.max_months is not None:
-        return add_months(days, d.max_months)
-    out: Days = days + np.timedelta64(d.max_days or 0, "D")
-    return out
-
-
 def overdue(anchor: Days, d: Deadline, when: dt.date) -> BoolArray:
     """Rows whose ``anchor`` is known and more than the limit of ``d`` before ``when``."""
     known = ~np.isnat(anchor)
     out = np.zeros(len(anchor), dtype=bool)
-    out[known] = _limit(anchor[known], d) < np.datetime64(when, "D")
+    out[known] = plus_limit(anchor[known], d) < np.datetime64(when, "D")
     return out
 
 
@@ -175,13 +173,7 @@ def _last_records(
 ) -> npt.NDArray[np.intp]:
     """Per group not skipped, the position of its last ``among`` record (date, then row)."""
     group = f.groups()
-    date = f.days(v.id)
-    usable = group != MISSING
-    bad = np.unique(group[skip & usable])
-    idx = np.flatnonzero(among & usable & ~np.isnat(date))
-    if len(bad):
-        idx = idx[~np.isin(group[idx], bad)]
-    idx = idx[np.lexsort((date[idx], group[idx]))]  # by group, then date, then row
+    idx = in_date_order(group, f.days(v.id), among, skip)
     last = np.ones(len(idx), dtype=bool)
     last[:-1] = group[idx[1:]] != group[idx[:-1]]
     return idx[last]

@@ -28,7 +28,7 @@ from bbic_su._speccheck import CatalogResolver
 from bbic_su._validate_frame import View, ancestor_column
 from bbic_su.expr import Expr, parse, refs
 from bbic_su.issues import ISSUE_CODES, Issue, IssueCode, IssueSeverity
-from bbic_su.model import VariableRule
+from bbic_su.model import Deadline, VariableRule
 from bbic_su.spec import Catalog
 
 __all__ = ["Days", "SiblingFrame", "add_months", "findings"]
@@ -126,6 +126,33 @@ class SiblingFrame:
                     out = np.where(self.view.failed[field], MISSING, out)
                 self._groups = out
         return self._groups
+
+
+def plus_limit(days: Days, d: Deadline) -> Days:
+    """``days`` (``datetime64[D]``, no NaT) plus the limit of a deadline or interval."""
+    if d.max_months is not None:
+        return add_months(days, d.max_months)
+    out: Days = days + np.timedelta64(d.max_days or 0, "D")
+    return out
+
+
+def in_date_order(
+    group: npt.NDArray[np.int64], date: Days, among: BoolArray, skip: BoolArray
+) -> npt.NDArray[np.intp]:
+    """Rows where ``among`` holds, with a parent and a date, by parent, then date, then row.
+
+    Parents with a row where ``skip`` holds are left out (the rules over siblings do not
+    check a group whose records they cannot all place).
+    """
+    usable = group != MISSING
+    bad = np.unique(group[skip & usable])
+    idx = np.flatnonzero(among & usable & ~np.isnat(date))
+    if len(bad):
+        idx = idx[~np.isin(group[idx], bad)]
+    # two stable sorts of the (few) qualifying rows: by date, then by parent
+    idx = idx[np.argsort(date[idx], kind="stable")]
+    out: npt.NDArray[np.intp] = idx[np.argsort(group[idx], kind="stable")]
+    return out
 
 
 def shown_dates(days: Days, positions: npt.NDArray[np.intp]) -> list[str | int | None]:

@@ -56,7 +56,7 @@ import pandas as pd
 from bbic_su._keyids import MISSING, duplicated
 from bbic_su._open_cases import frame_open_issues
 from bbic_su._rules import limit_text
-from bbic_su._sibling_frame import SiblingFrame, add_months, findings
+from bbic_su._sibling_frame import SiblingFrame, add_months, findings, in_date_order, plus_limit
 from bbic_su._validate_frame import View, show
 from bbic_su.issues import Issue, IssueCode
 from bbic_su.model import Interval, NoneAfterWithinParent, Variable, VariableRule
@@ -70,15 +70,7 @@ def _late(f: SiblingFrame, v: Variable, d: Interval) -> npt.NDArray[np.intp]:
     group = f.groups()
     among, unknown = f.holds(d.among)
     date = f.days(v.id)
-    usable = group != MISSING
-    unknown |= among & np.isnat(date)
-    bad = np.unique(group[unknown & usable])  # groups not checked
-    idx = np.flatnonzero(among & usable & ~np.isnat(date))
-    if len(bad):
-        idx = idx[~np.isin(group[idx], bad)]
-    # by group, then date, then row: two stable sorts of the (few) qualifying records
-    idx = idx[np.argsort(date[idx], kind="stable")]
-    idx = idx[np.argsort(group[idx], kind="stable")]
+    idx = in_date_order(group, date, among, unknown | (among & np.isnat(date)))
     g, day = group[idx], date[idx]
     first = np.ones(len(idx), dtype=bool)
     first[1:] = g[1:] != g[:-1]
@@ -87,10 +79,7 @@ def _late(f: SiblingFrame, v: Variable, d: Interval) -> npt.NDArray[np.intp]:
     prev[first] = f.days(f.key(d.anchor))[idx[first]]
     known = ~np.isnat(prev)
     limit = np.full(len(idx), np.datetime64("NaT"), dtype="datetime64[D]")
-    if d.max_months is not None:
-        limit[known] = add_months(prev[known], d.max_months)
-    else:
-        limit[known] = prev[known] + np.timedelta64(d.max_days or 0, "D")
+    limit[known] = plus_limit(prev[known], d)
     late = known & (day > limit)
     return np.sort(idx[late])
 

@@ -9,8 +9,9 @@ the GIL, so on a machine with several cores parsing columns, or evaluating the r
 checks while the sibling-record rules run, overlaps. Results come back in the order of
 the inputs, so the findings do not depend on scheduling. The environment variable
 ``BBIC_SU_THREADS`` caps the number of threads (``1``: everything in the calling
-thread), e.g. for a server that runs several validations side by side. Steps run in threads share
-caches only where a race can do no more than compute the same value twice.
+thread), e.g. for a server that runs several validations side by side. Steps run in
+threads share caches only where a race can do no more than compute the same value
+twice.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from typing import TypeVar
 
 __all__ = ["THREADED_ROWS", "run_all", "start_all", "thread_map", "workers"]
@@ -42,6 +44,12 @@ def workers() -> int:
     return max(1, min(cpus, limit))
 
 
+def _pool_size(steps: int, rows: int) -> int:
+    """Threads for ``steps`` steps over a frame of ``rows`` rows (0: run them inline)."""
+    count = min(steps, workers())
+    return count if rows >= THREADED_ROWS and count >= 2 else 0
+
+
 def thread_map(fn: Callable[[T], R], items: Sequence[T], *, rows: int) -> list[R]:
     """``[fn(i) for i in items]``, in a thread pool when ``rows`` is large (same order).
 
@@ -50,20 +58,14 @@ def thread_map(fn: Callable[[T], R], items: Sequence[T], *, rows: int) -> list[R
         items: Its inputs.
         rows: The frame's length, which decides whether threads pay off.
     """
-    count = min(len(items), workers())
-    if rows < THREADED_ROWS or count < 2:
-        return [fn(i) for i in items]
-    with ThreadPoolExecutor(max_workers=count, thread_name_prefix="bbic-su") as pool:
-        return list(pool.map(fn, items))
-
-
-def _call(step: Callable[[], R]) -> R:
-    return step()
+    with start_all([partial(fn, i) for i in items], rows=rows) as running:
+        return [f.result() for f in running]
 
 
 def run_all(steps: Sequence[Callable[[], R]], *, rows: int) -> list[R]:
     """``[step() for step in steps]``, in a thread pool when ``rows`` is large (same order)."""
-    return thread_map(_call, steps, rows=rows)
+    with start_all(steps, rows=rows) as running:
+        return [f.result() for f in running]
 
 
 @contextmanager
@@ -74,8 +76,8 @@ def start_all(steps: Sequence[Callable[[], R]], *, rows: int) -> Iterator[list[F
     block waits for all of them. For short frames every step has run, in order, before
     the futures are yielded.
     """
-    count = min(len(steps), workers())
-    if rows < THREADED_ROWS or count < 2:
+    count = _pool_size(len(steps), rows)
+    if not count:
         done: list[Future[R]] = []
         for step in steps:
             future: Future[R] = Future()

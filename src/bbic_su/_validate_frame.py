@@ -30,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from bbic_su._evaluate_frame import evaluate_rows
+from bbic_su._evaluate_frame import evaluate_rows, pick
 from bbic_su._keyids import KeyIds, key_ids
 from bbic_su._parse import Parsed, key_failures, parse_value, shown_value
 from bbic_su._rules import codes_of, columns_of, format_issue
@@ -215,18 +215,7 @@ _Item = tuple[str, str, pd.Series | None, frozenset[str] | None]
 def _failed_rows(parsed: _Parsed, take: npt.NDArray[np.integer[Any]]) -> BoolArray | None:
     """Rows whose value failed to parse (None: none did)."""
     flags = np.array([f is not None for f in parsed[0]], dtype=bool)
-    if not flags.any():
-        return None
-    first = int(np.argmax(flags))
-    if flags[first:].all():  # the failing values come last (the code columns' junk does)
-        return np.asarray(take >= first, dtype=bool)
-    failing = np.flatnonzero(flags)
-    if len(failing) <= 3:  # a few comparisons beat a gather
-        out = take == failing[0]
-        for u in failing[1:]:
-            out |= take == u
-        return np.asarray(out, dtype=bool)
-    return np.asarray(flags[take], dtype=bool)
+    return pick(flags, take) if flags.any() else None
 
 
 def _row_numbers(frame: pd.DataFrame) -> npt.NDArray[np.int64]:
