@@ -89,10 +89,10 @@ def test_period_boundaries_and_children_in_two_periods() -> None:
         1,
     ]
     q = compute(ds, ["m_ateraktualiseringar_andel"], period="quarter", min_count=None)
+    # periods are built only where data exist: no row for 2024Q3, which holds no record
     assert q.set_index("period").denominator.to_dict() == {
         "2024Q1": 2,
         "2024Q2": 1,
-        "2024Q3": 0,
         "2024Q4": 1,
         "2025Q1": 1,
     }

@@ -54,26 +54,38 @@ def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
         DatasetError: The workbook cannot be opened.
     """
     openpyxl = _openpyxl()
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many unrelated types for a bad file
-        raise DatasetError(
-            f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})"
-        ) from None
+    with path.open("rb") as fh:  # our own handle: closed even when openpyxl fails half-way
+        try:
+            book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many unrelated types for a bad file
+            raise DatasetError(
+                f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})"
+            ) from None
+        try:
+            frames = _sheets(book)
+        except DatasetError:
+            raise
+        except Exception as exc:  # a damaged member (bad CRC, bad XML) fails while rows are read
+            raise DatasetError(
+                f"{path.name}: the workbook is damaged ({type(exc).__name__})"
+            ) from None
+        finally:
+            book.close()
+    return frames
+
+
+def _sheets(book: Any) -> dict[str, pd.DataFrame]:
     frames: dict[str, pd.DataFrame] = {}
-    try:
-        for sheet in book.worksheets:
-            rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-            if not rows:
-                continue
-            header = [("" if c is None else str(c)) for c in rows[0]]
-            while header and header[-1] == "":
-                header.pop()
-            body = [[_xl_text(c) for c in r[: len(header)]] for r in rows[1:]]
-            body = [r for r in body if any(c is not None for c in r)]
-            frames[sheet.title] = _frame_of(body, header)
-    finally:
-        book.close()
+    for sheet in book.worksheets:
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        if not rows:
+            continue
+        header = [("" if c is None else str(c)) for c in rows[0]]
+        while header and header[-1] == "":
+            header.pop()
+        body = [[_xl_text(c) for c in r[: len(header)]] for r in rows[1:]]
+        body = [r for r in body if any(c is not None for c in r)]
+        frames[sheet.title] = _frame_of(body, header)
     return frames
 
 

@@ -12,13 +12,14 @@ unknown one.
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from bbic_su._profile_model import SCHEMA, ColumnMap, FileMap, MappingProfile, ProfileError
+from bbic_su._readers import text_encoding
 from bbic_su.model import Variable
 from bbic_su.spec import Catalog, catalog
 
@@ -69,7 +70,7 @@ class _Checker:
                 ok = "%" in fmt and dt.datetime.strptime(probe.strftime(fmt), fmt).date() == (
                     probe.date()
                 )
-            except ValueError:
+            except (ValueError, re.error):  # re.error: e.g. '%d' twice
                 ok = False
             if not ok:
                 raise self.fail(path, f"{fmt!r} is not a date format (e.g. '%Y-%m-%d' or 'excel')")
@@ -100,11 +101,10 @@ class _Checker:
             raise self.fail(f"{path}.long", "give 'long' exactly when layout is long")
         if fm.delimiter not in DELIMITERS:
             raise self.fail(f"{path}.delimiter", f"{fm.delimiter!r} is not one of {DELIMITERS}")
-        if fm.encoding != "auto":
-            try:
-                codecs.lookup(fm.encoding)
-            except LookupError:
-                raise self.fail(f"{path}.encoding", f"unknown encoding {fm.encoding!r}") from None
+        if fm.encoding != "auto" and not text_encoding(fm.encoding):
+            raise self.fail(
+                f"{path}.encoding", f"unknown encoding {fm.encoding!r} (not a text encoding)"
+            )
         if fm.header_row is not None and fm.header_row < 1:
             raise self.fail(f"{path}.header_row", "rows count from 1")
         rt = self.cat.record_type(fm.record_type)

@@ -42,7 +42,7 @@ import attrs
 
 from bbic_su.errors import BbicSuError
 
-__all__ = ["Export", "ExportReadError", "open_export"]
+__all__ = ["Export", "ExportReadError", "open_export", "text_encoding"]
 
 SAMPLE_BYTES = 1 << 16
 HEADER_SCAN_ROWS = 30
@@ -65,6 +65,25 @@ class Export:
     header_row: int
     header: list[str]
     rows: Iterator[tuple[int, list[str | None]]]
+
+
+def text_encoding(name: str) -> bool:
+    r"""True when ``name`` is a codec that decodes bytes to text, line by line.
+
+    ``rot13``, ``base64``, ``hex`` and the like are codecs but not text
+    encodings; ``idna`` decodes host names only.
+
+    >>> text_encoding("cp1252"), text_encoding("base64"), text_encoding("utf-8\x00")
+    (True, False, False)
+    """
+    try:
+        info = codecs.lookup(name)
+        if not getattr(info, "_is_text_encoding", True):
+            return False
+        codecs.getincrementaldecoder(name)(errors="replace").decode(b"", final=True)
+    except (LookupError, ValueError, TypeError):  # UnicodeError is a ValueError
+        return False
+    return True
 
 
 def _fold(text: str) -> str:
@@ -180,7 +199,7 @@ def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[list[str | 
         with path.open(encoding=encoding, errors="strict", newline="") as fh:
             for n, row in enumerate(csv.reader(fh, delimiter=delimiter), start=1):  # noqa: B007
                 yield [_cell(c) for c in row]
-    except UnicodeDecodeError:
+    except UnicodeError:  # also UTF-16 without a byte-order mark
         raise ExportReadError(
             f"{name}: not valid {encoding} text (near row {n + 1}); set 'encoding' in the profile"
         ) from None
@@ -229,9 +248,14 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[str | 
     ws = book[sheet if sheet is not None else names[0]]
 
     def rows() -> Iterator[list[str | None]]:
+        n = 0
         try:
-            for values in ws.iter_rows(values_only=True):
+            for n, values in enumerate(ws.iter_rows(values_only=True), start=1):  # noqa: B007
                 yield [_xlsx_cell(v) for v in values]
+        except Exception as exc:  # a damaged member (bad CRC, bad XML) fails while rows are read
+            raise ExportReadError(
+                f"{path.name}: the workbook is damaged near row {n + 1} ({type(exc).__name__})"
+            ) from None
         finally:
             close()
 
@@ -275,8 +299,15 @@ def open_export(
         raise ExportReadError(
             f"{name}: an old .xls workbook (or other binary file); save it as .xlsx or CSV"
         )
+    if encoding != "auto" and not text_encoding(encoding):
+        raise ExportReadError(f"{name}: {encoding!r} is not a text encoding")
     enc = detect_encoding(sample, name) if encoding == "auto" else encoding
-    text = sample.decode(enc, errors="replace")
+    try:
+        text = sample.decode(enc, errors="replace")
+    except UnicodeError:  # e.g. UTF-16 without a byte-order mark
+        raise ExportReadError(
+            f"{name}: not valid {enc} text; set 'encoding' in the profile"
+        ) from None
     if len(sample) == SAMPLE_BYTES:
         text = text.rsplit("\n", 1)[0]
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n")

@@ -306,6 +306,8 @@ def read_local_file(path: str | os.PathLike[str]) -> LocalFile:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecDataError(name, "", f"cannot read file: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise SpecDataError(name, "", f"not UTF-8 text (byte {exc.start + 1})") from None
     try:
         raw = load_yaml_text(text, name)
     except YamlError as exc:

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from bbic_su._boundary import boundary
 from bbic_su._evaluate import evaluate_record
 from bbic_su._extraction_date import (
     ExtractionDate,
@@ -105,6 +106,7 @@ def _ancestor_map(
     return out
 
 
+@boundary
 def validate_record(
     record: Record,
     ancestors: Mapping[str, Record] | Iterable[Record] | None = None,

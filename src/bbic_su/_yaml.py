@@ -10,7 +10,9 @@ file exactly what the library reads:
 * a duplicated key is an error, not "last one wins";
 * only ``true`` and ``false`` are booleans (YAML 1.1 turns ``no``, ``on`` and
   ``off`` into booleans, which silently breaks codes and labels);
-* dates stay strings; the reader that needs a date parses it explicitly.
+* dates stay strings; the reader that needs a date parses it explicitly;
+* a key that is a list or mapping, an integer too long to convert or nesting
+  too deep is a :class:`YamlError`, like any other malformed document.
 """
 
 from __future__ import annotations
@@ -51,6 +53,11 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[An
     result: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool) and key is not None:
+            mark = key_node.start_mark
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a key must be a plain value (line {mark.line + 1})", mark
+            )
         if key in result:
             mark = key_node.start_mark
             raise yaml.constructor.ConstructorError(
@@ -83,3 +90,7 @@ def load_yaml_text(text: str, name: str) -> Any:
         where = f" line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise YamlError(f"{name}:{where}: not valid YAML: {problem}") from None
+    except ValueError:  # e.g. an integer of more than 4,300 digits
+        raise YamlError(f"{name}: not valid YAML: a number is too long") from None
+    except RecursionError:
+        raise YamlError(f"{name}: not valid YAML: nested too deeply") from None

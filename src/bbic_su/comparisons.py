@@ -34,6 +34,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from bbic_su._boundary import boundary
 from bbic_su._breakdowns import TOTAL
 from bbic_su.dataset import Dataset
 
@@ -70,6 +71,7 @@ def _pool(raw: pd.DataFrame, own_kommuner: set[str]) -> pd.DataFrame:
     return pooled
 
 
+@boundary
 def compare(
     own: Dataset | pd.DataFrame,
     reference: Sequence[Dataset] | pd.DataFrame,
@@ -131,6 +133,7 @@ def _series_frame(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[st
     return frame.sort_values([*keys, "_pos"], kind="stable"), keys, periods
 
 
+@boundary
 def compare_periods(table: pd.DataFrame) -> pd.DataFrame:
     """Each period against the previous one, from a published table with ``period``.
 
@@ -155,6 +158,7 @@ def compare_periods(table: pd.DataFrame) -> pd.DataFrame:
     return frame[[*cols, "difference_pp", "intervals_overlap"]].reset_index(drop=True)
 
 
+@boundary
 def trend(table: pd.DataFrame) -> pd.DataFrame:
     """Least-squares slope of the published share over the periods of a table.
 

@@ -74,6 +74,7 @@ from typing import Any
 
 import attrs
 
+from bbic_su._boundary import boundary
 from bbic_su._conformance_checks import Inputs, evaluate
 from bbic_su._conformance_model import (
     CHECK_NAMES,
@@ -279,6 +280,7 @@ def _plan_info(plan: FollowUpPlan, digest: str | None) -> dict[str, Any]:
     return info
 
 
+@boundary
 def check_conformance(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     profile: str | os.PathLike[str] | MappingProfile,

@@ -39,6 +39,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from bbic_su._boundary import boundary
 from bbic_su.errors import BbicSuError
 from bbic_su.spec import Catalog, catalog
 
@@ -209,6 +210,7 @@ def _detect(path: Path) -> DatasetFormat:
     raise DatasetError(f"{path.name}: folder holds no .csv or .parquet files")
 
 
+@boundary
 def read_dataset(
     path: str | os.PathLike[str],
     *,
@@ -246,6 +248,7 @@ def read_dataset(
     return Dataset(frames, catalog=catalog, source=p.name)
 
 
+@boundary
 def write_dataset(
     dataset: Dataset, path: str | os.PathLike[str], *, format: DatasetFormat | None = None
 ) -> Path:

@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from bbic_su._boundary import boundary
 from bbic_su._demo_profile import BASE_PROFILE, PROFILE, complete_profile_yaml
 from bbic_su._demo_summary import summary_lines
 from bbic_su.errors import BbicSuError
@@ -215,6 +216,7 @@ def _headlines(model: ReportModel) -> tuple[Headline, ...]:
     return tuple(out)
 
 
+@boundary
 def run_demo(
     out: str | os.PathLike[str],
     *,

@@ -52,6 +52,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from bbic_su._boundary import boundary
 from bbic_su._breakdowns import TOTAL, MeasureError
 from bbic_su.spec import Catalog, catalog
 
@@ -195,6 +196,7 @@ def _protect(
     return hidden
 
 
+@boundary
 def suppress(
     table: pd.DataFrame,
     min_count: int | Literal["default"] = DEFAULT,

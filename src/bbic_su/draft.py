@@ -33,6 +33,7 @@ from pathlib import Path
 
 import attrs
 
+from bbic_su._boundary import boundary
 from bbic_su._profile_model import SCHEMA, YesNo
 from bbic_su._readers import open_export
 from bbic_su._values import parse_date
@@ -208,6 +209,7 @@ class _Drafter:
         return ["    derive:", *out] if out else []
 
 
+@boundary
 def draft_profile(
     path: str | os.PathLike[str],
     *,

@@ -7,28 +7,102 @@ variables/barn.yaml: variables[0].datatype: unknown datatype 'txt'
 >>> isinstance(err, BbicSuError)
 True
 
-Every error bbic-su raises on purpose derives from :class:`BbicSuError`, so a
-caller can catch them all with one ``except`` clause. Messages never contain a
-personal identity number, a name or a free-text cell.
+Every error bbic-su raises derives from :class:`BbicSuError`, so a caller can
+catch them all with one ``except`` clause; a failure nobody foresaw reaches the
+caller as :class:`InternalError` (a bug to report, with the original exception
+as ``__cause__``). Messages never contain a personal identity number, a name or
+a free-text cell: every message is bounded when it is shown (at most
+:data:`MAX_MESSAGE` characters; a quoted value longer than :data:`MAX_QUOTED`
+or a word longer than :data:`MAX_WORD` is cut to an excerpt; anything shaped
+like a personnummer becomes ``[personnummer]``).
+
+>>> str(PlanError("plan.yaml: unknown variable '" + "x" * 500 + "'"))
+"plan.yaml: unknown variable 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx…(502 characters)"
+>>> str(PlanError("unknown code of value set kon '20090823-5633'"))
+'unknown code of value set kon [personnummer]'
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
+from bbic_su._pnr_detect import redact
+
 __all__ = [
+    "MAX_MESSAGE",
+    "MAX_QUOTED",
+    "MAX_WORD",
     "BbicSuError",
     "ConversionError",
     "ExpressionError",
+    "InternalError",
     "PlanError",
     "SpecDataError",
     "UnknownIdError",
+    "bound_message",
 ]
+
+MAX_MESSAGE = 300
+"""The longest error message shown, in characters."""
+MAX_QUOTED = 40
+"""A longer quoted value is cut to an excerpt."""
+MAX_WORD = 120
+"""A longer run of non-blank characters (an unquoted value, a path) is cut to an excerpt."""
+_LONG = re.compile(
+    rf"'[^']{{{MAX_QUOTED + 1},}}'|\"[^\"]{{{MAX_QUOTED + 1},}}\"|\S{{{MAX_WORD + 1},}}"
+)
+
+
+def _excerpt(match: re.Match[str]) -> str:
+    word = match.group(0)
+    keep = MAX_QUOTED - 10 if word[0] in "'\"" else MAX_WORD - 20
+    return f"{word[:keep]}…({len(word)} characters)"
+
+
+def bound_message(text: str) -> str:
+    r"""``text`` made safe to show: one line, identity numbers redacted, long words cut.
+
+    >>> bound_message("line one\nline two")
+    'line one line two'
+    """
+    one_line = " ".join(redact(text).split())
+    short = _LONG.sub(_excerpt, one_line)
+    if len(short) > MAX_MESSAGE:
+        short = short[: MAX_MESSAGE - 1] + "…"
+    return short
 
 
 class BbicSuError(Exception):
-    """Root of every exception raised by bbic-su."""
+    """Root of every exception raised by bbic-su.
+
+    ``str()`` of any subclass is bounded by :func:`bound_message`.
+    """
+
+    def __str__(self) -> str:
+        return bound_message(self._text())
+
+    def _text(self) -> str:
+        """The full message, before it is bounded (subclasses override this, not ``__str__``)."""
+        return super().__str__()
+
+
+class InternalError(BbicSuError, RuntimeError):
+    """Something failed that bbic-su did not foresee: a bug, never a problem with the data.
+
+    The message names the failing step and the exception type only (no data);
+    the original exception is kept as ``__cause__`` for a developer.
+
+    Args:
+        where: The public function or step that failed.
+        exc: The original exception.
+    """
+
+    def __init__(self, where: str, exc: BaseException) -> None:
+        self.where = where
+        self.kind = type(exc).__name__
+        super().__init__(f"internal error in {where} ({self.kind})")
 
 
 class SpecDataError(BbicSuError, ValueError):
@@ -92,7 +166,7 @@ class UnknownIdError(BbicSuError, KeyError):
         )
         super().__init__(key)
 
-    def __str__(self) -> str:
+    def _text(self) -> str:
         text = f"unknown {self.kind} {self.key!r}"
         if self.suggestions:
             text += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"

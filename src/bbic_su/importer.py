@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from bbic_su._boundary import boundary
 from bbic_su._mapping import RecordMapper
 from bbic_su._profile_model import FileMap, MappingProfile
 from bbic_su._readers import Export, ExportReadError, open_export
@@ -180,6 +181,7 @@ def _as_text(frame: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
     )
 
 
+@boundary
 def import_export(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     profile: str | os.PathLike[str] | MappingProfile,

@@ -56,6 +56,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from bbic_su._boundary import boundary
 from bbic_su._breakdowns import TOTAL, Dim, Granularity, MeasureError, granularity_of, resolve_by
 from bbic_su._measure_data import Instance, measure_instances
 from bbic_su._measure_frame import RecordColumns, typed_views
@@ -141,18 +142,15 @@ class _Counter:
         outer = kcodes
         plabels: list[str] = []
         if self.gran is not None:
-            from bbic_su._breakdowns import period_index, period_labels
+            from bbic_su._breakdowns import period_labels
 
             pidx, pmiss = cols.periods(pv, self.gran)
             keep &= ~pmiss
-            if plan is not None and plan.period is not None:
-                lo_p, hi_p = (int(x) for x in period_index(bounds.astype(np.int64), self.gran))
-            elif keep.any():
-                lo_p, hi_p = int(pidx[keep].min()), int(pidx[keep].max())
-            else:
-                lo_p, hi_p = 0, -1
-            plabels = period_labels(np.arange(lo_p, hi_p + 1), self.gran)
-            outer = kcodes * max(len(plabels), 1) + np.clip(pidx - lo_p, 0, None)
+            # only the periods that hold data: memory follows the data, not the date range
+            present = np.unique(pidx[keep])
+            plabels = period_labels(present, self.gran)
+            slot = np.clip(np.searchsorted(present, pidx), 0, max(len(present) - 1, 0))
+            outer = kcodes * max(len(plabels), 1) + slot
         n_outer = len(klabels) * (len(plabels) if self.gran is not None else 1)
         sizes: list[int] = []
         cell = outer.copy()
@@ -277,6 +275,7 @@ def finish_table(parts: dict[str, list[Any]], key_columns: Sequence[str]) -> pd.
     return frame
 
 
+@boundary
 def compute(
     dataset: Dataset,
     measures: Sequence[str] | None = None,

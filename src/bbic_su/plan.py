@@ -32,6 +32,7 @@ from typing import Any
 
 import attrs
 
+from bbic_su._boundary import boundary
 from bbic_su.errors import PlanError, SpecDataError, UnknownIdError
 from bbic_su.spec import Catalog, catalog
 
@@ -99,6 +100,7 @@ class FollowUpPlan:
         return variable in self.mandatory
 
     @classmethod
+    @boundary
     def from_dict(
         cls, data: Any, cat: Catalog | None = None, *, source: str = "plan"
     ) -> FollowUpPlan:
@@ -178,6 +180,7 @@ def _period(raw: dict[str, str] | None, source: str) -> Period | None:
     return Period(start=start, end=end)
 
 
+@boundary
 def load_plan(path: str | os.PathLike[str], cat: Catalog | None = None) -> FollowUpPlan:
     """Read a follow-up plan from a YAML file and check it against the catalogue.
 

@@ -26,7 +26,7 @@ The key comes from a file (``--key-file``) or the environment variable
 care as the identity numbers: whoever holds it can test guesses.
 
 :func:`looks_like_personnummer` and :func:`find_personnummer` are deliberately
-broad scanners (10 or 12 digits, optional ``-``/``+``, a plausible date or
+broad scanners (10 or 12 digits, optional ``-``/``+``/space, a plausible date or
 coordination-date part, no check-digit test) used to make sure no identity
 number leaks into outputs, reports or messages.
 """
@@ -67,9 +67,6 @@ MIN_KEY_BYTES = 16
 PSEUDONYM_CHARS = 16
 """Length of a pseudonym: 16 base32 characters = 80 bits of the HMAC."""
 
-_SCAN = re.compile(
-    r"(?<![0-9])((?:19|20)?)([0-9]{2})(0[1-9]|1[0-2])([0-9]{2})([-+]?)([0-9]{4})(?![0-9])"
-)
 _SHAPE = re.compile(r"^(?:[0-9]{2})?[0-9]{6}[-+]?[0-9]{4}$")
 
 
@@ -98,21 +95,16 @@ class IdentityNumber:
     coordination: bool
 
 
-def _plausible_day(day: int) -> bool:
-    return 1 <= day <= 31 or 61 <= day <= 91
-
-
 def find_personnummer(text: str) -> list[tuple[int, int]]:
     """Spans ``(start, end)`` of everything in ``text`` shaped like an identity number.
 
-    Broad on purpose: 10 or 12 digits with an optional ``-`` or ``+`` before the last
-    four, a month 01-12 and a day 01-31 (or 61-91, samordningsnummer); no Luhn test.
+    Broad on purpose: 10 or 12 digits with an optional separator (``-``, ``+``, a
+    space) before the last four, a month 01-12 and a day 01-31 (or 61-91,
+    samordningsnummer); no Luhn test (see :mod:`bbic_su._pnr_detect`).
     """
-    spans = []
-    for m in _SCAN.finditer(text):
-        if _plausible_day(int(m.group(4))):
-            spans.append(m.span())
-    return spans
+    from bbic_su._pnr_detect import find
+
+    return find(text)
 
 
 def looks_like_personnummer(text: str) -> bool:

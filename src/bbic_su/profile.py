@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from bbic_su._boundary import boundary
 from bbic_su._profile_check import check_profile, target_variable
 from bbic_su._profile_model import SCHEMA, FileMap, MappingProfile, ProfileError
 from bbic_su.errors import SpecDataError
@@ -78,6 +79,7 @@ def example_exports(name: str) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
 
 
+@boundary
 def load_profile(
     source: str | os.PathLike[str] | MappingProfile, *, catalog: Catalog | None = None
 ) -> MappingProfile:
@@ -118,6 +120,7 @@ def load_profile(
     return profile_from_dict(raw, name, catalog=catalog)
 
 
+@boundary
 def profile_from_dict(
     raw: Any, file: str = "<profile>", *, catalog: Catalog | None = None
 ) -> MappingProfile:

@@ -46,6 +46,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from bbic_su._boundary import boundary
 from bbic_su._profile_model import ColumnMap, FileMap, MappingProfile
 from bbic_su.dataset import Dataset, text_frame
 from bbic_su.profile import ProfileError, fold, load_profile, target_variable
@@ -191,6 +192,7 @@ def _write(path: Path, fm: FileMap, frame: pd.DataFrame) -> None:
         writer.writerows([*lead, header, *body])
 
 
+@boundary
 def render_export(
     dataset: Dataset,
     profile: str | os.PathLike[str] | MappingProfile,

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from bbic_su._boundary import boundary
 from bbic_su.errors import UnknownIdError
 from bbic_su.model import (
     Area,
@@ -256,6 +257,7 @@ class Catalog:
         )
 
 
+@boundary
 def load_catalog(
     paths: str | os.PathLike[str] | Traversable | None = None,
     extra: Sequence[str | os.PathLike[str]] = (),

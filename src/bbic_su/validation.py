@@ -35,6 +35,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
+from bbic_su._boundary import boundary
 from bbic_su._evaluate_common import MISSING_CODE
 from bbic_su._evaluate_frame import evaluate_rows
 from bbic_su._extraction_date import ExtractionDate, as_extraction_date, frame_extraction_issues
@@ -279,6 +280,7 @@ def _in_order(issues: list[Issue], order: dict[str, int]) -> list[Issue]:
     return [issues[p] for p in np.lexsort((rows, types)).tolist()]
 
 
+@boundary
 def validate(
     dataset: Dataset,
     plan: FollowUpPlan | None = None,

@@ -19,8 +19,14 @@ Conventions shared by every command:
 * **Exit status**: 0 success; 1 the command ran and found problems (e.g.
   validation errors; used by later commands); 2 bad input — a usage error, an
   unknown id or filter, a malformed or unreadable file — reported as ONE line
-  ``bbic-su: error: <reason>`` on stderr, never a traceback; 130 interrupted
-  (Ctrl-C); 141 stdout closed early (``bbic-su spec list | head``), silently.
+  ``bbic-su: error: <reason>`` on stderr, never a traceback; 3 an internal
+  error (a bug in bbic-su, not in the data): one line naming the step and the
+  exception type only, and where to report it (``BBIC_SU_DEBUG=1`` prints the
+  traceback); 130 interrupted (Ctrl-C); 141 stdout closed early
+  (``bbic-su spec list | head``), silently.
+* **Any console**: text that the console's encoding cannot show (``LC_ALL=C``,
+  ``PYTHONIOENCODING=ascii``, a Windows code page) is written with replacement
+  characters instead of failing; files are always written as UTF-8.
 
 Adding a command group: write ``bbic_su/cli/<name>.py`` exposing
 ``register(subparsers) -> None`` that adds its parsers with
@@ -36,6 +42,7 @@ built, so keep heavy imports (pandas) inside handlers.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -43,7 +50,7 @@ from collections.abc import Sequence
 
 from bbic_su._version import __version__
 from bbic_su.cli._common import Context, UsageError, _global_options, _Parser
-from bbic_su.errors import BbicSuError
+from bbic_su.errors import BbicSuError, InternalError, bound_message
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -62,6 +69,10 @@ COMMANDS: tuple[str, ...] = (
 """Command-group modules under ``bbic_su.cli``, in the order ``--help`` lists them."""
 
 PROG = "bbic-su"
+ISSUES_URL = "https://github.com/bbic-su/bbic-su/issues"
+"""Where an internal error (exit status 3) should be reported."""
+DEBUG_ENV = "BBIC_SU_DEBUG"
+"""Set to ``1`` to get the traceback of an internal error (a developer's aid)."""
 
 
 def _version() -> str:
@@ -75,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="The BBIC follow-up variables (systematisk uppföljning) as executable data.",
-        epilog="Exit status: 0 ok, 1 problems found, 2 bad input, 130 interrupted.",
+        epilog="Exit status: 0 ok, 1 problems found, 2 bad input, 3 internal error, "
+        "130 interrupted.",
     )
     parser.add_argument(
         "--version",
@@ -92,9 +104,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _fail(reason: object) -> int:
-    text = " ".join(str(reason).split()) or type(reason).__name__
+    text = bound_message(str(reason)) or type(reason).__name__
     sys.stderr.write(f"{PROG}: error: {text}\n")
     return 2
+
+
+def _internal(where: str, kind: str, exc: BaseException) -> int:
+    """One line for a bug: the step and exception type, never the message (it may quote data)."""
+    if os.environ.get(DEBUG_ENV) == "1":
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    sys.stderr.write(
+        f"{PROG}: internal error in {where} ({kind}); a bug in bbic-su, not in your data: "
+        f"please report it at {ISSUES_URL} with the command you ran (never the data)\n"
+    )
+    return 3
+
+
+def _console_safe() -> None:
+    """Let stdout and stderr write what the console cannot encode as replacement characters."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a detached or closed stream
+                reconfigure(errors="replace")
 
 
 def _os_reason(exc: OSError) -> str:
@@ -119,9 +153,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: The arguments after the program name.
 
     Returns:
-        0 on success, 1 when a command found problems, 2 on bad input, 130
-        when interrupted. Errors are printed as one line on stderr.
+        0 on success, 1 when a command found problems, 2 on bad input, 3 on an
+        internal error, 130 when interrupted. Errors are printed as one line on
+        stderr, never as a traceback.
     """
+    _console_safe()
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -136,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `bbic-su spec list | head`: stop quietly
         _silence_stdout()
         return 141
+    except InternalError as exc:
+        return _internal(exc.where, exc.kind, exc)
     except BbicSuError as exc:
         return _fail(exc)
     except OSError as exc:
@@ -143,4 +181,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         return 130
+    except Exception as exc:  # not foreseen: a bug; its message may quote data
+        return _internal(PROG, type(exc).__name__, exc)
     return status

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from bbic_su._boundary import boundary
 from bbic_su.errors import BbicSuError
 from bbic_su.reporting._charts import KINDS, ChartOptions
 from bbic_su.reporting._model import MeasureBlock, ReportModel, measure_area
@@ -149,6 +150,7 @@ def _pool(workers: int) -> Any:
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
 
 
+@boundary
 def report(
     dataset: Dataset | str | os.PathLike[str],
     *,
