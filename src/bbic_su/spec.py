@@ -22,7 +22,7 @@ import functools
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.resources.abc import Traversable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -44,6 +44,9 @@ from bbic_su.model import (
     ValueSet,
     Variable,
 )
+
+if TYPE_CHECKING:
+    from bbic_su._specload import SpecFiles
 
 __all__ = ["Catalog", "catalog", "load_catalog", "requirement_id"]
 
@@ -280,9 +283,17 @@ def load_catalog(
     from bbic_su._speccheck import build_catalog
     from bbic_su._specload import read_local_file, read_spec_files, root_of
 
-    files = read_spec_files(root_of(paths))
+    files = _packaged_files() if paths is None else read_spec_files(root_of(paths))
     locals_ = [(os.fspath(p), read_local_file(p)) for p in extra]
     return build_catalog(files, locals_)
+
+
+@functools.cache
+def _packaged_files() -> SpecFiles:
+    """The packaged spec files, parsed once (frozen records; extensions are added per call)."""
+    from bbic_su._specload import packaged_root, read_spec_files
+
+    return read_spec_files(packaged_root())
 
 
 @functools.cache
