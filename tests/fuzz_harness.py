@@ -422,10 +422,25 @@ def target_readers(folder: Path, value: tuple[str, bytes]) -> str:
     return outcome(lambda: bbic_su.read_dataset(path if name.endswith(".xlsx") else folder))
 
 
+def _no_identity_numbers(result: tuple[bbic_su.Dataset, Any]) -> None:
+    """The artefacts of an import (every cell, the report) hold no identity number."""
+    import json
+
+    from bbic_su._pnr_detect import contains_many
+
+    ds, report = result
+    for name, frame in ds.frames.items():
+        for col in frame.columns:
+            if contains(str(col)) or contains_many(frame[col]).any():
+                raise Crash(f"an identity number in column {col!r} of {name}")
+    if contains(json.dumps(report.to_dict(), ensure_ascii=False)) or contains(ds.source or ""):
+        raise Crash("an identity number in the import report")
+
+
 def target_import(folder: Path, value: tuple[str, str, bytes]) -> str:
     profile, name, data = value
     path = _write(folder, name, data)
-    return outcome(lambda: bbic_su.import_export([path], profile, key=KEY))
+    return outcome(lambda: _no_identity_numbers(bbic_su.import_export([path], profile, key=KEY)))
 
 
 def target_catalog(folder: Path, data: bytes) -> str:

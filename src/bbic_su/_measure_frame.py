@@ -29,6 +29,7 @@ import pandas as pd
 from bbic_su._breakdowns import MISSING, Dim, Granularity, age_codes, period_index
 from bbic_su._evaluate import evaluate_frame
 from bbic_su._link import link_views
+from bbic_su._pnr_detect import contains
 from bbic_su._speccheck import CatalogResolver
 from bbic_su._validate_frame import View, ancestor_column, build_view
 from bbic_su.dataset import Dataset
@@ -184,6 +185,8 @@ class RecordColumns:
         if cached is None:
             barn = self.views["barn"].columns.get("kommunkod")
             labels = [] if barn is None else sorted(str(c) for c in pd.unique(barn.dropna()))
+            # a code shaped like an identity number is never published: it counts as missing
+            labels = [c for c in labels if not contains(c)]
             key = self.key_of("kommunkod")
             col = None if key is None else self.column(key)
             codes = np.full(self.n, -1, dtype=np.int64) if col is None else _recode(col, labels)

@@ -44,6 +44,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bbic_su import expr as _expr
+from bbic_su._pnr_detect import redact
 from bbic_su._speccheck import CatalogResolver
 from bbic_su.issues import ISSUE_CODES, Issue, IssueCode, IssueSeverity
 from bbic_su.model import Deadline, Variable, VariableRule
@@ -355,7 +356,11 @@ def format_issue(
     value: str | int | None,
     severity: IssueSeverity | None = None,
 ) -> Issue:
-    """A finding about one column or cell (format, key and column findings)."""
+    """A finding about one column or cell (format, key and column findings).
+
+    A column or table name shaped like an identity number is shown as ``[personnummer]``.
+    """
+    column, record_type = redact(column), redact(record_type)
     var = cat._by["variables"].get(column)
     params = {
         "variable": column,

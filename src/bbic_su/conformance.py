@@ -83,6 +83,7 @@ from bbic_su._conformance_model import (
     Outcome,
     RequirementResult,
 )
+from bbic_su._pnr_detect import redact
 from bbic_su._profile_model import MappingProfile
 from bbic_su._version import __version__
 from bbic_su.plan import FollowUpPlan, load_plan
@@ -340,7 +341,7 @@ def check_conformance(
         )
     )
     inputs = sorted(
-        (InputFile(name=f.name, sha256=d, bytes=n) for f in files for d, n in [_sha256(f)]),
+        (InputFile(name=redact(f.name), sha256=d, bytes=n) for f in files for d, n in [_sha256(f)]),
         key=lambda f: (f.name, f.sha256),
     )
     return ConformanceResult(

@@ -245,7 +245,9 @@ def read_dataset(
         from bbic_su._io_excel import read_parquet_folder
 
         frames = read_parquet_folder(p)
-    return Dataset(frames, catalog=catalog, source=p.name)
+    from bbic_su._pnr_detect import redact
+
+    return Dataset(frames, catalog=catalog, source=redact(p.name))
 
 
 @boundary

@@ -34,6 +34,7 @@ from pathlib import Path
 import attrs
 
 from bbic_su._boundary import boundary
+from bbic_su._pnr_detect import PATTERN, contains, redact
 from bbic_su._profile_model import SCHEMA, YesNo
 from bbic_su._readers import open_export
 from bbic_su._values import parse_date
@@ -248,11 +249,11 @@ def draft_profile(
         f"# DRAFT mapping profile made by `bbic-su profile draft` from {p.name}.",
         "# Every line marked GRANSKA / REVIEW is a guess: check it before use.",
         f"schema: {SCHEMA}",
-        f"name: {_q(name or p.stem)}",
+        f"name: {_q(PATTERN.sub('x', name or p.stem))}",
         "example: false",
         "files:",
         f"- record_type: {rt}",
-        f"  file: {_q(p.name)}",
+        f"  file: {_q(PATTERN.sub('*', p.name))}",  # a glob that still matches the file
         *([f"  sheet: {_q(src.sheet)}"] if src.sheet else []),
         *([f"  encoding: {src.encoding}"] if src.encoding else []),
         *([f"  delimiter: {_q(src.delimiter)}"] if src.delimiter else []),
@@ -273,7 +274,7 @@ def draft_profile(
             used.add(target)
             chosen[i] = (target, s)
     for i, header in enumerate(src.header):
-        if i in chosen:
+        if i in chosen and not contains(header):
             lines += drafter.column(header, *chosen[i], found[i])
             placed.append((header, *chosen[i]))
         elif header:
@@ -285,4 +286,8 @@ def draft_profile(
         "# EJ PLACERAT / NOT PLACED (values):",
         *(f"#   {_q(h)}: {_q(v)}" for h, v in drafter.unplaced_values),
     ]
-    return Draft("\n".join(lines) + "\n", rt, placed, unplaced, drafter.unplaced_values)
+    # nothing shaped like an identity number leaves: not in comments, names or globs
+    text = redact("\n".join(lines) + "\n")
+    unplaced = [redact(h) for h in unplaced]
+    values = [(redact(h), redact(v)) for h, v in drafter.unplaced_values]
+    return Draft(text, rt, placed, unplaced, values)

@@ -12,9 +12,9 @@ catch them all with one ``except`` clause; a failure nobody foresaw reaches the
 caller as :class:`InternalError` (a bug to report, with the original exception
 as ``__cause__``). Messages never contain a personal identity number, a name or
 a free-text cell: every message is bounded when it is shown (at most
-:data:`MAX_MESSAGE` characters; a quoted value longer than :data:`MAX_QUOTED`
-or a word longer than :data:`MAX_WORD` is cut to an excerpt; anything shaped
-like a personnummer becomes ``[personnummer]``).
+:data:`MAX_MESSAGE` characters; a word, such as a quoted value, longer than
+:data:`MAX_WORD` is cut to an excerpt, a file path at :data:`MAX_PATH`;
+anything shaped like a personnummer becomes ``[personnummer]``).
 
 >>> str(PlanError("plan.yaml: unknown variable '" + "x" * 500 + "'"))
 "plan.yaml: unknown variable 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx…(502 characters)"
@@ -32,7 +32,7 @@ from bbic_su._pnr_detect import redact
 
 __all__ = [
     "MAX_MESSAGE",
-    "MAX_QUOTED",
+    "MAX_PATH",
     "MAX_WORD",
     "BbicSuError",
     "ConversionError",
@@ -46,19 +46,18 @@ __all__ = [
 
 MAX_MESSAGE = 300
 """The longest error message shown, in characters."""
-MAX_QUOTED = 40
-"""A longer quoted value is cut to an excerpt."""
-MAX_WORD = 120
-"""A longer run of non-blank characters (an unquoted value, a path) is cut to an excerpt."""
-_LONG = re.compile(
-    rf"'[^']{{{MAX_QUOTED + 1},}}'|\"[^\"]{{{MAX_QUOTED + 1},}}\"|\S{{{MAX_WORD + 1},}}"
-)
+MAX_WORD = 40
+"""A longer run of non-blank characters (a quoted value) is cut to an excerpt."""
+MAX_PATH = 160
+"""A file path (a word holding ``/`` or ``\\``) may be this long before it is cut."""
+_LONG = re.compile(rf"\S{{{MAX_WORD + 1},}}")
 
 
 def _excerpt(match: re.Match[str]) -> str:
     word = match.group(0)
-    keep = MAX_QUOTED - 10 if word[0] in "'\"" else MAX_WORD - 20
-    return f"{word[:keep]}…({len(word)} characters)"
+    if len(word) <= MAX_PATH and ("/" in word or "\\" in word):
+        return word
+    return f"{word[: MAX_WORD - 10]}…({len(word)} characters)"
 
 
 def bound_message(text: str) -> str:

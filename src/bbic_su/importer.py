@@ -23,6 +23,13 @@ one record type are stacked in file order (their row numbers may repeat).
 An unmapped value stays in its cell (validation then reports it, e.g. as an
 invalid code) and is listed in the report with its count; it never becomes
 ``uppgift_saknas`` or missing.
+
+No identity number passes the import in clear: a column the profile marks
+``kind: identity`` is pseudonymised; a key, text or integer column holding a
+value shaped like a personnummer or samordningsnummer (any separator, 10 or
+12 digits, also inside a longer text) refuses the whole import with
+:class:`IdentityValueError`, naming the column and the first row, never the
+value.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ import pandas as pd
 
 from bbic_su._boundary import boundary
 from bbic_su._mapping import RecordMapper
+from bbic_su._pnr_detect import redact
 from bbic_su._profile_model import FileMap, MappingProfile
 from bbic_su._readers import Export, ExportReadError, open_export
 from bbic_su._values import REDACTED
@@ -47,10 +55,39 @@ from bbic_su.profile import load_profile
 from bbic_su.spec import Catalog
 from bbic_su.spec import catalog as _packaged_catalog
 
-__all__ = ["CHUNK_ROWS", "ExportReadError", "import_export", "match_files"]
+__all__ = ["CHUNK_ROWS", "ExportReadError", "IdentityValueError", "import_export", "match_files"]
 
 CHUNK_ROWS = 2_000
 """Rows mapped at a time; memory for reading does not grow with the file."""
+
+
+class IdentityValueError(ExportReadError):
+    """A key, text or integer column holds values shaped like an identity number."""
+
+
+def _refuse_identity_values(out: pd.DataFrame, fm: FileMap, file: str, cat: Catalog) -> None:
+    """Raise :class:`IdentityValueError` when a clear-text column holds an identity number."""
+    from bbic_su._pnr_detect import contains_many
+    from bbic_su.profile import all_targets
+
+    targets = all_targets(fm, cat)
+    sources = {c.variable: c for c in fm.columns if c.variable is not None}
+    for name in out.columns:
+        col = sources.get(name)
+        if col is not None and col.kind == "identity":
+            continue
+        var = targets.get(name)
+        if name in targets and var is not None and var.datatype not in ("text", "integer"):
+            continue
+        hits = contains_many(out[name])
+        if hits.any():
+            row = int(out.index[int(hits.argmax())])
+            source = col.column if col is not None else name
+            raise IdentityValueError(
+                f"{file}: column {source!r} ({name}) holds values shaped like a personnummer "
+                f"or samordningsnummer (first at row {row}); mark it 'kind: identity' in the "
+                f"profile to pseudonymise them, or leave them out of the export"
+            )
 
 
 def match_files(paths: Sequence[Path], profile: MappingProfile) -> list[tuple[Path, FileMap]]:
@@ -132,7 +169,7 @@ def _import_one(
         header_row=fm.header_row,
     )
     report = FileReport(
-        file=path.name,
+        file=redact(path.name),
         record_type=fm.record_type,
         sheet=src.sheet,
         layout=fm.layout,
@@ -147,6 +184,7 @@ def _import_one(
         long = pivot_long(src.rows, src.header, fm, file=path.name, cat=cat)
         mapper = RecordMapper(profile, fm, long.header, file=path.name, key=key, cat=cat)
         out, rejected = mapper.map_chunk(long.frame)
+        _refuse_identity_values(out, fm, path.name, cat)
         frames.append(out)
         report.rows_read, report.blank_rows = long.rows_read, long.blank_rows
         report.rejected_rows = list(long.rejected)
@@ -162,6 +200,7 @@ def _import_one(
         for chunk in _chunks(src.rows, len(src.header), report):
             out, rejected = mapper.map_chunk(chunk)
             del chunk  # before the next chunk is read
+            _refuse_identity_values(out, fm, path.name, cat)
             frames.append(out)
             report.rejected_rows.extend(rejected)
         report.unmapped_columns = list(mapper.unmapped_columns)
@@ -229,5 +268,5 @@ def import_export(
         if rt.id in pieces:
             order = [*rt.key_fields, *(v.id for v in cat.variables_of(rt.id))]
             frames[rt.id] = _as_text(pd.concat(pieces[rt.id]), order)
-    source = ", ".join(p.name for p in path_list)
+    source = ", ".join(redact(p.name) for p in path_list)
     return Dataset(frames, catalog=cat, source=source), report
