@@ -37,7 +37,7 @@ from bbic_su.errors import BbicSuError, InternalError
 from bbic_su.profile import example_exports, shipped_profile_path, shipped_profiles
 
 ROOT = Path(__file__).resolve().parent.parent
-KEY = b"fuzz-key-0123456789-abcdefghijklmnopq"
+KEY = b"a key for the fuzz harness: Hq3Vt8Nz5 Wy2Kc"
 PNR_FORMS = ("20141011 4183", "201410114183", "141011-4183", "20141011-4183", "141011+4183")
 """Identity-number shapes the strategies plant; none may come back in a message."""
 

@@ -10,7 +10,7 @@ import yaml
 
 from bbic_su.privacy import find_personnummer
 
-KEY = b"test-key-0123456789-abcdef"
+KEY = b"test key for the import tests: Xq7Rw2Lp9 Mz4"
 PNRS = ["20120314-9826", "20150607-9837", "20090921-9842", "20160371-9889"]
 """Synthetic identity numbers with valid check digits (the last is a samordningsnummer)."""
 BAD_PNR = "20130505-1234"

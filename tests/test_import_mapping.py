@@ -238,7 +238,7 @@ def test_missing_or_short_key_is_an_error_without_the_key(
     path = write_csv(tmp_path, "x.csv", f"Pnr\n{PNRS[0]}\n")
     with pytest.raises(PseudonymKeyError, match="no key is given"):
         import_export(path, profile_from_dict(data))
-    with pytest.raises(PseudonymKeyError, match="shorter than 16") as err:
+    with pytest.raises(PseudonymKeyError, match="shorter than 32") as err:
         import_export(path, profile_from_dict(data), "short-secret")
     assert "short-secret" not in str(err.value)
     key_file = tmp_path / "key"

@@ -1,7 +1,7 @@
 """Identity numbers at the border: validation, keyed pseudonyms, derived sex and age.
 
 >>> from bbic_su.privacy import pseudonymise, identity_number, looks_like_personnummer
->>> key = b"an example key, at least 16 bytes"
+>>> key = b"an example key of at least 32 bytes, not a real one"
 >>> pseudonymise("19900101-0017", key) == pseudonymise("900101-0017", key)
 True
 >>> len(pseudonymise("19900101-0017", key))
@@ -44,6 +44,7 @@ from pathlib import Path
 
 import attrs
 
+from bbic_su import _keys
 from bbic_su.errors import BbicSuError
 
 __all__ = [
@@ -62,8 +63,8 @@ __all__ = [
 
 KEY_ENV = "BBIC_SU_PSEUDONYM_KEY"
 """The environment variable a pseudonymisation key may be read from."""
-MIN_KEY_BYTES = 16
-"""A key shorter than this is refused (it would be easy to guess)."""
+MIN_KEY_BYTES = _keys.MIN_KEY_BYTES
+"""A key shorter than this is refused (it would be easy to guess); see :mod:`bbic_su._keys`."""
 PSEUDONYM_CHARS = 16
 """Length of a pseudonym: 16 base32 characters = 80 bits of the HMAC."""
 
@@ -216,13 +217,20 @@ def load_key(
 
 
 def check_key(key: bytes, where: str = "the key") -> bytes:
-    """Return ``key`` if it is long enough.
+    """Return ``key`` if it is long enough and not visibly low in entropy.
+
+    ``bbic-su key new --out FILE`` makes a key that passes.
 
     Raises:
-        PseudonymKeyError: It is shorter than :data:`MIN_KEY_BYTES` bytes.
+        PseudonymKeyError: It is shorter than :data:`MIN_KEY_BYTES` bytes, repeats
+            a short pattern, is a run like ``abcdef…`` or has too few different
+            characters (:func:`bbic_su._keys.weakness`).
     """
-    if len(key) < MIN_KEY_BYTES:
-        raise PseudonymKeyError(f"{where} is shorter than {MIN_KEY_BYTES} bytes")
+    why = _keys.weakness(key)
+    if why is not None:
+        raise PseudonymKeyError(
+            f"{where} is too weak: {why}; make one with 'bbic-su key new --out FILE'"
+        )
     return key
 
 

@@ -65,6 +65,7 @@ COMMANDS: tuple[str, ...] = (
     "report",
     "conformance",
     "demo",
+    "key",
 )
 """Command-group modules under ``bbic_su.cli``, in the order ``--help`` lists them."""
 
