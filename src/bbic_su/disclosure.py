@@ -72,6 +72,7 @@ MARKER = ".."
 PTABLE: tuple[tuple[int, float], ...] = ((-2, 0.05), (-1, 0.20), (0, 0.50), (1, 0.20), (2, 0.05))
 """Noise and its probability for cell-key perturbation (cumulated over the cell key)."""
 _OUTER = ("measure", "kommunkod", "period")
+_PERIOD_COLUMNS = ("_parent", "_level")
 _VALUES = ("numerator", "denominator", "share", "ci_low", "ci_high")
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -150,33 +151,101 @@ def determined(
     h = rows[hidden[rows]]
     if h.size == 0:
         return h
-    col = {int(r): i for i, r in enumerate(h)}
     eqs: list[npt.NDArray[np.float64]] = []
     for gid, total in groups:
-        for g in np.unique(gid[h]):
-            members = rows[gid[rows] == g]
-            eq = np.zeros(h.size)
-            for r in members:
-                if int(r) in col:
-                    eq[col[int(r)]] = -1.0 if total[r] else 1.0
-            eqs.append(eq)
-    a = np.vstack(eqs)
-    _, s, vt = np.linalg.svd(a)
-    rank = int((s > 1e-9 * max(1.0, float(s.max(initial=0)))).sum())
-    null = vt[rank:].T
-    fixed = np.linalg.norm(null, axis=1) < 1e-9 if null.size else np.ones(h.size, dtype=bool)
+        # one equation per group holding a hidden row and at least one other row: the
+        # hidden members with +1 (the total with -1); published members are constants
+        g_rows = gid[rows]
+        size = np.bincount(g_rows, minlength=int(gid.max(initial=-1)) + 1)
+        wanted = np.unique(gid[h])
+        wanted = wanted[size[wanted] >= 2]
+        if wanted.size == 0:
+            continue
+        eq = np.zeros((wanted.size, h.size))
+        which = np.searchsorted(wanted, gid[h])
+        ok = (which < wanted.size) & (wanted[np.minimum(which, wanted.size - 1)] == gid[h])
+        cols = np.flatnonzero(ok)
+        eq[which[cols], cols] = np.where(total[h[cols]], -1.0, 1.0)
+        eqs.append(eq)
+    if not eqs:
+        return h[:0]
+    fixed = _units_in_row_space(np.vstack(eqs))
     return np.asarray(h[fixed], dtype=np.int64)
 
 
+def _units_in_row_space(a: npt.NDArray[np.float64]) -> BoolArray:
+    """For each column ``i``: is the unit vector ``e_i`` a combination of the rows of ``a``?
+
+    Gauss-Jordan elimination to reduced row echelon form (element-wise numpy, no
+    threaded BLAS: the systems are small and many). ``e_i`` is in the row space
+    exactly when column ``i`` has a pivot whose row is zero in every free column.
+    """
+    r = a.astype(np.float64, copy=True)
+    m, n = r.shape
+    pivot_of = np.full(n, -1, dtype=np.int64)
+    row = 0
+    for col in range(n):
+        if row >= m:
+            break
+        p = row + int(np.argmax(np.abs(r[row:, col])))
+        if abs(r[p, col]) < 1e-9:
+            continue
+        if p != row:
+            r[[row, p]] = r[[p, row]]
+        r[row] /= r[row, col]
+        touched = np.flatnonzero(np.abs(r[:, col]) > 1e-12)  # few: the matrix is sparse
+        touched = touched[touched != row]
+        if touched.size:
+            r[touched] -= np.multiply.outer(r[touched, col], r[row])
+        pivot_of[col] = row
+        row += 1
+    free = pivot_of < 0
+    out = np.zeros(n, dtype=bool)
+    for c in np.flatnonzero(~free).tolist():
+        out[c] = not np.any(np.abs(r[pivot_of[c], free]) > 1e-9)
+    return out
+
+
+def _period_groups(
+    table: pd.DataFrame, dims: Sequence[str], parent: npt.NDArray[Any], level: IntArray
+) -> list[tuple[IntArray, BoolArray]]:
+    """The period hierarchy as two families of groups (a parent and its child periods).
+
+    Levels: 0 month, 1 quarter, 2 half, 3 year, 4 all periods. In family ``e`` the
+    rows of levels ``e``, ``e + 2`` are children (grouped by their parent) and the
+    rows of the next levels are totals (grouped by themselves), so that every row is
+    in at most one group per family; a row with neither role is alone in its group.
+    """
+    other = [c for c in ("measure", "kommunkod", *dims) if c in table.columns]
+    period = table["period"].to_numpy(dtype=object)
+    has_parent = np.asarray(pd.notna(parent), dtype=bool)
+    lone_ids = np.array([f"\0{i}" for i in range(len(table))], dtype=object)
+    out: list[tuple[IntArray, BoolArray]] = []
+    for family in (0, 1):
+        child = (level % 2 == family) & has_parent
+        total: BoolArray = np.asarray(level % 2 != family, dtype=np.bool_)
+        anchor = np.where(child, parent, np.where(total, period, lone_ids))
+        keys = table[other].assign(_anchor=anchor)
+        gid = keys.groupby([*other, "_anchor"], sort=False, dropna=False).ngroup()
+        ids: IntArray = np.asarray(gid.to_numpy(), dtype=np.int64)
+        out.append((ids, total))
+    return out
+
+
 def _protect(
-    table: pd.DataFrame, dims: Sequence[str], primary: BoolArray, den: IntArray
+    table: pd.DataFrame,
+    dims: Sequence[str],
+    primary: BoolArray,
+    den: IntArray,
+    extra: Sequence[tuple[IntArray, BoolArray]] = (),
 ) -> BoolArray:
     hidden = primary.copy()
-    groups = _groups(table, dims)
+    groups = [*_groups(table, dims), *extra]
     _fixed_point(groups, hidden, den)
-    if len(dims) < 2:
+    if len(groups) < 2:
         return hidden
-    outer = [c for c in _OUTER if c in table.columns]
+    # with the period hierarchy, one block is a measure and unit across all periods
+    outer = [c for c in (_OUTER[:2] if extra else _OUTER) if c in table.columns]
     tables = table.groupby(outer, sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
     for t in np.unique(tables[hidden]):
         rows = np.flatnonzero(tables == t)
@@ -187,8 +256,8 @@ def _protect(
                 need[:] = False
                 need[gid[fixed]] = True
                 chosen = _pick(gid, np.resize(need, int(gid.max()) + 1), hidden, total, den)
-                if chosen.size:
-                    hidden[chosen[:1]] = True
+                if chosen.size:  # one more cell in each group of a determined cell
+                    hidden[chosen] = True
                     break
             else:
                 hidden[rows] = True
@@ -211,9 +280,17 @@ def suppress(
         breakdowns: The additive breakdown columns (default: ``table.attrs["breakdowns"]``).
     """
     dims = list(breakdowns if breakdowns is not None else table.attrs.get("breakdowns", []))
-    out = table.drop(columns=[c for c in table.columns if str(c).startswith("_")]).reset_index(
-        drop=True
-    )
+    extra: list[tuple[IntArray, BoolArray]] = []
+    if "_parent" in table.columns:  # every period level and the all-period total together
+        flat = table.reset_index(drop=True)
+        extra = _period_groups(
+            flat,
+            dims,
+            flat["_parent"].to_numpy(dtype=object),
+            flat["_level"].to_numpy(dtype=np.int64),
+        )
+    private = [c for c in table.columns if str(c).startswith("_") and c not in _PERIOD_COLUMNS]
+    out = table.drop(columns=private).reset_index(drop=True)
     k = resolve_min_count(None, min_count)
     num = out["numerator"].fillna(0).to_numpy(dtype=np.int64)
     den = out["denominator"].fillna(0).to_numpy(dtype=np.int64)
@@ -225,13 +302,13 @@ def suppress(
     count_rule = small(den) | small(num)
     complement = small(den - num) & ~count_rule
     zero = np.zeros(len(out), dtype=bool)
-    for gid, total in _groups(out, dims):
+    for gid, total in [*_groups(out, dims), *extra]:
         small_total = np.zeros(int(gid.max(initial=-1)) + 1, dtype=bool)
         small_total[gid[total & small(den)]] = True
         zero |= (den == 0) & small_total[gid] & ~total
     primary = count_rule | complement | zero
-    hidden = _protect(out, dims, primary, den)
-    exc_hidden = _protect(out, dims, small(exc) | hidden, exc)
+    hidden = _protect(out, dims, primary, den, extra)
+    exc_hidden = _protect(out, dims, small(exc) | hidden, exc, extra)
     reason = np.where(
         count_rule | zero,
         "primary",

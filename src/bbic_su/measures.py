@@ -336,7 +336,18 @@ def compute(
         return disclosure.perturb(table, perturb, min_count or 0)
     if min_count is None:
         return table
-    return disclosure.suppress(table, min_count)
+    # protect every period level and the all-period total together (_period_protect)
+    from bbic_su import _period_protect as pp
+
+    plain = [b for b in by if b != "period"]
+
+    def raw(g: Granularity | None) -> pd.DataFrame:
+        if g == gran:
+            return table.copy()
+        return compute(dataset, measures, plain, g, plan, None, catalog=cat)
+
+    joint = disclosure.suppress(pp.joint_table(raw), min_count)
+    return pp.view(joint, gran)
 
 
 def _scope(plan: FollowUpPlan | None) -> str | None:
