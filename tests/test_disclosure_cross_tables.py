@@ -18,12 +18,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 import bbic_su
 from bbic_su import disclosure
 from bbic_su._breakdowns import TOTAL
 from bbic_su._period_protect import LEVELS, parent_period
+from bbic_su._rowspace import units_in_row_space
 from bbic_su.synth import generate
 
 ALL = "_all"
@@ -192,3 +195,13 @@ def test_the_sex_and_sex_by_year_pair_are_one_protected_whole(data: bbic_su.Data
             # one hidden year: the all-period cell must be hidden too (or it gives it away)
             assert t.suppressed
     assert (raw["denominator"] >= 0).all()
+
+
+@given(st.integers(1, 12), st.integers(1, 12), st.integers(0, 2**32 - 1))
+def test_exact_elimination_agrees_with_the_svd(m: int, n: int, seed: int) -> None:
+    """The row-space test used by secondary suppression agrees with an SVD null space."""
+    a = np.random.default_rng(seed).integers(-1, 2, (m, n)).astype(float)
+    _, s, vt = np.linalg.svd(a)
+    null = vt[int((s > 1e-9).sum()) :].T
+    expected = np.linalg.norm(null, axis=1) < 1e-9 if null.size else np.ones(n, dtype=bool)
+    assert units_in_row_space(a).tolist() == expected.tolist()

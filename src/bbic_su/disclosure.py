@@ -27,11 +27,29 @@ threshold ``k`` (``min_cell``, default 5, allowed 3, 5 or 10):
    (null; ``..`` in human outputs). ``excluded`` is protected the same way on its own;
    a row whose only hidden number is ``excluded`` has reason ``excluded``.
 
-Each (measure, kommunkod, period) is its own table, so the rules hold in every period;
-differences between periods and comparisons are computed from published values only
-(:mod:`bbic_su.comparisons`). Hidden rows may still be bounded (0 ≤ value ≤ sum of the
-hidden cells of a group), as with every suppression method. Equal denominators
-published by *other* measures are not taken into account.
+4. **Extreme shares** (attribute disclosure). A share of 0 % or 100 % says something
+   about every child of its group ("none of them", "all of them"). Such a row is
+   hidden when its denominator is below 2k (``extreme``); from 2k on it is
+   published. The anchor is the practice of SCB and Socialstyrelsen: both protect
+   small groups, and neither publishes a rule for this case for child-welfare data
+   (``spec_data/disclosure.yaml``, facts D01 and D04); 2k is bbic-su's own,
+   provisional choice, derived from the catalogue's threshold. A hidden cell may still
+   have its share fixed at 0 % or 100 % by a published margin of at least 2k (all 12
+   girls, hence also the hidden 2 of them); that says nothing the margin does not say.
+
+**Periods are one additive dimension across tables.** :func:`bbic_su.compute` protects
+the table without periods and the tables by year, half-year, quarter and month together,
+as one table whose period column is hierarchical (months add up to quarters, quarters to
+half-years, half-years to years, years to the all-period total; see
+:mod:`bbic_su._period_protect`), and returns the slice asked for. A hidden cell of one of
+these outputs therefore cannot be recomputed from any other output for the same data and
+threshold. A table passed to :func:`suppress` directly (without ``_parent`` and
+``_level`` columns) is protected on its own. Differences between periods and comparisons
+are computed from published values only (:mod:`bbic_su.comparisons`). Hidden rows may
+still be bounded (0 ≤ value ≤ sum of the hidden cells of a group), as with every
+suppression method. Municipalities are not pooled by any output, so they are not an
+additive dimension here; equal denominators published by *other* measures are not taken
+into account.
 
 :func:`perturb` is the documented alternative (off by default): a deterministic
 cell-key method. Each unit gets a record key in [0, 1), a keyed hash (the caller's
@@ -54,6 +72,7 @@ import pandas as pd
 
 from bbic_su._boundary import boundary
 from bbic_su._breakdowns import TOTAL, MeasureError
+from bbic_su._rowspace import units_in_row_space
 from bbic_su.spec import Catalog, catalog
 
 __all__ = [
@@ -169,41 +188,8 @@ def determined(
         eqs.append(eq)
     if not eqs:
         return h[:0]
-    fixed = _units_in_row_space(np.vstack(eqs))
+    fixed = units_in_row_space(np.vstack(eqs))
     return np.asarray(h[fixed], dtype=np.int64)
-
-
-def _units_in_row_space(a: npt.NDArray[np.float64]) -> BoolArray:
-    """For each column ``i``: is the unit vector ``e_i`` a combination of the rows of ``a``?
-
-    Gauss-Jordan elimination to reduced row echelon form (element-wise numpy, no
-    threaded BLAS: the systems are small and many). ``e_i`` is in the row space
-    exactly when column ``i`` has a pivot whose row is zero in every free column.
-    """
-    r = a.astype(np.float64, copy=True)
-    m, n = r.shape
-    pivot_of = np.full(n, -1, dtype=np.int64)
-    row = 0
-    for col in range(n):
-        if row >= m:
-            break
-        p = row + int(np.argmax(np.abs(r[row:, col])))
-        if abs(r[p, col]) < 1e-9:
-            continue
-        if p != row:
-            r[[row, p]] = r[[p, row]]
-        r[row] /= r[row, col]
-        touched = np.flatnonzero(np.abs(r[:, col]) > 1e-12)  # few: the matrix is sparse
-        touched = touched[touched != row]
-        if touched.size:
-            r[touched] -= np.multiply.outer(r[touched, col], r[row])
-        pivot_of[col] = row
-        row += 1
-    free = pivot_of < 0
-    out = np.zeros(n, dtype=bool)
-    for c in np.flatnonzero(~free).tolist():
-        out[c] = not np.any(np.abs(r[pivot_of[c], free]) > 1e-9)
-    return out
 
 
 def _period_groups(
@@ -306,13 +292,19 @@ def suppress(
         small_total = np.zeros(int(gid.max(initial=-1)) + 1, dtype=bool)
         small_total[gid[total & small(den)]] = True
         zero |= (den == 0) & small_total[gid] & ~total
-    primary = count_rule | complement | zero
+    # attribute disclosure: 0 % or 100 % says something about every child of the group
+    extreme = ((num == 0) | (num == den)) & (den >= k) & (den < 2 * k) & ~count_rule
+    primary = count_rule | complement | zero | extreme
     hidden = _protect(out, dims, primary, den, extra)
     exc_hidden = _protect(out, dims, small(exc) | hidden, exc, extra)
     reason = np.where(
         count_rule | zero,
         "primary",
-        np.where(complement, "complement", np.where(hidden, "secondary", "excluded")),
+        np.where(
+            complement,
+            "complement",
+            np.where(extreme, "extreme", np.where(hidden, "secondary", "excluded")),
+        ),
     )
     flagged = hidden | exc_hidden
     for col in _VALUES:

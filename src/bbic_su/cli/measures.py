@@ -12,7 +12,7 @@ Every output is protected (small-count suppression with threshold ``--min-count`
 default 5); there is no option to turn it off. ``table`` and ``xlsx`` are for people:
 shares in per cent, hidden values shown as ``..``. ``csv`` and ``json`` are for
 machines: hidden values are null, with ``suppressed`` true and a
-``suppression_reason`` (primary, complement, secondary, excluded). ``json`` is
+``suppression_reason`` (primary, complement, extreme, secondary, excluded). ``json`` is
 ``{"min_count": k, "scope": ..., "rows": [...]}``. With ``--reference`` (other
 municipalities' datasets, repeatable) the output compares the own results with the
 pooled others: ``ref_*`` columns, ``difference_pp`` and ``intervals_overlap``.
