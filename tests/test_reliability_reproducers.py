@@ -233,3 +233,13 @@ def test_j_measures_cli_with_far_dates(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == 0, err
     assert "Traceback" not in err
     assert len(out.splitlines()) < 10_000
+
+
+def test_j_validate_flags_both_implausible_dates() -> None:
+    """1900-01-10 is before the plausible window (R35); 9999-12-31 is after today (R27)."""
+    report = bbic_su.validate(_far_dates())
+    found = {(i.code.value, i.rule, i.row) for i in report.issues if i.rule in ("R27", "R35")}
+    assert found == {
+        ("before-plausible-date", "R35", 1),
+        ("after-extraction-date", "R27", 2),
+    }

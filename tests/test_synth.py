@@ -287,10 +287,12 @@ def test_injected_codes_are_issue_codes() -> None:
     codes = {c.value for c in bbic_su.IssueCode}
     assert set(synth.INJECTED_CODES) <= codes
     # not injected: they need a run parameter (a follow-up plan, the extraction date);
-    # test_no_synthetic_date_lies_after_the_extraction_date checks the open cases
+    # test_no_synthetic_date_lies_after_the_extraction_date checks the open cases; and
+    # before-plausible-date (R35), a bound no synthetic date comes near
     assert codes - set(synth.INJECTED_CODES) == {
         "required-by-plan-missing",
         "after-extraction-date",
+        "before-plausible-date",
         *OPEN_CODES,
     }
 
@@ -415,7 +417,7 @@ def test_cli_writes_vendor_files_through_a_profile(tmp_path) -> None:  # type: i
     files = sorted(p.name for p in out.iterdir())
     assert files == ["aktualisering.csv", "barn.csv"]
     ds, report = bbic_su.import_export(
-        sorted(out.iterdir()), "exempel_bred_cp1252", key=b"synthetic test key 0123456789"
+        sorted(out.iterdir()), "exempel_bred_cp1252", key=b"a synthetic test key: Pq4Zx7Rm2 Tv9"
     )
     assert report.rows_rejected == 0 and ds.n_rows("barn") == 100
 

@@ -72,7 +72,7 @@ def timeline_rules(cat: Catalog) -> frozenset[str]:
     dates = {v.id for v in cat.variables if v.datatype == "date"}
     found = set()
     for rule in cat.rules:
-        if rule.not_after is not None:
+        if rule.not_after is not None or rule.not_before is not None:
             found.add(rule.id)
         elif rule.expression:
             names = {r.name for r in refs(parse(rule.expression))}

@@ -9,11 +9,20 @@
 >>> report = bbic_su.validate(ds, extraction_date=dt.date(2024, 12, 31))
 >>> [(i.code.value, i.rule, i.row, i.value) for i in report.issues if i.rule == "R27"]
 [('after-extraction-date', 'R27', 2, '2025-01-02')]
+>>> far = bbic_su.Dataset({"insats": ds["insats"].assign(
+...     insats_beslutsdatum=["1900-01-10", "9999-12-31"])})
+>>> sorted((i.code.value, i.rule, i.row) for i in bbic_su.validate(far).issues
+...        if i.rule in ("R27", "R35"))
+[('after-extraction-date', 'R27', 2), ('before-plausible-date', 'R35', 1)]
 
 A catalogue rule with ``not_after: extraction_date`` covers every date variable of
 its record types. The extraction date is a parameter of the run
 (``validate(..., extraction_date=...)``, ``validate_record(..., extraction_date=...)``,
-``bbic-su validate --extraction-date``); without it the rule is not evaluated. The
+``bbic-su validate --extraction-date``); without it, today is the bound (no data can
+have been extracted later), so only a date in the future is reported. The
+kind ``not_before: <ISO date>`` (R35) is the lower bound of the same plausibility
+window: every date variable of its record types before that date is reported
+(``before-plausible-date``), always. The
 check reads one record, so both paths report it identically (scope ``record``); a
 date that failed to parse is reported as such, not again here.
 """
@@ -34,6 +43,7 @@ from bbic_su.spec import Catalog
 __all__ = [
     "ExtractionDate",
     "as_extraction_date",
+    "date_checks",
     "extraction_issue",
     "extraction_rules",
     "frame_extraction_issues",
@@ -74,6 +84,24 @@ def extraction_rules(cat: Catalog, record_type: str) -> list[tuple[Rule, tuple[s
     ]
 
 
+def date_checks(
+    cat: Catalog, record_type: str, when: dt.date | None
+) -> list[tuple[Rule, tuple[str, ...], dt.date, bool]]:
+    """Every date bound of ``record_type``: (rule, dates, limit, is it an upper bound).
+
+    ``not_after: extraction_date`` rules give ``when`` as upper bound, and today
+    when ``when`` is None (no data can have been extracted after today);
+    ``not_before: <date>`` rules (e.g. R35) give that date as lower bound.
+    """
+    dates = tuple(v.id for v in cat.variables_of(record_type) if v.datatype == "date")
+    upper = when if when is not None else dt.date.today()
+    out = [(r, d, upper, True) for r, d in extraction_rules(cat, record_type)]
+    for r in cat.rules:
+        if r.not_before is not None and record_type in r.record_types and dates:
+            out.append((r, dates, dt.date.fromisoformat(r.not_before), False))
+    return out
+
+
 def extraction_issue(
     rule: Rule,
     record_type: str,
@@ -82,11 +110,12 @@ def extraction_issue(
     row: int | None,
     key: str | None,
     value: str | int | None,
+    code: IssueCode = IssueCode.AFTER_EXTRACTION_DATE,
 ) -> Issue:
-    """The finding of ``rule`` on one date after the extraction date ``when``."""
+    """The finding of ``rule`` on one date after ``when`` (or before it, for ``not_before``)."""
     params = {"variable": variable, "limit": when.isoformat()}
     return Issue(
-        code=IssueCode.AFTER_EXTRACTION_DATE,
+        code=code,
         severity=rule.severity,
         rule=rule.id,
         record_type=record_type,
@@ -94,26 +123,21 @@ def extraction_issue(
         key=key,
         variable=variable,
         value=value,
-        message_sv=message(
-            IssueCode.AFTER_EXTRACTION_DATE, "sv", **params, rule_text=rule.description_sv
-        ),
-        message_en=message(
-            IssueCode.AFTER_EXTRACTION_DATE, "en", **params, rule_text=rule.description_en
-        ),
+        message_sv=message(code, "sv", **params, rule_text=rule.description_sv),
+        message_en=message(code, "en", **params, rule_text=rule.description_en),
         legal=rule.legal,
     )
 
 
 def frame_extraction_issues(cat: Catalog, view: View, when: dt.date | None) -> list[Issue]:
-    """The bulk path: every date of ``view`` after ``when`` (nothing when ``when`` is None)."""
-    if when is None:
-        return []
-    limit = np.datetime64(when, "D")
+    """The bulk path: every date of ``view`` outside its bounds (see :func:`date_checks`)."""
     issues: list[Issue] = []
-    for rule, dates in extraction_rules(cat, view.record_type):
+    for rule, dates, bound, upper in date_checks(cat, view.record_type, when):
+        limit = np.datetime64(bound, "D")
+        code = IssueCode.AFTER_EXTRACTION_DATE if upper else IssueCode.BEFORE_PLAUSIBLE_DATE
         for variable in (d for d in dates if d in view.columns):
             col = view.columns[variable].to_numpy(dtype="datetime64[D]")
-            mask = ~np.isnat(col) & (col > limit)
+            mask = ~np.isnat(col) & ((col > limit) if upper else (col < limit))
             if variable in view.failed:
                 mask &= ~view.failed[variable]
             positions = np.flatnonzero(mask)
@@ -123,10 +147,11 @@ def frame_extraction_issues(cat: Catalog, view: View, when: dt.date | None) -> l
                         rule,
                         view.record_type,
                         variable,
-                        when,
+                        bound,
                         int(view.rows[p]),
                         view.key_at(int(p)),
                         value,
+                        code,
                     )
                 )
     return issues

@@ -87,6 +87,8 @@ class Rule(_Evidence):
     """Named integer parameters of a rule kind (e.g. ``missing_share_percent``)."""
     not_after: Literal["extraction_date"] | None = None
     """No date variable of the record types lies after this run parameter (when given)."""
+    not_before: str | None = None
+    """No date variable of the record types lies before this ISO date (a plausibility bound)."""
 
 
 @attrs.frozen(kw_only=True)

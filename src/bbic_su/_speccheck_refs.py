@@ -12,6 +12,7 @@ wrong.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
@@ -258,6 +259,15 @@ def check_references(cat: Catalog, fail: Fail) -> None:
         for rt in r.record_types:
             if rt not in cat._by["record_types"]:
                 raise fail("rule", r.id, "record_types", f"unknown record type {rt!r}")
+        if r.not_before is not None:
+            try:
+                dt.date.fromisoformat(r.not_before)
+            except ValueError:
+                raise fail("rule", r.id, "not_before", "not an ISO date (YYYY-MM-DD)") from None
+            if r.expression is not None:
+                raise fail(
+                    "rule", r.id, "not_before", "not_before is a rule kind without expression"
+                )
         if r.not_after is not None:
             if r.expression is not None:
                 raise fail("rule", r.id, "not_after", "not_after is a rule kind without expression")

@@ -24,8 +24,8 @@ from bbic_su._evaluate import evaluate_record
 from bbic_su._extraction_date import (
     ExtractionDate,
     as_extraction_date,
+    date_checks,
     extraction_issue,
-    extraction_rules,
 )
 from bbic_su._open_cases import record_open_issues
 from bbic_su._parse import parse_value, shown_value
@@ -174,11 +174,15 @@ def validate_record(
     for check, _mask in run_checks(compile_checks(cat, rt, plan), ev, failed):
         value = shown_value(typed.get(check.variable)) if check.variable else None
         issues.append(make_issue(check, rt, None, key, value))
-    for rule, dates in extraction_rules(cat, rt):
+    for rule, dates, bound, upper in date_checks(cat, rt, when):
+        code = IssueCode.AFTER_EXTRACTION_DATE if upper else IssueCode.BEFORE_PLAUSIBLE_DATE
         for name in dates:
             day = typed.get(name)
-            if when is not None and isinstance(day, dt.date) and name not in failed and day > when:
-                issues.append(extraction_issue(rule, rt, name, when, None, key, shown_value(day)))
+            if not isinstance(day, dt.date) or name in failed:
+                continue
+            if (day > bound) if upper else (day < bound):
+                value = shown_value(day)
+                issues.append(extraction_issue(rule, rt, name, bound, None, key, value, code))
     if when is not None:
         issues += record_open_issues(cat, rt, ev, typed, failed, key, when)
     return tuple(issues)

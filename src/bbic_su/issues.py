@@ -63,6 +63,7 @@ class IssueCode(enum.StrEnum):
     INTERVAL_EXCEEDED = "interval-exceeded"
     MORE_THAN_ONE = "more-than-one"
     AFTER_EXTRACTION_DATE = "after-extraction-date"
+    BEFORE_PLAUSIBLE_DATE = "before-plausible-date"
     DATED_AFTER_CLOSURE = "dated-after-closure"
     DEADLINE_PASSED_OPEN = "deadline-passed-open"
     INTERVAL_PASSED_OPEN = "interval-passed-open"
@@ -277,6 +278,12 @@ ISSUE_CODES: Mapping[IssueCode, IssueCodeInfo] = {i.code: i for i in (
         ('A date lies after the date the data were extracted, so it cannot have happened yet '
         '(a typing error or a planned date). Checked only when the extraction date is given '
         '(``extraction_date=`` or ``--extraction-date``).')),
+    _info(_C.BEFORE_PLAUSIBLE_DATE, 'warning', 'record',
+        ('Osannolikt tidigt datum', 'Implausibly early date'),
+        '{variable} ligger före {limit}. {rule_text}',
+        '{variable} lies before {limit}. {rule_text}',
+        ('A date lies before the earliest date that is plausible in these records, most often '
+        'a typing error or a placeholder such as 1900-01-01.')),
     _info(_C.DATED_AFTER_CLOSURE, 'error', 'dataset',
         ('Daterad efter avslutet', 'Dated after the closure'),
         ('{variable} ligger efter {record_type}-posten där {condition} för samma {parent}. '
