@@ -243,3 +243,23 @@ def test_j_validate_flags_both_implausible_dates() -> None:
         ("before-plausible-date", "R35", 1),
         ("after-extraction-date", "R27", 2),
     }
+
+
+def test_the_same_file_twice_is_refused_unless_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Given as a folder and as a file: one line, exit 2; --allow-duplicates imports it twice."""
+    folder = tmp_path / "exp"
+    folder.mkdir()
+    for src in example_exports("exempel_lang"):
+        (folder / src.name).write_bytes(src.read_bytes())
+    one = next(folder.iterdir())
+    argv = ["import", str(folder), str(one), "--profile", "exempel_lang"]
+    assert_one_line(*cli(capsys, *argv, "--out", str(tmp_path / "a")))
+    assert main([*argv, "--out", str(tmp_path / "b"), "--allow-duplicates"]) in (0, 1)
+    copy = tmp_path / "kopia.csv"
+    copy.write_bytes(one.read_bytes())
+    with pytest.raises(bbic_su.ExportReadError, match="same bytes"):
+        bbic_su.import_export([one, copy], "exempel_lang")
+    _, report = bbic_su.import_export([one, one], "exempel_lang", allow_duplicates=True)
+    assert len(report.files) == 2

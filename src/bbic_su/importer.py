@@ -90,6 +90,37 @@ def _refuse_identity_values(out: pd.DataFrame, fm: FileMap, file: str, cat: Cata
             )
 
 
+def _refuse_duplicates(paths: Sequence[Path]) -> None:
+    """Raise :class:`ExportReadError` when one file is given twice (same file, or same bytes)."""
+    import hashlib
+
+    seen: dict[object, Path] = {}
+    sizes: dict[int, list[Path]] = {}
+    for path in paths:
+        try:
+            ident: object = path.resolve()
+            size = path.stat().st_size
+        except OSError:
+            continue  # the reader reports a missing file with its own message
+        if ident in seen:
+            raise ExportReadError(
+                f"{path.name}: the same file is given twice; pass allow_duplicates=True "
+                f"(--allow-duplicates) to import it twice"
+            )
+        seen[ident] = path
+        sizes.setdefault(size, []).append(path)
+    for group in (g for g in sizes.values() if len(g) > 1):
+        digests: dict[str, Path] = {}
+        for path in group:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if digest in digests:
+                raise ExportReadError(
+                    f"{path.name} and {digests[digest].name} hold the same bytes; pass "
+                    f"allow_duplicates=True (--allow-duplicates) to import both"
+                )
+            digests[digest] = path
+
+
 def match_files(paths: Sequence[Path], profile: MappingProfile) -> list[tuple[Path, FileMap]]:
     """Pair each path with the file maps whose ``file`` glob matches its name.
 
@@ -227,6 +258,7 @@ def import_export(
     key: bytes | str | None = None,
     *,
     catalog: Catalog | None = None,
+    allow_duplicates: bool = False,
 ) -> tuple[Dataset, ImportReport]:
     """Import vendor export files into the canonical dataset.
 
@@ -237,6 +269,8 @@ def import_export(
             ``None`` and the profile maps an identity-number column, it is read from
             the environment variable ``BBIC_SU_PSEUDONYM_KEY``.
         catalog: The catalogue (default: the packaged one).
+        allow_duplicates: Import a file given twice (the same path, or two files with
+            the same bytes) twice; by default that is refused.
 
     Returns:
         The canonical dataset and the import report.
@@ -254,6 +288,8 @@ def import_export(
     path_list = [Path(p) for p in paths]
     if not path_list:
         raise ExportReadError("no export files given")
+    if not allow_duplicates:
+        _refuse_duplicates(path_list)
     raw_key = key.encode("utf-8") if isinstance(key, str) else key
     if prof.uses_identity:
         raw_key = load_key() if raw_key is None else check_key(raw_key, "the key given")

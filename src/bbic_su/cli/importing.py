@@ -61,6 +61,11 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
     parser.add_argument("--key-file", metavar="K", help="file holding the pseudonymisation key")
     parser.add_argument(
+        "--allow-duplicates",
+        action="store_true",
+        help="import a file given twice (same file or same bytes) twice",
+    )
+    parser.add_argument(
         "--strict", action="store_true", help="exit 1 when any value maps to no code"
     )
     parser.add_argument(
@@ -101,7 +106,9 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     key = load_key(args.key_file) if args.key_file else None
     paths = _expand(args.exports, profile)
     try:
-        dataset, report = import_export(paths, profile, key, catalog=cat)
+        dataset, report = import_export(
+            paths, profile, key, catalog=cat, allow_duplicates=args.allow_duplicates
+        )
     except (BbicSuError, OSError, KeyboardInterrupt):
         raise
     except Exception as exc:  # never a traceback, never a message that may quote data
