@@ -3,7 +3,8 @@
     python tools/fuzz.py --inputs 1000000 --state fuzz-state.json
     python tools/fuzz.py --entry import_export --entry cli --inputs 200000 --batch 5000
     nice -n 19 python tools/fuzz.py --inputs 1000000 --hours 6 &   # in the background
-    python tools/fuzz.py --state fuzz-state.json --report        # the table for reliability.md
+    python tools/fuzz.py --state fuzz-state.json --report        # the table, on stdout
+    python tools/fuzz.py --state fuzz-state.json --write docs/reliability-campaign.md.inc
 
 A campaign runs in batches. Batch ``b`` of an entry point draws its inputs with
 Hypothesis seeded by ``seed + b`` (generation only: no shrinking, no example
@@ -101,6 +102,31 @@ def _report(state: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _recorded(state: dict[str, Any]) -> str:
+    """The campaign as recorded in docs/reliability.md: the table and how it was run."""
+    import platform
+    import subprocess
+
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    ).stdout.strip()
+    entries = state["entries"].values()
+    total = sum(r["inputs"] for r in entries)
+    crashes = sum(r["crash"] for r in entries)
+    return (
+        f"Campaign of `tools/fuzz.py` (seed {state['seed']}, batches of {state['batch']} inputs), "
+        f"run on commit `{commit or 'unknown'}` with Python {platform.python_version()}: "
+        f"{total:,} inputs in all, {crashes} crashes. Written by "
+        "`python tools/fuzz.py --state STATE --write docs/reliability-campaign.md.inc`.\n\n"
+        + _report(state)
+        + "\n"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     from fuzz_harness import ENTRY_POINTS
 
@@ -113,10 +139,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--crashes", type=Path, default=Path("fuzz-crashes"))
     parser.add_argument("--hours", type=float, default=None, help="stop after this long")
     parser.add_argument("--report", action="store_true", help="print the table and exit")
+    parser.add_argument("--write", type=Path, help="write the table (Markdown) to FILE and exit")
     args = parser.parse_args(argv)
     state = _load_state(args.state)
     if args.report:
         print(_report(state))
+        return 0
+    if args.write:
+        args.write.write_text(_recorded(state), encoding="utf-8")
         return 0
     if state["seed"] is None:
         state["seed"], state["batch"] = args.seed, args.batch
