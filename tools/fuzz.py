@@ -102,24 +102,30 @@ def _report(state: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _commit() -> str:
+    """The short hash of the checked-out commit, marked when the tree has changes."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], capture_output=True, text=True, check=False, cwd=ROOT)
+        return done.stdout.strip()
+
+    return git("rev-parse", "--short", "HEAD") + (
+        "+changes" if git("status", "--porcelain") else ""
+    )
+
+
 def _recorded(state: dict[str, Any]) -> str:
     """The campaign as recorded in docs/reliability.md: the table and how it was run."""
     import platform
-    import subprocess
 
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    ).stdout.strip()
+    commit = state.get("commit") or "unknown"
     entries = state["entries"].values()
     total = sum(r["inputs"] for r in entries)
     crashes = sum(r["crash"] for r in entries)
     return (
         f"Campaign of `tools/fuzz.py` (seed {state['seed']}, batches of {state['batch']} inputs), "
-        f"run on commit `{commit or 'unknown'}` with Python {platform.python_version()}: "
+        f"run on commit `{commit}` with Python {platform.python_version()}: "
         f"{total:,} inputs in all, {crashes} crashes. Written by "
         "`python tools/fuzz.py --state STATE --write docs/reliability-campaign.md.inc`.\n\n"
         + _report(state)
@@ -150,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if state["seed"] is None:
         state["seed"], state["batch"] = args.seed, args.batch
+        state["commit"] = _commit()
     elif (state["seed"], state["batch"]) != (args.seed, args.batch):
         parser.error("the state file was started with another --seed or --batch")
     entries = args.entry or sorted(ENTRY_POINTS)
