@@ -30,10 +30,10 @@ threshold ``k`` (``min_cell``, default 5, allowed 3, 5 or 10):
 4. **Extreme shares** (attribute disclosure). A share of 0 % or 100 % says something
    about every child of its group ("none of them", "all of them"). Such a row is
    hidden when its denominator is below 2k (``extreme``); from 2k on it is
-   published. The anchor is the practice of SCB and Socialstyrelsen: both protect
-   small groups, and neither publishes a rule for this case for child-welfare data
-   (``spec_data/disclosure.yaml``, facts D01 and D04); 2k is bbic-su's own,
-   provisional choice, derived from the catalogue's threshold. A hidden cell may still
+   published. The anchor is the practice recorded in ``spec_data/disclosure.yaml``:
+   Socialstyrelsen regroups small combinations and publishes no threshold (D01), SCB
+   perturbs cells (D04); neither gives a number for this case, so 2k is bbic-su's
+   own, provisional choice, derived from the catalogue's threshold. A hidden cell may still
    have its share fixed at 0 % or 100 % by a published margin of at least 2k (all 12
    girls, hence also the hidden 2 of them); that says nothing the margin does not say.
 
