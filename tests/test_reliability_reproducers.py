@@ -263,3 +263,18 @@ def test_the_same_file_twice_is_refused_unless_asked(
         bbic_su.import_export([one, copy], "exempel_lang")
     _, report = bbic_su.import_export([one, one], "exempel_lang", allow_duplicates=True)
     assert len(report.files) == 2
+
+
+def test_dates_before_the_birth_year_are_flagged_on_both_paths() -> None:
+    """R36: a date in a year before the child's birth year, in bulk and per record."""
+    ds = _far_dates()
+    ds["aktualisering"].loc[0, "aktualiseringsdatum"] = "2011-05-01"  # b1 born 2012
+    bulk = {(i.rule, i.row, i.variable) for i in bbic_su.validate(ds).issues if i.rule == "R36"}
+    assert bulk == {("R36", 1, "aktualiseringsdatum")}
+    record = ds["aktualisering"].iloc[0].to_dict()
+    one = bbic_su.validate_record(
+        record, {"barn": ds["barn"].iloc[0].to_dict()}, record_type="aktualisering"
+    )
+    assert [(i.rule, i.code.value) for i in one if i.rule == "R36"] == [
+        ("R36", "before-plausible-date")
+    ]

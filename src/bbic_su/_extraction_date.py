@@ -22,7 +22,9 @@ its record types. The extraction date is a parameter of the run
 have been extracted later), so only a date in the future is reported. The
 kind ``not_before: <ISO date>`` (R35) is the lower bound of the same plausibility
 window: every date variable of its record types before that date is reported
-(``before-plausible-date``), always. The
+(``before-plausible-date``), always; ``not_before: birth_year`` (R36) reports a date
+in a year before the child's year of birth (only the birth year survives
+pseudonymisation, so the check is by calendar year). The
 check reads one record, so both paths report it identically (scope ``record``); a
 date that failed to parse is reported as such, not again here.
 """
@@ -30,25 +32,34 @@ date that failed to parse is reported as such, not again here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import numpy as np
+import pandas as pd
 
 from bbic_su._rules import message
-from bbic_su._validate_frame import View, show
+from bbic_su._speccheck import CatalogResolver
+from bbic_su._validate_frame import View, ancestor_column, show
 from bbic_su.errors import BbicSuError
 from bbic_su.issues import Issue, IssueCode
 from bbic_su.model import Rule
 from bbic_su.spec import Catalog
 
 __all__ = [
+    "BIRTH",
     "ExtractionDate",
     "as_extraction_date",
+    "birth_checks",
+    "birth_issues",
+    "birth_range",
     "date_checks",
     "extraction_issue",
     "extraction_rules",
     "frame_extraction_issues",
 ]
 
+BIRTH = "birth_year"
+"""The value of ``not_before`` that bounds dates by the child's year of birth (R36)."""
 ExtractionDate = dt.date | str | None
 """A date, an ISO ``YYYY-MM-DD`` string or ``None`` (the rule is not evaluated)."""
 
@@ -97,9 +108,68 @@ def date_checks(
     upper = when if when is not None else dt.date.today()
     out = [(r, d, upper, True) for r, d in extraction_rules(cat, record_type)]
     for r in cat.rules:
-        if r.not_before is not None and record_type in r.record_types and dates:
-            out.append((r, dates, dt.date.fromisoformat(r.not_before), False))
+        if r.not_before not in (None, BIRTH) and record_type in r.record_types and dates:
+            out.append((r, dates, dt.date.fromisoformat(str(r.not_before)), False))
     return out
+
+
+def birth_checks(cat: Catalog, record_type: str) -> list[tuple[Rule, tuple[str, ...]]]:
+    """The ``not_before: birth_year`` rules of ``record_type`` with the dates they cover."""
+    dates = tuple(v.id for v in cat.variables_of(record_type) if v.datatype == "date")
+    return [
+        (r, dates)
+        for r in cat.rules
+        if r.not_before == BIRTH and record_type in r.record_types and dates
+    ]
+
+
+def birth_range(cat: Catalog, key: str) -> tuple[int, int]:
+    """The plausible birth years: the range rule of the birth-year variable, if any."""
+    var = cat._by["variables"].get(key.rpartition(".")[2])
+    ranges = [r.range for r in var.rules if r.range is not None] if var is not None else []
+    return ranges[0] if ranges else (1, 9999)
+
+
+def birth_issues(cat: Catalog, views: Mapping[str, View], view: View) -> list[Issue]:
+    """The bulk path of ``not_before: birth_year``: dates in a year before the birth year.
+
+    Only birth years inside the birth-year variable's own range are used (an
+    implausible birth year is reported by its own rule, not again here).
+    """
+    checks = birth_checks(cat, view.record_type)
+    if not checks:
+        return []
+    key = CatalogResolver(cat, view.record_type).birth_year_key()
+    births = view.columns.get(key) if "." not in key else ancestor_column(views, view, key)
+    if births is None:
+        return []
+    born = pd.to_numeric(births, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    lo, hi = birth_range(cat, key)
+    born = np.where((born >= lo) & (born <= hi), born, np.nan)
+    issues: list[Issue] = []
+    for rule, dates in checks:
+        for variable in (d for d in dates if d in view.columns):
+            col = view.columns[variable].to_numpy(dtype="datetime64[D]")
+            years = col.astype("datetime64[Y]").astype("int64") + 1970
+            mask = ~np.isnat(col) & ~np.isnan(born) & (years < born)
+            if variable in view.failed:
+                mask &= ~view.failed[variable]
+            positions = np.flatnonzero(mask)
+            for p, value in zip(positions, show(view, variable, positions), strict=True):
+                limit = dt.date(int(born[p]), 1, 1)
+                issues.append(
+                    extraction_issue(
+                        rule,
+                        view.record_type,
+                        variable,
+                        limit,
+                        int(view.rows[p]),
+                        view.key_at(int(p)),
+                        value,
+                        IssueCode.BEFORE_PLAUSIBLE_DATE,
+                    )
+                )
+    return issues
 
 
 def extraction_issue(

@@ -88,7 +88,8 @@ class Rule(_Evidence):
     not_after: Literal["extraction_date"] | None = None
     """No date variable of the record types lies after this run parameter (when given)."""
     not_before: str | None = None
-    """No date variable of the record types lies before this ISO date (a plausibility bound)."""
+    """No date variable of the record types lies before this ISO date, or before the child's
+    year of birth (``birth_year``); a plausibility bound."""
 
 
 @attrs.frozen(kw_only=True)

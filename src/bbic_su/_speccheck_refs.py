@@ -259,11 +259,13 @@ def check_references(cat: Catalog, fail: Fail) -> None:
         for rt in r.record_types:
             if rt not in cat._by["record_types"]:
                 raise fail("rule", r.id, "record_types", f"unknown record type {rt!r}")
-        if r.not_before is not None:
+        if r.not_before is not None and r.not_before != "birth_year":
             try:
                 dt.date.fromisoformat(r.not_before)
             except ValueError:
-                raise fail("rule", r.id, "not_before", "not an ISO date (YYYY-MM-DD)") from None
+                raise fail(
+                    "rule", r.id, "not_before", "not an ISO date (YYYY-MM-DD) or birth_year"
+                ) from None
             if r.expression is not None:
                 raise fail(
                     "rule", r.id, "not_before", "not_before is a rule kind without expression"

@@ -24,6 +24,8 @@ from bbic_su._evaluate import evaluate_record
 from bbic_su._extraction_date import (
     ExtractionDate,
     as_extraction_date,
+    birth_checks,
+    birth_range,
     date_checks,
     extraction_issue,
 )
@@ -183,6 +185,32 @@ def validate_record(
             if (day > bound) if upper else (day < bound):
                 value = shown_value(day)
                 issues.append(extraction_issue(rule, rt, name, bound, None, key, value, code))
+    issues += _birth_issues(cat, rt, typed, failed, key)
     if when is not None:
         issues += record_open_issues(cat, rt, ev, typed, failed, key, when)
     return tuple(issues)
+
+
+def _birth_issues(
+    cat: Catalog, rt: str, typed: dict[str, object], failed: dict[str, BoolArray], key: str | None
+) -> list[Issue]:
+    """``not_before: birth_year`` on one record (the birth year from the record or ``barn``)."""
+    checks = birth_checks(cat, rt)
+    birth_key = CatalogResolver(cat, rt).birth_year_key()
+    born = typed.get(birth_key) if checks else None
+    lo, hi = birth_range(cat, birth_key)
+    if not isinstance(born, int) or not lo <= born <= hi:
+        return []
+    out = []
+    for rule, dates in checks:
+        for name in dates:
+            day = typed.get(name)
+            if isinstance(day, dt.date) and name not in failed and day.year < born:
+                value = shown_value(day)
+                limit = dt.date(born, 1, 1)
+                out.append(
+                    extraction_issue(
+                        rule, rt, name, limit, None, key, value, IssueCode.BEFORE_PLAUSIBLE_DATE
+                    )
+                )
+    return out

@@ -38,7 +38,12 @@ import pandas as pd
 from bbic_su._boundary import boundary
 from bbic_su._evaluate_common import MISSING_CODE
 from bbic_su._evaluate_frame import evaluate_rows
-from bbic_su._extraction_date import ExtractionDate, as_extraction_date, frame_extraction_issues
+from bbic_su._extraction_date import (
+    ExtractionDate,
+    as_extraction_date,
+    birth_issues,
+    frame_extraction_issues,
+)
 from bbic_su._link import key_findings
 from bbic_su._rules import (
     BoolArray,
@@ -240,6 +245,7 @@ def _record_type_issues(
     steps: list[Callable[[], object]] = [partial(ev.evaluate, c.expr) for c in checks]
     steps += [
         partial(frame_extraction_issues, cat, view, when),
+        partial(birth_issues, cat, views, view),
         partial(sibling_issues, cat, views, view, cache, when),
         partial(_quality, cat, view, columns, resolver, given, cache),
     ]
