@@ -46,10 +46,11 @@ __all__ = [
 
 MAX_MESSAGE = 300
 """The longest error message shown, in characters."""
-MAX_WORD = 40
+MAX_WORD = 64
 """A longer run of non-blank characters (a quoted value) is cut to an excerpt."""
 MAX_PATH = 160
 """A file path (a word holding ``/`` or ``\\``) may be this long before it is cut."""
+_EXCERPT = 30
 _LONG = re.compile(rf"\S{{{MAX_WORD + 1},}}")
 
 
@@ -57,7 +58,7 @@ def _excerpt(match: re.Match[str]) -> str:
     word = match.group(0)
     if len(word) <= MAX_PATH and ("/" in word or "\\" in word):
         return word
-    return f"{word[: MAX_WORD - 10]}…({len(word)} characters)"
+    return f"{word[:_EXCERPT]}…({len(word)} characters)"
 
 
 def bound_message(text: str) -> str:
