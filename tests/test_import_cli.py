@@ -189,6 +189,8 @@ def test_profile_list_check_and_draft(tmp_path: Path, capsys: pytest.CaptureFixt
     code, out, _ = run(capsys, "profile", "list")
     assert code == 0 and "exempel_lang" in out and all(len(line) <= 80 for line in out.splitlines())
     code, out, _ = run(capsys, "profile", "check", "exempel_bred_cp1252")
+    assert (code, out.strip()) == (0, "ok: profilen exempel_bred_cp1252 (2 filer)")
+    code, out, _ = run(capsys, "profile", "check", "exempel_bred_cp1252", "--lang", "en")
     assert (code, out.strip()) == (0, "ok: profile exempel_bred_cp1252 (2 file maps)")
     bad = write_profile(
         tmp_path, {"schema": "bbic-su-profile/1", "name": "x", "files": [{"record_type": "bar"}]}

@@ -167,6 +167,9 @@ class ImportReport:
 
     profile: str
     files: list[FileReport] = attrs.field(factory=list)
+    accepted_guesses: list[str] = attrs.field(factory=list)
+    """Drafted guesses left unreviewed in the profile and accepted with
+    ``accept_guesses`` (``--accept-guesses``): their key paths and scores."""
 
     @property
     def rows_read(self) -> int:
@@ -203,6 +206,7 @@ class ImportReport:
             "rows_imported": self.rows_imported,
             "rows_rejected": self.rows_rejected,
             "unmapped_values": self.unmapped_values,
+            "accepted_guesses": list(self.accepted_guesses),
             "files": [f.to_dict() for f in self.files],
         }
 
@@ -229,4 +233,9 @@ class ImportReport:
             f"total: read {self.rows_read}, imported {self.rows_imported}, "
             f"rejected {self.rows_rejected}, unmapped values {self.unmapped_values}"
         )
+        if self.accepted_guesses:
+            lines.append(
+                f"accepted unreviewed guesses: {len(self.accepted_guesses)} "
+                "(listed in the report as accepted_guesses)"
+            )
         return lines

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import cast
 
+import attrs
 import numpy as np
 import pandas as pd
 
@@ -279,6 +280,25 @@ def _in_order(issues: list[Issue], order: dict[str, int]) -> list[Issue]:
     return [issues[p] for p in np.lexsort((rows, types)).tolist()]
 
 
+def _with_files(issues: list[Issue], dataset: Dataset) -> list[Issue]:
+    """Name each finding's export file where the dataset knows it (provenance)."""
+    if not dataset.source_files:
+        return issues
+    names: dict[str, dict[int, str]] = {}
+    for rt, files in dataset.source_files.items():
+        by_row: dict[int, set[str]] = {}
+        for row, name in zip(files.index.tolist(), files.tolist(), strict=True):
+            if isinstance(name, str):
+                by_row.setdefault(int(row), set()).add(name)
+        names[rt] = {r: ", ".join(sorted(f)) for r, f in by_row.items()}
+    return [
+        attrs.evolve(i, file=names[i.record_type].get(i.row))
+        if i.row is not None and i.record_type in names
+        else i
+        for i in issues
+    ]
+
+
 def validate(
     dataset: Dataset,
     plan: FollowUpPlan | None = None,
@@ -336,7 +356,7 @@ def validate(
         done += 1
         if progress is not None:
             progress(done, total)
-    issues = _in_order(issues, order)
+    issues = _with_files(_in_order(issues, order), dataset)
     rows = {}
     for rt in present:
         bad = {

@@ -145,6 +145,11 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         raise _Unexpected(
             f"cannot check: unexpected {type(exc).__name__} while reading the exports"
         ) from None
+    if not result.imported["rows_imported"]:
+        from bbic_su.dataset import NoDataError
+
+        names = ", ".join(i.name for i in result.inputs) or "nothing"
+        raise NoDataError(f"no records of any record type were imported (read: {names})")
     if fmt == "text":
         ctx.print(*_text(result))
     else:

@@ -102,6 +102,7 @@ def _json(result: Any) -> str:
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
     import bbic_su
+    from bbic_su.dataset import require_records
     from bbic_su.disclosure import DEFAULT, resolve_min_count
     from bbic_su.plan import load_plan
 
@@ -112,6 +113,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     plan = load_plan(args.plan, cat) if args.plan else None
     by = [b for b in (s.strip() for s in args.by.split(",")) if b]
     dataset = bbic_su.read_dataset(args.path, catalog=cat)
+    require_records(dataset)
     opts: dict[str, Any] = {"measures": args.measure, "by": by, "period": args.period}
     opts["plan"] = plan
     if args.reference:

@@ -10,6 +10,10 @@ name...example...files...description
   never a vendor's real format).
 * ``profile check P`` loads a profile file (or shipped name) and checks it
   against the catalogue: exit 0, or 2 with the file and key path of the fault.
+  A well-formed profile that cannot work is refused too, one line per reason
+  on stderr: a mapped record type lacks its key or a required variable,
+  drafted guesses are left unreviewed, or values of opposite meaning map to
+  one code.
 * ``profile draft EXPORT [--record-type R] [--name N] [--out profile.yaml]``
   proposes a profile for a wide export: headers and values fuzzy-matched to
   the catalogue, every guess marked ``GRANSKA / REVIEW``, and what could not be
@@ -65,10 +69,22 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _check(args: argparse.Namespace, ctx: Context) -> int:
+    import sys
+
+    from bbic_su._profile_usable import usability_problems
     from bbic_su.profile import load_profile
 
     p = load_profile(args.profile, catalog=ctx.catalog())
-    ctx.print(f"ok: profile {p.name} ({len(p.files)} file maps)")
+    problems = usability_problems(p, ctx.catalog())
+    name = Path(args.profile).name
+    for problem in problems:
+        sys.stderr.write(f"bbic-su: {name}: {problem.message(ctx.lang)} [{problem.code}]\n")
+    if problems:
+        return 2
+    if ctx.lang == "sv":
+        ctx.print(f"ok: profilen {p.name} ({len(p.files)} filer)")
+    else:
+        ctx.print(f"ok: profile {p.name} ({len(p.files)} file maps)")
     return 0
 
 
@@ -82,7 +98,7 @@ def _draft(args: argparse.Namespace, ctx: Context) -> int:
         Path(args.out).write_text(d.text, encoding="utf-8")
         ctx.print(
             f"wrote {args.out}: record type {d.record_type}, {len(d.placed)} columns placed "
-            "(every guess marked GRANSKA / REVIEW)",
+            "(every guess marked 'review: guessed'; check them, then remove the marks)",
             f"not placed: {len(d.unplaced_columns)} columns, {len(d.unplaced_values)} values "
             "(listed at the end of the file)",
         )

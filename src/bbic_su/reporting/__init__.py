@@ -195,8 +195,10 @@ def report(
     Raises:
         ReportError: Nothing to write, a bad path, option or language, or openpyxl or
             matplotlib missing.
-        DatasetError, PlanError, MeasureError, UnknownIdError: Bad input data.
+        DatasetError, PlanError, MeasureError, UnknownIdError: Bad input data
+            (:class:`~bbic_su.dataset.NoDataError`: no records of any record type).
     """
+    from bbic_su.dataset import require_records
     from bbic_su.disclosure import check_min_count
     from bbic_su.reporting._build import granularity_for, span_of
     from bbic_su.reporting._model import build_model
@@ -214,6 +216,7 @@ def report(
     if xlsx_path is not None:
         _need("openpyxl")
     ds = _dataset(dataset, catalog)
+    require_records(ds)
     cat = catalog or ds.catalog
     k = min_count if min_count is not None else cat.disclosure.recommended_default.min_cell
     check_min_count(cat, k)

@@ -1,0 +1,242 @@
+"""A municipality's first export, start to finish (issue #17): the four traps, by test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from importkit import KEY
+from municipal_export import FAULT_ROWS, REJECTED_ROWS, write_export
+
+import bbic_su
+from bbic_su.cli import main
+from bbic_su.draft import draft_profile
+
+EDITED = """\
+schema: bbic-su-profile/1
+name: aktualiseringar
+files:
+- record_type: aktualisering
+  file: "aktualiseringar*.csv"
+  encoding: cp1252
+  delimiter: ";"
+  columns:
+  - {column: "Ärende-ID", variable: aktualisering_id, kind: text}
+  - {column: Personnummer, variable: barn_id, kind: identity}
+  - {column: Aktualiseringsdatum, variable: aktualiseringsdatum, date_formats: ["%Y%m%d"]}
+  - column: Typ av ärende
+    variable: aktualiseringssatt
+    values: {Anmälan: anmalan, Ansökan: ansokan}
+  - {column: Anmälare, variable: anmalare, values: {"Hälso- och sjukvård": halso_sjukvard}}
+  - {column: Tidigare känd, variable: tidigare_kand}
+  - {column: Omedelbart skyddsbehov, variable: omedelbart_skyddsbehov}
+  - column: Beslut
+    variable: beslut_om_utredning
+    values: {Inleda utredning: inleda_utredning, Ej inleda utredning: inte_inleda_utredning}
+  - {column: Beslutsdatum, variable: beslut_om_utredning_datum, date_formats: ["%Y%m%d"]}
+"""
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line_error(err: str, expected: str) -> None:
+    assert err.startswith("bbic-su: error: ") and err.count("\n") == 1, err
+    assert expected in err and "Traceback" not in err, err
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> Path:
+    return write_export(tmp_path)
+
+
+@pytest.fixture
+def key_file(tmp_path: Path) -> Path:
+    path = tmp_path / "nyckel.txt"
+    path.write_bytes(KEY)
+    return path
+
+
+class TestDraftNeverGuessesMeaning:
+    def test_negated_value_never_maps_to_its_opposite(self, export: Path) -> None:
+        """'Ej inleda utredning' becomes inte_inleda_utredning (a guess) or stays unplaced."""
+        draft = draft_profile(export)
+        data = yaml.safe_load(draft.text)
+        beslut = next(c for c in data["files"][0]["columns"] if c["column"] == "Beslut")
+        assert beslut["variable"] == "beslut_om_utredning"
+        mapped = beslut.get("values", {}).get("Ej inleda utredning")
+        unplaced = ("Beslut", "Ej inleda utredning") in draft.unplaced_values
+        assert mapped == "inte_inleda_utredning" or (mapped is None and unplaced)
+        assert beslut["values"]["Inleda utredning"] == "inleda_utredning"
+
+    def test_every_guess_is_recorded_as_data(self, export: Path) -> None:
+        """Each drafted column says review: guessed with a score; guessed values are listed."""
+        data = yaml.safe_load(draft_profile(export).text)
+        columns = data["files"][0]["columns"]
+        assert columns and all(c["review"] == "guessed" for c in columns)
+        assert all(isinstance(c["score"], int) for c in columns)
+        beslut = next(c for c in columns if c["column"] == "Beslut")
+        assert set(beslut["guessed_values"]) == set(beslut["values"])
+
+    def test_unedited_draft_is_refused_by_check_and_import(
+        self,
+        export: Path,
+        key_file: Path,
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """profile check lists every reason (exit 2); import refuses unless guesses accepted."""
+        profile = tmp_path / "utkast.yaml"
+        assert run(capsys, "profile", "draft", str(export), "--out", str(profile))[0] == 0
+        code, out, err = run(capsys, "profile", "check", str(profile), "--lang", "en")
+        assert code == 2 and out == ""
+        lines = err.splitlines()
+        assert any("aktualisering_id" in line and "[missing-primary-key]" in line for line in lines)
+        assert any("aktualiseringssatt" in line for line in lines if "required" in line)
+        assert sum("[unreviewed-guess]" in line for line in lines) >= 7
+        assert "Traceback" not in err
+        out_dir = tmp_path / "kanonisk"
+        args = [str(export), "--profile", str(profile), "--key-file", str(key_file)]
+        code, _, err = run(capsys, "import", *args, "--out", str(out_dir))
+        assert code == 2 and not out_dir.exists()
+        one_line_error(err, "--accept-guesses")
+        code, _, _ = run(capsys, "import", *args, "--out", str(out_dir), "--accept-guesses")
+        assert code == 1  # two rows rejected
+        report = json.loads((out_dir / "import-report.json").read_text(encoding="utf-8"))
+        assert len(report["accepted_guesses"]) >= 7
+
+    def test_opposite_values_on_one_code_are_refused(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The issue's draft: both 'Inleda' and 'Ej inleda utredning' on inleda_utredning."""
+        bad = EDITED.replace(
+            "Ej inleda utredning: inte_inleda_utredning", "Ej inleda utredning: inleda_utredning"
+        )
+        path = tmp_path / "p.yaml"
+        path.write_text(bad, encoding="utf-8")
+        code, _, err = run(capsys, "profile", "check", str(path), "--lang", "en")
+        assert code == 2 and err.count("\n") == 1 and "[opposite-values-one-code]" in err
+        path.write_text(EDITED, encoding="utf-8")
+        assert run(capsys, "profile", "check", str(path))[0] == 0
+
+
+class TestRowNumbersPointIntoTheExport:
+    def test_cli_import_then_validate_names_export_rows(
+        self,
+        export: Path,
+        key_file: Path,
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        """Rows 21, 22 and 31 stay 21, 22 and 31 after the two rejected rows, with the file."""
+        profile = tmp_path / "profil.yaml"
+        profile.write_text(EDITED, encoding="utf-8")
+        out_dir = tmp_path / "kanonisk"
+        code, _, _ = run(
+            capsys,
+            "import",
+            str(export),
+            "--profile",
+            str(profile),
+            "--key-file",
+            str(key_file),
+            "--out",
+            str(out_dir),
+        )
+        assert code == 1
+        report = json.loads((out_dir / "import-report.json").read_text(encoding="utf-8"))
+        rejected = [r["row"] for r in report["files"][0]["rejected_rows"]]
+        assert rejected == list(REJECTED_ROWS)
+        code, out, _ = run(capsys, "validate", str(out_dir), "--format", "json")
+        assert code == 1
+        issues = json.loads(out)["issues"]
+        by_row = {(i["row"], i["variable"], i["code"]) for i in issues}
+        assert (21, "aktualiseringsdatum", "invalid-date") in by_row
+        assert (22, "anmalare", "free-text-in-code-field") in by_row or (
+            22,
+            "anmalare",
+            "invalid-code",
+        ) in by_row
+        assert any(r == 31 and v == "beslut_om_utredning_datum" for r, v, _ in by_row)
+        assert all(i["file"] == export.name for i in issues if i["row"] is not None)
+        assert not {i["row"] for i in issues} & set(REJECTED_ROWS)
+        # the same rows from Python, before the canonical folder
+        ds, _ = bbic_su.import_export(export, profile, KEY)
+        python_rows = {(i.row, i.variable, i.code.value) for i in bbic_su.validate(ds).issues}
+        assert python_rows == by_row
+        # and the table names the file and the rows
+        code, out, _ = run(capsys, "validate", str(out_dir))
+        assert all(f" {r} " in out or f"{r}:" in out for r in FAULT_ROWS)
+        assert export.name in out
+
+
+class TestNoDataIsAnError:
+    @pytest.mark.parametrize("command", ["validate", "measures", "report"])
+    def test_workbook_without_record_sheets(
+        self, command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A workbook with no record-type sheet: exit 2, one line naming its sheets."""
+        openpyxl = pytest.importorskip("openpyxl")
+        wb = openpyxl.Workbook()
+        wb.active.title = "Blad1"
+        wb.active["A1"] = "x"
+        path = tmp_path / "nosheets.xlsx"
+        wb.save(path)
+        extra = ["--out", str(tmp_path / "r.xlsx")] if command == "report" else []
+        code, out, err = run(capsys, command, str(path), *extra)
+        assert code == 2 and out == ""
+        one_line_error(err, "Blad1")
+
+    def test_validate_on_a_report_workbook(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The report workbook itself holds no records: exit 2, not 'findings: 0'."""
+        from bbic_su import synth
+
+        ds = synth.generate(children=30, seed=3)
+        bbic_su.report(ds, out=tmp_path / "rapport.xlsx", measures=["m_enskilda_samtal_utredning"])
+        code, _, err = run(capsys, "validate", str(tmp_path / "rapport.xlsx"))
+        assert code == 2
+        one_line_error(err, "no records of any record type")
+
+    def test_conformance_on_an_export_without_rows(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An export with a header and no rows: conformance exits 2 with one line."""
+        from municipal_export import HEADER
+
+        path = tmp_path / "aktualiseringar.csv"
+        path.write_bytes((";".join(HEADER) + "\r\n").encode("cp1252"))
+        profile = tmp_path / "p.yaml"
+        profile.write_text(EDITED, encoding="utf-8")
+        key = tmp_path / "k.txt"
+        key.write_bytes(KEY)
+        code, _, err = run(
+            capsys, "conformance", str(path), "--profile", str(profile), "--key-file", str(key)
+        )
+        assert code == 2
+        one_line_error(err, "no records")
+
+
+class TestMeasuresSayWhatTheyCannotCompute:
+    def test_missing_column_is_not_computable_never_zero_of_n(
+        self, export: Path, tmp_path: Path
+    ) -> None:
+        """Only aktualisering exported, no ateraktualisering column: no 0/197."""
+        profile = tmp_path / "p.yaml"
+        profile.write_text(EDITED, encoding="utf-8")
+        ds, _ = bbic_su.import_export(export, profile, KEY)
+        table = bbic_su.compute(ds, min_count=None)
+        row = table[table.measure == "m_ateraktualiseringar_andel"]
+        assert len(row) == 1 and not row["computable"].iloc[0]
+        assert row["missing"].iloc[0] == "aktualisering.ateraktualisering"
+        assert row[["numerator", "denominator", "share"]].isna().all().all()
+        computed = table[table["computable"]]
+        assert (computed["denominator"] > 0).any()  # the others are counted as before
+        absent = table[~table["computable"]]
+        assert absent["measure"].is_unique
