@@ -190,6 +190,8 @@ class MappingProfile:
         yes_no: Yes/no words.
         value_maps: Per value set id: source value to code (folded match).
         files: The file maps.
+        kommunkod: The municipality code written on ``barn`` records that the
+            import derives from identity numbers when no ``barn`` file is exported.
     """
 
     schema: str
@@ -200,6 +202,7 @@ class MappingProfile:
     date_formats: tuple[str, ...] = ("%Y-%m-%d",)
     yes_no: YesNo = attrs.field(factory=YesNo)
     value_maps: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    kommunkod: str | None = None
 
     @property
     def guesses(self) -> int:

@@ -38,6 +38,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from bbic_su._derive_barn import DERIVED_FROM, derive_barn, split_hidden
 from bbic_su._mapping import RecordMapper
 from bbic_su._profile_model import FileMap, MappingProfile, ProfileError
 from bbic_su._readers import Export, ExportReadError, open_export
@@ -204,6 +205,7 @@ def import_export(
     *,
     catalog: Catalog | None = None,
     accept_guesses: bool = False,
+    kommunkod: str | None = None,
 ) -> tuple[Dataset, ImportReport]:
     """Import vendor export files into the canonical dataset.
 
@@ -217,6 +219,11 @@ def import_export(
         accept_guesses: Import even when drafted guesses are left unreviewed in
             the profile (``review: guessed``, ``guessed_values``); each is then
             listed in :attr:`ImportReport.accepted_guesses`.
+        kommunkod: The municipality code for ``barn`` records derived from
+            identity numbers (default: the profile's ``kommunkod``). When no
+            ``barn`` file is imported and an identity column is mapped, one
+            ``barn`` record per child is derived (birth year and sex as the
+            number states them) and listed in :attr:`ImportReport.derived`.
 
     Returns:
         The canonical dataset and the import report.
@@ -248,12 +255,21 @@ def import_export(
         raw_key = load_key() if raw_key is None else check_key(raw_key, "the key given")
     report = ImportReport(profile=prof.name, accepted_guesses=guesses)
     pieces: dict[str, list[pd.DataFrame]] = {}
+    infos: list[pd.DataFrame] = []
     for path, fm in match_files(path_list, prof):
         frames_of_file, file_report = _import_one(path, fm, prof, raw_key, cat)
-        pieces.setdefault(fm.record_type, []).extend(
-            f.assign(**{SOURCE_FILE: path.name}) for f in frames_of_file
-        )
+        for frame in frames_of_file:
+            frame, info = split_hidden(frame.assign(**{SOURCE_FILE: path.name}))
+            pieces.setdefault(fm.record_type, []).append(frame)
+            if info is not None:
+                infos.append(info)
         report.files.append(file_report)
+    if "barn" not in pieces and infos:
+        code = kommunkod if kommunkod is not None else prof.kommunkod
+        pieces["barn"] = [derive_barn(infos, kommunkod=code)]
+        report.derived["barn"] = (
+            f"{DERIVED_FROM} (fodelsear, kon), kommunkod {code or 'saknas / missing'}"
+        )
     frames = {}
     for rt in cat.record_types:
         if rt.id in pieces:

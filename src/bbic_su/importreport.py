@@ -170,6 +170,9 @@ class ImportReport:
     accepted_guesses: list[str] = attrs.field(factory=list)
     """Drafted guesses left unreviewed in the profile and accepted with
     ``accept_guesses`` (``--accept-guesses``): their key paths and scores."""
+    derived: dict[str, str] = attrs.field(factory=dict)
+    """Record types the import derived rather than read (e.g. ``barn`` from the
+    identity numbers when no ``barn`` file was exported), with what from."""
 
     @property
     def rows_read(self) -> int:
@@ -207,6 +210,7 @@ class ImportReport:
             "rows_rejected": self.rows_rejected,
             "unmapped_values": self.unmapped_values,
             "accepted_guesses": list(self.accepted_guesses),
+            "derived_record_types": dict(self.derived),
             "files": [f.to_dict() for f in self.files],
         }
 
@@ -233,6 +237,8 @@ class ImportReport:
             f"total: read {self.rows_read}, imported {self.rows_imported}, "
             f"rejected {self.rows_rejected}, unmapped values {self.unmapped_values}"
         )
+        for rt, how in self.derived.items():
+            lines.append(f"derived {rt} (not exported) from {how}")
         if self.accepted_guesses:
             lines.append(
                 f"accepted unreviewed guesses: {len(self.accepted_guesses)} "

@@ -16,6 +16,10 @@ rejected row with its number and reason, unmapped columns and values).
 Identity-number columns are pseudonymised with the key in ``--key-file`` or
 the environment variable ``BBIC_SU_PSEUDONYM_KEY``; the key is never written.
 
+When no ``barn`` file is exported, one ``barn`` record per child is derived
+from the identity numbers (birth year, sex as the number states it, and
+``--kommunkod`` or the profile's ``kommunkod``), and the report says so.
+
 A profile with drafted guesses nobody has reviewed (``review: guessed``) is
 refused unless ``--accept-guesses`` is given; the accepted guesses are then
 listed in the report.
@@ -68,6 +72,11 @@ def register(subparsers: Subparsers) -> None:
         "--strict", action="store_true", help="exit 1 when any value maps to no code"
     )
     parser.add_argument(
+        "--kommunkod",
+        metavar="KOD",
+        help="municipality code for barn records derived from identity numbers",
+    )
+    parser.add_argument(
         "--accept-guesses",
         action="store_true",
         help="import although drafted guesses are unreviewed (listed in the report)",
@@ -111,7 +120,12 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     paths = _expand(args.exports, profile)
     try:
         dataset, report = import_export(
-            paths, profile, key, catalog=cat, accept_guesses=args.accept_guesses
+            paths,
+            profile,
+            key,
+            catalog=cat,
+            accept_guesses=args.accept_guesses,
+            kommunkod=args.kommunkod,
         )
     except (BbicSuError, OSError, KeyboardInterrupt):
         raise
