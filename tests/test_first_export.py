@@ -17,6 +17,7 @@ from bbic_su.draft import draft_profile
 EDITED = """\
 schema: bbic-su-profile/1
 name: aktualiseringar
+kommunkod: "0180"
 files:
 - record_type: aktualisering
   file: "aktualiseringar*.csv"
@@ -240,3 +241,38 @@ class TestMeasuresSayWhatTheyCannotCompute:
         assert (computed["denominator"] > 0).any()  # the others are counted as before
         absent = table[~table["computable"]]
         assert absent["measure"].is_unique
+
+    def test_barn_is_derived_from_the_identity_numbers(self, export: Path, tmp_path: Path) -> None:
+        """No barn file: one barn per child, sex and birth year from the number, marked."""
+        profile = tmp_path / "p.yaml"
+        profile.write_text(EDITED, encoding="utf-8")
+        ds, report = bbic_su.import_export(export, profile, KEY)
+        barn = ds["barn"]
+        assert len(barn) == ds["aktualisering"]["barn_id"].nunique()
+        assert set(barn["kon"]) == {"flicka", "pojke"} and set(barn["kommunkod"]) == {"0180"}
+        assert barn["fodelsear"].str.fullmatch(r"20(0[89]|1\d|20)").all()
+        assert "barn" in report.derived and "barn" in report.to_dict()["derived_record_types"]
+        table = bbic_su.compute(ds, ["m_datakvalitet_fullstandighet[anmalare]"], by=["kon"])
+        totals = table[table.kon == "_saknas"]
+        assert (totals["denominator"].fillna(0) == 0).all()  # nobody falls under _saknas
+
+    def test_report_lists_not_computable_measures_once(
+        self, export: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The report draws the computable measures and lists the others once."""
+        profile = tmp_path / "p.yaml"
+        profile.write_text(EDITED, encoding="utf-8")
+        ds, _ = bbic_su.import_export(export, profile, KEY)
+        folder = bbic_su.write_dataset(ds, tmp_path / "kanonisk")
+        page = tmp_path / "rapport.html"
+        argv = ["report", str(folder), "--html", str(page), "--workers", "1"]
+        assert run(capsys, *argv, "--extraction-date", "2025-01-31")[0] == 0
+        html = page.read_text(encoding="utf-8")
+        table = bbic_su.compute(ds, min_count=None)
+        plain = table[~table.measure.str.contains("[", regex=False)]
+        drawn = set(plain[plain["computable"]]["measure"])
+        listed = set(plain[~plain["computable"]]["measure"])
+        assert drawn and listed and "m_ateraktualiseringar_andel" in listed
+        assert html.count('<article class="measure"') == len(drawn)
+        assert "Mått som inte kan beräknas" in html
+        assert all(html.count(f"({m})") == 1 for m in listed)
