@@ -276,3 +276,37 @@ class TestMeasuresSayWhatTheyCannotCompute:
         assert html.count('<article class="measure"') == len(drawn)
         assert "Mått som inte kan beräknas" in html
         assert all(html.count(f"({m})") == 1 for m in listed)
+
+
+class TestEncodings:
+    @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-8"])
+    def test_profile_encoding_differs_from_the_file(
+        self, encoding: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A cp1252 profile on a UTF-16 or UTF-8 file: one line naming both encodings."""
+        source = write_export(tmp_path)
+        text = source.read_bytes().decode("cp1252")
+        path = tmp_path / "aktualiseringar_ny.csv"
+        path.write_bytes(text.encode(encoding))
+        profile = tmp_path / "p.yaml"
+        profile.write_text(EDITED, encoding="utf-8")
+        key = tmp_path / "k.txt"
+        key.write_bytes(KEY)
+        argv = ["import", str(path), "--profile", str(profile), "--key-file", str(key)]
+        code, _, err = run(capsys, *argv, "--out", str(tmp_path / "ut"))
+        assert code == 2
+        one_line_error(err, "cp1252")
+        assert "utf-16" in err if encoding.startswith("utf-16") else "utf-8" in err
+        assert "binary" not in err
+
+    def test_draft_and_import_read_utf16_alike(self, tmp_path: Path) -> None:
+        """The draft's encoding for a UTF-16 file is the one import then reads it with."""
+        source = write_export(tmp_path)
+        path = tmp_path / "aktualiseringar.csv"
+        path.write_bytes(source.read_bytes().decode("cp1252").encode("utf-16"))
+        data = yaml.safe_load(draft_profile(path).text)
+        assert data["files"][0]["encoding"] == "utf-16"
+        profile = tmp_path / "p.yaml"
+        profile.write_text(EDITED.replace("encoding: cp1252", "encoding: utf-16"), "utf-8")
+        ds, report = bbic_su.import_export(path, profile, KEY)
+        assert report.rows_read == 200 and len(ds["aktualisering"]) == 198
