@@ -9,7 +9,7 @@ Usage: ``bbic-su validate PATH [--plan plan.yaml] [--format table|json|csv|xlsx]
 ``<record_type>.csv`` files (with ``datapackage.json``), an ``.xlsx`` workbook or a
 folder of Parquet files. ``--format json`` writes the report's JSON form
 (``{"summary": {...}, "issues": [...]}``), ``csv`` one line per finding, ``xlsx``
-a workbook (needs ``--out``); ``table`` (default) a summary and one line per
+a workbook (needs ``--out``); ``table`` (default) a summary and each
 finding in the ``--lang`` language: a line locating it (record type, row and export
 file) and its whole message, wrapped. ``--extraction-date`` is the day the data were
 extracted: dates after it are reported (rule R27), and so are cases still open on it
