@@ -223,25 +223,44 @@ class ImportReport:
         )
         return p
 
-    def summary(self) -> list[str]:
-        """A few lines for the terminal (numbers only, no cell values)."""
+    def summary(self, lang: str = "en") -> list[str]:
+        """A few lines for the terminal (numbers only, no cell values), ``sv`` or ``en``."""
+        sv = lang == "sv"
         lines = []
         for f in self.files:
             where = f.file if f.sheet is None else f"{f.file}[{f.sheet}]"
+            if sv:
+                lines.append(
+                    f"{where} -> {f.record_type}: lästa {f.rows_read}, importerade "
+                    f"{f.rows_imported}, avvisade {f.rows_rejected}, omappade värden "
+                    f"{len(f.unmapped_values)}, omappade kolumner {len(f.unmapped_columns)}"
+                )
+            else:
+                lines.append(
+                    f"{where} -> {f.record_type}: read {f.rows_read}, imported {f.rows_imported}, "
+                    f"rejected {f.rows_rejected}, unmapped values {len(f.unmapped_values)}, "
+                    f"unmapped columns {len(f.unmapped_columns)}"
+                )
+        if sv:
             lines.append(
-                f"{where} -> {f.record_type}: read {f.rows_read}, imported {f.rows_imported}, "
-                f"rejected {f.rows_rejected}, unmapped values {len(f.unmapped_values)}, "
-                f"unmapped columns {len(f.unmapped_columns)}"
+                f"totalt: lästa {self.rows_read}, importerade {self.rows_imported}, "
+                f"avvisade {self.rows_rejected}, omappade värden {self.unmapped_values}"
             )
-        lines.append(
-            f"total: read {self.rows_read}, imported {self.rows_imported}, "
-            f"rejected {self.rows_rejected}, unmapped values {self.unmapped_values}"
-        )
-        for rt, how in self.derived.items():
-            lines.append(f"derived {rt} (not exported) from {how}")
-        if self.accepted_guesses:
+        else:
             lines.append(
-                f"accepted unreviewed guesses: {len(self.accepted_guesses)} "
-                "(listed in the report as accepted_guesses)"
+                f"total: read {self.rows_read}, imported {self.rows_imported}, "
+                f"rejected {self.rows_rejected}, unmapped values {self.unmapped_values}"
+            )
+        for rt, how in self.derived.items():
+            if sv:
+                lines.append(f"härledd posttyp {rt} (inte exporterad) ur {how}")
+            else:
+                lines.append(f"derived {rt} (not exported) from {how}")
+        if self.accepted_guesses:
+            n = len(self.accepted_guesses)
+            lines.append(
+                f"ogranskade gissningar som godtogs: {n} (listas i rapporten, accepted_guesses)"
+                if sv
+                else f"accepted unreviewed guesses: {n} (listed in the report as accepted_guesses)"
             )
         return lines

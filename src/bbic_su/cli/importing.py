@@ -138,8 +138,11 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     target = out / "dataset.xlsx" if args.format == "xlsx" else out
     write_dataset(dataset, target, format=args.format)
     report.write_json(out / REPORT_NAME)
-    ctx.print(*report.summary())
-    ctx.print(f"wrote {target} and {out / REPORT_NAME}")
+    ctx.print(*report.summary(ctx.lang))
+    if ctx.lang == "sv":
+        ctx.print(f"skrev {target} och {out / REPORT_NAME}")
+    else:
+        ctx.print(f"wrote {target} and {out / REPORT_NAME}")
     status = report.exit_status(strict=args.strict)
     if status and args.strict and report.unmapped_values and not report.rows_rejected:
         sys.stderr.write("bbic-su: --strict: some values map to no code (see the report)\n")

@@ -96,12 +96,19 @@ def _draft(args: argparse.Namespace, ctx: Context) -> int:
     )
     if args.out:
         Path(args.out).write_text(d.text, encoding="utf-8")
-        ctx.print(
-            f"wrote {args.out}: record type {d.record_type}, {len(d.placed)} columns placed "
-            "(every guess marked 'review: guessed'; check them, then remove the marks)",
-            f"not placed: {len(d.unplaced_columns)} columns, {len(d.unplaced_values)} values "
-            "(listed at the end of the file)",
-        )
+        placed, cols, vals = len(d.placed), len(d.unplaced_columns), len(d.unplaced_values)
+        if ctx.lang == "sv":
+            ctx.print(
+                f"skrev {args.out}: posttyp {d.record_type}, {placed} kolumner placerade "
+                "(varje gissning märkt 'review: guessed'; granska och ta sedan bort märkningen)",
+                f"ej placerat: {cols} kolumner, {vals} värden (listas sist i filen)",
+            )
+        else:
+            ctx.print(
+                f"wrote {args.out}: record type {d.record_type}, {placed} columns placed "
+                "(every guess marked 'review: guessed'; check them, then remove the marks)",
+                f"not placed: {cols} columns, {vals} values (listed at the end of the file)",
+            )
     else:
         ctx.out.write(d.text)
     return 0
