@@ -284,19 +284,26 @@ def _with_files(issues: list[Issue], dataset: Dataset) -> list[Issue]:
     """Name each finding's export file where the dataset knows it (provenance)."""
     if not dataset.source_files:
         return issues
-    names: dict[str, dict[int, str]] = {}
+    single: dict[str, str] = {}
+    by_row: dict[str, dict[int, str]] = {}
     for rt, files in dataset.source_files.items():
-        by_row: dict[int, set[str]] = {}
-        for row, name in zip(files.index.tolist(), files.tolist(), strict=True):
-            if isinstance(name, str):
-                by_row.setdefault(int(row), set()).add(name)
-        names[rt] = {r: ", ".join(sorted(f)) for r, f in by_row.items()}
-    return [
-        attrs.evolve(i, file=names[i.record_type].get(i.row))
-        if i.row is not None and i.record_type in names
-        else i
-        for i in issues
-    ]
+        known = files.dropna().astype(str)
+        distinct = known.unique()
+        if len(distinct) == 1:  # the usual case: one export file per record type
+            single[rt] = str(distinct[0])
+        elif len(distinct) > 1:  # stacked files: a row number may occur in several
+            joined = known.groupby(level=0).agg(lambda x: ", ".join(sorted(set(x))))
+            by_row[rt] = dict(
+                zip(joined.index.astype("int64").tolist(), joined.astype(str).tolist(), strict=True)
+            )
+    out = []
+    for i in issues:
+        if i.row is not None and i.record_type in single:
+            i = attrs.evolve(i, file=single[i.record_type])
+        elif i.row is not None and i.record_type in by_row:
+            i = attrs.evolve(i, file=by_row[i.record_type].get(i.row))
+        out.append(i)
+    return out
 
 
 def validate(
