@@ -310,3 +310,10 @@ class TestEncodings:
         profile.write_text(EDITED.replace("encoding: cp1252", "encoding: utf-16"), "utf-8")
         ds, report = bbic_su.import_export(path, profile, KEY)
         assert report.rows_read == 200 and len(ds["aktualisering"]) == 198
+
+
+@pytest.mark.parametrize("name", ["exempel_bred_cp1252", "exempel_komplett", "exempel_lang"])
+def test_shipped_profiles_pass_the_check(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The shipped example profiles are usable: keys, required variables, no guesses."""
+    code, out, err = run(capsys, "profile", "check", name)
+    assert (code, err) == (0, "") and out.startswith("ok: profilen")
