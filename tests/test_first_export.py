@@ -74,6 +74,8 @@ class TestDraftNeverGuessesMeaning:
         unplaced = ("Beslut", "Ej inleda utredning") in draft.unplaced_values
         assert mapped == "inte_inleda_utredning" or (mapped is None and unplaced)
         assert beslut["values"]["Inleda utredning"] == "inleda_utredning"
+        missing = draft.text.split("# SAKNAS / MISSING", 1)[1].split("# EJ PLACERAT", 1)[0]
+        assert "aktualisering_id" in missing and "aktualiseringssatt" in missing
 
     def test_every_guess_is_recorded_as_data(self, export: Path) -> None:
         """Each drafted column says review: guessed with a score; guessed values are listed."""
