@@ -2,9 +2,9 @@
 
 >>> from bbic_su.cli import main
 >>> main(["spec", "list", "--record-type", "barn", "--status", "named"])
-id   record_type  datatype  status  name_sv
----  -----------  --------  ------  -------
-kon  barn         code      named   Kön
+id   posttyp  datatyp  status  namn
+---  -------  -------  ------  ----
+kon  barn     code     named   Kön
 0
 
 ``spec list`` prints one row per entry of ``--kind`` (default ``variables``);
