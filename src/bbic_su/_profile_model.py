@@ -206,7 +206,7 @@ class MappingProfile:
 
     @property
     def guesses(self) -> int:
-        """Unchecked drafting guesses left in the profile (see :attr:`ColumnMap.review`)."""
+        """Unchecked drafting guesses left in the profile (see ``ColumnMap.review``)."""
         return sum(c.guesses for f in self.files for c in f.columns)
 
     @property

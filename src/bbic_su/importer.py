@@ -218,12 +218,12 @@ def import_export(
         catalog: The catalogue (default: the packaged one).
         accept_guesses: Import even when drafted guesses are left unreviewed in
             the profile (``review: guessed``, ``guessed_values``); each is then
-            listed in :attr:`ImportReport.accepted_guesses`.
+            listed in the import report's ``accepted_guesses``.
         kommunkod: The municipality code for ``barn`` records derived from
             identity numbers (default: the profile's ``kommunkod``). When no
             ``barn`` file is imported and an identity column is mapped, one
             ``barn`` record per child is derived (birth year and sex as the
-            number states them) and listed in :attr:`ImportReport.derived`.
+            number states them) and listed in the import report's ``derived``.
 
     Returns:
         The canonical dataset and the import report.

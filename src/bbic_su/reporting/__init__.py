@@ -29,7 +29,6 @@ hatched ``..`` bands in charts, never zero. Labels are Swedish by default,
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -37,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from bbic_su._extraction_date import ExtractionDate
 from bbic_su.errors import BbicSuError
 from bbic_su.reporting._charts import KINDS, ChartOptions
 from bbic_su.reporting._model import MeasureBlock, ReportModel, measure_area
@@ -167,7 +167,7 @@ def report(
     catalog: Catalog | None = None,
     progress: Progress | None = None,
     workers: int = 1,
-    extraction_date: str | dt.date | None = None,
+    extraction_date: ExtractionDate = None,
 ) -> ReportFiles:
     """Make a report: workbook, HTML page and/or chart files (see the module docs).
 
