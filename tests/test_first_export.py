@@ -319,3 +319,24 @@ def test_shipped_profiles_pass_the_check(name: str, capsys: pytest.CaptureFixtur
     """The shipped example profiles are usable: keys, required variables, no guesses."""
     code, out, err = run(capsys, "profile", "check", name)
     assert (code, err) == (0, "") and out.startswith("ok: profilen")
+
+
+def test_report_counts_the_findings_validate_counts_on_the_extraction_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """report --extraction-date passes the date to the validation: the same findings."""
+    from bbic_su import synth
+    from bbic_su.reporting._build import row_counts
+
+    ds = synth.generate(children=150, seed=2)
+    when = "2025-03-31"
+    expected = bbic_su.validate(ds, extraction_date=when).counts_by_code()
+    assert expected != bbic_su.validate(ds).counts_by_code()
+    _, issues = row_counts(ds, None, 1, "sv", when)  # k = 1: nothing hidden
+    assert {code: n for code, _, _, n in issues} == expected
+    folder = bbic_su.write_dataset(ds, tmp_path / "ds")
+    argv = ["report", str(folder), "--html", str(tmp_path / "r.html"), "--workers", "1"]
+    argv += ["--measure", "m_utredning_4_manader"]
+    assert run(capsys, *argv, "--extraction-date", when)[0] == 0
+    code, _, err = run(capsys, *argv, "--extraction-date", "2025-02-30")
+    assert code == 2 and err.count("\n") == 1
