@@ -1,7 +1,7 @@
 """``bbic-su profile``: list, check and draft mapping profiles.
 
 >>> from bbic_su.cli import main
->>> main(["profile", "list"])  # doctest: +ELLIPSIS
+>>> main(["profile", "list", "--lang", "en"])  # doctest: +ELLIPSIS
 name...example...files...description
 ...
 0
@@ -26,7 +26,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bbic_su.cli._common import Context, add_command, table, truncate
+from bbic_su.cli._common import Context, add_command, table
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -56,15 +56,21 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
     rows = []
     for name in shipped_profiles():
         p = load_profile(name)
+        sv = ctx.lang == "sv"
         rows.append(
             [
                 name,
-                "yes" if p.example else "no",
+                ("ja" if sv else "yes") if p.example else ("nej" if sv else "no"),
                 str(len(p.files)),
-                truncate(" ".join((p.description or "").split()), 200),
+                " ".join((p.description or "").split()),
             ]
         )
-    ctx.print(*table(["name", "example", "files", "description"], rows, flex=[3]))
+    headers = (
+        ["namn", "exempel", "filer", "beskrivning"]
+        if ctx.lang == "sv"
+        else ["name", "example", "files", "description"]
+    )
+    ctx.print(*table(headers, rows, flex=[3], wrap_last=True))
     return 0
 
 
