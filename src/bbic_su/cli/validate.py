@@ -108,23 +108,46 @@ _SEVERITY = {
 }
 
 
-def _table(report: Any, lang: str) -> list[str]:
+def _label(cat: Any, record_type: str, lang: str) -> str:
+    """A record type by its name in ``lang`` (a table the catalogue lacks: as named)."""
+    try:
+        rt = cat.record_type(record_type)
+    except Exception:
+        return record_type
+    return str(rt.name_sv if lang == "sv" else rt.name_en)
+
+
+def _table(report: Any, lang: str, cat: Any = None) -> list[str]:
     """The summary, then each finding: a line locating it and its whole message, wrapped."""
     sev = report.counts_by_severity()
     sv = lang == "sv"
+
+    def name(rt: str) -> str:
+        return rt if cat is None else _label(cat, rt, lang)
+
     if sv:
         lines = [
-            f"{rt}: {c.read} rader lästa = {c.without_errors} utan fel + {c.with_errors} med fel"
+            line
             for rt, c in report.rows.items()
+            for line in wrap(
+                f"{name(rt)}:",
+                f"{c.read} rader lästa = {c.without_errors} utan fel + {c.with_errors} med fel",
+                indent=2,
+            )
         ]
         lines.append(
             f"fynd: {sev['error']} fel, {sev['warning']} varningar, {sev['info']} upplysningar"
         )
     else:
         lines = [
-            f"{rt}: {c.read} rows read = {c.without_errors} without errors"
-            f" + {c.with_errors} with errors"
+            line
             for rt, c in report.rows.items()
+            for line in wrap(
+                f"{name(rt)}:",
+                f"{c.read} rows read = {c.without_errors} without errors"
+                f" + {c.with_errors} with errors",
+                indent=2,
+            )
         ]
         lines.append(
             f"findings: {sev['error']} error, {sev['warning']} warning, {sev['info']} info"
@@ -135,7 +158,7 @@ def _table(report: Any, lang: str) -> list[str]:
     row_word = "rad" if sv else "row"
     lines.append("")
     for i in report.issues:
-        where = i.record_type
+        where = name(i.record_type)
         if i.row is not None:
             where += f" {row_word} {i.row}"
         if i.file:
@@ -175,7 +198,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         elif args.format == "csv":
             text = report.to_frame().to_csv(index=False, lineterminator="\n")
         else:
-            text = "\n".join(_table(report, ctx.lang)) + "\n"
+            text = "\n".join(_table(report, ctx.lang, cat)) + "\n"
         if out is not None:
             out.write_text(text, encoding="utf-8")
         else:
