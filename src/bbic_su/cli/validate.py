@@ -164,7 +164,7 @@ def _table(report: Any, lang: str, cat: Any = None) -> list[str]:
         if i.file:
             where += f" ({i.file})"
         key = f"  {i.key}" if i.key else ""
-        lines.append(f"{names[i.severity]}: {where}{key}  [{i.code.value}]")
+        lines += wrap(f"{names[i.severity]}:", f"{where}{key} [{i.code.value}]", indent=4)
         lines += wrap("", i.message_sv if sv else i.message_en, indent=4)
     return lines
 
