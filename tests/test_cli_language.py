@@ -67,3 +67,14 @@ def test_spec_list_never_cuts_a_name(capsys: pytest.CaptureFixture[str]) -> None
     assert all(len(line) <= 80 for line in sv.splitlines())
     _, en, _ = run(capsys, "spec", "list", "--lang", "en")
     assert "…" not in en and "name" in en.splitlines()[0]
+
+
+def test_spec_show_wraps_long_labels_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    """Code labels are wrapped onto continuation lines, every word kept."""
+    import bbic_su
+
+    _, out, _ = run(capsys, "spec", "show", "skal_ej_utredning", "--kind", "value-set")
+    assert "…" not in out and all(len(line) <= 80 for line in out.splitlines())
+    words = out.split()
+    for code in bbic_su.catalog().value_set("skal_ej_utredning").codes:
+        assert all(w in words for w in code.label_sv.split()), code.label_sv

@@ -202,12 +202,14 @@ def table(
     width: int = WIDTH,
     first_max: int = 30,
     wrap_last: bool = False,
+    wrapped: Sequence[int] = (),
 ) -> list[str]:
     """Lay out ``rows`` in columns that fit ``width``.
 
     Columns in ``flex`` shrink (widest first, down to 8) and their cells are
-    truncated with "…", except the last column when ``wrap_last``: its text is
-    wrapped onto continuation lines, whole words, never cut. The first column
+    truncated with "…", except the columns in ``wrapped`` (and the last one when
+    ``wrap_last``): their text is wrapped onto continuation lines, whole words,
+    never cut. The first column
     (an id) is never truncated: an id longer than ``first_max`` gets a line of
     its own above the rest of its row.
     """
@@ -221,21 +223,31 @@ def table(
             break
         widths[max(shrinkable, key=lambda i: widths[i])] -= 1
 
-    last = cols - 1
+    wraps = {*wrapped, *([cols - 1] if wrap_last else [])}
 
     def line(cells: Sequence[str]) -> str:
         parts = [
-            truncate(c, w) if i in flex and not (wrap_last and i == last) else c
+            truncate(c, w) if i in flex and i not in wraps else c
             for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ]
         return (" " * gap).join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip()
 
     def lines_of(cells: Sequence[str]) -> list[str]:
-        if not wrap_last or len(cells[last]) <= widths[last]:
+        if all(len(cells[i]) <= widths[i] for i in wraps):
             return [line(cells)]
-        chunks = textwrap.wrap(cells[last], widths[last], break_on_hyphens=False) or [""]
-        blank = [""] * last
-        return [line([*cells[:last], chunks[0]]), *(line([*blank, c]) for c in chunks[1:])]
+        chunks = {
+            i: textwrap.wrap(cells[i], widths[i], break_on_hyphens=False) or [""] for i in wraps
+        }
+        n = max(len(c) for c in chunks.values())
+        return [
+            line(
+                [
+                    chunks[i][k] if i in chunks and k < len(chunks[i]) else (c if k == 0 else "")
+                    for i, c in enumerate(cells)
+                ]
+            )
+            for k in range(n)
+        ]
 
     out = [line(headers), line(["-" * w for w in widths])]
     for row in rows:

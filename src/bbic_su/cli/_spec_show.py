@@ -8,7 +8,7 @@
 True
 
 Every line fits 80 columns: running text is wrapped at 78 with a hanging
-indent, tables shrink their label columns and truncate with "…".
+indent, tables shrink their label columns and wrap the labels whole.
 """
 
 from __future__ import annotations
@@ -107,7 +107,12 @@ def _codes(vs: ValueSet) -> list[str]:
     return [
         "  " + line
         for line in table(
-            ["code", "label_sv", "label_en", "status"], rows, flex=(1, 2), width=78, first_max=28
+            ["code", "label_sv", "label_en", "status"],
+            rows,
+            flex=(1, 2),
+            width=78,
+            first_max=28,
+            wrapped=(1, 2),
         )
     ]
 
