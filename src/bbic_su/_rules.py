@@ -356,10 +356,7 @@ def format_issue(
     value: str | int | None,
     severity: IssueSeverity | None = None,
 ) -> Issue:
-    """A finding about one column or cell (format, key and column findings).
-
-    A column or table name shaped like an identity number is shown as ``[personnummer]``.
-    """
+    """A finding about one column or cell; a name shaped like a personnummer is redacted."""
     column, record_type = redact(column), redact(record_type)
     var = cat._by["variables"].get(column)
     params = {

@@ -344,6 +344,8 @@ class Issue:
         message_sv: Swedish message.
         message_en: English message.
         legal: Ids of the legal sources cited (``L_...``).
+        file: The export file the row was read from, when the dataset knows it
+            (an imported dataset, also after writing and reading it back).
     """
 
     code: IssueCode
@@ -357,6 +359,7 @@ class Issue:
     message_sv: str
     message_en: str
     legal: tuple[str, ...] = ()
+    file: str | None = None
 
     def as_dict(self) -> dict[str, str | int | None]:
         """The JSON form of the issue (the keys of the report's ``issues`` list)."""
@@ -366,6 +369,7 @@ class Issue:
             "rule": self.rule,
             "record_type": self.record_type,
             "row": self.row,
+            "file": self.file,
             "key": self.key,
             "variable": self.variable,
             "value": self.value,
