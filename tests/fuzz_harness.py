@@ -19,6 +19,8 @@ inserted bytes, foreign encodings).
 from __future__ import annotations
 
 import contextlib
+import copy
+import functools
 import io
 import tempfile
 import zipfile
@@ -255,6 +257,15 @@ YAML_LINES = [
 ]
 
 
+_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+@functools.cache
+def _parsed(text: str) -> Any:
+    """A base document parsed once (libyaml when available); callers copy it."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def _set_at(doc: Any, path: list[int], value: Any) -> Any:
     """Replace the node reached by the index path (positions among keys/items) by ``value``."""
     if not path or not isinstance(doc, dict | list) or not doc:
@@ -274,7 +285,7 @@ def yaml_bytes(draw: st.DrawFn, base: str) -> bytes:
     """A YAML document from ``base``: a value or key replaced, lines inserted, bytes damaged."""
     how = draw(st.sampled_from(["value", "key", "line", "bytes"]))
     if how in ("value", "key"):
-        doc = yaml.safe_load(base)
+        doc = copy.deepcopy(_parsed(base))
         path = draw(st.lists(st.integers(0, 50), max_size=5))
         if how == "value":
             doc = _set_at(doc, path, draw(junk_yaml_value()))
@@ -283,7 +294,7 @@ def yaml_bytes(draw: st.DrawFn, base: str) -> bytes:
             if draw(st.booleans()):
                 del doc[list(doc)[draw(st.integers(0, len(doc) - 1))]]
         try:
-            text = yaml.safe_dump(doc, allow_unicode=True)
+            text = yaml.dump(doc, Dumper=_DUMPER, allow_unicode=True)
         except (yaml.YAMLError, UnicodeError):
             text = base
         return text.encode("utf-8", errors="surrogatepass")
