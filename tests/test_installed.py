@@ -87,7 +87,7 @@ def test_read_validate_measure(synthetic: Path) -> None:
 
 def test_import_and_conformance(synthetic: Path, tmp_path: Path) -> None:
     """A vendor-style export imports with the shipped profile and passes conformance."""
-    env_key = {"BBIC_SU_PSEUDONYM_KEY": "smoke-test-key-" + "k" * 40}
+    env_key = {"BBIC_SU_PSEUDONYM_KEY": "smoke-test key for an installed wheel: Mx7Qr2Vt9 Lp4"}
     os.environ.update(env_key)
     try:
         profile = bbic_su.load_profile("exempel_komplett")
