@@ -61,7 +61,7 @@ def test_key_new_writes_a_private_file_and_never_overwrites(
     before = path.read_bytes()
     assert main(["key", "new", "--out", str(path)]) == 2
     _, err = capsys.readouterr()
-    assert err.count("\n") == 1 and "never overwritten" in err
+    assert err.count("\n") == 1 and "skrivs aldrig över" in err
     assert path.read_bytes() == before
     assert main(["key", "check", str(path)]) == 0
 

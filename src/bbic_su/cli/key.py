@@ -5,11 +5,11 @@
 >>> from bbic_su.cli import main
 >>> path = Path(tempfile.mkdtemp()) / "nyckel.key"
 >>> main(["key", "new", "--out", str(path)])  # doctest: +ELLIPSIS
-wrote ...nyckel.key (64 hexadecimal characters, readable by its owner only)
+skrev ...nyckel.key (64 hexadecimala tecken, läsbar bara för ägaren)
 0
 >>> oct(os.stat(path).st_mode & 0o777)
 '0o600'
->>> main(["key", "check", str(path)])
+>>> main(["key", "check", str(path), "--lang", "en"])
 the key in nyckel.key is usable
 0
 
@@ -57,8 +57,15 @@ def _new(args: argparse.Namespace, ctx: Context) -> int:
     try:
         path = write_new_key(args.out)
     except FileExistsError:
-        raise UsageError(f"{args.out} exists; a key is never overwritten") from None
-    ctx.print(f"wrote {path} (64 hexadecimal characters, readable by its owner only)")
+        raise UsageError(
+            f"{args.out} finns redan; en nyckel skrivs aldrig över"
+            if ctx.lang == "sv"
+            else f"{args.out} exists; a key is never overwritten"
+        ) from None
+    if ctx.lang == "sv":
+        ctx.print(f"skrev {path} (64 hexadecimala tecken, läsbar bara för ägaren)")
+    else:
+        ctx.print(f"wrote {path} (64 hexadecimal characters, readable by its owner only)")
     return 0
 
 
@@ -68,5 +75,8 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
     from bbic_su.privacy import load_key
 
     load_key(args.file)
-    ctx.print(f"the key in {Path(args.file).name} is usable")
+    name = Path(args.file).name
+    ctx.print(
+        f"nyckeln i {name} går att använda" if ctx.lang == "sv" else f"the key in {name} is usable"
+    )
     return 0
