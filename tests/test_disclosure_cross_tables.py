@@ -26,6 +26,8 @@ import bbic_su
 from bbic_su import disclosure
 from bbic_su._breakdowns import TOTAL
 from bbic_su._period_protect import LEVELS, parent_period
+from bbic_su._period_protect import joint_table as pp_joint
+from bbic_su._period_protect import view as pp_view
 from bbic_su._rowspace import units_in_row_space
 from bbic_su.synth import generate
 
@@ -205,3 +207,51 @@ def test_exact_elimination_agrees_with_the_svd(m: int, n: int, seed: int) -> Non
     null = vt[int((s > 1e-9).sum()) :].T
     expected = np.linalg.norm(null, axis=1) < 1e-9 if null.size else np.ones(n, dtype=bool)
     assert units_in_row_space(a).tolist() == expected.tolist()
+
+
+def test_the_issue_example_gives_nothing_away() -> None:
+    """Flicka 8/13 overall and 5/10 in 2023: the 2024 cell (3/3) must not follow by subtraction."""
+
+    def table(period: str | None, rows: list[tuple[str, int, int]]) -> pd.DataFrame:
+        t = pd.DataFrame(
+            {
+                "measure": "m",
+                "kommunkod": "0180",
+                **({"period": period} if period else {}),
+                "kon": [r[0] for r in rows],
+                "numerator": [r[1] for r in rows],
+                "denominator": [r[2] for r in rows],
+                "excluded": 0,
+            }
+        )
+        t.attrs["breakdowns"] = ["kon"]
+        return t
+
+    tables = {
+        None: table(None, [("flicka", 8, 13), ("pojke", 20, 30), (TOTAL, 28, 43)]),
+        "year": pd.concat(
+            [
+                table("2023", [("flicka", 5, 10), ("pojke", 12, 18), (TOTAL, 17, 28)]),
+                table("2024", [("flicka", 3, 3), ("pojke", 8, 12), (TOTAL, 11, 15)]),
+            ],
+            ignore_index=True,
+        ),
+    }
+    for gran in ("month", "quarter", "half"):  # the finer levels, one period each per year
+        label = {"month": ("2023-06", "2024-06"), "quarter": ("2023Q2", "2024Q2")}.get(
+            gran, ("2023H1", "2024H1")
+        )
+        year = tables["year"].copy()
+        year["period"] = year["period"].map({"2023": label[0], "2024": label[1]})
+        tables[gran] = year
+    joint = disclosure.suppress(pp_joint(lambda g: tables[g].copy()), 5)
+    overall = pp_view(joint, None).set_index("kon")
+    by_year = pp_view(joint, "year").set_index(["period", "kon"])
+    assert by_year.loc[("2024", "flicka"), "suppressed"]  # 3/3: the complement rule
+    # and the pair no longer pins it: the overall or the 2023 cell is hidden as well
+    assert overall.loc["flicka", "suppressed"] or by_year.loc[("2023", "flicka"), "suppressed"]
+    # protected one table at a time, as before, both stay published and 2024 = 8/13 - 5/10
+    alone = disclosure.suppress(tables[None], 5).set_index("kon")
+    years = disclosure.suppress(tables["year"], 5).set_index(["period", "kon"])
+    assert not alone.loc["flicka", "suppressed"] and not years.loc[("2023", "flicka"), "suppressed"]
+    assert years.loc[("2024", "flicka"), "suppressed"]
