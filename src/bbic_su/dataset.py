@@ -110,7 +110,11 @@ def _provenance(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series | None]:
         frame = frame.drop(columns=[SOURCE_ROW])
     files = None
     if SOURCE_FILE in names:
-        files = frame[SOURCE_FILE].astype(object)
+        from bbic_su._pnr_detect import redact
+
+        raw = frame[SOURCE_FILE].astype(object)
+        names_of = {v: redact(str(v)) for v in pd.unique(raw.dropna())}  # no number in a name
+        files = raw.map(names_of).where(raw.notna(), None).astype(object)
         frame = frame.drop(columns=[SOURCE_FILE])
     return frame, files
 
