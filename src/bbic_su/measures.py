@@ -325,35 +325,36 @@ def compute(
     instances = [i for i in instances if i.id not in skip]
     views = typed_views(dataset, cat, _needed(cat, instances, dims))
     key_columns = ["measure", "kommunkod", *(["period"] if gran else []), *(d.name for d in dims)]
-    parts: dict[str, list[Any]] = {}
-    counters: dict[str, _Counter] = {}
-    for inst in instances:
-        rt = inst.record_type
-        if rt not in counters:
-            counters[rt] = _Counter(RecordColumns(cat, rt, views, plan), dims, gran, plan)
-        piece = _frame(inst, counters[rt].count(inst, perturb), dims, gran)
-        for key, value in piece.items():
-            parts.setdefault(key, []).append(value)
-    for col in (*key_columns, "numerator", "denominator", "excluded"):
-        parts.setdefault(col, [])
-    table = finish_table(parts, key_columns)
-    table[COMPUTABLE] = True
-    table[MISSING] = pd.Series([None] * len(table), dtype="str")
-    table.attrs["breakdowns"] = [d.name for d in dims]
-    table.attrs["scope"] = _scope(plan)
+    columns: dict[str, RecordColumns] = {}  # parsed once, shared by every period level
+
+    def counted(g: Granularity | None) -> pd.DataFrame:
+        keys = ["measure", "kommunkod", *(["period"] if g else []), *(d.name for d in dims)]
+        parts: dict[str, list[Any]] = {}
+        for inst in instances:
+            rt = inst.record_type
+            if rt not in columns:
+                columns[rt] = RecordColumns(cat, rt, views, plan)
+            piece = _frame(inst, _Counter(columns[rt], dims, g, plan).count(inst, perturb), dims, g)
+            for key, value in piece.items():
+                parts.setdefault(key, []).append(value)
+        for col in (*keys, "numerator", "denominator", "excluded"):
+            parts.setdefault(col, [])
+        out = finish_table(parts, keys)
+        out[COMPUTABLE] = True
+        out[MISSING] = pd.Series([None] * len(out), dtype="str")
+        out.attrs["breakdowns"] = [d.name for d in dims]
+        out.attrs["scope"] = _scope(plan)
+        return out
+
+    table = counted(gran)
     if perturb is not None:
         table = disclosure.perturb(table, perturb, min_count or 0)
     elif min_count is not None:
         # protect every period level and the all-period total together (_period_protect)
         from bbic_su import _period_protect as pp
 
-        plain = [b for b in by if b != "period"]
-
         def raw(g: Granularity | None) -> pd.DataFrame:
-            if g == gran:
-                return table.copy()
-            t = compute(dataset, measures, plain, g, plan, None, catalog=cat)
-            return t[t[COMPUTABLE].astype(bool)].reset_index(drop=True)
+            return table.copy() if g == gran else counted(g)
 
         table = pp.view(disclosure.suppress(pp.joint_table(raw), min_count), gran)
     if not absent:
