@@ -29,21 +29,19 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from bbic_su._pnr_vector import check_identity_numbers, pseudonyms
 from bbic_su._profile_model import ColumnMap, Derivation, FileMap, MappingProfile
 from bbic_su._readers import ExportReadError
 from bbic_su._values import REDACTED, CellConverter, parse_date
 from bbic_su.importreport import RejectedRow, UnmappedValue, shorten
-from bbic_su.privacy import (
-    InvalidIdentityNumber,
-    PseudonymKeyError,
-    identity_number,
-    looks_like_personnummer,
-    pseudonymise,
-)
+from bbic_su.privacy import PseudonymKeyError, looks_like_personnummer
 from bbic_su.profile import all_targets, fold
 from bbic_su.spec import Catalog, catalog
 
 __all__ = ["RecordMapper"]
+
+_FIRST_NS = np.datetime64("1677-09-22", "D")  # the days datetime64[ns] can hold
+_LAST_NS = np.datetime64("2262-04-11", "D")
 
 
 class RecordMapper:
@@ -194,22 +192,28 @@ class RecordMapper:
         return frame, rejected
 
     def _identity(self, raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+        """Pseudonym, birth date, sex and invalid mask: each distinct value checked once."""
         key = self.key
         if key is None:  # pragma: no cover - refused in __init__
             raise PseudonymKeyError("no pseudonymisation key")
-        table: dict[str, tuple[str | None, str | None, str | None]] = {}
-        for value in raw.dropna().unique():
-            try:
-                ident = identity_number(str(value))
-            except InvalidIdentityNumber:
-                table[str(value)] = (None, None, None)
-                continue
-            table[str(value)] = (pseudonymise(ident, key), ident.birth_date.isoformat(), ident.sex)
-        pseudo = raw.map(lambda v: table[v][0] if isinstance(v, str) else None)
-        born = raw.map(lambda v: table[v][1] if isinstance(v, str) else None)
-        sex = raw.map(lambda v: table[v][2] if isinstance(v, str) else None)
-        invalid = raw.notna() & pseudo.isna()
-        return pseudo.astype(object), born.astype(object), sex.astype(object), invalid
+        codes, uniques = pd.factorize(raw.to_numpy(dtype=object))
+        found = check_identity_numbers(np.asarray(uniques, dtype=object))
+        valid = found.valid
+        pseudo = np.full(len(uniques) + 1, None, dtype=object)  # the last: a missing cell
+        if valid.any():
+            numbers, inverse = np.unique(found.digits[valid].astype(str), return_inverse=True)
+            pseudo[:-1][valid] = pseudonyms(numbers.tolist(), key)[inverse]
+        birth = np.append(found.birth, np.datetime64("NaT", "D"))
+        birth[(birth < _FIRST_NS) | (birth > _LAST_NS)] = np.datetime64("NaT", "D")
+        sex = np.append(found.sex, np.array([None], dtype=object))
+        index = raw.index
+        invalid = pd.Series((codes >= 0) & ~np.append(valid, False)[codes], index=index)
+        return (
+            pd.Series(pseudo[codes], index=index, dtype=object),
+            pd.Series(birth[codes].astype("datetime64[ns]"), index=index),
+            pd.Series(sex[codes], index=index, dtype=object),
+            invalid,
+        )
 
     @staticmethod
     def _sex(out: dict[str, pd.Series], sex: pd.Series, derive: tuple[Derivation, ...]) -> None:
@@ -224,28 +228,41 @@ class RecordMapper:
         derive: tuple[Derivation, ...],
         index: pd.Index,
     ) -> None:
-        birth = pd.to_datetime(born.map(_iso_or_none), format="%Y-%m-%d", errors="coerce")
+        birth = born if born.dtype.kind == "M" else _as_datetime(born)
         for d in derive:
             if d.what == "birth_year":
-                years = birth.dt.year
-                out[d.variable] = years.map(lambda y: None if pd.isna(y) else str(int(y)))
+                out[d.variable] = _int_text(birth.dt.year, birth.notna())
             elif d.what == "birth_date":
-                out[d.variable] = (
-                    birth.dt.strftime("%Y-%m-%d").astype(object).where(birth.notna(), None)
-                )
+                days = birth.to_numpy(dtype="datetime64[D]")
+                text = np.datetime_as_string(days, unit="D").astype(object)
+                out[d.variable] = pd.Series(text, index=index).where(birth.notna(), None)
             elif d.what == "age":
                 at = str(d.at)
                 if at in out:
-                    ref = pd.to_datetime(
-                        out[at].map(_iso_or_none), format="%Y-%m-%d", errors="coerce"
-                    )
+                    ref = _as_datetime(out[at])
                 else:
                     ref = pd.Series(pd.Timestamp(dt.date.fromisoformat(at)), index=index)
                 out[d.variable] = _age(birth, ref)
 
 
-def _iso_or_none(value: object) -> str | None:
-    return parse_date(value, ()) if isinstance(value, str) else None
+def _as_datetime(values: pd.Series) -> pd.Series:
+    """ISO date text (or a junk cell, or ``None``) as ``datetime64``, each distinct value once."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    iso = [parse_date(u, ()) if isinstance(u, str) else None for u in uniques]
+    parsed = pd.to_datetime(
+        pd.Series([*iso, None], dtype=object), format="%Y-%m-%d", errors="coerce"
+    )
+    return pd.Series(parsed.to_numpy()[codes], index=values.index)
+
+
+def _int_text(numbers: pd.Series, keep: pd.Series) -> pd.Series:
+    """Whole numbers as digits (object dtype, ``None`` where ``keep`` is false)."""
+    ok = keep.to_numpy(dtype=bool) & numbers.notna().to_numpy(dtype=bool)
+    text = np.full(len(numbers), None, dtype=object)
+    ints = numbers.to_numpy(dtype="float64", na_value=np.nan)[ok].astype(np.int64)
+    codes, uniques = pd.factorize(ints)
+    text[ok] = np.asarray([str(u) for u in uniques], dtype=object)[codes]
+    return pd.Series(text, index=numbers.index, dtype=object)
 
 
 def value_lookup(
@@ -280,10 +297,8 @@ def _age(birth: pd.Series, ref: pd.Series) -> pd.Series:
     before = (ref.dt.month < birth.dt.month) | (
         (ref.dt.month == birth.dt.month) & (ref.dt.day < birth.dt.day)
     )
-    years = ref.dt.year - birth.dt.year - before.astype("Int64")
-    text = years.map(lambda y: None if pd.isna(y) else str(int(y)))
-    result: pd.Series = text.astype(object).where(birth.notna() & ref.notna(), None)
-    return result
+    years = ref.dt.year - birth.dt.year - before.astype("int64")
+    return _int_text(years, birth.notna() & ref.notna())
 
 
 def _union(single: pd.Series | None, parts: list[pd.Series]) -> pd.Series:

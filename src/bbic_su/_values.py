@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from bbic_su.privacy import looks_like_personnummer
@@ -136,29 +137,31 @@ class CellConverter:
         return kept, (kept,)
 
     def convert(self, raw: pd.Series) -> pd.Series:
-        """Convert a column of source cells (``None`` = blank); counts unmapped values."""
-        distinct = raw.dropna().unique()
-        table: dict[str, str | None] = {}
-        bad_parts: dict[str, tuple[str, ...]] = {}
-        for value in distinct:
+        """Convert a column of source cells (``None`` = blank); counts unmapped values.
+
+        Each distinct value is converted once (and cached across calls); the
+        results are broadcast to the rows by their position in the distinct values.
+        """
+        codes, uniques = pd.factorize(raw.to_numpy(dtype=object))
+        table = np.empty(len(uniques) + 1, dtype=object)  # the last: a blank cell
+        table[-1] = self.blank
+        bad_parts: list[tuple[int, tuple[str, ...]]] = []
+        for i, value in enumerate(uniques):
             text = str(value)
             hit = self._cache.get(text)
             if hit is None:
                 hit = self._one(text)
                 if len(self._cache) < 200_000:
                     self._cache[text] = hit
-            table[text] = hit[0]
+            table[i] = hit[0]
             if hit[1]:
-                bad_parts[text] = hit[1]
+                bad_parts.append((i, hit[1]))
         if bad_parts:
-            counts = raw[raw.isin(list(bad_parts))].value_counts()
-            for value, n in counts.items():
-                for part in bad_parts[str(value)]:
-                    self.unmapped[part] += int(n)
-        out = raw.map(table)
-        if self.blank is not None:
-            out = out.where(raw.notna(), self.blank)
-        return out.astype(object).where(out.notna(), None)
+            counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+            for i, parts in bad_parts:
+                for part in parts:
+                    self.unmapped[part] += int(counts[i])
+        return pd.Series(table[codes], index=raw.index, dtype=object)
 
 
 def to_text_series(values: pd.Series) -> pd.Series:
