@@ -32,7 +32,7 @@ import pandas as pd
 from bbic_su._pnr_vector import check_identity_numbers, pseudonyms
 from bbic_su._profile_model import ColumnMap, Derivation, FileMap, MappingProfile
 from bbic_su._readers import ExportReadError
-from bbic_su._values import REDACTED, CellConverter, parse_date
+from bbic_su._values import REDACTED, CellConverter, factorize, parse_date
 from bbic_su.importreport import RejectedRow, UnmappedValue, shorten
 from bbic_su.privacy import PseudonymKeyError, looks_like_personnummer
 from bbic_su.profile import all_targets, fold
@@ -196,8 +196,8 @@ class RecordMapper:
         key = self.key
         if key is None:  # pragma: no cover - refused in __init__
             raise PseudonymKeyError("no pseudonymisation key")
-        codes, uniques = pd.factorize(raw.to_numpy(dtype=object))
-        found = check_identity_numbers(np.asarray(uniques, dtype=object))
+        codes, uniques = factorize(raw)
+        found = check_identity_numbers(uniques)
         valid = found.valid
         pseudo = np.full(len(uniques) + 1, None, dtype=object)  # the last: a missing cell
         if valid.any():

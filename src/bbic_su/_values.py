@@ -26,11 +26,12 @@ from collections import Counter
 from collections.abc import Mapping
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from bbic_su.privacy import looks_like_personnummer
 
-__all__ = ["REDACTED", "CellConverter", "parse_date", "to_text_series"]
+__all__ = ["REDACTED", "CellConverter", "factorize", "parse_date", "to_text_series"]
 
 REDACTED = "<redacted>"
 """What replaces a value shaped like an identity number in cells and reports."""
@@ -142,7 +143,7 @@ class CellConverter:
         Each distinct value is converted once (and cached across calls); the
         results are broadcast to the rows by their position in the distinct values.
         """
-        codes, uniques = pd.factorize(raw.to_numpy(dtype=object))
+        codes, uniques = factorize(raw)
         table = np.empty(len(uniques) + 1, dtype=object)  # the last: a blank cell
         table[-1] = self.blank
         bad_parts: list[tuple[int, tuple[str, ...]]] = []
@@ -159,9 +160,21 @@ class CellConverter:
         if bad_parts:
             counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
             for i, parts in bad_parts:
+                if not counts[i]:  # a category no row of this chunk holds
+                    continue
                 for part in parts:
                     self.unmapped[part] += int(counts[i])
         return pd.Series(table[codes], index=raw.index, dtype=object)
+
+
+def factorize(raw: pd.Series) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:
+    """Codes (-1 missing) and distinct values of a column; a categorical one as it is."""
+    if isinstance(raw.dtype, pd.CategoricalDtype):
+        codes: npt.NDArray[np.intp] = raw.cat.codes.to_numpy(dtype=np.intp)
+        categories: npt.NDArray[np.object_] = raw.cat.categories.to_numpy(dtype=object)
+        return codes, categories
+    found, uniques = pd.factorize(raw.to_numpy(dtype=object))
+    return np.asarray(found, dtype=np.intp), np.asarray(uniques, dtype=object)
 
 
 def to_text_series(values: pd.Series) -> pd.Series:

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from bbic_su._columnar import Unproven, read_columnar
 from bbic_su._mapping import RecordMapper
 from bbic_su._profile_model import FileMap, MappingProfile
 from bbic_su._readers import Export, ExportReadError, open_export
@@ -119,10 +120,8 @@ def _expected(fm: FileMap) -> list[str]:
     return names
 
 
-def _import_one(
-    path: Path, fm: FileMap, profile: MappingProfile, key: bytes | None, cat: Catalog
-) -> tuple[list[pd.DataFrame], FileReport]:
-    src: Export = open_export(
+def _open(path: Path, fm: FileMap) -> Export:
+    return open_export(
         path,
         expected=_expected(fm),
         encoding=fm.encoding,
@@ -130,6 +129,27 @@ def _import_one(
         sheet=fm.sheet,
         header_row=fm.header_row,
     )
+
+
+def _wide_columnar(
+    path: Path, src: Export, mapper: RecordMapper, report: FileReport
+) -> list[pd.DataFrame]:
+    """Map a wide CSV read by columns (raises :class:`Unproven` when it cannot be)."""
+    got = read_columnar(path, src, [pos for _, pos in mapper.columns])
+    frames: list[pd.DataFrame] = []
+    for chunk in got.chunks:
+        out, rejected = mapper.map_chunk(chunk)
+        frames.append(out)
+        report.rejected_rows.extend(rejected)
+    report.rows_read, report.blank_rows = got.rows_read, got.blank_rows
+    report.rejected_rows.extend(got.rejected)
+    return frames
+
+
+def _import_one(
+    path: Path, fm: FileMap, profile: MappingProfile, key: bytes | None, cat: Catalog
+) -> tuple[list[pd.DataFrame], FileReport]:
+    src: Export = _open(path, fm)
     report = FileReport(
         file=path.name,
         record_type=fm.record_type,
@@ -158,11 +178,19 @@ def _import_one(
         ] + [c for c in mapper.unmapped_columns if c != REDACTED]
     else:
         mapper = RecordMapper(profile, fm, src.header, file=path.name, key=key, cat=cat)
-        for chunk in _chunks(src.rows, len(src.header), report):
-            out, rejected = mapper.map_chunk(chunk)
-            del chunk  # before the next chunk is read
-            frames.append(out)
-            report.rejected_rows.extend(rejected)
+        try:
+            if src.kind != "csv":
+                raise Unproven
+            frames = _wide_columnar(path, src, mapper, report)
+        except Unproven:  # read row by row, from the start, with a fresh account
+            src = _open(path, fm)
+            mapper = RecordMapper(profile, fm, src.header, file=path.name, key=key, cat=cat)
+            frames, report.rejected_rows = [], []
+            for chunk in _chunks(src.rows, len(src.header), report):
+                out, rejected = mapper.map_chunk(chunk)
+                del chunk  # before the next chunk is read
+                frames.append(out)
+                report.rejected_rows.extend(rejected)
         report.unmapped_columns = list(mapper.unmapped_columns)
         if not frames:  # a header-only file: the mapped columns, no rows
             empty = pd.DataFrame({i: pd.Series([], dtype=object) for i in range(len(src.header))})
