@@ -170,7 +170,7 @@ class CellConverter:
 def factorize(raw: pd.Series) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:
     """Codes (-1 missing) and distinct values of a column; a categorical one as it is."""
     if isinstance(raw.dtype, pd.CategoricalDtype):
-        codes: npt.NDArray[np.intp] = raw.cat.codes.to_numpy(dtype=np.intp)
+        codes = np.asarray(raw.cat.codes, dtype=np.intp)
         categories: npt.NDArray[np.object_] = raw.cat.categories.to_numpy(dtype=object)
         return codes, categories
     found, uniques = pd.factorize(raw.to_numpy(dtype=object))
