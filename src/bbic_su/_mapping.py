@@ -32,7 +32,7 @@ import pandas as pd
 from bbic_su._pnr_vector import check_identity_numbers, pseudonyms
 from bbic_su._profile_model import ColumnMap, Derivation, FileMap, MappingProfile
 from bbic_su._readers import ExportReadError
-from bbic_su._values import REDACTED, CellConverter, factorize, parse_date
+from bbic_su._values import REDACTED, CellConverter, coded, factorize, parse_date
 from bbic_su.importreport import RejectedRow, UnmappedValue, shorten
 from bbic_su.privacy import PseudonymKeyError, looks_like_personnummer
 from bbic_su.profile import all_targets, fold
@@ -71,6 +71,8 @@ class RecordMapper:
         cat: Catalog | None = None,
     ) -> None:
         self.profile, self.fm, self.file, self.key = profile, fm, file, key
+        self.pseudonym_cache: dict[str, str] = {}
+        """Normalised number to pseudonym; share one dict between the files of an import."""
         self.cat = cat or catalog()
         self.targets = all_targets(fm, self.cat)
         positions: dict[str, list[int]] = {}
@@ -149,8 +151,8 @@ class RecordMapper:
         """Map a chunk (positional columns, index = data-row numbers).
 
         Returns:
-            The canonical text columns (object dtype, ``None`` missing) of the rows
-            kept, and the rejected rows.
+            The canonical text columns (categorical, or object with ``None``
+            missing) of the rows kept, and the rejected rows.
         """
         out: dict[str, pd.Series] = {}
         births: list[tuple[pd.Series, tuple[Derivation, ...]]] = []
@@ -186,9 +188,7 @@ class RecordMapper:
             self._derive(out, born, derive, chunk.index)
         keep = ~bad
         names = sorted(out, key=lambda n: self.order.get(n, len(self.order)))
-        frame = pd.DataFrame(
-            {n: out[n][keep] for n in names}, index=chunk.index[keep], dtype=object
-        )
+        frame = pd.DataFrame({n: out[n][keep] for n in names}, index=chunk.index[keep])
         return frame, rejected
 
     def _identity(self, raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
@@ -201,25 +201,37 @@ class RecordMapper:
         valid = found.valid
         pseudo = np.full(len(uniques) + 1, None, dtype=object)  # the last: a missing cell
         if valid.any():
-            numbers, inverse = np.unique(found.digits[valid].astype(str), return_inverse=True)
-            pseudo[:-1][valid] = pseudonyms(numbers.tolist(), key)[inverse]
+            pseudo[:-1][valid] = self._pseudonyms(found.digits[valid], key)
         birth = np.append(found.birth, np.datetime64("NaT", "D"))
         birth[(birth < _FIRST_NS) | (birth > _LAST_NS)] = np.datetime64("NaT", "D")
         sex = np.append(found.sex, np.array([None], dtype=object))
         index = raw.index
         invalid = pd.Series((codes >= 0) & ~np.append(valid, False)[codes], index=index)
         return (
-            pd.Series(pseudo[codes], index=index, dtype=object),
+            coded(codes, pseudo, index),
             pd.Series(birth[codes].astype("datetime64[ns]"), index=index),
-            pd.Series(sex[codes], index=index, dtype=object),
+            coded(codes, sex, index),
             invalid,
         )
+
+    def _pseudonyms(self, digits: np.ndarray, key: bytes) -> np.ndarray:
+        """Pseudonyms of normalised numbers: one HMAC per number new to this import."""
+        keys, numbers = pd.factorize(digits)
+        known = self.pseudonym_cache
+        found = np.array([known.get(n) for n in numbers], dtype=object)
+        new = np.flatnonzero(pd.isna(found))
+        if len(new):
+            found[new] = pseudonyms(numbers[new].tolist(), key)
+            known.update(zip(numbers[new].tolist(), found[new].tolist(), strict=True))
+        return found[keys]
 
     @staticmethod
     def _sex(out: dict[str, pd.Series], sex: pd.Series, derive: tuple[Derivation, ...]) -> None:
         for d in derive:
             if d.what == "sex":
-                out[d.variable] = sex.map({"female": d.female, "male": d.male}).astype(object)
+                words = {"female": d.female, "male": d.male}
+                table = np.array([*(words[c] for c in sex.cat.categories), None], dtype=object)
+                out[d.variable] = coded(np.asarray(sex.cat.codes, np.intp), table, sex.index)
 
     def _derive(
         self,

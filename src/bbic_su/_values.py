@@ -4,7 +4,7 @@
 >>> from bbic_su._values import CellConverter
 >>> conv = CellConverter("date", date_formats=("%Y%m%d",))
 >>> conv.convert(pd.Series(["20240301", "20240301", "1 mars", None], dtype=object)).tolist()
-['2024-03-01', '2024-03-01', '1 mars', None]
+['2024-03-01', '2024-03-01', '1 mars', nan]
 >>> dict(conv.unmapped)
 {'1 mars': 1}
 
@@ -31,7 +31,14 @@ import pandas as pd
 
 from bbic_su.privacy import looks_like_personnummer
 
-__all__ = ["REDACTED", "CellConverter", "factorize", "parse_date", "to_text_series"]
+__all__ = [
+    "REDACTED",
+    "CellConverter",
+    "coded",
+    "factorize",
+    "parse_date",
+    "to_text_series",
+]
 
 REDACTED = "<redacted>"
 """What replaces a value shaped like an identity number in cells and reports."""
@@ -138,7 +145,7 @@ class CellConverter:
         return kept, (kept,)
 
     def convert(self, raw: pd.Series) -> pd.Series:
-        """Convert a column of source cells (``None`` = blank); counts unmapped values.
+        """Convert a column of source cells (missing = blank) to a categorical column.
 
         Each distinct value is converted once (and cached across calls); the
         results are broadcast to the rows by their position in the distinct values.
@@ -146,6 +153,9 @@ class CellConverter:
         codes, uniques = factorize(raw)
         table = np.empty(len(uniques) + 1, dtype=object)  # the last: a blank cell
         table[-1] = self.blank
+        if self.kind == "text":
+            table[:-1] = uniques
+            return coded(codes, table, raw.index)
         bad_parts: list[tuple[int, tuple[str, ...]]] = []
         for i, value in enumerate(uniques):
             text = str(value)
@@ -164,7 +174,7 @@ class CellConverter:
                     continue
                 for part in parts:
                     self.unmapped[part] += int(counts[i])
-        return pd.Series(table[codes], index=raw.index, dtype=object)
+        return coded(codes, table, raw.index)
 
 
 def factorize(raw: pd.Series) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:
@@ -175,6 +185,20 @@ def factorize(raw: pd.Series) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.obje
         return codes, categories
     found, uniques = pd.factorize(raw.to_numpy(dtype=object))
     return np.asarray(found, dtype=np.intp), np.asarray(uniques, dtype=object)
+
+
+def coded(
+    codes: npt.NDArray[np.intp], table: npt.NDArray[np.object_], index: pd.Index
+) -> pd.Series:
+    """A categorical column whose row ``i`` holds ``table[codes[i]]`` (``None``: missing).
+
+    Code -1 takes the table's last entry (what a blank cell becomes).
+    """
+    keys, categories = pd.factorize(table)
+    return pd.Series(
+        pd.Categorical.from_codes(np.asarray(keys)[codes], categories=pd.Index(categories)),
+        index=index,
+    )
 
 
 def to_text_series(values: pd.Series) -> pd.Series:

@@ -33,6 +33,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from bbic_su._columnar import Unproven, read_columnar
@@ -139,15 +140,34 @@ def _wide_columnar(
     frames: list[pd.DataFrame] = []
     for chunk in got.chunks:
         out, rejected = mapper.map_chunk(chunk)
-        frames.append(out)
+        frames.append(pd.DataFrame({c: _text_column(out[c]) for c in out}, index=out.index))
         report.rejected_rows.extend(rejected)
     report.rows_read, report.blank_rows = got.rows_read, got.blank_rows
     report.rejected_rows.extend(got.rejected)
     return frames
 
 
+def _mapper(
+    profile: MappingProfile,
+    fm: FileMap,
+    header: Sequence[str],
+    path: Path,
+    key: bytes | None,
+    cat: Catalog,
+    cache: dict[str, str],
+) -> RecordMapper:
+    mapper = RecordMapper(profile, fm, header, file=path.name, key=key, cat=cat)
+    mapper.pseudonym_cache = cache  # one HMAC per number over all files of the import
+    return mapper
+
+
 def _import_one(
-    path: Path, fm: FileMap, profile: MappingProfile, key: bytes | None, cat: Catalog
+    path: Path,
+    fm: FileMap,
+    profile: MappingProfile,
+    key: bytes | None,
+    cat: Catalog,
+    cache: dict[str, str],
 ) -> tuple[list[pd.DataFrame], FileReport]:
     src: Export = _open(path, fm)
     report = FileReport(
@@ -164,7 +184,7 @@ def _import_one(
         from bbic_su._longformat import pivot_long
 
         long = pivot_long(src.rows, src.header, fm, file=path.name, cat=cat)
-        mapper = RecordMapper(profile, fm, long.header, file=path.name, key=key, cat=cat)
+        mapper = _mapper(profile, fm, long.header, path, key, cat, cache)
         out, rejected = mapper.map_chunk(long.frame)
         frames.append(out)
         report.rows_read, report.blank_rows = long.rows_read, long.blank_rows
@@ -177,14 +197,14 @@ def _import_one(
             REDACTED if looks_like_personnummer(c) else c for c in long.unmapped_columns
         ] + [c for c in mapper.unmapped_columns if c != REDACTED]
     else:
-        mapper = RecordMapper(profile, fm, src.header, file=path.name, key=key, cat=cat)
+        mapper = _mapper(profile, fm, src.header, path, key, cat, cache)
         try:
             if src.kind != "csv":
                 raise Unproven
             frames = _wide_columnar(path, src, mapper, report)
         except Unproven:  # read row by row, from the start, with a fresh account
             src = _open(path, fm)
-            mapper = RecordMapper(profile, fm, src.header, file=path.name, key=key, cat=cat)
+            mapper = _mapper(profile, fm, src.header, path, key, cat, cache)
             frames, report.rejected_rows = [], []
             for chunk in _chunks(src.rows, len(src.header), report):
                 out, rejected = mapper.map_chunk(chunk)
@@ -201,11 +221,28 @@ def _import_one(
     return frames, report
 
 
+_STR = pd.Series(["a"], dtype=object).astype("str").dtype
+_ARROW = getattr(_STR, "storage", None) == "pyarrow"
+
+
+def _text_column(values: pd.Series) -> pd.Series:
+    """A canonical text column (``str`` dtype, missing as NA); categories taken by Arrow."""
+    if values.dtype == _STR:
+        return values
+    if _ARROW and isinstance(values.dtype, pd.CategoricalDtype):
+        import pyarrow as pa  # type: ignore[import-untyped]
+
+        names = values.cat.categories.to_numpy(dtype=object)
+        codes = np.asarray(values.cat.codes)
+        taken = pa.array(names, type=pa.string()).take(pa.array(codes, mask=codes < 0))
+        arrow = pd.arrays.ArrowStringArray(pa.chunked_array([taken], type=pa.string()))
+        return pd.Series(arrow, index=values.index).astype(_STR)
+    return values.astype("str").where(values.notna())
+
+
 def _as_text(frame: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
     cols = sorted(frame.columns, key=lambda c: order.index(c) if c in order else len(order))
-    return pd.DataFrame(
-        {c: frame[c].astype("str").where(frame[c].notna()) for c in cols}, index=frame.index
-    )
+    return pd.DataFrame({c: _text_column(frame[c]) for c in cols}, index=frame.index)
 
 
 def import_export(
@@ -246,8 +283,9 @@ def import_export(
         raw_key = load_key() if raw_key is None else check_key(raw_key, "the key given")
     report = ImportReport(profile=prof.name)
     pieces: dict[str, list[pd.DataFrame]] = {}
+    cache: dict[str, str] = {}  # normalised number to pseudonym, dropped at the end
     for path, fm in match_files(path_list, prof):
-        frames_of_file, file_report = _import_one(path, fm, prof, raw_key, cat)
+        frames_of_file, file_report = _import_one(path, fm, prof, raw_key, cat, cache)
         pieces.setdefault(fm.record_type, []).extend(frames_of_file)
         report.files.append(file_report)
     frames = {}
