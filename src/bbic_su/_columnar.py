@@ -9,16 +9,17 @@ r"""Columnar reading of a CSV export with pyarrow, streamed in blocks, rows numb
 >>> _ = f.write_bytes(text.encode("cp1252"))
 >>> src = open_export(f, expected=["Kön", "Född"])
 >>> got = read_columnar(f, src, [0, 1])
->>> [(c.index.tolist(), list(c[0].cat.categories), c[1].tolist()) for c in got.chunks]
-[([1, 4], ['Flicka'], ['2015', '2017'])]
+>>> [(c.index.tolist(), c[0].tolist(), c[1].tolist()) for c in got.chunks]
+[([1, 4], ['Flicka', nan], ['2015', '2017'])]
 >>> (got.rows_read, got.blank_rows, [(r.row, r.reason) for r in got.rejected])
 (3, 1, [(3, 'ragged-row')])
 
 :func:`read_columnar` gives what the row-by-row reader of :mod:`bbic_su._readers`
 gives (the same cells, stripped, an empty cell missing; the same data-row
-numbers; the same blank and ragged rows), as chunks of categorical columns (one
-category per distinct value, so that every later step works on distinct
-values). Only ASCII-compatible encodings are read this way (a line break is
+numbers; the same blank and ragged rows), as chunks of text columns: Arrow
+strings where pandas has them (their dictionary encoding gives every later
+step the distinct values), else categorical (one category per distinct
+value). Only ASCII-compatible encodings are read this way (a line break is
 then the byte ``\n`` or ``\r``). Rows whose number of cells differs from the
 usual one (pyarrow's invalid rows) are parsed by :mod:`csv` one by one. The
 row numbers are exact only when no line break sits inside a quoted cell; that
@@ -44,6 +45,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 
 from bbic_su._readers import Export
+from bbic_su._values import ARROW_TEXT, TEXT, arrow_text
 from bbic_su.importreport import RejectedRow
 
 __all__ = ["BLOCK_BYTES", "Columnar", "Unproven", "read_columnar"]
@@ -205,13 +207,31 @@ def _chunk(
     out: Columnar,
 ) -> pd.DataFrame:
     """One chunk: blank rows dropped, ragged rows rejected, odd rows parsed and merged."""
-    trimmed = []
-    for i in range(batch.num_columns):
-        col = pc.utf8_trim_whitespace(batch.column(i))
-        trimmed.append(pc.if_else(pc.equal(pc.binary_length(col), 0), None, col))
-    filled = [np.asarray(pc.is_valid(c), dtype=bool) for c in trimmed]
-    blank = ~np.logical_or.reduce(filled) if filled else np.zeros(len(rows), bool)
-    ragged = np.logical_or.reduce(filled[width:]) if len(filled) > width else None
+    trimmed: dict[int, Any] = {}
+
+    def trim(i: int, rows_of: Any = None) -> Any:
+        col = batch.column(i) if rows_of is None else batch.column(i).take(rows_of)
+        col = pc.utf8_trim_whitespace(col)
+        return pc.if_else(pc.equal(pc.binary_length(col), 0), None, col)
+
+    for i in [*wanted, *range(width, batch.num_columns)]:
+        trimmed[i] = trim(i)
+    filled = np.zeros(len(rows), dtype=bool)  # a row with a cell that is not blank
+    for i in wanted:
+        filled |= np.asarray(pc.is_valid(trimmed[i]), dtype=bool)
+    for i in range(batch.num_columns):  # the other columns, for the rows still undecided
+        unsure = np.flatnonzero(~filled)
+        if not len(unsure):
+            break
+        if i not in trimmed:
+            filled[unsure] |= np.asarray(pc.is_valid(trim(i, pa.array(unsure))), dtype=bool)
+        else:
+            filled |= np.asarray(pc.is_valid(trimmed[i]), dtype=bool)
+    ragged = None
+    for i in range(width, batch.num_columns):
+        more = np.asarray(pc.is_valid(trimmed[i]), dtype=bool)
+        ragged = more if ragged is None else ragged | more
+    blank = ~filled
     keep = ~blank
     out.blank_rows += int(blank.sum())
     out.rows_read += int(keep.sum())
@@ -220,13 +240,19 @@ def _chunk(
         out.rejected.extend(RejectedRow(int(r), "ragged-row") for r in rows[ragged])
         keep &= ~ragged
     take = pa.array(np.flatnonzero(keep))
+    index = pd.Index(rows[keep], dtype="int64")
     columns: dict[int, pd.Series] = {}
     for pos in wanted:
-        encoded = pc.dictionary_encode(trimmed[pos].take(take))
+        kept = trimmed[pos].take(take)
+        if ARROW_TEXT:
+            columns[pos] = arrow_text(kept, index)
+            continue
+        encoded = pc.dictionary_encode(kept)
         codes = np.asarray(encoded.indices.fill_null(-1), dtype=np.int64)
         cats = pd.Index(np.asarray(encoded.dictionary.to_pylist(), dtype=object), dtype=object)
-        columns[pos] = pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(cats)))
-    frame = pd.DataFrame(columns).set_axis(pd.Index(rows[keep], dtype="int64"), axis=0)
+        categorical = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(cats))
+        columns[pos] = pd.Series(categorical, index=index)
+    frame = pd.DataFrame(columns, index=index)
     extra_rows, extra_cells = [], []
     for n, text in odd:
         cells = _cells(text, delimiter)
@@ -244,4 +270,4 @@ def _chunk(
         return frame
     extra = pd.DataFrame(extra_cells, columns=list(wanted), index=extra_rows, dtype=object)
     merged = pd.concat([frame.astype(object), extra]).sort_index(kind="stable")
-    return merged.astype("category")
+    return merged.astype(TEXT if ARROW_TEXT else "category")

@@ -186,8 +186,10 @@ class RecordMapper:
             out[target] = pd.Series(value, index=chunk.index, dtype=object)
         for born, derive in births:
             self._derive(out, born, derive, chunk.index)
-        keep = ~bad
         names = sorted(out, key=lambda n: self.order.get(n, len(self.order)))
+        if not bad.any():
+            return pd.DataFrame({n: out[n] for n in names}, index=chunk.index), rejected
+        keep = ~bad
         frame = pd.DataFrame({n: out[n][keep] for n in names}, index=chunk.index[keep])
         return frame, rejected
 
@@ -230,8 +232,9 @@ class RecordMapper:
         for d in derive:
             if d.what == "sex":
                 words = {"female": d.female, "male": d.male}
-                table = np.array([*(words[c] for c in sex.cat.categories), None], dtype=object)
-                out[d.variable] = coded(np.asarray(sex.cat.codes, np.intp), table, sex.index)
+                codes, names = factorize(sex)
+                table = np.array([*(words[c] for c in names), None], dtype=object)
+                out[d.variable] = coded(codes, table, sex.index)
 
     def _derive(
         self,
@@ -268,13 +271,12 @@ def _as_datetime(values: pd.Series) -> pd.Series:
 
 
 def _int_text(numbers: pd.Series, keep: pd.Series) -> pd.Series:
-    """Whole numbers as digits (object dtype, ``None`` where ``keep`` is false)."""
+    """Whole numbers as digits (``None`` where ``keep`` is false), each distinct one once."""
     ok = keep.to_numpy(dtype=bool) & numbers.notna().to_numpy(dtype=bool)
-    text = np.full(len(numbers), None, dtype=object)
-    ints = numbers.to_numpy(dtype="float64", na_value=np.nan)[ok].astype(np.int64)
-    codes, uniques = pd.factorize(ints)
-    text[ok] = np.asarray([str(u) for u in uniques], dtype=object)[codes]
-    return pd.Series(text, index=numbers.index, dtype=object)
+    ints = numbers.to_numpy(dtype="float64", na_value=np.nan)
+    codes, uniques = pd.factorize(np.where(ok, ints, np.nan))
+    table = np.array([*(str(int(u)) for u in uniques), None], dtype=object)
+    return coded(np.asarray(codes, dtype=np.intp), table, numbers.index)
 
 
 def value_lookup(

@@ -24,6 +24,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -32,8 +33,11 @@ import pandas as pd
 from bbic_su.privacy import looks_like_personnummer
 
 __all__ = [
+    "ARROW_TEXT",
     "REDACTED",
+    "TEXT",
     "CellConverter",
+    "arrow_text",
     "coded",
     "factorize",
     "parse_date",
@@ -177,12 +181,37 @@ class CellConverter:
         return coded(codes, table, raw.index)
 
 
+TEXT = pd.Series(["a"], dtype=object).astype("str").dtype
+"""The dtype of canonical text columns (``str``: Arrow-backed where pandas has it)."""
+ARROW_TEXT = getattr(TEXT, "storage", None) == "pyarrow"
+
+
+def arrow_text(values: Any, index: pd.Index) -> pd.Series:
+    """A canonical text column holding an Arrow string array as it is (no copy)."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    chunked = values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
+    return pd.Series(pd.arrays.ArrowStringArray(chunked), index=index).astype(TEXT)
+
+
 def factorize(raw: pd.Series) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:
-    """Codes (-1 missing) and distinct values of a column; a categorical one as it is."""
+    """Codes (-1 missing) and distinct values of a column.
+
+    An Arrow-backed text column is dictionary-encoded by Arrow; a categorical
+    column gives its own codes.
+    """
     if isinstance(raw.dtype, pd.CategoricalDtype):
         codes = np.asarray(raw.cat.codes, dtype=np.intp)
         categories: npt.NDArray[np.object_] = raw.cat.categories.to_numpy(dtype=object)
         return codes, categories
+    if ARROW_TEXT and raw.dtype == TEXT:
+        import pyarrow as pa
+        import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+        arrow = pa.chunked_array(raw.array.__arrow_array__()).combine_chunks()
+        encoded = pc.dictionary_encode(arrow)
+        keys = np.asarray(encoded.indices.fill_null(-1), dtype=np.intp)
+        return keys, np.asarray(encoded.dictionary.to_pylist(), dtype=object)
     found, uniques = pd.factorize(raw.to_numpy(dtype=object))
     return np.asarray(found, dtype=np.intp), np.asarray(uniques, dtype=object)
 
@@ -190,15 +219,17 @@ def factorize(raw: pd.Series) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.obje
 def coded(
     codes: npt.NDArray[np.intp], table: npt.NDArray[np.object_], index: pd.Index
 ) -> pd.Series:
-    """A categorical column whose row ``i`` holds ``table[codes[i]]`` (``None``: missing).
+    """A text column whose row ``i`` holds ``table[codes[i]]`` (``None``: missing).
 
-    Code -1 takes the table's last entry (what a blank cell becomes).
+    Code -1 takes the table's last entry (what a blank cell becomes). With Arrow
+    strings the table is converted once and taken by Arrow; else an object column.
     """
-    keys, categories = pd.factorize(table)
-    return pd.Series(
-        pd.Categorical.from_codes(np.asarray(keys)[codes], categories=pd.Index(categories)),
-        index=index,
-    )
+    if not ARROW_TEXT:
+        return pd.Series(table[codes], index=index, dtype=object)
+    import pyarrow as pa
+
+    picks = np.where(codes < 0, len(table) - 1, codes)
+    return arrow_text(pa.array(table, type=pa.string()).take(pa.array(picks)), index)
 
 
 def to_text_series(values: pd.Series) -> pd.Series:

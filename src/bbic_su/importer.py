@@ -40,7 +40,7 @@ from bbic_su._columnar import Unproven, read_columnar
 from bbic_su._mapping import RecordMapper
 from bbic_su._profile_model import FileMap, MappingProfile
 from bbic_su._readers import Export, ExportReadError, open_export
-from bbic_su._values import REDACTED
+from bbic_su._values import ARROW_TEXT, REDACTED, TEXT
 from bbic_su.dataset import Dataset
 from bbic_su.importreport import FileReport, ImportReport, RejectedRow
 from bbic_su.privacy import check_key, load_key, looks_like_personnummer
@@ -221,8 +221,8 @@ def _import_one(
     return frames, report
 
 
-_STR = pd.Series(["a"], dtype=object).astype("str").dtype
-_ARROW = getattr(_STR, "storage", None) == "pyarrow"
+_STR = TEXT
+_ARROW = ARROW_TEXT
 
 
 def _text_column(values: pd.Series) -> pd.Series:
