@@ -38,10 +38,24 @@ from bbic_su.privacy import PseudonymKeyError, looks_like_personnummer
 from bbic_su.profile import all_targets, fold
 from bbic_su.spec import Catalog, catalog
 
-__all__ = ["RecordMapper"]
+__all__ = ["PseudonymCache", "RecordMapper"]
 
 _FIRST_NS = np.datetime64("1677-09-22", "D")  # the days datetime64[ns] can hold
 _LAST_NS = np.datetime64("2262-04-11", "D")
+
+
+class PseudonymCache:
+    """Normalised numbers already pseudonymised in this import, and their pseudonyms."""
+
+    def __init__(self) -> None:
+        self.numbers: pd.Index | None = None
+        self.values = np.empty(0, dtype=object)
+
+    def add(self, numbers: np.ndarray, values: np.ndarray) -> None:
+        """Remember new numbers (not yet in the cache) and their pseudonyms."""
+        fresh = pd.Index(numbers, dtype=object)
+        self.numbers = fresh if self.numbers is None else self.numbers.append(fresh)
+        self.values = np.concatenate([self.values, values])
 
 
 class RecordMapper:
@@ -71,8 +85,8 @@ class RecordMapper:
         cat: Catalog | None = None,
     ) -> None:
         self.profile, self.fm, self.file, self.key = profile, fm, file, key
-        self.pseudonym_cache: dict[str, str] = {}
-        """Normalised number to pseudonym; share one dict between the files of an import."""
+        self.pseudonym_cache = PseudonymCache()
+        """Normalised numbers and their pseudonyms; one cache for the files of an import."""
         self.cat = cat or catalog()
         self.targets = all_targets(fm, self.cat)
         positions: dict[str, list[int]] = {}
@@ -219,12 +233,17 @@ class RecordMapper:
     def _pseudonyms(self, digits: np.ndarray, key: bytes) -> np.ndarray:
         """Pseudonyms of normalised numbers: one HMAC per number new to this import."""
         keys, numbers = pd.factorize(digits)
-        known = self.pseudonym_cache
-        found = np.array([known.get(n) for n in numbers], dtype=object)
-        new = np.flatnonzero(pd.isna(found))
+        cache = self.pseudonym_cache
+        found = np.full(len(numbers), None, dtype=object)
+        if cache.numbers is not None:
+            at = cache.numbers.get_indexer(pd.Index(numbers, dtype=object))
+            found[at >= 0] = cache.values[at[at >= 0]]
+            new = np.flatnonzero(at < 0)
+        else:
+            new = np.arange(len(numbers))
         if len(new):
             found[new] = pseudonyms(numbers[new].tolist(), key)
-            known.update(zip(numbers[new].tolist(), found[new].tolist(), strict=True))
+            cache.add(numbers[new], found[new])
         return found[keys]
 
     @staticmethod
