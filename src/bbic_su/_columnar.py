@@ -23,7 +23,9 @@ value). Only ASCII-compatible encodings are read this way (a line break is
 then the byte ``\n`` or ``\r``). Rows whose number of cells differs from the
 usual one (pyarrow's invalid rows) are parsed by :mod:`csv` one by one. The
 row numbers are exact only when no line break sits inside a quoted cell; that
-is proven afterwards by counting the file's line breaks against the rows read;
+is proven afterwards by counting the file's line breaks against the rows read,
+and, in a file with quotes, by checking with Arrow's regular expressions that
+every line is whole cells, each quoted all through or holding no quote;
 when it does not hold (or pyarrow cannot read the file at all),
 :class:`Unproven` is raised and the caller reads the file row by row instead.
 """
@@ -33,6 +35,7 @@ from __future__ import annotations
 import codecs
 import csv
 import itertools
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -72,21 +75,56 @@ class Columnar:
     rejected: list[RejectedRow]
 
 
-def _line_breaks(path: Path) -> int:
-    """Lines in the file: LF, CR LF and a lone CR end one; the last line may have no end."""
-    lines, cr_pending, last = 0, False, b""
+def _line_breaks(path: Path) -> tuple[int, int]:
+    """Lines in the file (LF, CR LF and a lone CR end one; the last may have no end) and quotes."""
+    lines, quotes, cr_pending, last = 0, 0, False, b""
     with path.open("rb") as fh:
         while block := fh.read(1 << 20):
             if cr_pending and not block.startswith(b"\n"):
                 lines += 1
-            lines += block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
+            lines += block.count(b"\n")
+            if b"\r" in block:
+                lines += block.count(b"\r") - block.count(b"\r\n")
+            quotes += block.count(b'"')
             cr_pending = block.endswith(b"\r")
             if cr_pending:
                 lines -= 1
             last = block[-1:]
     if cr_pending:
         lines += 1
-    return lines + (1 if last and last not in b"\r\n" else 0)
+    return lines + (1 if last and last not in b"\r\n" else 0), quotes
+
+
+def _quotes_well_formed(path: Path, src: Export) -> bool:
+    """True when every line is whole cells, each quoted all through or holding no quote.
+
+    Then no quoted cell spans lines and both readers unquote alike; checked by Arrow's
+    regular expressions over the file's lines, streamed.
+    """
+    d = re.escape(src.delimiter or ",")
+    cell = f'(?:"(?:[^"]|"")*"|[^"{d}]*)'
+    shape = f"^{cell}(?:{d}{cell})*$"
+    enc = codecs.lookup(src.encoding or "utf-8").name
+    lines = pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(
+            column_names=["line"],
+            use_threads=False,
+            block_size=BLOCK_BYTES,
+            encoding="utf8" if enc.startswith("utf-8") else enc,
+        ),
+        parse_options=pacsv.ParseOptions(
+            delimiter="\x1f", quote_char=False, ignore_empty_lines=False
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types={"line": pa.string()}, strings_can_be_null=False
+        ),
+    )
+    for batch in lines:
+        text = batch.column(0)
+        if len(text) and not pc.all(pc.match_substring_regex(text, shape)).as_py():
+            return False
+    return True
 
 
 def _usual_width(src: Export, width: int) -> tuple[int, list[tuple[int, list[str | None]]]]:
@@ -191,7 +229,10 @@ def _consume(
         )
         tail = _chunk(empty, np.zeros(0, np.int64), mine, wanted, width, src.delimiter or ",", out)
         out.chunks.append(tail)
-    if _line_breaks(path) != src.header_row + valid_seen + len(odd):
+    lines, quotes = _line_breaks(path)
+    if lines != src.header_row + valid_seen + len(odd):
+        raise Unproven  # a line break inside a quoted cell
+    if quotes and not _quotes_well_formed(path, src):
         raise Unproven
     out.chunks = [c for c in out.chunks if len(c)] or out.chunks[:1]
     return out
