@@ -82,7 +82,7 @@ def test_columnar_reads_common_files_itself(text: str, tmp_path: Path) -> None:
     """Files without a line break inside a quoted cell are read by columns, not declined."""
     path = tmp_path / "x.csv"
     path.write_bytes(text.encode("utf-8"))
-    assert _columnar(path) == _reference(path)[:3] + (sorted(_reference(path)[3]),)
+    assert _columnar(path) == (*_reference(path)[:3], sorted(_reference(path)[3]))
 
 
 @pytest.mark.parametrize(
