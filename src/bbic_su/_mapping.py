@@ -38,24 +38,45 @@ from bbic_su.privacy import PseudonymKeyError, looks_like_personnummer
 from bbic_su.profile import all_targets, fold
 from bbic_su.spec import Catalog, catalog
 
-__all__ = ["PseudonymCache", "RecordMapper"]
+__all__ = ["IdentityCache", "RecordMapper"]
 
 _FIRST_NS = np.datetime64("1677-09-22", "D")  # the days datetime64[ns] can hold
 _LAST_NS = np.datetime64("2262-04-11", "D")
 
 
-class PseudonymCache:
-    """Normalised numbers already pseudonymised in this import, and their pseudonyms."""
+class IdentityCache:
+    """Identity-number values already seen in this import: pseudonym, birth date and sex.
+
+    Each distinct value is checked and pseudonymised once per import, whichever
+    chunk or file it comes back in; the cache is dropped with the import.
+    """
 
     def __init__(self) -> None:
-        self.numbers: pd.Index | None = None
-        self.values = np.empty(0, dtype=object)
+        self.position: dict[str, int] = {}
+        self.pseudo = np.empty(0, dtype=object)
+        self.birth = np.empty(0, dtype="datetime64[D]")
+        self.sex = np.empty(0, dtype=object)
 
-    def add(self, numbers: np.ndarray, values: np.ndarray) -> None:
-        """Remember new numbers (not yet in the cache) and their pseudonyms."""
-        fresh = pd.Index(numbers, dtype=object)
-        self.numbers = fresh if self.numbers is None else self.numbers.append(fresh)
-        self.values = np.concatenate([self.values, values])
+    def look_up(self, values: np.ndarray, key: bytes) -> np.ndarray:
+        """Positions of ``values`` in the cache, checking and adding the new ones."""
+        get = self.position.get
+        pos = np.fromiter((get(v, -1) for v in values), dtype=np.intp, count=len(values))
+        new = np.flatnonzero(pos < 0)
+        if not len(new):
+            return pos
+        fresh = values[new]
+        found = check_identity_numbers(fresh)
+        pseudo = np.full(len(fresh), None, dtype=object)
+        ok = found.valid
+        if ok.any():
+            pseudo[ok] = pseudonyms(found.digits[ok].tolist(), key)
+        start = len(self.pseudo)
+        self.pseudo = np.concatenate([self.pseudo, pseudo])
+        self.birth = np.concatenate([self.birth, found.birth])
+        self.sex = np.concatenate([self.sex, found.sex])
+        self.position.update(zip(fresh.tolist(), range(start, start + len(fresh)), strict=True))
+        pos[new] = np.arange(start, start + len(fresh))
+        return pos
 
 
 class RecordMapper:
@@ -85,8 +106,8 @@ class RecordMapper:
         cat: Catalog | None = None,
     ) -> None:
         self.profile, self.fm, self.file, self.key = profile, fm, file, key
-        self.pseudonym_cache = PseudonymCache()
-        """Normalised numbers and their pseudonyms; one cache for the files of an import."""
+        self.identity_cache = IdentityCache()
+        """Identity values seen; share one cache between the files of an import."""
         self.cat = cat or catalog()
         self.targets = all_targets(fm, self.cat)
         positions: dict[str, list[int]] = {}
@@ -213,38 +234,20 @@ class RecordMapper:
         if key is None:  # pragma: no cover - refused in __init__
             raise PseudonymKeyError("no pseudonymisation key")
         codes, uniques = factorize(raw)
-        found = check_identity_numbers(uniques)
-        valid = found.valid
-        pseudo = np.full(len(uniques) + 1, None, dtype=object)  # the last: a missing cell
-        if valid.any():
-            pseudo[:-1][valid] = self._pseudonyms(found.digits[valid], key)
-        birth = np.append(found.birth, np.datetime64("NaT", "D"))
+        cache = self.identity_cache
+        pos = cache.look_up(uniques, key)
+        pseudo = np.append(cache.pseudo[pos], np.array([None], dtype=object))  # last: missing
+        birth = np.append(cache.birth[pos], np.datetime64("NaT", "D"))
         birth[(birth < _FIRST_NS) | (birth > _LAST_NS)] = np.datetime64("NaT", "D")
-        sex = np.append(found.sex, np.array([None], dtype=object))
+        sex = np.append(cache.sex[pos], np.array([None], dtype=object))
         index = raw.index
-        invalid = pd.Series((codes >= 0) & ~np.append(valid, False)[codes], index=index)
+        invalid = pd.Series((codes >= 0) & pd.isna(pseudo)[codes], index=index)
         return (
             coded(codes, pseudo, index),
             pd.Series(birth[codes].astype("datetime64[ns]"), index=index),
             coded(codes, sex, index),
             invalid,
         )
-
-    def _pseudonyms(self, digits: np.ndarray, key: bytes) -> np.ndarray:
-        """Pseudonyms of normalised numbers: one HMAC per number new to this import."""
-        keys, numbers = pd.factorize(digits)
-        cache = self.pseudonym_cache
-        found = np.full(len(numbers), None, dtype=object)
-        if cache.numbers is not None:
-            at = cache.numbers.get_indexer(pd.Index(numbers, dtype=object))
-            found[at >= 0] = cache.values[at[at >= 0]]
-            new = np.flatnonzero(at < 0)
-        else:
-            new = np.arange(len(numbers))
-        if len(new):
-            found[new] = pseudonyms(numbers[new].tolist(), key)
-            cache.add(numbers[new], found[new])
-        return found[keys]
 
     @staticmethod
     def _sex(out: dict[str, pd.Series], sex: pd.Series, derive: tuple[Derivation, ...]) -> None:

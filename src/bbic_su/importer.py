@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from bbic_su._columnar import Unproven, read_columnar
-from bbic_su._mapping import PseudonymCache, RecordMapper
+from bbic_su._mapping import IdentityCache, RecordMapper
 from bbic_su._profile_model import FileMap, MappingProfile
 from bbic_su._readers import Export, ExportReadError, open_export
 from bbic_su._values import ARROW_TEXT, REDACTED, TEXT
@@ -154,10 +154,10 @@ def _mapper(
     path: Path,
     key: bytes | None,
     cat: Catalog,
-    cache: PseudonymCache,
+    cache: IdentityCache,
 ) -> RecordMapper:
     mapper = RecordMapper(profile, fm, header, file=path.name, key=key, cat=cat)
-    mapper.pseudonym_cache = cache  # one HMAC per number over all files of the import
+    mapper.identity_cache = cache  # one check and HMAC per value over all files
     return mapper
 
 
@@ -167,7 +167,7 @@ def _import_one(
     profile: MappingProfile,
     key: bytes | None,
     cat: Catalog,
-    cache: PseudonymCache,
+    cache: IdentityCache,
 ) -> tuple[list[pd.DataFrame], FileReport]:
     src: Export = _open(path, fm)
     report = FileReport(
@@ -283,7 +283,7 @@ def import_export(
         raw_key = load_key() if raw_key is None else check_key(raw_key, "the key given")
     report = ImportReport(profile=prof.name)
     pieces: dict[str, list[pd.DataFrame]] = {}
-    cache = PseudonymCache()  # normalised numbers and pseudonyms, dropped at the end
+    cache = IdentityCache()  # identity values seen, dropped at the end
     for path, fm in match_files(path_list, prof):
         frames_of_file, file_report = _import_one(path, fm, prof, raw_key, cat, cache)
         pieces.setdefault(fm.record_type, []).extend(frames_of_file)
