@@ -154,6 +154,8 @@ class CellConverter:
         Each distinct value is converted once (and cached across calls); the
         results are broadcast to the rows by their position in the distinct values.
         """
+        if self.kind == "text" and self.blank is None and ARROW_TEXT and raw.dtype == TEXT:
+            return raw  # kept as it is: no distinct values needed
         codes, uniques = factorize(raw)
         table = np.empty(len(uniques) + 1, dtype=object)  # the last: a blank cell
         table[-1] = self.blank
