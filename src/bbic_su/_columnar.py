@@ -36,7 +36,7 @@ import codecs
 import csv
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,12 +67,17 @@ class Unproven(Exception):
 
 @attrs.define
 class Columnar:
-    """The file's data rows as chunks, and the accounts of rows that are not in them."""
+    """The file's data rows as a stream of chunks, and the accounts of the rows.
 
-    chunks: list[pd.DataFrame]
-    rows_read: int
-    blank_rows: int
-    rejected: list[RejectedRow]
+    The accounts are complete once :attr:`chunks` is exhausted; the stream raises
+    :class:`Unproven` (at its end at the latest) when the numbering cannot be proven,
+    and then every chunk already taken must be dropped.
+    """
+
+    chunks: Iterator[pd.DataFrame]
+    rows_read: int = 0
+    blank_rows: int = 0
+    rejected: list[RejectedRow] = attrs.field(factory=list)
 
 
 def _line_breaks(path: Path) -> tuple[int, int]:
@@ -164,9 +169,30 @@ def read_columnar(
     delim = src.delimiter
     with path.open("rb") as fh:
         head = fh.read(1 << 20).splitlines(keepends=True)[: src.header_row]
-    lines = [line.decode(src.encoding or "utf-8", errors="replace") for line in head]
-    if len(list(csv.reader(lines, delimiter=delim))) != src.header_row:
+    above = [line.decode(src.encoding or "utf-8", errors="replace") for line in head]
+    if len(list(csv.reader(above, delimiter=delim))) != src.header_row:
         raise Unproven  # a line break inside a quoted cell above the data
+    try:
+        lines, quotes = _line_breaks(path)
+        if quotes and not _quotes_well_formed(path, src):
+            raise Unproven  # quotes inside cells, or a quote never closed
+    except (pa.ArrowException, UnicodeError, OSError):
+        raise Unproven from None
+    out = Columnar(iter(()))
+    out.chunks = _stream(path, src, out, wanted, usual, lines, block_bytes)
+    return out
+
+
+def _stream(
+    path: Path,
+    src: Export,
+    out: Columnar,
+    wanted: Sequence[int],
+    usual: int,
+    lines: int,
+    block_bytes: int,
+) -> Iterator[pd.DataFrame]:
+    """The chunks, block by block; rows of another width are parsed one by one."""
     odd: list[tuple[int, str]] = []
 
     def invalid(row: Any) -> str:
@@ -175,7 +201,10 @@ def read_columnar(
         odd.append((int(row.number) - src.header_row, str(row.text)))
         return "skip"
 
+    enc = codecs.lookup(src.encoding or "utf-8").name
     names = [f"c{i}" for i in range(usual)]
+    width, delim = len(src.header), src.delimiter or ","
+    valid_seen = used_odd = 0
     try:
         reader = pacsv.open_csv(
             path,
@@ -195,47 +224,30 @@ def read_columnar(
                 quoted_strings_can_be_null=False,
             ),
         )
-        return _consume(path, src, reader, odd, wanted, width)
+        for batch in reader:
+            n = batch.num_rows
+            known = np.array(sorted(r for r, _ in odd), dtype=np.int64)
+            gaps = known - np.arange(len(known))
+            ordinal = np.arange(valid_seen + 1, valid_seen + n + 1)
+            rows = ordinal + np.searchsorted(gaps, ordinal, side="right")
+            valid_seen += n
+            last = int(rows[-1]) if n else 0
+            odd.sort()
+            mine = [o for o in odd[used_odd:] if o[0] < last]
+            used_odd += len(mine)
+            chunk = _chunk(batch, rows, mine, wanted, width, delim, out)
+            if len(chunk):
+                yield chunk
     except (pa.ArrowException, UnicodeError, OSError):
         raise Unproven from None
-
-
-def _consume(
-    path: Path,
-    src: Export,
-    reader: Any,
-    odd: list[tuple[int, str]],
-    wanted: Sequence[int],
-    width: int,
-) -> Columnar:
-    out = Columnar([], 0, 0, [])
-    valid_seen = used_odd = 0
-    for batch in reader:
-        n = batch.num_rows
-        known = np.array(sorted(r for r, _ in odd), dtype=np.int64)
-        gaps = known - np.arange(len(known))
-        ordinal = np.arange(valid_seen + 1, valid_seen + n + 1)
-        rows = ordinal + np.searchsorted(gaps, ordinal, side="right")
-        valid_seen += n
-        last = int(rows[-1]) if n else 0
-        odd.sort()
-        mine = [o for o in odd[used_odd:] if o[0] < last]
-        used_odd += len(mine)
-        out.chunks.append(_chunk(batch, rows, mine, wanted, width, src.delimiter or ",", out))
     mine = sorted(odd)[used_odd:]
     if mine:
-        empty = pa.record_batch(
-            [pa.array([], pa.string())] * width, names=[f"c{i}" for i in range(width)]
-        )
-        tail = _chunk(empty, np.zeros(0, np.int64), mine, wanted, width, src.delimiter or ",", out)
-        out.chunks.append(tail)
-    lines, quotes = _line_breaks(path)
+        empty = pa.record_batch([pa.array([], pa.string())] * width, names=names[:width])
+        chunk = _chunk(empty, np.zeros(0, np.int64), mine, wanted, width, delim, out)
+        if len(chunk):
+            yield chunk
     if lines != src.header_row + valid_seen + len(odd):
         raise Unproven  # a line break inside a quoted cell
-    if quotes and not _quotes_well_formed(path, src):
-        raise Unproven
-    out.chunks = [c for c in out.chunks if len(c)] or out.chunks[:1]
-    return out
 
 
 def _chunk(

@@ -135,7 +135,11 @@ def _open(path: Path, fm: FileMap) -> Export:
 def _wide_columnar(
     path: Path, src: Export, mapper: RecordMapper, report: FileReport
 ) -> list[pd.DataFrame]:
-    """Map a wide CSV read by columns (raises :class:`Unproven` when it cannot be)."""
+    """Map a wide CSV read by columns, chunk by chunk.
+
+    Raises :class:`Unproven` when it cannot be, possibly after some chunks: the
+    caller then drops everything and reads the file row by row.
+    """
     got = read_columnar(path, src, [pos for _, pos in mapper.columns])
     frames: list[pd.DataFrame] = []
     for chunk in got.chunks:
