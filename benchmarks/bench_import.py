@@ -1,4 +1,4 @@
-"""Benchmark: ``bbic_su.import_export`` against a bare pyarrow read and a hand-written pandas script.
+"""Benchmark: ``import_export`` against a bare pyarrow read and a hand-written pandas script.
 
 Run: ``python benchmarks/bench_import.py [--children 10000 50000 200000] [--repeat 3]``
 (add ``--children 1000000 --repeat 1 --append`` for the largest size).
@@ -39,6 +39,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -155,6 +156,41 @@ def _import(paths: list[Path]) -> int:
     return report.rows_read
 
 
+_STAGES = (
+    ("read by columns: pyarrow blocks, blank and ragged rows", "_columnar.py", "_stream"),
+    ("map every column of every chunk (all of the below)", "_mapping.py", "map_chunk"),
+    ("- identity numbers: check (array operations)", "_pnr_vector.py", "check_identity_numbers"),
+    ("- identity numbers: HMAC, once per distinct value", "_pnr_vector.py", "pseudonyms"),
+    ("- value mappings and dates, per distinct value", "_values.py", "convert"),
+    ("- derived birth year, age", "_mapping.py", "_derive"),
+    ("whole import_export", "importer.py", "import_export"),
+)
+
+
+def _profile(paths: list[Path], children: int) -> list[str]:
+    """Where the time of one import goes (cProfile, cumulative seconds by stage)."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(_import, paths)
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    total = next(v[3] for k, v in stats.items() if k[2] == "import_export")
+    lines = [
+        "",
+        f"Where the time of one `import_export` at {children:,} children goes (cProfile,"
+        " cumulative seconds per stage; the profiler slows Python code more than Arrow's,"
+        " so the Python stages look larger than they are):",
+        "",
+        "| stage | s | share |",
+        "|---|---:|---:|",
+    ]
+    for label, file, function in _STAGES:
+        seconds = sum(v[3] for k, v in stats.items() if k[0].endswith(file) and k[2] == function)
+        lines.append(f"| {label} | {seconds:.2f} | {seconds / total:.0%} |")
+    return lines
+
+
 def _run(fn: Callable[[], int]) -> tuple[float, float, int]:
     gc.collect()
     before = _reset_peak()
@@ -170,9 +206,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE / "results-import.md")
     parser.add_argument("--append", action="store_true", help="add rows to the table in --out")
+    parser.add_argument("--profile", action="store_true", help="profile the largest size")
     args = parser.parse_args()
     _import(_export_small())  # imports and caches warmed before any clock
-    lines = []
+    lines: list[str] = []
+    profile: list[str] = []
     for children in args.children:
         with tempfile.TemporaryDirectory() as tmp:
             paths = _export(children, Path(tmp))
@@ -181,11 +219,13 @@ def main() -> None:
             runs: dict[str, list[tuple[float, float, int]]] = {}
             for _ in range(args.repeat):
                 for name, fn in (
-                    ("bare read", lambda: _bare(paths)),
-                    ("pandas script", lambda: _pandas_script(paths, tables)),
-                    ("import_export", lambda: _import(paths)),
+                    ("bare read", partial(_bare, paths)),
+                    ("pandas script", partial(_pandas_script, paths, tables)),
+                    ("import_export", partial(_import, paths)),
                 ):
                     runs.setdefault(name, []).append(_run(fn))
+            if args.profile and children == max(args.children):
+                profile = _profile(paths, children)
         bare = min(s for s, _, _ in runs["bare read"])
         for name, got in runs.items():
             best = min(s for s, _, _ in got)
@@ -198,7 +238,7 @@ def main() -> None:
             )
             print(lines[-1], flush=True)
         lines.append(f"|  | load average {os.getloadavg()[0]:.1f} |  |  |  |  |  |  |  |  |")
-    _write(args, lines)
+    _write(args, lines, profile)
 
 
 def _export_small() -> list[Path]:
@@ -206,7 +246,7 @@ def _export_small() -> list[Path]:
     return _export(200, folder)
 
 
-def _write(args: argparse.Namespace, lines: list[str]) -> None:
+def _write(args: argparse.Namespace, lines: list[str], profile: list[str]) -> None:
     head = [
         "| children | what | rows | file MB | best s | median s | rows/s | × bare read"
         " | peak extra RSS MB | × file size |",
@@ -232,6 +272,7 @@ def _write(args: argparse.Namespace, lines: list[str]) -> None:
         "",
         *head,
         *lines,
+        *profile,
         "",
     ]
     args.out.write_text("\n".join(text), encoding="utf-8")
