@@ -254,7 +254,11 @@ def _write(args: argparse.Namespace, lines: list[str], profile: list[str]) -> No
     ]
     if args.append and args.out.exists():
         text = args.out.read_text(encoding="utf-8").rstrip("\n").split("\n")
-        args.out.write_text("\n".join([*text, *lines, ""]), encoding="utf-8")
+        at = next(i for i, line in enumerate(text) if line.startswith("| children"))
+        while at < len(text) and text[at].startswith("|"):
+            at += 1  # after the last row of the first table
+        text[at:at] = lines
+        args.out.write_text("\n".join([*text, ""]), encoding="utf-8")
         print(f"appended to {args.out}")
         return
     text = [
