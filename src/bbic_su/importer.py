@@ -20,6 +20,12 @@ index is the 1-based data-row number of the (first) source row of each record,
 so validation points back into the vendor file; records from several files of
 one record type are stacked in file order (their row numbers may repeat).
 
+A wide CSV file is read by columns with pyarrow, block by block, and every
+step works on a column's distinct values (see :mod:`bbic_su._columnar`); when
+its row numbering cannot be proven that way (a line break inside a quoted cell,
+a quote inside a cell, a multi-byte encoding), and for long layouts and
+workbooks, the file is read row by row. Both give the same dataset and report.
+
 An unmapped value stays in its cell (validation then reports it, e.g. as an
 invalid code) and is listed in the report with its count; it never becomes
 ``uppgift_saknas`` or missing.
@@ -51,7 +57,8 @@ from bbic_su.spec import catalog as _packaged_catalog
 __all__ = ["CHUNK_ROWS", "ExportReadError", "import_export", "match_files"]
 
 CHUNK_ROWS = 2_000
-"""Rows mapped at a time; memory for reading does not grow with the file."""
+"""Rows mapped at a time when a file is read row by row (columnar reading maps
+:data:`bbic_su._columnar.BLOCK_BYTES` of the file at a time)."""
 
 
 def match_files(paths: Sequence[Path], profile: MappingProfile) -> list[tuple[Path, FileMap]]:
