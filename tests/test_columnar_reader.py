@@ -36,7 +36,7 @@ def _columnar(path: Path) -> tuple[dict[int, list[object]], int, int, list[tuple
     got = read_columnar(path, src, list(range(len(src.header))), block_bytes=64)
     rows: dict[int, list[object]] = {}
     for chunk in got.chunks:
-        cells = chunk.astype(object).where(chunk.notna(), None)
+        cells = chunk.astype(object).where(chunk.notna() & (chunk != ""), None)
         for n, values in zip(chunk.index, cells.to_numpy(dtype=object).tolist(), strict=True):
             rows[int(n)] = values
     rejected = sorted((r.row, r.reason) for r in got.rejected)

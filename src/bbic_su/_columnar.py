@@ -10,13 +10,14 @@ r"""Columnar reading of a CSV export with pyarrow, streamed in blocks, rows numb
 >>> src = open_export(f, expected=["Kön", "Född"])
 >>> got = read_columnar(f, src, [0, 1])
 >>> [(c.index.tolist(), c[0].tolist(), c[1].tolist()) for c in got.chunks]
-[([1, 4], ['Flicka', nan], ['2015', '2017'])]
+[([1, 4], ['Flicka', ''], ['2015', '2017'])]
 >>> (got.rows_read, got.blank_rows, [(r.row, r.reason) for r in got.rejected])
 (3, 1, [(3, 'ragged-row')])
 
 :func:`read_columnar` gives what the row-by-row reader of :mod:`bbic_su._readers`
-gives (the same cells, stripped, an empty cell missing; the same data-row
-numbers; the same blank and ragged rows), as chunks of text columns: Arrow
+gives (the same cells, stripped, an empty cell an empty string, which later
+steps take as missing; the same data-row numbers; the same blank and ragged
+rows), as chunks of text columns: Arrow
 strings where pandas has them (their dictionary encoding gives every later
 step the distinct values), else categorical (one category per distinct
 value). Only ASCII-compatible encodings are read this way (a line break is
@@ -260,30 +261,31 @@ def _chunk(
     out: Columnar,
 ) -> pd.DataFrame:
     """One chunk: blank rows dropped, ragged rows rejected, odd rows parsed and merged."""
-    trimmed: dict[int, Any] = {}
+    trimmed: dict[int, Any] = {}  # stripped text; an empty string is a blank cell
 
     def trim(i: int, rows_of: Any = None) -> Any:
         col = batch.column(i) if rows_of is None else batch.column(i).take(rows_of)
-        col = pc.utf8_trim_whitespace(col)
-        return pc.if_else(pc.equal(pc.binary_length(col), 0), None, col)
+        return pc.utf8_trim_whitespace(col)
+
+    def full(col: Any) -> np.ndarray:
+        return np.asarray(pc.greater(pc.binary_length(col), 0), dtype=bool)
 
     for i in [*wanted, *range(width, batch.num_columns)]:
         trimmed[i] = trim(i)
     filled = np.zeros(len(rows), dtype=bool)  # a row with a cell that is not blank
     for i in wanted:
-        filled |= np.asarray(pc.is_valid(trimmed[i]), dtype=bool)
+        filled |= full(trimmed[i])
     for i in range(batch.num_columns):  # the other columns, for the rows still undecided
         unsure = np.flatnonzero(~filled)
         if not len(unsure):
             break
         if i not in trimmed:
-            filled[unsure] |= np.asarray(pc.is_valid(trim(i, pa.array(unsure))), dtype=bool)
+            filled[unsure] |= full(trim(i, pa.array(unsure)))
         else:
-            filled |= np.asarray(pc.is_valid(trimmed[i]), dtype=bool)
+            filled |= full(trimmed[i])
     ragged = None
     for i in range(width, batch.num_columns):
-        more = np.asarray(pc.is_valid(trimmed[i]), dtype=bool)
-        ragged = more if ragged is None else ragged | more
+        ragged = full(trimmed[i]) if ragged is None else ragged | full(trimmed[i])
     blank = ~filled
     keep = ~blank
     out.blank_rows += int(blank.sum())
@@ -292,14 +294,15 @@ def _chunk(
         ragged &= keep
         out.rejected.extend(RejectedRow(int(r), "ragged-row") for r in rows[ragged])
         keep &= ~ragged
-    take = pa.array(np.flatnonzero(keep))
+    take = None if keep.all() else pa.array(np.flatnonzero(keep))
     index = pd.Index(rows[keep], dtype="int64")
     columns: dict[int, pd.Series] = {}
     for pos in wanted:
-        kept = trimmed[pos].take(take)
-        if ARROW_TEXT:
+        kept = trimmed[pos] if take is None else trimmed[pos].take(take)
+        if ARROW_TEXT:  # empty strings stay: the distinct values make them missing
             columns[pos] = arrow_text(kept, index)
             continue
+        kept = pc.if_else(pc.equal(pc.binary_length(kept), 0), None, kept)
         encoded = pc.dictionary_encode(kept)
         codes = np.asarray(encoded.indices.fill_null(-1), dtype=np.int64)
         cats = pd.Index(np.asarray(encoded.dictionary.to_pylist(), dtype=object), dtype=object)

@@ -88,7 +88,7 @@ def _fast(
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Validity, year and the digit matrix of values of the strict shape."""
     plus = np.asarray(pc.match_substring(texts, "+"), dtype=bool)
-    compact = pc.replace_substring_regex(texts, "[-+]", "")
+    compact = pc.replace_substring(pc.replace_substring(texts, "-", ""), "+", "")
     given12 = np.asarray(pc.equal(pc.binary_length(compact), 12), dtype=bool)
     d = _digit_matrix(pc.utf8_lpad(compact, 12, "0"))
     yy = d[:, 2] * 10 + d[:, 3]

@@ -155,7 +155,7 @@ class CellConverter:
         results are broadcast to the rows by their position in the distinct values.
         """
         if self.kind == "text" and self.blank is None and ARROW_TEXT and raw.dtype == TEXT:
-            return raw  # kept as it is: no distinct values needed
+            return _blank_missing(raw)  # kept as it is: no distinct values needed
         codes, uniques = factorize(raw)
         table = np.empty(len(uniques) + 1, dtype=object)  # the last: a blank cell
         table[-1] = self.blank
@@ -196,6 +196,18 @@ def arrow_text(values: Any, index: pd.Index) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(chunked), index=index).astype(TEXT)
 
 
+def _blank_missing(raw: pd.Series) -> pd.Series:
+    """An Arrow-backed text column with its empty strings made missing."""
+    import pyarrow as pa
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    arrow = pa.chunked_array(raw.array.__arrow_array__())
+    blank = pc.equal(pc.binary_length(arrow), 0)
+    if not pc.any(blank).as_py():
+        return raw
+    return arrow_text(pc.if_else(blank, None, arrow), raw.index)
+
+
 def factorize(raw: pd.Series) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:
     """Codes (-1 missing) and distinct values of a column.
 
@@ -208,12 +220,16 @@ def factorize(raw: pd.Series) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.obje
         return codes, categories
     if ARROW_TEXT and raw.dtype == TEXT:
         import pyarrow as pa
-        import pyarrow.compute as pc  # type: ignore[import-untyped]
+        import pyarrow.compute as pc
 
         arrow = pa.chunked_array(raw.array.__arrow_array__()).combine_chunks()
         encoded = pc.dictionary_encode(arrow)
         keys = np.asarray(encoded.indices.fill_null(-1), dtype=np.intp)
-        return keys, np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+        distinct = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+        empty = np.flatnonzero(distinct == "")
+        if len(empty):  # an empty (blank) cell is a missing one
+            keys[keys == empty[0]] = -1
+        return keys, distinct
     found, uniques = pd.factorize(raw.to_numpy(dtype=object))
     return np.asarray(found, dtype=np.intp), np.asarray(uniques, dtype=object)
 
