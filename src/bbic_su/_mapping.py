@@ -38,7 +38,12 @@ from bbic_su.privacy import PseudonymKeyError, looks_like_personnummer
 from bbic_su.profile import all_targets, fold
 from bbic_su.spec import Catalog, catalog
 
-__all__ = ["IdentityCache", "RecordMapper"]
+__all__ = ["BORN", "SEX", "IdentityCache", "RecordMapper"]
+
+BORN = "_born"
+"""Hidden column: the birth date an identity number states (for a derived ``barn``)."""
+SEX = "_sex"
+"""Hidden column: ``female``/``male`` as an identity number states it (for a derived ``barn``)."""
 
 _FIRST_NS = np.datetime64("1677-09-22", "D")  # the days datetime64[ns] can hold
 _LAST_NS = np.datetime64("2262-04-11", "D")
@@ -202,6 +207,8 @@ class RecordMapper:
                     rejected.append(RejectedRow(int(row), "invalid-personnummer", col.column))
                 bad |= invalid
                 out[str(col.variable)] = pseudo
+                if self.fm.record_type != "barn":  # kept for a derived barn record
+                    out[BORN], out[SEX] = born, sex
                 births.append((born, col.derive))
                 self._sex(out, sex, col.derive)
                 continue
