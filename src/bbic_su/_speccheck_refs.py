@@ -27,7 +27,7 @@ from bbic_su._speccheck import (
 )
 from bbic_su._speccheck_rules import check_variable_rule
 from bbic_su.errors import SpecDataError
-from bbic_su.model import Measure
+from bbic_su.model import Measure, Variable
 from bbic_su.spec import Catalog
 
 __all__ = ["check_references"]
@@ -191,6 +191,10 @@ def _check_variables(cat: Catalog, fail: Fail) -> None:
             raise fail("variable", v.id, "value_set", f"datatype {v.datatype} takes no value set")
         if v.derived and not (v.derivation or "").strip():
             raise fail("variable", v.id, "derivation", "a derived variable states its derivation")
+        if v.derivation is not None:
+            problems = derivation_problems(cat, v)
+            if problems:
+                raise fail("variable", v.id, "derivation", problems[0])
         if v.applies_if is not None:
             problems = parse_checked(v.applies_if, cat, v.record_type)
             if problems:
@@ -290,3 +294,16 @@ def check_references(cat: Catalog, fail: Fail) -> None:
         raise SpecDataError(
             "manifest.yaml", "statuses", "must list confirmed, named, adjacent, provisional"
         )
+
+
+def derivation_problems(cat: Catalog, v: Variable) -> list[str]:
+    """Problems of ``v.derivation`` as an expression that computes ``v`` (empty when none)."""
+    from bbic_su._derive_lang import check_derivation
+    from bbic_su.errors import ExpressionError
+    from bbic_su.expr import parse
+
+    try:
+        expr = parse(v.derivation or "")
+    except ExpressionError as exc:
+        return [str(exc)]
+    return check_derivation(expr, cat, v)

@@ -381,6 +381,8 @@ class Variable(_Evidence):
     applies_if: str | None = None
     derived: bool = False
     derivation: str | None = None
+    """The derivation as an expression (see :mod:`bbic_su.derive`), type-checked on load."""
+    derivation_note: str | None = None
     legal: tuple[str, ...] = ()
     rules: tuple[VariableRule, ...] = ()
     since: str | None = None

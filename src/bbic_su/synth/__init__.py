@@ -25,13 +25,13 @@ variable of every record type is filled from the catalogue (datatype, value set,
 one table, :mod:`bbic_su.synth._assumptions`. Municipality codes are ``9901``,
 ``9902``, ...: obviously synthetic, no Swedish municipality has a code above 2584.
 
-Derived variables are computed as the catalogue defines them:
-``alder_vid_aktualisering`` from the (simulated) birth date, ``ateraktualisering``
-(a closure in the 365 days before the report), ``overvagande_i_tid`` (six calendar
-months since the placement start or the previous review), ``senaste_avslut_datum``
-(latest closure when nothing is open) and ``ny_utredning_inom_12_man`` (``nej``
-once 365 days have passed at the end of the period; by its definition it cannot be
-``ja`` in one extract, so it is otherwise empty).
+Derived variables are computed by :func:`bbic_su.derivation.derive_columns` from
+their derivations in the catalogue, with the end of the period as the extraction
+date, exactly as :func:`bbic_su.derive` computes them for any dataset; only
+``alder_vid_aktualisering`` is taken at the border, from the (simulated) birth date,
+as the import takes it from the identity number. (``ny_utredning_inom_12_man`` cannot
+be ``ja`` in one extract by its definition: it is ``nej`` once 365 days have passed
+since ``senaste_avslut_datum``, otherwise empty.)
 
 With ``error_rate == 0`` validation reports no errors; the only findings are the
 late deadlines the synthetic distribution implies (``deadline-exceeded``
@@ -252,6 +252,7 @@ def generate_with_truth(
     tables = simulate(rng, cat, children, start, end, municipalities, first_municipality)
     applies = fill(rng, cat, tables, end)
     columns = text_columns(rng, cat, tables)
+    _derive(cat, columns, end)
     findings = []
     busy: dict[str, np.ndarray] = {}
     for rt in cat.record_types:
@@ -296,6 +297,22 @@ def generate_with_truth(
     )
     dataset = Dataset(frames, catalog=cat, source=f"synthetic (seed {seed})")
     return Synthetic(dataset, truth_frame(findings), births=births)
+
+
+def _derive(cat: Catalog, columns: dict[str, dict[str, np.ndarray]], end: dt.date) -> None:
+    """Compute the derived variables as :func:`bbic_su.derive` does, into ``columns``."""
+    from bbic_su.derivation import derive_columns
+
+    clean = Dataset(text_frames(columns), catalog=cat)
+    variables = [v for v in cat.variables if v.derivation and v.id not in _BORDER]
+    derived = derive_columns(clean, extraction_date=end, variables=variables, catalog=cat)
+    for (rt, var), column in derived.columns.items():
+        columns[rt][var] = np.array(column.to_numpy(dtype=object), dtype=object)
+
+
+#: Derived at the border (from the simulated birth date, as the import does from the
+#: identity number), not from the birth year.
+_BORDER = frozenset({"alder_vid_aktualisering"})
 
 
 def generate(
