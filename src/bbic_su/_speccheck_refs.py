@@ -203,6 +203,20 @@ def _check_variables(cat: Catalog, fail: Fail) -> None:
             check_variable_rule(cat, v, i, r, fail)
 
 
+def _check_deadline(cat: Catalog, m: Measure, fail: Fail) -> None:
+    d = m.deadline
+    assert d is not None
+    if (d.days is None) == (d.months is None):
+        raise fail("measure", m.id, "deadline", "a deadline has either days or months")
+    if m.unit != "records":
+        raise fail("measure", m.id, "deadline", "a deadline measure counts records")
+    for name in ("start", "event"):
+        problems = parse_checked(f"is_missing({getattr(d, name)})", cat, m.record_type)
+        var = cat._by["variables"].get(getattr(d, name).rpartition(".")[2])
+        if problems or var is None or var.datatype != "date":
+            raise fail("measure", m.id, f"deadline.{name}", "must be a date variable of the record")
+
+
 def _check_measure(cat: Catalog, m: Measure, fail: Fail) -> None:
     if not m.id.startswith("m_"):
         raise fail("measure", m.id, "id", "measure ids start with 'm_'")
@@ -229,6 +243,8 @@ def _check_measure(cat: Catalog, m: Measure, fail: Fail) -> None:
             "period_variable",
             f"{m.period_variable!r} is not a date variable of {m.record_type}",
         )
+    if m.deadline is not None:
+        _check_deadline(cat, m, fail)
     texts = [("numerator", m.numerator), ("denominator", m.denominator)]
     texts += [
         (f"exclusions.filters[{i}].predicate", f.predicate)

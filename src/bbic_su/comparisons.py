@@ -41,8 +41,8 @@ __all__ = ["REFERENCE", "compare", "compare_periods", "trend"]
 
 REFERENCE = "_ovriga"
 """The kommunkod label of a pooled reference (the other municipalities together)."""
-_NUMBERS = ("numerator", "denominator", "share", "ci_low", "ci_high", "excluded")
-_DROP = ("numerator", "denominator", "excluded", "suppressed", "suppression_reason")
+_NUMBERS = ("numerator", "denominator", "share", "ci_low", "ci_high", "excluded", "pending")
+_DROP = ("numerator", "denominator", "excluded", "pending", "suppressed", "suppression_reason")
 
 
 def _keys(table: pd.DataFrame) -> list[str]:
@@ -56,13 +56,12 @@ def _pool(raw: pd.DataFrame, own_kommuner: set[str]) -> pd.DataFrame:
 
     others = raw[~raw["kommunkod"].isin(own_kommuner)]
     keys = [k for k in _keys(raw) if k != "kommunkod"]
-    summed = others.groupby(keys, sort=False, dropna=False)[
-        ["numerator", "denominator", "excluded"]
-    ].sum()
+    counts = [c for c in ("numerator", "denominator", "excluded", "pending") if c in raw.columns]
+    summed = others.groupby(keys, sort=False, dropna=False)[counts].sum()
     summed = summed.reset_index()
     parts: dict[str, list[Any]] = {k: [summed[k].to_numpy(dtype=object)] for k in keys}
     parts["kommunkod"] = [np.full(len(summed), REFERENCE, dtype=object)]
-    for col in ("numerator", "denominator", "excluded"):
+    for col in counts:
         parts[col] = [summed[col].to_numpy(dtype=np.int64)]
     order = ["measure", "kommunkod", *(k for k in keys if k != "measure")]
     pooled = finish_table(parts, order)

@@ -25,6 +25,7 @@ from bbic_su import _model_base
 from bbic_su._model_base import STATUSES as STATUSES
 from bbic_su._model_base import _Evidence
 from bbic_su._model_measures import (
+    Deadline,
     Disclosure,
     DisclosureDefault,
     DisclosureFact,
@@ -39,6 +40,7 @@ __all__ = [
     "Area",
     "Code",
     "Datatype",
+    "Deadline",
     "Deadline",
     "Disclosure",
     "DisclosureDefault",
