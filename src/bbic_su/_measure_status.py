@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bbic_su._evaluate_frame import _add_months_frame, _Ints
-from bbic_su.model import Deadline, Measure
+from bbic_su.model import Measure, MeasureDeadline
 from bbic_su.spec import Catalog
 
 __all__ = ["NEEDS_EXTRACTION_DATE", "not_computable", "pending_mask"]
@@ -52,7 +52,7 @@ def not_computable(
     return None
 
 
-def pending_mask(cols: Any, deadline: Deadline, extraction: int) -> BoolArray:
+def pending_mask(cols: Any, deadline: MeasureDeadline, extraction: int) -> BoolArray:
     """Records whose event is missing and whose limit lies on or after ``extraction``.
 
     Args:

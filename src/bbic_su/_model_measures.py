@@ -23,13 +23,13 @@ import attrs
 from bbic_su._model_base import Severity, Status, _Evidence
 
 __all__ = [
-    "Deadline",
     "Disclosure",
     "DisclosureDefault",
     "DisclosureFact",
     "ExclusionFilter",
     "Exclusions",
     "Measure",
+    "MeasureDeadline",
     "Rule",
 ]
 
@@ -52,7 +52,7 @@ class Exclusions:
 
 
 @attrs.frozen(kw_only=True)
-class Deadline:
+class MeasureDeadline:
     """A time limit a deadline measure classifies each record against, at the extraction date.
 
     A record is *in time* when ``event`` lies on or before the limit (``start`` plus
@@ -87,7 +87,7 @@ class Measure(_Evidence):
     parameters: tuple[str, ...] = ()
     legal: tuple[str, ...] = ()
     since: str | None = None
-    deadline: Deadline | None = None
+    deadline: MeasureDeadline | None = None
     """The time limit of a deadline measure (needs the extraction date), if any."""
 
 

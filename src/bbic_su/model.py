@@ -25,13 +25,13 @@ from bbic_su import _model_base
 from bbic_su._model_base import STATUSES as STATUSES
 from bbic_su._model_base import _Evidence
 from bbic_su._model_measures import (
-    Deadline,
     Disclosure,
     DisclosureDefault,
     DisclosureFact,
     ExclusionFilter,
     Exclusions,
     Measure,
+    MeasureDeadline,
     Rule,
 )
 
@@ -40,7 +40,6 @@ __all__ = [
     "Area",
     "Code",
     "Datatype",
-    "Deadline",
     "Deadline",
     "Disclosure",
     "DisclosureDefault",
@@ -53,6 +52,7 @@ __all__ = [
     "Kind",
     "LegalSource",
     "Measure",
+    "MeasureDeadline",
     "NoneAfterWithinParent",
     "Phase",
     "RecordType",
