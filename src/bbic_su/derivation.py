@@ -152,11 +152,14 @@ def derive_columns(
 
     Args:
         dataset: The dataset.
-        extraction_date: The day the data were extracted (windows close by it).
+        extraction_date: The day the data were extracted (windows close by it); default
+            the dataset's own ``extraction_date``.
         variables: The derived variables to compute (their record types must be present).
         catalog: The catalogue (default: the dataset's).
     """
     cat = catalog or dataset.catalog
+    if extraction_date is None:
+        extraction_date = dataset.extraction_date
     when = as_extraction_date(extraction_date)
     extraction = None if when is None else int(np.datetime64(when, "D").astype(np.int64))
     order = [v.id for v in derived_variables(cat)]
@@ -224,4 +227,9 @@ def with_columns(dataset: Dataset, result: DerivedColumns) -> Dataset:
             frame.assign(**{var: column.to_numpy()}) if len(frame) else frame.assign(**{var: []})
         )
         frames[rt] = frame
-    return Dataset(frames, catalog=dataset._catalog, source=dataset.source)
+    return Dataset(
+        frames,
+        catalog=dataset._catalog,
+        source=dataset.source,
+        extraction_date=dataset.extraction_date,
+    )

@@ -338,7 +338,7 @@ def compute(
     dims, gran_by = resolve_by(cat, by)
     gran = granularity_of(period) or gran_by
     if extraction_date is None:
-        extraction_date = getattr(dataset, "extraction_date", None)
+        extraction_date = dataset.extraction_date
     when = as_extraction_date(extraction_date)
     derived = derive_columns(dataset, extraction_date=when, catalog=cat)
     dataset = with_columns(dataset, derived)

@@ -7,7 +7,7 @@
 Usage: ``bbic-su report DATASET --out report.xlsx [--html report.html]
 [--charts DIR] [--reference DIR ...] [--plan plan.yaml] [--lang sv|en]
 [--measure ID ...] [--period month|quarter|half|year] [--min-count 3|5|10]
-[--workers N]``.
+[--workers N] [--extraction-date YYYY-MM-DD]``.
 
 Writes the workbook (``--out``), the HTML page (``--html``) and/or every chart as
 PNG and SVG (``--charts DIR``); at least one is needed. Every number is protected
@@ -27,7 +27,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from bbic_su.cli._common import Context, UsageError, add_command
+from bbic_su.cli._common import Context, UsageError, add_command, iso_date
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -59,6 +59,12 @@ def register(subparsers: Subparsers) -> None:
         "--period", choices=("month", "quarter", "half", "year"), help="trend granularity"
     )
     parser.add_argument("--min-count", type=int, default=None, help="threshold k (3, 5 or 10)")
+    parser.add_argument(
+        "--extraction-date",
+        metavar="YYYY-MM-DD",
+        type=iso_date,
+        help="day the data were extracted (deadlines and derived variables are judged at it)",
+    )
     parser.add_argument(
         "--workers", type=int, default=2, help="worker processes (default 2; 1 for none)"
     )
@@ -113,6 +119,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
             catalog=cat,
             progress=bar,
             workers=args.workers,
+            extraction_date=args.extraction_date,
         )
     finally:
         bar.close()

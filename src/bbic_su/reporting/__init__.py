@@ -166,6 +166,7 @@ def report(
     catalog: Catalog | None = None,
     progress: Progress | None = None,
     workers: int = 1,
+    extraction_date: Any = None,
 ) -> ReportFiles:
     """Make a report: workbook, HTML page and/or chart files (see the module docs).
 
@@ -191,6 +192,9 @@ def report(
             validation runs beside the measures and the charts are drawn in
             parallel. Workers are *spawned*, so a script calling this needs the usual
             ``if __name__ == "__main__":`` guard (the ``bbic-su`` command has it).
+        extraction_date: The day the data were extracted (default: the dataset's own);
+            derived variables are derived and deadlines judged at it, as in
+            :func:`bbic_su.compute`.
 
     Raises:
         ReportError: Nothing to write, a bad path, option or language, or openpyxl or
@@ -214,6 +218,12 @@ def report(
     if xlsx_path is not None:
         _need("openpyxl")
     ds = _dataset(dataset, catalog)
+    if extraction_date is not None:
+        from bbic_su._extraction_date import as_extraction_date
+        from bbic_su.dataset import Dataset as _Dataset
+
+        day = as_extraction_date(extraction_date)
+        ds = _Dataset(ds.frames, catalog=catalog, source=ds.source, extraction_date=str(day))
     cat = catalog or ds.catalog
     k = min_count if min_count is not None else cat.disclosure.recommended_default.min_cell
     check_min_count(cat, k)
