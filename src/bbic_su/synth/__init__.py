@@ -295,7 +295,9 @@ def generate_with_truth(
             "odd": (kids.cols["kon"] == CODES["boy"][1]).astype(int),
         }
     )
-    dataset = Dataset(frames, catalog=cat, source=f"synthetic (seed {seed})")
+    dataset = Dataset(
+        frames, catalog=cat, source=f"synthetic (seed {seed})", extraction_date=end.isoformat()
+    )
     return Synthetic(dataset, truth_frame(findings), births=births)
 
 
