@@ -273,3 +273,149 @@ class TestDerive:
         )
         assert check_derivation(parse("latest(utredning_avslutad_datum)"), cat, v)
         assert check_derivation(parse("latest(utredning.kon)"), cat, v)
+
+
+# ---------------------------------------------------------------- deadlines
+
+
+def _counts(ds: bbic_su.Dataset, measure: str, when: str | None) -> tuple[int, int, int]:
+    t = bbic_su.compute(ds, [measure], min_count=None, extraction_date=when)
+    return tuple(int(t[c].sum()) for c in ("numerator", "denominator", "pending"))  # type: ignore[return-value]
+
+
+def _reports(rows: list[tuple[str, str | None, str | None]]) -> bbic_su.Dataset:
+    """Reports (anmälan) of one child: (date, protection assessment, decision)."""
+    akt = [
+        {
+            "aktualisering_id": f"a{i}",
+            "barn_id": "b1",
+            "aktualiseringsdatum": day,
+            "aktualiseringssatt": "anmalan",
+            "skyddsbedomning_datum": skydd,
+            "beslut_om_utredning_datum": beslut,
+        }
+        for i, (day, skydd, beslut) in enumerate(rows)
+    ]
+    columns = [*akt[0]]
+    barn = _frame(
+        [{"barn_id": "b1", "kommunkod": "0180", "fodelsear": "2012"}],
+        ["barn_id", "kommunkod", "fodelsear"],
+    )
+    return bbic_su.Dataset({"barn": barn, "aktualisering": _frame(akt, columns)})
+
+
+class TestDeadlines:
+    """Hand-counted in time, late and pending cases at the extraction date 2024-03-31."""
+
+    def test_decision_within_14_days(self) -> None:
+        """Decided in time, late (closed or open) and pending reports, counted by hand."""
+        ds = _reports(
+            [
+                ("2024-03-01", None, "2024-03-10"),  # in time
+                ("2024-03-01", None, "2024-03-15"),  # in time: exactly 14 days
+                ("2024-03-25", None, "2024-03-28"),  # in time, limit after the extraction
+                ("2024-03-01", None, "2024-03-20"),  # late: decided after the limit
+                ("2024-03-01", None, None),  # late and open: limit 03-15 passed
+                ("2024-03-16", None, None),  # late and open: limit 03-30 passed
+                ("2024-03-17", None, None),  # pending: limit 03-31 is the extraction date
+                ("2024-03-20", None, None),  # pending: limit 04-03
+            ]
+        )
+        assert _counts(ds, "m_forhandsbedomning_14_dagar", "2024-03-31") == (3, 6, 2)
+        # a month later every limit has passed: the open ones are late
+        assert _counts(ds, "m_forhandsbedomning_14_dagar", "2024-04-30") == (3, 8, 0)
+
+    def test_protection_assessment_the_same_or_next_day(self) -> None:
+        """Same or next day: in time, late (closed or open) and pending reports."""
+        ds = _reports(
+            [
+                ("2024-03-01", "2024-03-01", None),  # in time: same day
+                ("2024-03-30", "2024-03-31", None),  # in time: next day
+                ("2024-03-01", "2024-03-03", None),  # late
+                ("2024-03-29", None, None),  # late and open: limit 03-30 passed
+                ("2024-03-30", None, None),  # pending: limit 03-31
+                ("2024-03-31", None, None),  # pending: limit 04-01
+            ]
+        )
+        assert _counts(ds, "m_skyddsbedomning_i_tid", "2024-03-31") == (2, 4, 2)
+
+    def test_investigation_within_four_months(self) -> None:
+        """Four calendar months from the opening: open ones are late or pending."""
+        rows = [
+            ("2024-01-10", "2024-05-10"),  # in time: exactly four months
+            ("2024-02-29", "2024-06-29"),  # in time: leap day, limit 06-29
+            ("2024-03-05", "2024-04-01"),  # in time
+            ("2024-01-10", "2024-05-11"),  # late
+            ("2024-02-28", None),  # late and open: limit 06-28 passed
+            ("2024-02-29", None),  # late and open: limit 06-29 passed
+            ("2024-02-29", "2024-07-01"),  # late: closed after the extraction date's view
+            ("2024-03-01", None),  # pending: limit 07-01
+        ]
+        utr = [
+            {
+                "utredning_id": f"u{i}",
+                "barn_id": "b1",
+                "utredning_inledd_datum": start,
+                "utredning_avslutad_datum": slut,
+            }
+            for i, (start, slut) in enumerate(rows)
+        ]
+        barn = _frame(
+            [{"barn_id": "b1", "kommunkod": "0180", "fodelsear": "2012"}],
+            ["barn_id", "kommunkod", "fodelsear"],
+        )
+        ds = bbic_su.Dataset({"barn": barn, "utredning": _frame(utr, [*utr[0]])})
+        assert _counts(ds, "m_utredning_4_manader", "2024-06-30") == (3, 7, 1)
+
+    def test_reviews_within_six_months(self) -> None:
+        """Six months from the placement start or the previous review, derived."""
+        ins = [
+            {"insats_id": "i1", "barn_id": "b1", "insats_startdatum": "2024-01-15"},
+            {"insats_id": "i2", "barn_id": "b1", "insats_startdatum": "2024-08-31"},
+        ]
+        upp = [
+            ("f1", "i1", "2024-07-15", "overvagande"),  # in time: exactly six months
+            ("f2", "i1", "2025-01-16", "overvagande"),  # late: limit 2025-01-15
+            ("f3", "i1", "2025-03-01", "omprovning"),  # in time after f2
+            ("f4", "i2", "2024-10-01", "uppfoljning_vard"),  # not a review
+            ("f5", "i2", "2025-02-28", "overvagande"),  # in time: 08-31 + 6 months = 02-28
+        ]
+        rows = [
+            {
+                "uppfoljning_id": f,
+                "barn_id": "b1",
+                "insats_id": i,
+                "uppfoljningsdatum": d,
+                "uppfoljningstyp": t,
+            }
+            for f, i, d, t in upp
+        ]
+        barn = _frame(
+            [{"barn_id": "b1", "kommunkod": "0180", "fodelsear": "2012"}],
+            ["barn_id", "kommunkod", "fodelsear"],
+        )
+        ds = bbic_su.Dataset(
+            {
+                "barn": barn,
+                "insats": _frame(ins, [*ins[0]]),
+                "uppfoljning": _frame(rows, [*rows[0]]),
+            }
+        )
+        assert _counts(ds, "m_overvagande_i_tid", None) == (3, 4, 0)
+        derived = bbic_su.derive(ds)["uppfoljning"]["overvagande_i_tid"]
+        assert _cells(derived.to_frame(), "overvagande_i_tid") == ["ja", "nej", "ja", None, "ja"]
+
+    def test_without_an_extraction_date_deadline_measures_say_why(self) -> None:
+        """No extraction date: deadline and window measures are listed, not computed."""
+        ds = _reports([("2024-03-01", None, None)])
+        t = bbic_su.compute(
+            ds, ["m_forhandsbedomning_14_dagar", "m_ateraktualiseringar_andel"], min_count=None
+        )
+        assert t.empty
+        assert t.attrs["not_computable"] == {
+            "m_forhandsbedomning_14_dagar": {"code": "needs-extraction-date", "variables": []},
+            "m_ateraktualiseringar_andel": {
+                "code": "needs-extraction-date",
+                "variables": ["ateraktualisering"],
+            },
+        }
