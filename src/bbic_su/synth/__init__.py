@@ -53,6 +53,7 @@ import datetime as dt
 import functools
 import zlib
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -298,6 +299,8 @@ def generate_with_truth(
     dataset = Dataset(
         frames, catalog=cat, source=f"synthetic (seed {seed})", extraction_date=end.isoformat()
     )
+    if injector is not None:
+        findings.extend(_mismatches(cat, dataset, findings))
     return Synthetic(dataset, truth_frame(findings), births=births)
 
 
@@ -310,6 +313,28 @@ def _derive(cat: Catalog, columns: dict[str, dict[str, np.ndarray]], end: dt.dat
     derived = derive_columns(clean, extraction_date=end, variables=variables, catalog=cat)
     for (rt, var), column in derived.columns.items():
         columns[rt][var] = np.array(column.to_numpy(dtype=object), dtype=object)
+
+
+def _mismatches(
+    cat: Catalog, dataset: Dataset, findings: list[dict[str, Any]]
+) -> list[dict[str, object]]:
+    """``derived-mismatch`` findings the faults cause in the derived columns.
+
+    A fault in a record a derivation reads (a date, a link) makes the derived column the
+    generator wrote disagree with a derivation from the faulty records; these findings
+    are the library's own comparison (:mod:`bbic_su._derived_check`) on the final data.
+    Without faults there are none.
+    """
+    from bbic_su._derived_check import derived_mismatch_issues
+    from bbic_su._measure_frame import typed_views
+
+    views = typed_views(dataset, cat)
+    reported = {(f["record_type"], f["row"], f["variable"]) for f in findings}
+    return [
+        {c: getattr(i, c) for c in ("code", "severity", "rule", "record_type", "row", "key")}
+        | {"variable": i.variable, "code": i.code.value}
+        for i in derived_mismatch_issues(cat, dataset, views, None, reported)
+    ]
 
 
 #: Derived at the border (from the simulated birth date, as the import does from the
