@@ -70,6 +70,8 @@ class Cell:
     ci_high: float | None
     excluded: int | None
     suppressed: bool
+    pending: int | None = None
+    """Deadline measures: cases whose limit had not passed at the extraction date."""
     ref_share: float | None = None
     ref_ci_low: float | None = None
     ref_ci_high: float | None = None
@@ -262,6 +264,7 @@ def cells_of(view: pd.DataFrame, dim: str, column: str | None, labels: dict[str,
             ci_low=as_float(cols["ci_low"][i]),
             ci_high=as_float(cols["ci_high"][i]),
             excluded=as_int(cols["excluded"][i]),
+            pending=as_int(cols["pending"][i]) if "pending" in cols else None,
             suppressed=hidden,
             ref_share=as_float(cols["ref_share"][i]) if has_ref else None,
             ref_ci_low=as_float(cols["ref_ci_low"][i]) if has_ref else None,

@@ -49,8 +49,8 @@ __all__ = [
 
 KON = "kon"
 AGE = "aldersgrupp_officiell"
-_COUNTS = ("numerator", "denominator", "excluded")
-_VALUES = ("numerator", "denominator", "share", "ci_low", "ci_high", "excluded")
+_COUNTS = ("numerator", "denominator", "excluded", "pending")
+_VALUES = ("numerator", "denominator", "share", "ci_low", "ci_high", "excluded", "pending")
 _OUTER = ["measure", "kommunkod"]
 
 

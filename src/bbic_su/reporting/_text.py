@@ -67,6 +67,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ci_high": ("95 % KI, övre", "95% CI, upper"),
     "ci": ("95 % KI", "95% CI"),
     "excluded": ("Exkluderade", "Excluded"),
+    "pending": ("Pågående inom tidsgränsen", "Pending (within the limit)"),
     "ref_share": ("Övriga, andel", "Others, share"),
     "ref_ci_low": ("Övriga, KI nedre", "Others, CI lower"),
     "ref_ci_high": ("Övriga, KI övre", "Others, CI upper"),
