@@ -72,6 +72,7 @@ def derived_mismatch_issues(
         if v.record_type in views
         and v.id in views[v.record_type].columns
         and bool(views[v.record_type].columns[v.id].notna().any())
+        and (when is not None or not needs_extraction_date(parse(v.derivation or "")))
     ]
     if not supplied:
         return []
