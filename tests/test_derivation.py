@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import hypothesis.strategies as st
@@ -419,3 +420,20 @@ class TestDeadlines:
                 "variables": ["ateraktualisering"],
             },
         }
+
+
+def test_report_says_why_a_measure_is_not_computed(tmp_path: Path) -> None:
+    """Without an extraction date the report's block says so instead of showing 0 of n."""
+    from bbic_su.reporting import report
+
+    ds = _reports([("2024-03-01", None, None)] * 6)
+    ids = ["m_forhandsbedomning_14_dagar"]
+    html = tmp_path / "r.html"
+    files = report(ds, html=html, measures=ids, lang="en")
+    notes = [b.note for a in files.model.areas for b in a.measures]
+    assert notes == ["Not computed: the extraction date is missing (--extraction-date)."]
+    assert "Not computed: the extraction date is missing" in html.read_text(encoding="utf-8")
+    done = report(ds, html=tmp_path / "s.html", measures=ids, extraction_date="2024-03-31")
+    cells = [c for a in done.model.areas for b in a.measures for c in b.of("total")]
+    assert [b.note for a in done.model.areas for b in a.measures] == [None]
+    assert [(c.denominator, c.pending) for c in cells] == [(6, 0)]

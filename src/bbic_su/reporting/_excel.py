@@ -162,6 +162,8 @@ def _measure(w: _Writer, block: MeasureBlock, with_ref: bool, images: Sequence[b
     start = w.row
     w.heading(block.name)
     w.line(f"{block.id} · {text('status', w.lang)}: {block.status}", font=w.note)
+    if block.note:
+        w.line(block.note.strip(), font=w.note)
     w.header(_COLUMNS + (_REF_COLUMNS if with_ref else []))
     for dim, key in _DIMS:
         for c in block.of(dim):

@@ -174,6 +174,8 @@ def _area(area: AreaSection, model: ReportModel, charts: Charts) -> list[str]:
         out.append(
             f'<p class="meta">{_e(block.id)} · {_e(text("status", lang))}: {_e(block.status)}</p>'
         )
+        if block.note:
+            out.append(f'<p class="note">{_e(block.note.strip())}</p>')
         out += _measure_table(block, lang, with_ref)
         out += _figures(block, lang, charts)
         out.append("</article>")

@@ -88,6 +88,8 @@ class MeasureBlock:
     status: str
     area: str
     cells: tuple[Cell, ...]
+    note: str | None = None
+    """Why the measure was not computed (it needs the extraction date), if it was not."""
 
     def of(self, dim: str, kommun: str | None = None) -> tuple[Cell, ...]:
         """The cells of one dimension (and kommun)."""
@@ -304,6 +306,7 @@ def build_model(
     views, kommuner = measure_views(
         dataset, references, ids, plan, min_count, period, lang, progress
     )
+    notes = _not_computed(dataset, ids, lang)
     sections = []
     for area in cat.areas:
         blocks = tuple(
@@ -313,6 +316,7 @@ def build_model(
                 status=cat.measure(mid).status,
                 area=area.id,
                 cells=tuple(views.get(mid, ())),
+                note=notes.get(mid),
             )
             for mid in ids
             if placed[mid] == area.id
@@ -348,3 +352,29 @@ def build_model(
         completeness=tuple(completeness),
         issues=tuple(issues),
     )
+
+
+def _not_computed(dataset: Any, ids: Sequence[str], lang: str) -> dict[str, str]:
+    """A note per measure that is not computed without the extraction date."""
+    from bbic_su._derive_lang import needs_extraction_date
+    from bbic_su._extraction_date import as_extraction_date
+    from bbic_su._measure_status import NEEDS_EXTRACTION_DATE, not_computable
+    from bbic_su.derivation import lacking
+    from bbic_su.expr import parse
+    from bbic_su.reporting._text import text
+
+    cat = dataset.catalog
+    when = as_extraction_date(dataset.extraction_date)
+    skipped = {
+        v.id: NEEDS_EXTRACTION_DATE
+        for v in lacking(dataset, cat)
+        if when is None and needs_extraction_date(parse(v.derivation or ""))
+    }
+    notes = {}
+    for mid in ids:
+        why = not_computable(cat, cat.measure(mid), skipped, when)
+        if why is not None:
+            names = ", ".join(why["variables"])
+            derive = text("to_derive", lang).format(names) if names else ""
+            notes[mid] = text("not_computed", lang).format(variables=derive)
+    return notes
