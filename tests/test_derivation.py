@@ -12,7 +12,8 @@ import pandas as pd
 from hypothesis import given, settings
 
 import bbic_su
-from bbic_su._derive_lang import check_derivation, describe
+from bbic_su._derive_lang import check_derivation
+from bbic_su._derive_words import describe
 from bbic_su.derivation import derive_columns, derived_variables
 from bbic_su.expr import parse
 

@@ -250,7 +250,7 @@ def test_attribute_prose_is_not_mistaken_for_a_type() -> None:
 
 def test_derived_variable_pages_show_expression_and_generated_text(generated, cat) -> None:
     """Each derived variable's page shows its expression and its Swedish and English text."""
-    from bbic_su._derive_lang import describe
+    from bbic_su._derive_words import describe
     from bbic_su.expr import parse
 
     derived = [v for v in cat.variables if v.derived]

@@ -135,7 +135,7 @@ class Context:
 
 def derivation_lines(cat: Catalog, v: Variable) -> list[str]:
     """The derivation as generated Swedish and English text beside its expression."""
-    from bbic_su._derive_lang import describe
+    from bbic_su._derive_words import describe
     from bbic_su.expr import parse
 
     if not v.derivation:

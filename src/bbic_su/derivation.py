@@ -43,7 +43,15 @@ from bbic_su.expr import Expr, parse, refs
 from bbic_su.model import Variable
 from bbic_su.spec import Catalog
 
-__all__ = ["DerivedColumns", "derive", "derive_columns", "derived_variables", "lacking"]
+__all__ = [
+    "NEEDS_EXTRACTION_DATE",
+    "DerivedColumns",
+    "derive",
+    "derive_columns",
+    "derived_variables",
+    "lacking",
+    "with_columns",
+]
 
 NEEDS_EXTRACTION_DATE = "needs-extraction-date"
 

@@ -16,7 +16,8 @@
 
 One row per measure × kommunkod (× period) × breakdown cell, totals included (label
 ``_total``): columns ``measure, kommunkod, [period,] <breakdowns>, numerator,
-denominator, share, ci_low, ci_high, excluded, suppressed, suppression_reason``.
+denominator, share, ci_low, ci_high, excluded, pending, suppressed,
+suppression_reason``.
 
 Semantics, from ``measure_conventions`` in the catalogue:
 
@@ -37,6 +38,12 @@ Semantics, from ``measure_conventions`` in the catalogue:
 * A record belongs to a period when its period date falls inside it; without a period or
   plan period every record counts, dated or not. A template measure on a child-level
   variable dates each child by its latest linked record.
+* Derived variables the dataset lacks are derived first (:func:`bbic_su.derive`). A
+  measure with a ``deadline`` classifies each record at the extraction date as in time,
+  late or pending; ``pending`` counts the records whose limit had not passed, which
+  leave the denominator (see :mod:`bbic_su._measure_status`). A measure that needs the
+  extraction date and lacks it is left out and listed in
+  ``table.attrs["not_computable"]``.
 * The template measure ``m_datakvalitet_fullstandighet`` is computed per variable, with
   ids like ``m_datakvalitet_fullstandighet[kon]``: for the plan's variables, otherwise
   for every variable with a column in the dataset.

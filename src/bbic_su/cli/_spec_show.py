@@ -169,7 +169,7 @@ def _variable(cat: Catalog, v: Variable) -> list[str]:
     if v.derived:
         lines += _kv("Derived", v.derivation or "yes")
         if v.derivation:
-            from bbic_su._derive_lang import describe
+            from bbic_su._derive_words import describe
             from bbic_su.expr import parse
 
             code = v.datatype == "code"
