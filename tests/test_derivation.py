@@ -438,3 +438,31 @@ def test_report_says_why_a_measure_is_not_computed(tmp_path: Path) -> None:
     cells = [c for a in done.model.areas for b in a.measures for c in b.of("total")]
     assert [b.note for a in done.model.areas for b in a.measures] == [None]
     assert [(c.denominator, c.pending) for c in cells] == [(6, 0)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(pairs=st.lists(st.tuples(days, days), min_size=1, max_size=20))
+def test_whole_months_and_years_between_dates(pairs: list[tuple[D, D]]) -> None:
+    """months_between and years_between count whole calendar months and years (leap days too)."""
+    import numpy as np
+
+    from bbic_su._derive_eval import Val, _months
+
+    def as_val(values: list[D]) -> Val:
+        arr = np.array(values, dtype="datetime64[D]").astype(np.int64)
+        return Val(arr, np.zeros(len(values), bool), "date")
+
+    a, b = as_val([p[0] for p in pairs]), as_val([p[1] for p in pairs])
+    months, _ = _months(a, b, len(pairs))
+
+    def reference(x: D, y: D) -> int:
+        m = (y.year - x.year) * 12 + y.month - x.month
+        while _add_months(x, m) > y:
+            m -= 1
+        while _add_months(x, m + 1) <= y:
+            m += 1
+        return m
+
+    expected = [reference(x, y) for x, y in pairs]
+    assert months.tolist() == expected
+    assert (months // 12).tolist() == [m // 12 for m in expected]
