@@ -30,7 +30,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from bbic_su.cli._common import Context, UsageError, add_command
+from bbic_su.cli._common import Context, UsageError, add_command, iso_date
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -62,6 +62,12 @@ def register(subparsers: Subparsers) -> None:
         "--period", choices=("month", "quarter", "half", "year"), help="trend granularity"
     )
     parser.add_argument("--min-count", type=int, default=None, help="threshold k (3, 5 or 10)")
+    parser.add_argument(
+        "--extraction-date",
+        metavar="YYYY-MM-DD",
+        type=iso_date,
+        help="day the data were extracted (deadlines and derived variables are judged at it)",
+    )
     parser.add_argument(
         "--workers", type=int, default=2, help="worker processes (default 2; 1 for none)"
     )
