@@ -8,6 +8,9 @@
 ...     "utredning": pd.DataFrame({"utredning_id": ["u1"], "barn_id": ["b1"],
 ...         "aktualisering_id": ["a1"], "utredning_inledd_datum": ["2024-01-20"],
 ...         "utredning_avslutad_datum": ["2024-05-02"]}),
+...     "insats": pd.DataFrame({"insats_id": [], "barn_id": [], "insats_startdatum": []}),
+...     "uppfoljning": pd.DataFrame({"uppfoljning_id": [], "barn_id": [], "insats_id": [],
+...         "insats_avslutad_datum": []}),
 ... })
 >>> out = bbic_su.derive(ds, extraction_date="2024-12-31")
 >>> out["aktualisering"][["alder_vid_aktualisering", "ateraktualisering"]].to_numpy().tolist()
@@ -22,7 +25,10 @@ Each derived variable carries its derivation as an expression in ``spec_data/`` 
 column, in dependency order, for every derived variable whose column the dataset lacks
 (absent or entirely empty). A derivation with a window (``exists_within``) needs the
 extraction date: a window that has not closed by then stays empty, and without the date
-the variable is not derived at all (:func:`derive_columns` says why).
+the variable is not derived at all (:func:`derive_columns` says why). Nor is a
+derivation made from record types or documented variables the dataset does not hold
+(an export without ``utredning`` cannot tell whether a child was re-reported after a
+closed investigation); the measures that need it are then not computable.
 """
 
 from __future__ import annotations
@@ -83,6 +89,31 @@ def derived_variables(cat: Catalog) -> tuple[Variable, ...]:
 
 def _deps(v: Variable, ids: set[str]) -> set[str]:
     return {r.name for r in refs(parse(v.derivation or "")) if r.name in ids and r.name != v.id}
+
+
+def _absent_input(cat: Catalog, expr: Expr, dataset: Dataset, derived: set[str]) -> bool:
+    """Whether ``expr`` reads a record type or a documented variable the dataset lacks.
+
+    A derivation over absent records would read "no such record" as a fact (every
+    child "not re-reported" when no investigations were exported), so it is not made:
+    the measures that need the variable then say it is missing, never 0/n.
+    """
+    from bbic_su.expr import Call, _walk
+
+    names = {r.name for r in refs(expr)}
+    if any(isinstance(e, Call) and e.func == "alder" for e in _walk(expr)):
+        names.add("fodelsear")
+    record_types = {rt.id for rt in cat.record_types}
+    for name in names - derived:
+        if name in record_types:
+            if name not in dataset.frames:
+                return True
+            continue
+        owner = cat.variable(name).record_type
+        frame = dataset.frames.get(owner)
+        if frame is None or name not in frame.columns:
+            return True
+    return False
 
 
 def _empty(frame: pd.DataFrame, column: str) -> bool:
@@ -181,8 +212,12 @@ def derive_columns(
     views = typed_views(dataset, cat, _wanted(cat, todo))
     children = child_codes(views, cat)
     ids = {v.id for v in cat.variables if v.derivation}
+    unread: set[str] = set()
     for v in todo:
         expr: Expr = parse(v.derivation or "")
+        if any(d in unread for d in _deps(v, ids)) or _absent_input(cat, expr, dataset, ids):
+            unread.add(v.id)  # never derived from records that were not exported
+            continue
         blocked = [d for d in _deps(v, ids) if d in skipped]
         if blocked or (extraction is None and needs_extraction_date(expr)):
             skipped[v.id] = skipped[blocked[0]] if blocked else NEEDS_EXTRACTION_DATE

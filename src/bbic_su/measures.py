@@ -360,7 +360,10 @@ def compute(
         why = not_computable(cat, inst.measure, derived.skipped, when)
         if why is not None:
             skipped[inst.id] = why
-    absent = [(m, list(why["variables"]) or ["extraction_date"]) for m, why in skipped.items()]
+    absent = [
+        (m, [f"{cat.variable(v).record_type}.{v}" for v in why["variables"]] or ["extraction_date"])
+        for m, why in skipped.items()
+    ]
     absent += [
         (i.id, gone)
         for i in instances
