@@ -6,6 +6,11 @@
 ...     "aktualisering": pd.DataFrame({"aktualisering_id": ["a1", "a2"], "barn_id": ["b1", "b1"],
 ...         "aktualiseringsdatum": ["2024-01-10", "2024-09-01"],
 ...         "ateraktualisering": ["ja", "nej"]}),
+...     "utredning": pd.DataFrame(columns=["utredning_id", "barn_id", "aktualisering_id",
+...         "utredning_avslutad_datum"]),
+...     "insats": pd.DataFrame(columns=["insats_id", "barn_id", "utredning_id"]),
+...     "uppfoljning": pd.DataFrame(columns=["uppfoljning_id", "barn_id", "insats_id",
+...         "insats_avslutad_datum"]),
 ... })
 >>> report = bbic_su.validate(ds, extraction_date="2024-12-31")
 >>> [(i.code.value, i.row, i.value) for i in report.issues if i.code == "derived-mismatch"]
