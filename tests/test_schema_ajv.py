@@ -20,9 +20,9 @@ import pytest
 from jsonschema import Draft202012Validator
 from test_schema_json import PLAN, RECORD_TYPES, base_record, corruptions
 
-from bbic_su.synth import generate
 from bbic_su.dataset import text_frame
 from bbic_su.schema import json_schema, json_schema_bundle
+from bbic_su.synth import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = Path(os.environ.get("BBIC_SU_NODE_MODULES", ROOT / ".ci" / "node" / "node_modules"))
@@ -94,5 +94,7 @@ def test_ajv_compiles_every_schema_and_agrees_with_jsonschema(tmp_path: Path) ->
 
 def test_annotated_schemas_are_the_ones_ajv_refuses(tmp_path: Path) -> None:
     """The x-bbic-su keywords are opt-in because ajv's strict mode refuses unknown keywords."""
-    result = _ajv({"schemas": {"barn": json_schema("barn", annotations=True)}, "cases": []}, tmp_path)
+    result = _ajv(
+        {"schemas": {"barn": json_schema("barn", annotations=True)}, "cases": []}, tmp_path
+    )
     assert "unknown keyword" in result["compiled"]["barn"]
