@@ -198,9 +198,10 @@ def test_show_variable(capsys: pytest.CaptureFixture[str]) -> None:
     for key in v.sources:
         assert f"  {key}:" in out
     law = CAT.legal_source("L_SKYDD")
-    assert law.sol_2001_453 is not None
-    assert law.sol_2001_453 in out
-    assert "SoL (2025:400):" in out
+    old, _new = law.references
+    assert f"{old.text(CAT.act(old.act))}:" in out
+    assert "SoL (2025:400): no paragraph:" in out
+    assert "unverified" in out
     assert "PRELIMINÄR" not in out
 
 

@@ -114,7 +114,7 @@ def test_finding_reads_like_a_deadline_and_cites_the_law() -> None:
     for text in (issue.message_sv, issue.message_en):
         assert "utredning_avslutad_datum" in text and "utredning_inledd_datum" in text
     assert "4 months" in issue.message_en and "4 månader" in issue.message_sv
-    assert "SoL (2025:400)" in issue.message_en
+    assert "11 kap. 2 § SoL (2001:453), in force until 2025-06-30" in issue.message_en
 
 
 @pytest.mark.parametrize(

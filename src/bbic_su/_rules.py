@@ -104,20 +104,25 @@ def limit_text(d: Deadline) -> tuple[str, str]:
 
 
 def legal_citation(cat: Catalog, ids: tuple[str, ...], lang: str) -> str:
-    """The legal sources as the catalogue gives them, old and new SoL."""
+    """The verified legal references of ``ids`` for a message, or each rule's topic.
+
+    Only references that a source verifies are cited (a case worker must never
+    read an unverified paragraph as the law); a reference that applied until a
+    date says so. A legal source without a verified paragraph is named by its topic.
+    """
     parts = []
     for lid in ids:
         ls = cat.legal_source(lid)
-        old = ls.sol_2001_453 or ls.other or lid
-        if ls.sol_2025_400:
-            new = f"SoL (2025:400): {ls.sol_2025_400}"
-        else:
-            new = (
-                "SoL (2025:400): ej verifierad"
-                if lang == "sv"
-                else ("SoL (2025:400): not verified")
-            )
-        parts.append(f"{old}; {new}")
+        cited = []
+        for ref in ls.verified:
+            if not (ref.chapter or ref.paragraph):
+                continue
+            text = ref.text(cat.act(ref.act))
+            if ref.valid_to:
+                until = "gällde till och med" if lang == "sv" else "in force until"
+                text += f", {until} {ref.valid_to}"
+            cited.append(text)
+        parts.append("; ".join(cited) if cited else (ls.topic_sv if lang == "sv" else ls.topic_en))
     return "; ".join(parts)
 
 

@@ -84,8 +84,12 @@ def _legal(cat: Catalog, keys: Iterable[str]) -> list[str]:
             lines.append(f"  {key}")
             continue
         lines += wrap(f"  {key}:", law.topic_sv, indent=4)
-        lines += wrap("    SoL (2001:453):", law.sol_2001_453 or "-", indent=6)
-        lines += wrap("    SoL (2025:400):", law.sol_2025_400 or "not verified", indent=6)
+        for ref in law.references:
+            act = cat.act(ref.act)
+            dates = " to ".join(d for d in (ref.valid_from or "", ref.valid_to or "") if d)
+            status = ref.verification + (f", {dates}" if dates else "")
+            where = ref.text(act) if ref.chapter or ref.paragraph else f"{act.label}: no paragraph"
+            lines += wrap(f"    {where}:", status, indent=6)
         if law.other:
             lines += wrap("    Other:", law.other, indent=6)
     return _section("Legal references", lines)
