@@ -66,8 +66,83 @@ def test_a_conforming_export_passes(conforming: bbic_su.ConformanceResult) -> No
     assert conforming.outcome("BBIC-SU-KRAV-008") == "pass"
     assert conforming.get("BBIC-SU-KRAV-009").reason == "no-local-variables"
     kon = conforming.get("BBIC-SU-VAR-kon")
-    assert [c.name for c in kon.checks] == ["coverage", "values"]
+    assert [c.name for c in kon.checks] == ["coverage", "fill", "values"]
     assert kon.check("coverage").evidence == {"column": True, "rows": 200, "filled": 200}  # type: ignore[union-attr]
+    fill = kon.check("fill").evidence  # type: ignore[union-attr]
+    assert fill["applicable_rows"] == 200 and fill["threshold"] == 0.1
+    assert 0.1 <= fill["fill_rate"] <= 1
+    assert kon.check("values").evidence == {"share_valid": 1.0, "threshold": 1.0}  # type: ignore[union-attr]
+    data = json.loads(conforming.to_json())
+    assert data["thresholds"]["min_fill_rate"] == 0.1
+    assert any("handläggaren valt rätt kod" in t for t in data["verdict_means_sv"])
+
+
+def _blank(column: str):  # type: ignore[no-untyped-def]
+    def edit(header: list[str], rows: list[list[str]]) -> None:
+        for row in rows:
+            row[header.index(column)] = ""
+
+    return edit
+
+
+class TestContentFailures:
+    """The export has every column, but the content does not meet the kravbilaga."""
+
+    def test_a_blanked_required_variable_fails_its_fill_check(
+        self, export: Path, tmp_path: Path
+    ) -> None:
+        """barnet_traffat_enskilt blank in every row: the column is there, the values are not."""
+        folder = _copy(export, tmp_path)
+        _edit(folder, "utredning", _blank("barnet_traffat_enskilt"))
+        result = check_conformance(folder, "canonical")
+        assert not result.ok
+        req = result.get("BBIC-SU-VAR-barnet_traffat_enskilt")
+        assert req.outcome == "fail"
+        fill = req.check("fill")
+        assert fill is not None and fill.outcome == "fail"
+        assert fill.evidence["filled_rows"] == 0 and fill.evidence["fill_rate"] == 0
+        assert fill.evidence["applicable_rows"] > 0
+        assert set(result.failed) == {req.id, "BBIC-SU-KRAV-006", "BBIC-SU-KRAV-008"}
+
+    def test_codes_from_a_foreign_list_fail_the_value_set_check(
+        self, export: Path, tmp_path: Path
+    ) -> None:
+        """The vendor's own numeric codes instead of the catalogue's codes."""
+        folder = _copy(export, tmp_path)
+        foreign = {"flicka": "1", "pojke": "2", "uppgift_saknas": "9"}
+
+        def edit(header: list[str], rows: list[list[str]]) -> None:
+            col = header.index("kon")
+            for row in rows:
+                row[col] = foreign.get(row[col], row[col])
+
+        _edit(folder, "barn", edit)
+        result = check_conformance(folder, "canonical")
+        req = result.get("BBIC-SU-VAR-kon")
+        values = req.check("values")
+        assert req.outcome == "fail" and values is not None and values.outcome == "fail"
+        assert values.evidence["share_valid"] == 0 and values.evidence["threshold"] == 1.0
+        assert values.evidence["invalid-code"]["count"] == 200
+
+    def test_broken_keys_fail_the_record_types_key_integrity(
+        self, export: Path, tmp_path: Path
+    ) -> None:
+        """Investigations pointing at reports that are not in the export."""
+        folder = _copy(export, tmp_path)
+
+        def edit(header: list[str], rows: list[list[str]]) -> None:
+            col = header.index("aktualisering_id")
+            for row in rows[:5]:
+                row[col] = row[col] + "-saknas"
+
+        _edit(folder, "utredning", edit)
+        result = check_conformance(folder, "canonical")
+        req = result.get("BBIC-SU-RT-utredning")
+        keys = req.check("keys")
+        assert req.outcome == "fail" and keys is not None and keys.outcome == "fail"
+        assert keys.evidence["max_findings"] == 0
+        assert keys.evidence["missing-parent"]["count"] >= 5
+        assert not result.ok
 
 
 def test_deadline_warnings_are_reported_but_do_not_fail(
