@@ -6,7 +6,7 @@ On ``builder-inited`` (before Sphinx looks for source files) it writes
 - ``spec/index.rst`` (overview, in Swedish), ``spec/{posttyper,faser,variabler,
   vardemangder,regler,matt}/index.rst`` and one page per entry, ``spec/kallor.rst``,
   ``spec/lagrum.rst``;
-- ``kravbilaga.rst`` with ``kravbilaga.xlsx`` and ``kravbilaga.csv``;
+- ``kravbilaga.rst`` with ``kravbilaga.html``, ``.xlsx``, ``.csv`` and ``.docx``;
 - ``changelog.md.inc``: ``CHANGELOG.md`` without its top heading (a placeholder while the
   file does not exist), included by ``changelog.md``;
 - ``issues/index.rst`` and one page per validation issue code (``bbic_issues.py``, from
@@ -36,7 +36,8 @@ from typing import Any
 
 from bbic_entries import Context, value_set_page, variable_page
 from bbic_issues import issue_code_links, issue_pages
-from bbic_krav import kravbilaga_page, requirements, to_csv, to_xlsx
+from bbic_krav import files as kravbilaga_files
+from bbic_krav import kravbilaga_page, requirements
 from bbic_lists import legal_page, list_page, sources_page
 from bbic_pages import overview_page, phase_page, record_type_page
 from bbic_rst import FOLDERS, STATUS_SV, esc, list_table
@@ -84,8 +85,7 @@ def generate_files(cat: Catalog | None = None) -> dict[str, bytes]:
             REPO / "benchmarks" / f"results-{name}.md"
         )
     files = {name: text.encode("utf-8") for name, text in pages.items()}
-    files["kravbilaga.xlsx"] = to_xlsx(reqs)
-    files["kravbilaga.csv"] = to_csv(reqs)
+    files.update(kravbilaga_files(cat))
     return dict(sorted(files.items()))
 
 

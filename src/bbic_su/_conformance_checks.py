@@ -36,6 +36,7 @@ from typing import Any
 
 import attrs
 
+from bbic_su._conformance_kinds import decide_more
 from bbic_su._conformance_model import (
     MIN_FILL_RATE,
     CheckResult,
@@ -73,7 +74,6 @@ TIMELINE_WARNING_CODES = frozenset(
 )
 PLAN_CODES = frozenset({"required-by-plan-missing"})
 IMPORT_CODES = frozenset({"duplicate-column"})
-_NOT_CHECKABLE = ("BBIC-SU-KRAV-001", "BBIC-SU-KRAV-002", "BBIC-SU-KRAV-003", "BBIC-SU-KRAV-004")
 
 
 def timeline_rules(cat: Catalog) -> frozenset[str]:
@@ -297,7 +297,7 @@ def _variable(inp: Inputs, req: Requirement, findings: _Findings) -> Requirement
 def _general(
     inp: Inputs, req: Requirement, done: Mapping[str, RequirementResult]
 ) -> RequirementResult:
-    if req.id in _NOT_CHECKABLE:
+    if req.verification == "demonstration":
         return _na(req, "not-checkable-from-export")
     if req.id == "BBIC-SU-KRAV-005":
         return _mandatory(inp, req, done)
@@ -377,6 +377,9 @@ def evaluate(inp: Inputs) -> tuple[RequirementResult, ...]:
     for req in inp.requirements:
         if req.kind == "record_type":
             done[req.id] = _record_type(inp, req, findings)
+    for req in inp.requirements:
+        if req.kind in ("value_set", "rule", "measure"):
+            done[req.id] = decide_more(inp, req, done)
     general = [r for r in inp.requirements if r.kind == "general"]
     for req in (r for r in general if r.id != "BBIC-SU-KRAV-008"):
         done[req.id] = _general(inp, req, done)

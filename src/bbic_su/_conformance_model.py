@@ -66,6 +66,8 @@ CHECK_NAMES: dict[str, tuple[str, str]] = {
     "plan": ("Uppföljningsplan", "mandatory in the follow-up plan and filled"),
     "export": ("Exporten", "what the export shows about the requirement"),
     "requirements": ("Övriga krav", "the other requirements it depends on"),
+    "rule": ("Regeln följs", "no finding of the rule with severity error"),
+    "measure": ("Måttet kan beräknas", "every variable the measure reads is exported"),
 }
 """Check name to (Swedish title, English description)."""
 
@@ -83,6 +85,7 @@ REASONS: dict[str, str] = {
         "(profilen canonical)."
     ),
     "no-local-variables": "Katalogen har inga lokala variabler (x_) i omfattningen.",
+    "no-exported-variable": "Ingen exporterad variabel använder värdemängden.",
 }
 """Reason code of a ``not_applicable`` outcome to its Swedish explanation."""
 

@@ -88,6 +88,7 @@ class StatusInfo:
     name_en: str
     definition: str
     evidence_required: str
+    definition_sv: str | None = None
 
 
 @attrs.frozen(kw_only=True)
