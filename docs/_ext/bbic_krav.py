@@ -104,7 +104,10 @@ def kravbilaga_page(cat: Catalog, reqs: list[Requirement]) -> str:
         for var in cat.variables_of(rt.id):
             lines += _entry_block(by_id[requirement_id(var)], "variable", var.id, var.name_sv)
             if var.is_provisional:
-                lines += [f"   *{esc(PROVISIONAL_TITLE)}.* {esc(var.reason or '')}", ""]
+                lines += [
+                    f"   *{esc(PROVISIONAL_TITLE)}.* Motiveringen står på variabelns sida.",
+                    "",
+                ]
     lines += [*heading("Värdemängder", "-")]
     for vs in cat.value_sets:
         lines += _entry_block(by_id[requirement_id(vs)], "value_set", vs.id, vs.name_sv)

@@ -120,7 +120,12 @@ def front_matter(
         plan: The follow-up plan the rows are scoped to, if any.
         date: The date to print (default: the catalogue's date, so files are reproducible).
     """
-    legend = "; ".join(f"{s.name_sv}: {s.definition_sv or s.definition}" for s in cat.statuses)
+    legend = (
+        "; ".join(
+            f"{s.name_sv}: {(s.definition_sv or s.definition).rstrip('.')}" for s in cat.statuses
+        )
+        + "."
+    )
     out = [
         ("Titel", TITLE),
         ("Specifikationsversion", cat.spec.version),

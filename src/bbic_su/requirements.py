@@ -60,7 +60,7 @@ RequirementKind = Literal["general", "record_type", "variable", "value_set", "ru
 """What a requirement is about."""
 
 Verification = Literal["conformance", "demonstration"]
-"""How a buyer verifies a requirement: ``bbic-su conformance`` on an export, or a demonstration."""
+"""The way a buyer verifies a requirement (``bbic-su conformance`` on an export, or a demo)."""
 
 KIND_SV: dict[str, str] = {
     "general": "Allmänt",

@@ -107,18 +107,42 @@ def _format(args: argparse.Namespace) -> str:
     return fmt
 
 
-def _text(result: Any) -> list[str]:
+_OUTCOME = {
+    "sv": {"pass": "Godkänd", "fail": "Underkänd"},
+    "en": {"pass": "pass", "fail": "fail"},
+}
+
+
+def _text(result: Any, lang: str) -> list[str]:
+    from bbic_su.conformance import CHECK_NAMES
+
     s = result.summary()
     counts = s["by_outcome"]
-    lines = [
-        f"verdict: {result.verdict}",
-        f"requirements: {counts['pass']} pass, {counts['fail']} fail, "
-        f"{counts['not_applicable']} not applicable",
-    ]
     failed = [r for r in result.results if r.outcome == "fail"]
+    if lang == "en":
+        lines = [
+            f"verdict: {result.verdict}",
+            f"requirements: {counts['pass']} pass, {counts['fail']} fail, "
+            f"{counts['not_applicable']} not applicable",
+        ]
+        head = ["failed requirement", "failed checks"]
+        name = {k: k for k in CHECK_NAMES}
+    else:
+        lines = [
+            f"Samlat resultat: {_OUTCOME['sv'][result.verdict]}",
+            f"Krav: {counts['pass']} godkända, {counts['fail']} underkända, "
+            f"{counts['not_applicable']} ej tillämpliga",
+            "«Godkänd» betyder att exporten klarar kravens kontroller med de redovisade "
+            "tröskelvärdena, inte att handläggarna valt rätt kod (se rapporten i HTML eller JSON).",
+        ]
+        head = ["Underkänt krav", "Underkända kontroller"]
+        name = {k: v[0] for k, v in CHECK_NAMES.items()}
     if failed:
-        rows = [[r.id, ", ".join(c.name for c in r.checks if c.outcome == "fail")] for r in failed]
-        lines += ["", *table(["failed requirement", "failed checks"], rows, flex=(1,))]
+        rows = [
+            [r.id, ", ".join(name.get(c.name, c.name) for c in r.checks if c.outcome == "fail")]
+            for r in failed
+        ]
+        lines += ["", *table(head, rows, flex=(1,))]
     return lines
 
 
@@ -146,11 +170,14 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
             f"cannot check: unexpected {type(exc).__name__} while reading the exports"
         ) from None
     if fmt == "text":
-        ctx.print(*_text(result))
+        ctx.print(*_text(result, ctx.lang))
     else:
         text = result.to_json() if fmt == "json" else result.to_html()
         out = Path(args.out)
         with out.open("w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
-        ctx.print(f"verdict: {result.verdict}", f"wrote {out}")
+        if ctx.lang == "en":
+            ctx.print(f"verdict: {result.verdict}", f"wrote {out}")
+        else:
+            ctx.print(f"Samlat resultat: {_OUTCOME['sv'][result.verdict]}", f"Skrev {out}")
     return 0 if result.ok else 1
