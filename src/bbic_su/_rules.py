@@ -45,6 +45,7 @@ import numpy.typing as npt
 
 from bbic_su import expr as _expr
 from bbic_su._speccheck import CatalogResolver
+from bbic_su._words import Words
 from bbic_su.issues import ISSUE_CODES, Issue, IssueCode, IssueSeverity
 from bbic_su.model import Deadline, Variable, VariableRule
 from bbic_su.plan import FollowUpPlan
@@ -86,12 +87,45 @@ class _Params(dict[str, str]):
         return ""
 
 
+@functools.cache
+def _words() -> Words:
+    from bbic_su.spec import catalog
+
+    return Words(catalog())
+
+
+def _labels(params: dict[str, str]) -> dict[str, str]:
+    """Swedish messages name variables and value sets by their labels, conditions in words.
+
+    The ids stay in the finding's own columns (variable, rule). Ids the packaged
+    catalogue does not know (local ``x_`` variables) are shown as they are.
+    """
+    words = _words()
+    by = words.cat._by
+    out = dict(params)
+    for key in ("variable", "anchor"):
+        value = out.get(key)
+        if value and value.rpartition(".")[2] in by["variables"]:
+            out[key] = words.ref_text(value)
+    value_set = by["value_sets"].get(out.get("value_set", ""))
+    if value_set is not None:
+        out["value_set"] = f"«{value_set.name_sv}»"
+    if out.get("condition"):
+        out["condition"] = words.text(out["condition"])
+    return out
+
+
 @functools.lru_cache(maxsize=8192)
 def message(code: IssueCode, lang: str, **params: str) -> str:
-    """Fill the ``lang`` (``sv``/``en``) template of ``code``."""
+    """Fill the ``lang`` (``sv``/``en``) template of ``code``.
+
+    In Swedish, catalogue variables and value sets are named by their Swedish labels
+    (``«Datum för skyddsbedömning»``); English keeps the ids, for developers.
+    """
     info = ISSUE_CODES[code]
     template = info.message_sv if lang == "sv" else info.message_en
-    return " ".join(template.format_map(_Params(params)).split())
+    filled = _labels(params) if lang == "sv" else params
+    return " ".join(template.format_map(_Params(filled)).split())
 
 
 def limit_text(d: Deadline) -> tuple[str, str]:
