@@ -79,3 +79,14 @@ def test_the_tool_agrees_with_the_test(capsys: pytest.CaptureFixture[str]) -> No
     expected = 0 if TOOL.problem() is None else 1
     assert TOOL.main([]) == expected
     assert bbic_su.SPEC_VERSION in capsys.readouterr().out
+
+
+def test_only_an_unreleased_version_may_be_re_recorded() -> None:
+    """A "Spec data" heading under "## Unreleased" is amendable; one under a release is not."""
+    text = (
+        "# Changelog\n\n## Unreleased\n\n### Spec data (spec 0.3.0)\n\n- x\n\n"
+        "## 0.2.0 (2026-01-01)\n\n### Spec data (spec 0.2.0)\n\n- y\n"
+    )
+    assert TOOL.is_unreleased("0.3.0", text)
+    assert not TOOL.is_unreleased("0.2.0", text)
+    assert not TOOL.is_unreleased("0.1.0", text)
