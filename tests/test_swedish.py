@@ -120,3 +120,14 @@ def test_cli_output_in_swedish_has_no_english(
     out, err = capsys.readouterr()
     assert out.strip()
     assert SV.english_sentences(out + err) == []
+
+
+def test_the_measure_report_is_swedish() -> None:
+    """The HTML report of ``bbic-su report`` (cover, tables, notes)."""
+    from report_support import full_report
+
+    path = full_report().html
+    assert path is not None
+    page = path.read_text(encoding="utf-8")
+    assert '<html lang="sv">' in page
+    assert SV.check_html(page) == []

@@ -36,7 +36,9 @@ _STYLE = (
 def _missing(package: str, extra: str) -> Exception:
     from bbic_su.kravbilaga import KravbilagaError
 
-    return KravbilagaError(f"{package} is needed for this format: pip install 'bbic-su[{extra}]'")
+    return KravbilagaError(
+        f"formatet kräver paketet {package}: installera det med pip install 'bbic-su[{extra}]'"
+    )
 
 
 def to_html(front: Front, table: Table) -> str:

@@ -238,7 +238,8 @@ def write_kravbilaga(
     chosen = fmt or out.suffix.lower().lstrip(".")
     if chosen not in FORMATS:
         raise KravbilagaError(
-            f"unknown kravbilaga format {chosen!r}: use one of {', '.join(FORMATS)}"
+            f"okänt format för kravbilagan: {chosen!r}; välj html, xlsx, csv eller docx "
+            "(--format eller filändelsen)"
         )
     data = render(chosen, catalog or _packaged(), plan, date=date)
     out.write_bytes(data)
