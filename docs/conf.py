@@ -44,6 +44,8 @@ bbic_swedish_pages = [
     "guides/procurement",
     "guides/leverantorsguide",
     "guides/kom-igang",
+    "guides/municipal-developers",
+    "guides/domain-experts",
 ]
 
 # -- General -----------------------------------------------------------------------

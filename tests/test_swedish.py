@@ -31,7 +31,13 @@ def _tool() -> ModuleType:
 
 
 SV = _tool()
-SWEDISH_GUIDES = ("procurement.md", "leverantorsguide.md", "kom-igang.md")
+SWEDISH_GUIDES = (
+    "procurement.md",
+    "leverantorsguide.md",
+    "kom-igang.md",
+    "municipal-developers.md",
+    "domain-experts.md",
+)
 
 
 @pytest.fixture(scope="module")
