@@ -223,7 +223,7 @@ ISSUE_CODES: Mapping[IssueCode, IssueCodeInfo] = {i.code: i for i in (
         '(with the date an old-law reference applied until), else the topic of the rule.')),
     _info(_C.RULE_VIOLATED, 'error', 'record',
         ('Regel inte uppfylld', 'Rule violated'),
-        'Regel {rule}: {rule_text}',
+        'Regeln är inte uppfylld: {rule_text}',
         'Rule {rule}: {rule_text}',
         ("A catalogue rule's expression does not hold. Not reported on a row where another "
         'finding already concerns a variable the rule reads.')),
