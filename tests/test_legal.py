@@ -62,3 +62,23 @@ def test_a_legal_source_without_a_new_law_reference_is_rejected(tmp_path: Path) 
     sources.write_text(text.replace(block, block[:cut] + rest[end:]), encoding="utf-8")
     with pytest.raises(SpecDataError, match="2025:400"):
         bbic_su.load_catalog(copy)
+
+
+def test_no_validation_message_mentions_verification() -> None:
+    """Over every finding of a faulty synthetic dataset: no "ej verifierad", no unverified §."""
+    from bbic_su import synth
+
+    data = synth.generate(150, seed=5, error_rate=0.1)
+    report = bbic_su.validate(data, extraction_date="2025-12-31")
+    unverified = {
+        r.text(CAT.act(r.act))
+        for ls in CAT.legal_sources
+        for r in ls.references
+        if r.verification != "verified" and (r.chapter or r.paragraph)
+    }
+    cited = [i for i in report.issues if i.legal]
+    assert cited  # deadlines and intervals cite the law
+    for issue in report.issues:
+        for text in (issue.message_sv, issue.message_en):
+            assert "verifierad" not in text and "verified" not in text
+            assert not any(u in text for u in unverified), text
