@@ -13,16 +13,22 @@ True
 
 :func:`requirements` builds one :class:`Requirement` per general requirement
 (:data:`GENERAL`, ids ``BBIC-SU-KRAV-001``… that are never renumbered or
-reused), per record type (``BBIC-SU-RT-…``) and per variable
-(``BBIC-SU-VAR-…``), in catalogue order. The kravbilaga page of the
-documentation, its XLSX and CSV files and ``bbic-su conformance`` all read this
-one list, so a tender, a vendor's answer and the conformance report cite the
-same ids and texts.
+reused), per record type (``BBIC-SU-RT-…``) and its variables
+(``BBIC-SU-VAR-…``), then per value set (``BBIC-SU-VS-…``), rule
+(``BBIC-SU-RULE-…``) and measure (``BBIC-SU-M-…``), in catalogue order. Each
+says how it is verified (:data:`Verification`): on an export with
+``bbic-su conformance``, or by demonstration (KRAV-001–004, the system's
+functions). The kravbilaga page of the documentation, its files
+(:mod:`bbic_su.kravbilaga`) and ``bbic-su conformance`` all read this one list,
+so a tender, a vendor's answer and the conformance report cite the same ids and
+texts.
 
 With a follow-up plan the list is scoped to it: the general requirements, the
-plan's selected variables, and the record types that hold them together with
-their ancestors (their keys link the records). A variable the plan marks as
-mandatory has :attr:`Requirement.mandatory` set and one more sentence in its text.
+plan's selected variables, the record types that hold them together with their
+ancestors (their keys link the records), the value sets of the selected
+variables, the rules that read one of them and the measures computed from them
+only. A variable the plan marks as mandatory has :attr:`Requirement.mandatory`
+set and one more sentence in its text.
 """
 
 from __future__ import annotations
