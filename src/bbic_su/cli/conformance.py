@@ -142,7 +142,7 @@ def _text(result: Any, lang: str) -> list[str]:
             [r.id, ", ".join(name.get(c.name, c.name) for c in r.checks if c.outcome == "fail")]
             for r in failed
         ]
-        lines += ["", *table(head, rows, flex=(1,))]
+        lines += ["", *table(head, rows, flex=(1,), wrap_last=True)]
     return lines
 
 
@@ -169,6 +169,11 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         raise _Unexpected(
             f"cannot check: unexpected {type(exc).__name__} while reading the exports"
         ) from None
+    if not result.imported["rows_imported"]:
+        from bbic_su.dataset import NoDataError
+
+        names = ", ".join(i.name for i in result.inputs) or "nothing"
+        raise NoDataError(f"no records of any record type were imported (read: {names})")
     if fmt == "text":
         ctx.print(*_text(result, ctx.lang))
     else:
