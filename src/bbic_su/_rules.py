@@ -44,8 +44,9 @@ import numpy as np
 import numpy.typing as npt
 
 from bbic_su import expr as _expr
+from bbic_su._message_words import labels as _labels
+from bbic_su._message_words import legal_citation as legal_citation
 from bbic_su._speccheck import CatalogResolver
-from bbic_su._words import Words
 from bbic_su.issues import ISSUE_CODES, Issue, IssueCode, IssueSeverity
 from bbic_su.model import Deadline, Variable, VariableRule
 from bbic_su.plan import FollowUpPlan
@@ -87,34 +88,6 @@ class _Params(dict[str, str]):
         return ""
 
 
-@functools.cache
-def _words() -> Words:
-    from bbic_su.spec import catalog
-
-    return Words(catalog())
-
-
-def _labels(params: dict[str, str]) -> dict[str, str]:
-    """Swedish messages name variables and value sets by their labels, conditions in words.
-
-    The ids stay in the finding's own columns (variable, rule). Ids the packaged
-    catalogue does not know (local ``x_`` variables) are shown as they are.
-    """
-    words = _words()
-    by = words.cat._by
-    out = dict(params)
-    for key in ("variable", "anchor"):
-        value = out.get(key)
-        if value and value.rpartition(".")[2] in by["variables"]:
-            out[key] = words.ref_text(value)
-    value_set = by["value_sets"].get(out.get("value_set", ""))
-    if value_set is not None:
-        out["value_set"] = f"«{value_set.name_sv}»"
-    if out.get("condition"):
-        out["condition"] = words.text(out["condition"])
-    return out
-
-
 @functools.lru_cache(maxsize=8192)
 def message(code: IssueCode, lang: str, **params: str) -> str:
     """Fill the ``lang`` (``sv``/``en``) template of ``code``.
@@ -135,29 +108,6 @@ def limit_text(d: Deadline) -> tuple[str, str]:
         return f"{n} dag" + ("ar" if n != 1 else ""), f"{n} day" + ("s" if n != 1 else "")
     m = d.max_months
     return f"{m} månad" + ("er" if m != 1 else ""), f"{m} month" + ("s" if m != 1 else "")
-
-
-def legal_citation(cat: Catalog, ids: tuple[str, ...], lang: str) -> str:
-    """The verified legal references of ``ids`` for a message, or each rule's topic.
-
-    Only references that a source verifies are cited (a case worker must never
-    read an unverified paragraph as the law); a reference that applied until a
-    date says so. A legal source without a verified paragraph is named by its topic.
-    """
-    parts = []
-    for lid in ids:
-        ls = cat.legal_source(lid)
-        cited = []
-        for ref in ls.verified:
-            if not (ref.chapter or ref.paragraph):
-                continue
-            text = ref.text(cat.act(ref.act))
-            if ref.valid_to:
-                until = "gällde till och med" if lang == "sv" else "in force until"
-                text += f", {until} {ref.valid_to}"
-            cited.append(text)
-        parts.append("; ".join(cited) if cited else (ls.topic_sv if lang == "sv" else ls.topic_en))
-    return "; ".join(parts)
 
 
 class _Builder:
