@@ -90,12 +90,17 @@ def _legal(cat: Catalog, keys: Iterable[str]) -> list[str]:
         lines += wrap(f"  {key}:", law.topic_sv, indent=4)
         for ref in law.references:
             act = cat.act(ref.act)
-            dates = " to ".join(d for d in (ref.valid_from or "", ref.valid_to or "") if d)
-            status = ref.verification + (f", {dates}" if dates else "")
-            where = ref.text(act) if ref.chapter or ref.paragraph else f"{act.label}: no paragraph"
+            status = _tr(ref.verification)
+            if ref.valid_from:
+                status += f", {_tr('from')} {ref.valid_from}"
+            if ref.valid_to:
+                status += f", {_tr('until')} {ref.valid_to}"
+            where = ref.text(act) if ref.chapter or ref.paragraph else act.label
+            if not (ref.chapter or ref.paragraph):
+                where += f", {_tr('no paragraph')}"
             lines += wrap(f"    {where}:", status, indent=6)
         if law.other:
-            lines += wrap("    Other:", law.other, indent=6)
+            lines += wrap(f"    {_tr('Other')}:", law.other, indent=6)
     return _section("Legal references", lines)
 
 
@@ -307,6 +312,13 @@ _SV = {
     "Period rule": "Periodregel",
     "Keys": "Nycklar",
     "Variables": "Variabler",
+    "Other": "Övrigt",
+    "from": "från",
+    "until": "till och med",
+    "no paragraph": "paragraf ej angiven",
+    "verified": "verifierad",
+    "unverified": "ej verifierad",
+    "proposal": "förslag, ej gällande lag",
 }
 """The Swedish labels of ``spec show`` (``--lang sv``, the default)."""
 
