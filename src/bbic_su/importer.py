@@ -171,9 +171,11 @@ def _mapper(
     key: bytes | None,
     cat: Catalog,
     cache: IdentityCache,
+    births: list[pd.Series] | None,
 ) -> RecordMapper:
     mapper = RecordMapper(profile, fm, header, file=path.name, key=key, cat=cat)
     mapper.identity_cache = cache  # one check and HMAC per value over all files
+    mapper.births = births
     return mapper
 
 
@@ -184,6 +186,7 @@ def _import_one(
     key: bytes | None,
     cat: Catalog,
     cache: IdentityCache,
+    births: list[pd.Series] | None = None,
 ) -> tuple[list[pd.DataFrame], FileReport]:
     src: Export = _open(path, fm)
     report = FileReport(
@@ -200,7 +203,7 @@ def _import_one(
         from bbic_su._longformat import pivot_long
 
         long = pivot_long(src.rows, src.header, fm, file=path.name, cat=cat)
-        mapper = _mapper(profile, fm, long.header, path, key, cat, cache)
+        mapper = _mapper(profile, fm, long.header, path, key, cat, cache, births)
         out, rejected = mapper.map_chunk(long.frame)
         frames.append(out)
         report.rows_read, report.blank_rows = long.rows_read, long.blank_rows
@@ -213,14 +216,14 @@ def _import_one(
             REDACTED if looks_like_personnummer(c) else c for c in long.unmapped_columns
         ] + [c for c in mapper.unmapped_columns if c != REDACTED]
     else:
-        mapper = _mapper(profile, fm, src.header, path, key, cat, cache)
+        mapper = _mapper(profile, fm, src.header, path, key, cat, cache, births)
         try:
             if src.kind != "csv":
                 raise Unproven
             frames = _wide_columnar(path, src, mapper, report)
         except Unproven:  # read row by row, from the start, with a fresh account
             src = _open(path, fm)
-            mapper = _mapper(profile, fm, src.header, path, key, cat, cache)
+            mapper = _mapper(profile, fm, src.header, path, key, cat, cache, births)
             frames, report.rejected_rows = [], []
             for chunk in _chunks(src.rows, len(src.header), report):
                 out, rejected = mapper.map_chunk(chunk)
@@ -334,8 +337,9 @@ def import_export(
     pieces: dict[str, list[pd.DataFrame]] = {}
     cache = IdentityCache()  # identity values seen, dropped at the end
     infos: list[pd.DataFrame] = []
+    births: list[pd.Series] = []
     for path, fm in match_files(path_list, prof):
-        frames_of_file, file_report = _import_one(path, fm, prof, raw_key, cat, cache)
+        frames_of_file, file_report = _import_one(path, fm, prof, raw_key, cat, cache, births)
         name = np.array([path.name, None], dtype=object)
         for frame in frames_of_file:
             origin = coded(np.zeros(len(frame), dtype=np.intp), name, frame.index)
@@ -355,5 +359,34 @@ def import_export(
         if rt.id in pieces:
             order = [*rt.key_fields, *(v.id for v in cat.variables_of(rt.id)), SOURCE_FILE]
             frames[rt.id] = _as_text(pd.concat(pieces[rt.id]), order)
+    _ages_at_the_border(cat, frames, births)
     source = ", ".join(p.name for p in path_list)
     return Dataset(frames, catalog=cat, source=source), report
+
+
+def _ages_at_the_border(
+    cat: Catalog, frames: dict[str, pd.DataFrame], births: list[pd.Series]
+) -> None:
+    """Age-based derived variables (``alder(date)``) the export lacks, exact at the border.
+
+    The birth dates come from the identity numbers before pseudonymisation (kept in
+    memory by pseudonym only during the import), so the age is exact, not from the year.
+    """
+    from bbic_su._mapping import _age
+    from bbic_su.derivation import _empty
+
+    if not births:
+        return
+    born = pd.concat(births)
+    born = born[~born.index.duplicated()]
+    for v in cat.variables:
+        text = (v.derivation or "").strip()
+        frame = frames.get(v.record_type)
+        if not (text.startswith("alder(") and text.endswith(")")) or frame is None:
+            continue
+        at = text[len("alder(") : -1].strip()
+        if at not in frame.columns or "barn_id" not in frame.columns or not _empty(frame, v.id):
+            continue
+        birth = pd.to_datetime(frame["barn_id"].map(born), format="%Y-%m-%d", errors="coerce")
+        ref = pd.to_datetime(frame[at], format="%Y-%m-%d", errors="coerce")
+        frames[v.record_type] = frame.assign(**{v.id: _age(birth, ref)})
