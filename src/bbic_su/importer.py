@@ -377,8 +377,7 @@ def _ages_at_the_border(
 
     if not births:
         return
-    born = pd.concat(births)
-    born = born[~born.index.duplicated()]
+    born: pd.Series | None = None  # built when a variable needs it (most exports have ages)
     for v in cat.variables:
         text = (v.derivation or "").strip()
         frame = frames.get(v.record_type)
@@ -387,6 +386,12 @@ def _ages_at_the_border(
         at = text[len("alder(") : -1].strip()
         if at not in frame.columns or "barn_id" not in frame.columns or not _empty(frame, v.id):
             continue
-        birth = pd.to_datetime(frame["barn_id"].map(born), format="%Y-%m-%d", errors="coerce")
+        if born is None:
+            born = pd.concat(births)
+            born = born[~born.index.duplicated()]
+        looked = born.reindex(pd.Index(frame["barn_id"].to_numpy(dtype=object))).to_numpy()
+        birth = pd.to_datetime(
+            pd.Series(looked, index=frame.index), format="%Y-%m-%d", errors="coerce"
+        )
         ref = pd.to_datetime(frame[at], format="%Y-%m-%d", errors="coerce")
         frames[v.record_type] = frame.assign(**{v.id: _age(birth, ref)})
