@@ -27,7 +27,7 @@ import pandas as pd
 
 from bbic_su._breakdowns import TOTAL, Granularity
 
-__all__ = ["LEVELS", "joint_table", "parent_period", "view"]
+__all__ = ["LEVELS", "joint_table", "parent_period", "protect_all_periods", "view"]
 
 LEVELS: tuple[Granularity, ...] = ("month", "quarter", "half", "year")
 """The period levels, finest first (level numbers 0-3; the all-period total is 4)."""
@@ -79,3 +79,25 @@ def view(protected: pd.DataFrame, granularity: Granularity | None) -> pd.DataFra
     out = rows.drop(columns=drop).reset_index(drop=True)
     out.attrs.update(protected.attrs)
     return out
+
+
+def protect_all_periods(
+    table: pd.DataFrame,
+    raw: Callable[[Granularity | None], pd.DataFrame],
+    granularity: Granularity | None,
+    min_count: int,
+) -> pd.DataFrame:
+    """Suppress ``table`` (at ``granularity``) as a slice of the joint table of every level.
+
+    Args:
+        table: The unprotected table asked for.
+        raw: The unprotected table at another granularity (``None``: no periods).
+        granularity: The granularity of ``table``.
+        min_count: The threshold k.
+    """
+    from bbic_su.disclosure import suppress
+
+    def level(g: Granularity | None) -> pd.DataFrame:
+        return table.copy() if g == granularity else raw(g)
+
+    return view(suppress(joint_table(level), min_count), granularity)

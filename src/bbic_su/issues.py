@@ -66,6 +66,7 @@ class IssueCode(enum.StrEnum):
     BEFORE_PLAUSIBLE_DATE = "before-plausible-date"
     DATED_AFTER_CLOSURE = "dated-after-closure"
     DEADLINE_PASSED_OPEN = "deadline-passed-open"
+    DERIVED_MISMATCH = "derived-mismatch"
     INTERVAL_PASSED_OPEN = "interval-passed-open"
 
 
@@ -220,11 +221,11 @@ ISSUE_CODES: Mapping[IssueCode, IssueCodeInfo] = {i.code: i for i in (
         '{variable} lies more than {limit} after {anchor}. {rule_text} ({legal})',
         ('A legal time limit counted from an anchor date is exceeded (protection assessment '
         'the same or next day, pre-assessment within 14 days, investigation within four '
-        'months unless extended). The message cites the legal source as the catalogue gives '
-        'it, in SoL (2001:453) and, where verified, SoL (2025:400).')),
+        'months unless extended). The message cites the legal references a source verifies '
+        '(with the date an old-law reference applied until), else the topic of the rule.')),
     _info(_C.RULE_VIOLATED, 'error', 'record',
         ('Regel inte uppfylld', 'Rule violated'),
-        'Regel {rule}: {rule_text}',
+        'Regeln är inte uppfylld: {rule_text}',
         'Rule {rule}: {rule_text}',
         ("A catalogue rule's expression does not hold. Not reported on a row where another "
         'finding already concerns a variable the rule reads.')),
@@ -263,8 +264,8 @@ ISSUE_CODES: Mapping[IssueCode, IssueCodeInfo] = {i.code: i for i in (
         ' ordered by date, are too far apart: the first more than the limit after the anchor '
         '(e.g. the placement start), or one more than the limit after the previous (review at'
         ' least every six months). Reported on the late record. Not checked for a parent where'
-        ' such a record has an unknown date. The message cites the legal source as the '
-        'catalogue gives it, in SoL (2001:453) and, where verified, SoL (2025:400).')),
+        ' such a record has an unknown date. The message cites the legal references a '
+        'source verifies (with the date an old-law reference applied until), else the topic.')),
     _info(_C.MORE_THAN_ONE, 'error', 'dataset',
         ('Fler än en post', 'More than one record'),
         'Mer än en {record_type}-post för samma {parent} där {condition}. {rule_text}',
@@ -294,6 +295,19 @@ ISSUE_CODES: Mapping[IssueCode, IssueCodeInfo] = {i.code: i for i in (
         'follow-up after the closure of its intervention); compared with the earliest closing '
         'record. Records with an unknown date are not reported, and a parent whose closing '
         'records all have unknown dates is not checked. The value is the offending date.')),
+    _info(_C.DERIVED_MISMATCH, 'warning', 'dataset',
+        ('Avviker från härledningen', 'Differs from the derivation'),
+        ('{variable} är härledd men det angivna värdet stämmer inte med härledningen ur '
+        'övriga poster.'),
+        ('{variable} is derived, but the value supplied differs from its derivation from the '
+        'other records.'),
+        ('A derived variable (computed from the documented records, see its derivation) was '
+        'supplied in the data with a value its derivation does not give. The value is '
+        '``supplied → derived`` (an empty derived value: the window had not closed at the '
+        'extraction date); the summary counts each pair. Only non-empty supplied cells are '
+        'compared, and variables whose derivation needs the extraction date only when it is '
+        'given. An age derived from the birth year alone may be one year more than the exact '
+        'age, so a supplied age one less is accepted. Measures use the supplied column.')),
     _info(_C.DEADLINE_PASSED_OPEN, 'warning', 'record',
         ('Tidsgränsen passerad i öppet ärende', 'Deadline passed in an open case'),
         ('{variable} saknas (ärendet är öppet) och uttagsdatumet ligger mer än {limit} efter '

@@ -1,6 +1,6 @@
 # GENERATED FILE - DO NOT EDIT. Generated from spec data by tools/generate.py.
 # Spec version: 0.1.0
-# Input sha256: 1da51b5a21484757f86dcc704a0fd58ff404165d87af70f278918d8eef858a21
+# Input sha256: 8c890e70b74616e530bde75f4c6a4b403cd3accd5f358150547dc377bef9275b
 """Typed records: one frozen attrs class per record type of the catalogue.
 
 >>> from bbic_su.records import RECORDS, Barn

@@ -66,6 +66,7 @@ COMMANDS: tuple[str, ...] = (
     "synth",
     "report",
     "conformance",
+    "kravbilaga",
     "demo",
     "key",
 )
