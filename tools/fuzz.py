@@ -127,9 +127,7 @@ def _recorded(state: dict[str, Any]) -> str:
         f"Campaign of `tools/fuzz.py` (seed {state['seed']}, batches of {state['batch']} inputs), "
         f"run on commit `{commit}` with Python {platform.python_version()}: "
         f"{total:,} inputs in all, {crashes} crashes. Written by "
-        "`python tools/fuzz.py --state STATE --write docs/reliability-campaign.md.inc`.\n\n"
-        + _report(state)
-        + "\n"
+        "`python tools/fuzz.py --state STATE --write FILE`.\n\n" + _report(state) + "\n"
     )
 
 
