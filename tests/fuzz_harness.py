@@ -435,8 +435,6 @@ def target_readers(folder: Path, value: tuple[str, bytes]) -> str:
 
 def _no_identity_numbers(result: tuple[bbic_su.Dataset, Any]) -> None:
     """The artefacts of an import (every cell, the report) hold no identity number."""
-    import json
-
     from bbic_su._pnr_detect import contains_many
 
     ds, report = result
@@ -444,7 +442,15 @@ def _no_identity_numbers(result: tuple[bbic_su.Dataset, Any]) -> None:
         for col in frame.columns:
             if contains(str(col)) or contains_many(frame[col]).any():
                 raise Crash(f"an identity number in column {col!r} of {name}")
-    if contains(json.dumps(report.to_dict(), ensure_ascii=False)) or contains(ds.source or ""):
+
+    def strings(value: Any) -> list[str]:  # the values themselves, not their JSON escapes
+        if isinstance(value, dict):
+            return [t for k, v in value.items() for t in (*strings(k), *strings(v))]
+        if isinstance(value, list | tuple):
+            return [t for v in value for t in strings(v)]
+        return [value] if isinstance(value, str) else []
+
+    if any(contains(t) for t in strings(report.to_dict())) or contains(ds.source or ""):
         raise Crash("an identity number in the import report")
 
 
