@@ -24,8 +24,8 @@ import datetime as dt
 
 import numpy as np
 
-from bbic_su._rules import message
-from bbic_su._validate_frame import View, show
+from bbic_su._findings import Chunk, Template, template
+from bbic_su._validate_frame import View, encode_dates
 from bbic_su.errors import BbicSuError
 from bbic_su.issues import Issue, IssueCode
 from bbic_su.model import Rule
@@ -36,6 +36,7 @@ __all__ = [
     "as_extraction_date",
     "extraction_issue",
     "extraction_rules",
+    "extraction_template",
     "frame_extraction_issues",
 ]
 
@@ -74,6 +75,21 @@ def extraction_rules(cat: Catalog, record_type: str) -> list[tuple[Rule, tuple[s
     ]
 
 
+def extraction_template(rule: Rule, record_type: str, variable: str, when: dt.date) -> Template:
+    """The template of the findings of ``rule`` on ``variable`` after ``when``."""
+    return template(
+        IssueCode.AFTER_EXTRACTION_DATE,
+        rule.severity,
+        rule.id,
+        record_type,
+        variable,
+        rule.legal,
+        variable=variable,
+        limit=when.isoformat(),
+        rule_text=(rule.description_sv, rule.description_en),
+    )
+
+
 def extraction_issue(
     rule: Rule,
     record_type: str,
@@ -84,32 +100,15 @@ def extraction_issue(
     value: str | int | None,
 ) -> Issue:
     """The finding of ``rule`` on one date after the extraction date ``when``."""
-    params = {"variable": variable, "limit": when.isoformat()}
-    return Issue(
-        code=IssueCode.AFTER_EXTRACTION_DATE,
-        severity=rule.severity,
-        rule=rule.id,
-        record_type=record_type,
-        row=row,
-        key=key,
-        variable=variable,
-        value=value,
-        message_sv=message(
-            IssueCode.AFTER_EXTRACTION_DATE, "sv", **params, rule_text=rule.description_sv
-        ),
-        message_en=message(
-            IssueCode.AFTER_EXTRACTION_DATE, "en", **params, rule_text=rule.description_en
-        ),
-        legal=rule.legal,
-    )
+    return extraction_template(rule, record_type, variable, when).issue(row, key, value)
 
 
-def frame_extraction_issues(cat: Catalog, view: View, when: dt.date | None) -> list[Issue]:
+def frame_extraction_issues(cat: Catalog, view: View, when: dt.date | None) -> list[Chunk]:
     """The bulk path: every date of ``view`` after ``when`` (nothing when ``when`` is None)."""
     if when is None:
         return []
     limit = np.datetime64(when, "D")
-    issues: list[Issue] = []
+    chunks: list[Chunk] = []
     for rule, dates in extraction_rules(cat, view.record_type):
         for variable in (d for d in dates if d in view.columns):
             col = view.columns[variable].to_numpy(dtype="datetime64[D]")
@@ -117,16 +116,8 @@ def frame_extraction_issues(cat: Catalog, view: View, when: dt.date | None) -> l
             if variable in view.failed:
                 mask &= ~view.failed[variable]
             positions = np.flatnonzero(mask)
-            for p, value in zip(positions, show(view, variable, positions), strict=True):
-                issues.append(
-                    extraction_issue(
-                        rule,
-                        view.record_type,
-                        variable,
-                        when,
-                        int(view.rows[p]),
-                        view.key_at(int(p)),
-                        value,
-                    )
-                )
-    return issues
+            if len(positions):
+                t = extraction_template(rule, view.record_type, variable, when)
+                values, dictionary = encode_dates(col, positions)
+                chunks.append(Chunk(t, positions, values, dictionary))
+    return chunks

@@ -1,0 +1,154 @@
+"""Findings tables out: a DataFrame from the columns, and JSON and Excel streamed to disk.
+
+>>> import json, pandas as pd, bbic_su
+>>> from bbic_su._findings_io import findings_frame, json_lines
+>>> ds = bbic_su.Dataset({"barn": pd.DataFrame({"barn_id": ["b1", "b2"], "kon": ["x y", "pojke"]})})
+>>> table = bbic_su.validate(ds).filter(severity="error")._table
+>>> frame = findings_frame(table)
+>>> frame["code"].tolist(), frame["row"].tolist(), frame["key"].tolist()
+(['free-text-in-code-field'], [1], ['b1'])
+>>> json.loads(next(json_lines(table, None)))["value"] is None  # free text is never shown
+True
+
+No :class:`~bbic_su.issues.Issue` object is built: each column of the frame is a
+categorical (code, severity, rule, record type, variable, value and the two messages,
+whose categories are the templates' few distinct values) or a gather of the
+record type's key column. JSON is written one finding at a time from text pieces
+rendered once per template, so memory stays flat whatever the number of findings.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+
+from bbic_su._findings import FindingsTable, Template
+
+__all__ = ["COLUMNS", "findings_frame", "json_lines", "write_issues_sheet"]
+
+COLUMNS = (
+    "code",
+    "severity",
+    "rule",
+    "record_type",
+    "row",
+    "key",
+    "variable",
+    "value",
+    "message_sv",
+    "message_en",
+)
+"""The fields of one issue in the JSON, CSV, table and Excel forms, in order."""
+_BATCH = 65_536
+
+
+def _categorical(codes: np.ndarray[Any, Any], values: Sequence[Any]) -> Any:
+    cats = pd.Index(list(values), dtype=object if not values else None)
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(cats), validate=False)
+
+
+def _values(table: FindingsTable) -> Any:
+    """The ``value`` column: the values' dictionary deduplicated, one category each."""
+    seen: dict[tuple[type, object], int] = {}
+    remap = np.array(
+        [-1 if v is None else seen.setdefault((type(v), v), len(seen)) for v in table.values]
+        + [-1],
+        dtype=np.int32,
+    )
+    categories = [v for _, v in seen]
+    codes = remap[table.val]  # -1 picks the last entry, -1
+    return pd.Categorical.from_codes(
+        codes, dtype=pd.CategoricalDtype(pd.Index(categories, dtype=object)), validate=False
+    )
+
+
+def findings_frame(table: FindingsTable) -> pd.DataFrame:
+    """One row per finding, columns :data:`COLUMNS` (``row`` is nullable ``Int64``)."""
+    data: dict[str, Any] = {}
+    for name in COLUMNS:
+        if name == "row":
+            data[name] = pd.arrays.IntegerArray(table.row.copy(), table.row < 0)
+        elif name == "key":
+            data[name] = table.key_column().array
+        elif name == "value":
+            data[name] = _values(table)
+        else:
+            codes, distinct = table.per_template(name)
+            data[name] = _categorical(codes, distinct)
+    return pd.DataFrame(data)
+
+
+def _pieces(t: Template, indent: int | None) -> tuple[str, str, str, str]:
+    """The JSON text of a finding of ``t`` around its row, key and value."""
+    head = {"code": t.code.value, "severity": t.severity, "rule": t.rule}
+    head["record_type"] = t.record_type
+    tail = {"message_sv": t.message("sv"), "message_en": t.message("en")}
+
+    def fields(d: dict[str, Any]) -> list[str]:
+        return [f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in d.items()]
+
+    if indent is None:
+        sep, start, end = ", ", "{", "}"
+    else:
+        pad = " " * (2 * indent)
+        sep, start, end = ",\n" + pad + " " * indent, "{\n" + pad + " " * indent, "\n" + pad + "}"
+    variable = json.dumps(t.variable, ensure_ascii=False)
+    return (
+        start + sep.join([*fields(head), '"row": ']),
+        sep + '"key": ',
+        sep + f'"variable": {variable}' + sep + '"value": ',
+        sep + sep.join(fields(tail)) + end,
+    )
+
+
+def json_lines(table: FindingsTable, indent: int | None) -> Iterator[str]:
+    """Each finding's JSON object (as ``json.dumps(issue.as_dict(), indent=...)`` nests it)."""
+    pieces: dict[int, tuple[str, str, str, str]] = {}
+    value_text = [json.dumps(v, ensure_ascii=False) for v in table.values] + ["null"]
+    dumps = json.dumps
+    for start in range(0, len(table), _BATCH):
+        part = table.take(np.arange(start, min(start + _BATCH, len(table))))
+        keys = part.key_column().tolist()
+        for t, r, k, v in zip(
+            part.tid.tolist(), part.row.tolist(), keys, part.val.tolist(), strict=True
+        ):
+            p = pieces.get(t)
+            if p is None:
+                p = pieces[t] = _pieces(table.templates[t], indent)
+            key = dumps(k, ensure_ascii=False) if type(k) is str else "null"
+            yield f"{p[0]}{'null' if r < 0 else r}{p[1]}{key}{p[2]}{value_text[v]}{p[3]}"
+
+
+def write_json(
+    out: IO[str], summary: dict[str, Any], table: FindingsTable, indent: int | None
+) -> None:
+    """Write ``{"summary": ..., "issues": [...]}`` as ``json.dumps`` would, streamed."""
+    text = json.dumps({"summary": summary, "issues": []}, ensure_ascii=False, indent=indent)
+    if not len(table):
+        out.write(text)
+        return
+    head, _, _ = text.rpartition("[]")
+    out.write(head + "[")
+    pad = "" if indent is None else "\n" + " " * (2 * indent)
+    sep = ", " if indent is None else ","
+    first = True
+    for line in json_lines(table, indent):
+        out.write(("" if first else sep) + pad + line)
+        first = False
+    out.write("]}" if indent is None else "\n" + " " * indent + "]\n}")
+
+
+def write_issues_sheet(sheet: Any, table: FindingsTable, limit: int) -> None:
+    """Append the findings to an openpyxl write-only ``sheet`` (header, then ``limit`` rows)."""
+    sheet.append(list(COLUMNS))
+    n = min(len(table), limit)
+    for start in range(0, n, _BATCH):
+        part = table.take(np.arange(start, min(start + _BATCH, n)))
+        frame = findings_frame(part)
+        cols = [frame[c].tolist() for c in COLUMNS]
+        for row in zip(*cols, strict=True):
+            sheet.append([None if v is None or v is pd.NA or v != v else v for v in row])
