@@ -16,6 +16,9 @@
 :func:`~bbic_su._validate_frame.build_view` on each record type (only the key columns and
 the columns asked for, so unread columns cost nothing) and links ancestors with
 :func:`~bbic_su._link.link_views` (positions only; the key findings are validation's).
+When :func:`bbic_su.validate` has run on the same dataset and catalogue, its views
+(every column parsed, linked the same way) are used instead
+(:mod:`bbic_su._typed_views`): the columns are parsed once for the whole pipeline.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from bbic_su._breakdowns import MISSING, Dim, Granularity, age_codes, period_ind
 from bbic_su._evaluate import evaluate_frame
 from bbic_su._link import link_views
 from bbic_su._speccheck import CatalogResolver
+from bbic_su._typed_views import recall
 from bbic_su._validate_frame import View, ancestor_column, build_view
 from bbic_su.dataset import Dataset
 from bbic_su.errors import ExpressionError
@@ -54,6 +58,13 @@ def typed_views(
         wanted: Variables to parse per record type (keys are always parsed); ``None``
             parses every column.
     """
+    held = recall(dataset, cat)
+    if held is not None and all(len(dataset.frames[rt]) for rt in held):
+        # validate() parsed every column of this dataset already: share its views
+        for rt in cat.record_types:
+            if rt.id not in held:
+                held[rt.id] = build_view(cat, rt.id, dataset[rt.id], columns=())[0]
+        return held
     views: dict[str, View] = {}
     absent: dict[str, View] = {}
     for rt in cat.record_types:

@@ -250,8 +250,6 @@ def run_demo(
         PseudonymKeyError: The key (given or from the environment) is too short.
         ReportError: openpyxl or matplotlib is missing (extra ``report``).
     """
-    import json
-
     from bbic_su import synth
     from bbic_su.dataset import write_dataset
     from bbic_su.importer import import_export
@@ -286,11 +284,7 @@ def run_demo(
 
     step("validate")
     found = validate(dataset, catalog=cat, extraction_date=synth.parse_period(PERIOD)[1])
-    validation_path = folder / "validation.json"
-    data = json.loads(found.to_json())
-    validation_path.write_text(
-        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    validation_path = found.write_json(folder / "validation.json")
 
     step("reference")
     refs = _references(children, municipalities, seed, cat, lang)
@@ -306,6 +300,7 @@ def run_demo(
         catalog=cat,
         workers=workers,
         measures=measures,
+        validation=found,
     )
     return DemoResult(
         out=folder,

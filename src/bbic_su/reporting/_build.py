@@ -129,24 +129,31 @@ Issues = list[tuple[str, str, str, int | None]]
 
 
 def quality_job(
-    dataset: Any, plan: Any, k: int, lang: str
+    dataset: Any, plan: Any, k: int, lang: str, validation: Any = None
 ) -> tuple[Rows, Issues, list[QualityRow]]:
     """Validation and completeness: everything the report needs that does not use measures.
 
-    Runs in a worker process when the report has more than one worker.
+    Runs in a worker process when the report has more than one worker. ``validation``
+    is the report shown (without one, the dataset is validated here).
     """
-    rows, issues = row_counts(dataset, plan, k, lang)
+    rows, issues = row_counts(dataset, plan, k, lang, validation)
     return rows, issues, quality(dataset, plan, k, lang)
 
 
-def row_counts(dataset: Any, plan: Any, k: int, lang: str) -> tuple[Rows, Issues]:
-    """Rows read and valid per record type, and findings per code (counts 1..k−1 hidden)."""
+def row_counts(
+    dataset: Any, plan: Any, k: int, lang: str, validation: Any = None
+) -> tuple[Rows, Issues]:
+    """Rows read and valid per record type, and findings per code (counts 1..k−1 hidden).
+
+    ``validation`` is the :class:`~bbic_su.Report` shown; without one, ``dataset`` is
+    validated against ``plan`` (no extraction date).
+    """
     from bbic_su.issues import ISSUE_CODES, IssueCode
     from bbic_su.reporting._text import label_of, severity_text
     from bbic_su.validation import validate
 
     cat = dataset.catalog
-    report = validate(dataset, plan)
+    report = validation if validation is not None else validate(dataset, plan)
     rows = []
     for rt_id, count in report.rows.items():
         rt = cat.record_type(rt_id)
