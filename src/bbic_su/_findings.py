@@ -29,6 +29,7 @@ copied: they are read from the record type's key column when a finding is touche
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -207,7 +208,7 @@ class FindingsTable:
             None if self.direct is None else self.direct[index],
         )
 
-    def per_template(self, attribute: str) -> tuple[npt.NDArray[np.int32], list[Any]]:
+    def per_template(self, attribute: str) -> tuple[npt.NDArray[np.signedinteger[Any]], list[Any]]:
         """Per finding the index of its template's ``attribute`` among the distinct ones.
 
         ``None`` attributes get -1. Returns the indices and the distinct values.
@@ -221,12 +222,17 @@ class FindingsTable:
             + [-1],
             dtype=np.int32,
         )
-        return of[self.tid], list(seen)
+        small = np.int8 if len(seen) < 2**7 else np.int16 if len(seen) < 2**15 else np.int32
+        out: npt.NDArray[np.signedinteger[Any]] = of.astype(small)[self.tid]  # type: ignore[assignment]
+        return out, list(seen)
 
     def key_column(self) -> pd.Series:
         """Per finding its record's reportable key (missing where none or unsafe)."""
         if self.direct is not None:
             return pd.Series(self.direct, dtype=object)
+        fast = self._arrow_keys()
+        if fast is not None:
+            return fast
         n = len(self)
         rt_idx, rts = self.per_template("record_type")
         parts: list[pd.Series] = []
@@ -253,6 +259,50 @@ class FindingsTable:
         where[at] = np.arange(len(at))
         keys = pd.concat([keys, pd.Series([None], dtype=keys.dtype)], ignore_index=True)
         return keys.take(where).reset_index(drop=True)
+
+    def _arrow_keys(self) -> pd.Series | None:
+        """:meth:`key_column` by Arrow gathers (``None`` unless every key column is Arrow)."""
+        sources = list(self.keys.values())
+        if not sources or any(getattr(c.dtype, "storage", None) != "pyarrow" for c, _ in sources):
+            return None
+        import pyarrow as pa  # type: ignore[import-untyped]
+
+        rt_idx, rts = self.per_template("record_type")
+        dtype = sources[0][0].dtype
+        blocks = []
+        for i, rt in enumerate(rts):
+            at = np.flatnonzero(rt_idx == i)
+            blocks.append((int(at[0]) if len(at) else -1, at, self.keys.get(rt)))
+        parts, order = [], []
+        for _first, at, source in sorted(blocks, key=lambda b: b[0]):
+            if source is None or not len(at):
+                continue
+            column, failed = source
+            if column.dtype != dtype:
+                return None
+            idx = self.pos[at]
+            none = idx < 0
+            if failed is not None:
+                none |= failed[np.maximum(idx, 0)]
+            arrow: Any = column.array
+            picked = arrow.__arrow_array__().take(pa.array(idx, mask=none)).combine_chunks()
+            parts.append(picked)
+            order.append(at)
+        n = len(self)
+        kind = parts[0].type if parts else pa.string()
+        covered = sum(len(a) for a in order)
+        if covered == n and all(a[-1] - a[0] + 1 == len(a) for a in order):
+            keys = pa.concat_arrays(parts) if parts else pa.nulls(0, kind)  # blocks in order
+        else:
+            pool = pa.concat_arrays([*parts, pa.nulls(1, kind)])
+            where = np.full(n, len(pool) - 1, dtype=np.int64)
+            if order:
+                at = np.concatenate(order)
+                where[at] = np.arange(len(at))
+            keys = pool.take(pa.array(where))
+        from pandas.core.arrays.string_arrow import ArrowStringArray
+
+        return pd.Series(ArrowStringArray(keys, dtype=dtype))  # type: ignore[call-arg]
 
     def rows(self, start: int, stop: int) -> list[tuple[Template, int | None, str | None, Value]]:
         """``(template, row, key, value)`` of the findings ``start:stop``."""
@@ -287,9 +337,12 @@ def assemble(
     keys: Mapping[str, KeySource],
     order: Mapping[str, int],
 ) -> FindingsTable:
-    """Lay ``chunks`` end to end and order them by record type (``order``), then row.
+    """Lay ``chunks`` out ordered by record type (``order``), then row, stably.
 
-    The sort is stable, so findings of one row keep the order of their chunks.
+    Findings of one row keep the order of their chunks. A chunk's positions are
+    ascending and distinct, so when a record type's rows are numbered in position
+    order (as read from a file) the layout is a counting sort: one pass over the
+    findings and one over the rows, no comparison sort.
 
     Args:
         chunks: The findings, in emission order.
@@ -299,48 +352,73 @@ def assemble(
     """
     chunks = [c for c in chunks if len(c.positions)]
     ids: dict[Template, int] = {}
-    tids: list[npt.NDArray[np.int32]] = []
-    pos: list[IntArray] = []
-    row: list[IntArray] = []
-    val: list[npt.NDArray[np.int32]] = []
     values: list[Value] = []
-    offset = 0
+    meta: list[tuple[int, int]] = []  # per chunk: template id, offset of its dictionary
     for c in chunks:
-        n = len(c.positions)
-        t = ids.setdefault(c.template, len(ids))
-        tids.append(np.full(n, t, dtype=np.int32))
-        p = np.asarray(c.positions, dtype=np.int64)
-        pos.append(p)
-        source = rows.get(c.template.record_type)
-        r = np.full(n, -1, dtype=np.int64)
-        if source is not None and len(source):
-            r = np.where(p >= 0, source[np.maximum(p, 0)], -1)
-        row.append(r)
-        if c.values is None:
-            val.append(np.full(n, -1, dtype=np.int32))
-        else:
-            v = np.asarray(c.values, dtype=np.int32)
-            val.append(np.where(v >= 0, v + offset, -1).astype(np.int32))
+        meta.append((ids.setdefault(c.template, len(ids)), len(values)))
+        if c.values is not None:
             values.extend(c.dictionary)
-            offset += len(c.dictionary)
-    if not chunks:
-        empty = np.zeros(0, dtype=np.int64)
-        return FindingsTable(
-            [], empty.astype(np.int32), empty, empty, empty.astype(np.int32), [], keys
-        )
-    table = FindingsTable(
-        list(ids),
-        np.concatenate(tids),
-        np.concatenate(pos),
-        np.concatenate(row),
-        np.concatenate(val),
-        values,
-        keys,
-    )
+    total = sum(len(c.positions) for c in chunks)
+    tid = np.empty(total, dtype=np.int32)
+    pos = np.empty(total, dtype=np.int64)
+    row = np.empty(total, dtype=np.int64)
+    val = np.empty(total, dtype=np.int32)
     last = len(order)
-    rank = np.array([order.get(t.record_type, last) for t in ids] + [0], dtype=np.int64)
-    sort = (rank[table.tid] << 40) | np.maximum(table.row, 0)
-    perm = np.argsort(sort, kind="stable")  # runs of sorted chunks: a merge, not a full sort
-    if (np.diff(perm) == 1).all():
-        return table
-    return table.take(perm)
+    groups: dict[tuple[int, str], list[int]] = {}
+    for i, c in enumerate(chunks):
+        rt = c.template.record_type
+        groups.setdefault((order.get(rt, last), rt), []).append(i)
+    start = 0
+    for (_rank, rt), members in sorted(groups.items(), key=lambda g: g[0][0]):
+        size = sum(len(chunks[i].positions) for i in members)
+        dest = _destinations([chunks[i].positions for i in members], rows.get(rt), start)
+        for i, at in zip(members, dest, strict=True):
+            c, (t, offset) = chunks[i], meta[i]
+            tid[at] = t
+            pos[at] = c.positions
+            if c.values is None:
+                val[at] = -1
+            else:
+                v = np.asarray(c.values, dtype=np.int32)
+                val[at] = np.where(v >= 0, v + offset, -1)
+        part = pos[start : start + size]
+        source = rows.get(rt)
+        if source is not None and len(source):
+            row[start : start + size] = np.where(part >= 0, source[np.maximum(part, 0)], -1)
+        else:
+            row[start : start + size] = -1
+        start += size
+    return FindingsTable(list(ids), tid, pos, row, val, values, keys)
+
+
+def _destinations(
+    positions: list[npt.NDArray[np.integer[Any]]], rows: IntArray | None, start: int
+) -> list[IntArray]:
+    """Where each chunk's findings go: by source row (none first), then chunk order."""
+    if rows is None:  # findings about no row: in emission order
+        out, at = [], start
+        for p in positions:
+            out.append(np.arange(at, at + len(p)))
+            at += len(p)
+        return out
+    ascending = len(rows) < 2 or bool((rows[1:] > rows[:-1]).all())
+    distinct = all(len(p) < 2 or bool((p[1:] > p[:-1]).all()) for p in positions)
+    if ascending and distinct:  # counting sort by position (-1 first)
+        counts = np.bincount(np.concatenate(positions) + 1, minlength=len(rows) + 1)
+        cursor = np.empty(len(counts), dtype=np.int64)
+        cursor[0] = start
+        np.cumsum(counts[:-1], out=cursor[1:])
+        cursor[1:] += start
+        out = []
+        for p in positions:
+            slot = np.asarray(p, dtype=np.int64) + 1
+            out.append(cursor[slot])
+            cursor[slot] += 1
+        return out
+    # general case: a stable sort by row number (rows of -1 first)
+    keyed = [np.where(p >= 0, rows[np.maximum(p, 0)], 0) if len(rows) else p * 0 for p in positions]
+    perm = np.argsort(np.concatenate(keyed), kind="stable")
+    where = np.empty(len(perm), dtype=np.int64)
+    where[perm] = np.arange(start, start + len(perm))
+    bounds = np.cumsum([0, *(len(p) for p in positions)])
+    return [where[a:b] for a, b in itertools.pairwise(bounds)]

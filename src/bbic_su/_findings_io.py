@@ -79,7 +79,7 @@ def findings_frame(table: FindingsTable) -> pd.DataFrame:
         else:
             codes, distinct = table.per_template(name)
             data[name] = _categorical(codes, distinct)
-    return pd.DataFrame(data)
+    return pd.DataFrame(data, copy=False)
 
 
 def _pieces(t: Template, indent: int | None) -> tuple[str, str, str, str]:
@@ -123,23 +123,88 @@ def json_lines(table: FindingsTable, indent: int | None) -> Iterator[str]:
             yield f"{p[0]}{'null' if r < 0 else r}{p[1]}{key}{p[2]}{value_text[v]}{p[3]}"
 
 
+def _arrow_lines(table: FindingsTable, indent: int | None, lead: str) -> Iterator[bytes] | None:
+    """The findings' JSON objects, each preceded by ``lead``, as UTF-8 batches (Arrow).
+
+    ``None`` when pyarrow is missing or the keys were given as objects.
+    """
+    try:
+        import pyarrow as pa  # type: ignore[import-untyped]
+        import pyarrow.compute as pc  # type: ignore[import-untyped]
+    except ImportError:  # pragma: no cover - pandas 3 installs pyarrow where it can
+        return None
+    if table.direct is not None:
+        return None
+    pieces = [_pieces(t, indent) for t in table.templates]
+    parts = [pa.array([lead + p[0] for p in pieces], pa.string())]
+    parts += [pa.array([p[k] for p in pieces], pa.string()) for k in (1, 2, 3)]
+    values = pa.array(
+        [json.dumps(v, ensure_ascii=False) for v in table.values] + ["null"], pa.string()
+    )
+
+    def batches() -> Iterator[bytes]:
+        for start in range(0, len(table), _BATCH):
+            part = table.take(np.arange(start, min(start + _BATCH, len(table))))
+            t = pa.array(part.tid)
+            rows = pc.cast(pa.array(part.row), pa.string())
+            rows = pc.if_else(pa.array(part.row < 0), "null", rows)
+            keys = pa.array(part.key_column().astype(object).where(lambda k: k.notna(), None))
+            keys = pc.cast(keys, pa.string()) if keys.type != pa.string() else keys
+            if pc.any(pc.match_substring_regex(keys, r"[\x00-\x1f\\\\\"]")).as_py():
+                keys = pa.array(
+                    [
+                        None if k is None else json.dumps(k, ensure_ascii=False)[1:-1]
+                        for k in keys.to_pylist()
+                    ],
+                    pa.string(),
+                )
+            keys = pc.fill_null(pc.binary_join_element_wise('"', keys, '"', ""), "null")
+            vals = values.take(pa.array(np.where(part.val < 0, len(values) - 1, part.val)))
+            line = pc.binary_join_element_wise(
+                parts[0].take(t),
+                rows,
+                parts[1].take(t),
+                keys,
+                parts[2].take(t),
+                vals,
+                parts[3].take(t),
+                "",
+            )
+            bufs = line.buffers()
+            offsets = np.frombuffer(bufs[1], dtype=np.int32)[
+                line.offset : line.offset + len(line) + 1
+            ]
+            yield bytes(memoryview(bufs[2])[int(offsets[0]) : int(offsets[-1])])
+
+    return batches()
+
+
 def write_json(
-    out: IO[str], summary: dict[str, Any], table: FindingsTable, indent: int | None
+    out: IO[bytes], summary: dict[str, Any], table: FindingsTable, indent: int | None
 ) -> None:
-    """Write ``{"summary": ..., "issues": [...]}`` as ``json.dumps`` would, streamed."""
+    """Write ``{"summary": ..., "issues": [...]}`` as ``json.dumps`` would, streamed (UTF-8)."""
     text = json.dumps({"summary": summary, "issues": []}, ensure_ascii=False, indent=indent)
     if not len(table):
-        out.write(text)
+        out.write(text.encode("utf-8"))
         return
     head, _, _ = text.rpartition("[]")
-    out.write(head + "[")
+    out.write((head + "[").encode("utf-8"))
     pad = "" if indent is None else "\n" + " " * (2 * indent)
     sep = ", " if indent is None else ","
+    tail = "]}" if indent is None else "\n" + " " * indent + "]\n}"
+    fast = _arrow_lines(table, indent, sep + pad)
+    if fast is not None:
+        first = True
+        for chunk in fast:  # every object is led by the separator: drop the very first one
+            out.write(chunk[len(sep.encode()) :] if first else chunk)
+            first = False
+        out.write(tail.encode("utf-8"))
+        return
     first = True
     for line in json_lines(table, indent):
-        out.write(("" if first else sep) + pad + line)
+        out.write((("" if first else sep) + pad + line).encode("utf-8"))
         first = False
-    out.write("]}" if indent is None else "\n" + " " * indent + "]\n}")
+    out.write(tail.encode("utf-8"))
 
 
 def write_issues_sheet(sheet: Any, table: FindingsTable, limit: int) -> None:

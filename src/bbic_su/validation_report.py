@@ -341,16 +341,16 @@ class Report:
 
     def to_json(self, indent: int | None = 2) -> str:
         """The JSON form (UTF-8 text, non-ASCII kept)."""
-        out = io.StringIO()
+        out = io.BytesIO()
         write_json(out, self.summary(), self._table, indent)
-        return out.getvalue()
+        return out.getvalue().decode("utf-8")
 
     def write_json(self, path: str | os.PathLike[str], indent: int | None = 2) -> Path:
         """Write the JSON form to ``path``, streamed (memory does not grow with findings)."""
         p = Path(path)
-        with p.open("w", encoding="utf-8") as out:
+        with p.open("wb") as out:
             write_json(out, self.summary(), self._table, indent)
-            out.write("\n")
+            out.write(b"\n")
         return p
 
     def to_frame(self) -> pd.DataFrame:
