@@ -145,11 +145,10 @@ def _bm(values: list[float]) -> str:
 def row(m: dict[str, Any]) -> str:
     t = m["times"]
     ours, single, theirs, fl = t["ours"], t["single"], t["theirs"], t["floor"]
-    ratio = (
-        f"{min(theirs) / min(ours):.2f}x / {statistics.median(theirs) / statistics.median(ours):.2f}x"
-        if theirs
-        else "–"
-    )
+    ratio = "–"
+    if theirs:
+        med = statistics.median(theirs) / statistics.median(ours)
+        ratio = f"{min(theirs) / min(ours):.2f}x / {med:.2f}x"
     one = f"{min(theirs) / min(single):.2f}x" if theirs else "–"
     per = m["assemble"] / max(m["findings"], 1) * 1e9
     return (
