@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -179,18 +179,39 @@ class FindingsTable:
         self,
         templates: Sequence[Template],
         tid: npt.NDArray[np.int32],
-        pos: IntArray,
-        row: IntArray,
+        pos: npt.NDArray[np.signedinteger[Any]],
+        row: IntArray | Mapping[str, IntArray],
         val: npt.NDArray[np.int32],
         values: Sequence[Value],
         keys: Mapping[str, KeySource],
         direct: Sequence[str | None] | None = None,
     ) -> None:
         self.templates = list(templates)
-        self.tid, self.pos, self.row, self.val = tid, pos, row, val
+        self.tid, self.pos, self.val = tid, pos, val
+        self._row: IntArray | None = None
+        self._rows_of: Mapping[str, IntArray] = {}
+        if isinstance(row, Mapping):
+            self._rows_of = row
+        else:
+            self._row = row
         self.values = list(values)
         self.keys = dict(keys)
         self.direct = None if direct is None else np.asarray(direct, dtype=object)
+
+    @property
+    def row(self) -> IntArray:
+        """Per finding its 1-based source row (-1: none), read from its record type's view."""
+        if self._row is None:
+            out = np.full(len(self), -1, dtype=np.int64)
+            rt_idx, rts = self.per_template("record_type")
+            for i, rt in enumerate(rts):
+                source = self._rows_of.get(rt)
+                if source is None or not len(source):
+                    continue
+                at = np.flatnonzero((rt_idx == i) & (self.pos >= 0))
+                out[at] = source[self.pos[at]]
+            self._row = out
+        return self._row
 
     def __len__(self) -> int:
         return len(self.tid)
@@ -201,7 +222,7 @@ class FindingsTable:
             self.templates,
             self.tid[index],
             self.pos[index],
-            self.row[index],
+            self._rows_of if self._row is None else self._row[index],
             self.val[index],
             self.values,
             self.keys,
@@ -332,10 +353,12 @@ def _attr(t: Template, attribute: str) -> Any:
 
 
 def assemble(
-    chunks: Sequence[Chunk],
+    chunks: list[Chunk],
     rows: Mapping[str, IntArray],
     keys: Mapping[str, KeySource],
     order: Mapping[str, int],
+    *,
+    consume: bool = False,
 ) -> FindingsTable:
     """Lay ``chunks`` out ordered by record type (``order``), then row, stably.
 
@@ -349,8 +372,8 @@ def assemble(
         rows: Per record type, the source row of each position of its view.
         keys: Per record type, its key column (see :data:`KeySource`).
         order: Record type to rank; unknown record types go last.
+        consume: Drop each chunk from ``chunks`` once laid out (less memory at the peak).
     """
-    chunks = [c for c in chunks if len(c.positions)]
     ids: dict[Template, int] = {}
     values: list[Value] = []
     meta: list[tuple[int, int]] = []  # per chunk: template id, offset of its dictionary
@@ -360,19 +383,20 @@ def assemble(
             values.extend(c.dictionary)
     total = sum(len(c.positions) for c in chunks)
     tid = np.empty(total, dtype=np.int32)
-    pos = np.empty(total, dtype=np.int64)
-    row = np.empty(total, dtype=np.int64)
+    wide = any(len(r) >= 2**31 for r in rows.values())
+    pos: npt.NDArray[np.signedinteger[Any]] = np.empty(total, dtype=np.int64 if wide else np.int32)
     val = np.empty(total, dtype=np.int32)
     last = len(order)
     groups: dict[tuple[int, str], list[int]] = {}
     for i, c in enumerate(chunks):
-        rt = c.template.record_type
-        groups.setdefault((order.get(rt, last), rt), []).append(i)
+        if len(c.positions):
+            rt = c.template.record_type
+            groups.setdefault((order.get(rt, last), rt), []).append(i)
     start = 0
     for (_rank, rt), members in sorted(groups.items(), key=lambda g: g[0][0]):
         size = sum(len(chunks[i].positions) for i in members)
-        dest = _destinations([chunks[i].positions for i in members], rows.get(rt), start)
-        for i, at in zip(members, dest, strict=True):
+        places = _destinations([chunks[i].positions for i in members], rows.get(rt), start)
+        for i, at in zip(members, places, strict=True):
             c, (t, offset) = chunks[i], meta[i]
             tid[at] = t
             pos[at] = c.positions
@@ -381,26 +405,30 @@ def assemble(
             else:
                 v = np.asarray(c.values, dtype=np.int32)
                 val[at] = np.where(v >= 0, v + offset, -1)
-        part = pos[start : start + size]
-        source = rows.get(rt)
-        if source is not None and len(source):
-            row[start : start + size] = np.where(part >= 0, source[np.maximum(part, 0)], -1)
-        else:
-            row[start : start + size] = -1
+            if consume:
+                chunks[i] = _SPENT  # its arrays can go now
         start += size
-    return FindingsTable(list(ids), tid, pos, row, val, values, keys)
+    return FindingsTable(list(ids), tid, pos, rows, val, values, keys)
+
+
+_SPENT = Chunk(
+    Template(
+        code=IssueCode.UNKNOWN_COLUMN, severity="info", rule=None, record_type="", variable=None
+    ),
+    np.zeros(0, dtype=np.int64),
+)
 
 
 def _destinations(
     positions: list[npt.NDArray[np.integer[Any]]], rows: IntArray | None, start: int
-) -> list[IntArray]:
+) -> Iterator[IntArray]:
     """Where each chunk's findings go: by source row (none first), then chunk order."""
     if rows is None:  # findings about no row: in emission order
-        out, at = [], start
+        at = start
         for p in positions:
-            out.append(np.arange(at, at + len(p)))
+            yield np.arange(at, at + len(p))
             at += len(p)
-        return out
+        return
     ascending = len(rows) < 2 or bool((rows[1:] > rows[:-1]).all())
     distinct = all(len(p) < 2 or bool((p[1:] > p[:-1]).all()) for p in positions)
     if ascending and distinct:  # counting sort by position (-1 first)
@@ -409,16 +437,16 @@ def _destinations(
         cursor[0] = start
         np.cumsum(counts[:-1], out=cursor[1:])
         cursor[1:] += start
-        out = []
         for p in positions:
             slot = np.asarray(p, dtype=np.int64) + 1
-            out.append(cursor[slot])
+            yield cursor[slot]
             cursor[slot] += 1
-        return out
+        return
     # general case: a stable sort by row number (rows of -1 first)
     keyed = [np.where(p >= 0, rows[np.maximum(p, 0)], 0) if len(rows) else p * 0 for p in positions]
     perm = np.argsort(np.concatenate(keyed), kind="stable")
     where = np.empty(len(perm), dtype=np.int64)
     where[perm] = np.arange(start, start + len(perm))
     bounds = np.cumsum([0, *(len(p) for p in positions)])
-    return [where[a:b] for a, b in itertools.pairwise(bounds)]
+    for a, b in itertools.pairwise(bounds):
+        yield where[a:b]

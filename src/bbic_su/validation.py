@@ -301,6 +301,7 @@ def validate(
         {rt: v.rows for rt, v in views.items()},
         {rt: v.key_source() for rt, v in views.items()},
         order,
+        consume=True,
     )
     rt_of, types = table.per_template("record_type")
     errors = np.array([t.severity == "error" for t in table.templates] + [False])[table.tid]
