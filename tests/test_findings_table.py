@@ -193,3 +193,13 @@ def test_every_row_of_a_frame_gets_the_record_paths_findings(
 
 def _order(i: Issue) -> tuple[str, ...]:
     return (i.code.value, i.variable or "", i.rule or "", repr(i.value), i.key or "")
+
+
+def test_json_escapes_keys_as_json_dumps_does() -> None:
+    """Keys with quotes, backslashes or non-ASCII letters are written exactly as json.dumps."""
+    frame = pd.DataFrame({"barn_id": ['a"b', "c\\d", "åäö", None], "kon": ["x y"] * 4})
+    rep = bbic_su.validate(bbic_su.Dataset({"barn": frame}))
+    assert {i.key for i in rep.issues} >= {'a"b', "c\\d", "åäö"}
+    for indent in (2, None):
+        assert rep.to_json(indent) == json.dumps(rep.to_dict(), ensure_ascii=False, indent=indent)
+    assert bbic_su.ValidationFailed is ValidationFailed

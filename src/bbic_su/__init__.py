@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     )
     from bbic_su.spec import Catalog, catalog, load_catalog, requirement_id
     from bbic_su.validation import validate, validate_record
-    from bbic_su.validation_report import Report
+    from bbic_su.validation_report import Report, ValidationFailed
 
     SPEC_VERSION: str
 
@@ -87,6 +87,7 @@ __all__ = [
     "Requirement",
     "SpecDataError",
     "UnknownIdError",
+    "ValidationFailed",
     "__version__",
     "catalog",
     "check_conformance",
@@ -135,6 +136,7 @@ _LAZY: dict[str, str] = {
     "Issue": "bbic_su.issues",
     "IssueCode": "bbic_su.issues",
     "Report": "bbic_su.validation_report",
+    "ValidationFailed": "bbic_su.validation_report",
     "ReportError": "bbic_su.reporting",
     "report": "bbic_su.reporting",
     "validate": "bbic_su.validation",
