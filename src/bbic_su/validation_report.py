@@ -50,6 +50,7 @@ __all__ = ["COLUMNS", "Issues", "Report", "RowCount", "ValidationFailed"]
 
 _EXCEL_MAX_ROWS = 1_048_575
 _BATCH = 4096
+_BLOCK = 1 << 20
 _FILTERS = ("code", "severity", "record_type", "variable", "rule")
 
 
@@ -86,8 +87,8 @@ class Issues(Sequence[Issue]):
     holding the same issues in the same order (e.g. a tuple).
     """
 
-    def __init__(self, table: FindingsTable) -> None:
-        self._table = table
+    def __init__(self, table: Any) -> None:
+        self._table: FindingsTable = table
 
     def __len__(self) -> int:
         return len(self._table)
@@ -241,7 +242,10 @@ class Report:
         size = len(table.templates)
         per = np.bincount(table.tid, minlength=size)
         first = np.full(size, len(table), dtype=np.int64)
-        first[table.tid[::-1]] = np.arange(len(table) - 1, -1, -1)  # the last write wins
+        for start in range(0, len(table), _BLOCK):  # blockwise: memory stays small
+            block = table.tid[start : start + _BLOCK]
+            seen, where = np.unique(block, return_index=True)
+            first[seen] = np.minimum(first[seen], where + start)
         found: dict[Any, list[int]] = {}
         for t, n, at in zip(table.templates, per.tolist(), first.tolist(), strict=True):
             if n:
