@@ -151,6 +151,12 @@ def _bm(values: list[float]) -> str:
     return f"{min(values):.2f} / {statistics.median(values):.2f}" if values else "–"
 
 
+def _json(m: dict[str, Any]) -> str:
+    if m["json_s"] != m["json_s"]:  # NaN: not written
+        return "– (not written)"
+    return f"{m['json_s']:.1f} ({m['json_mb']:.0f} MB, peak {m['json_peak_mb']:.0f} MB)"
+
+
 def row(m: dict[str, Any]) -> str:
     t = m["times"]
     ours, single, theirs, fl = t["ours"], t["single"], t["theirs"], t["floor"]
@@ -165,7 +171,7 @@ def row(m: dict[str, Any]) -> str:
         f"| {_bm(theirs)} | {ratio} | {one} | {_bm(fl)} | {min(ours) / min(fl):.2f}x "
         f"| {m['peak_mb']:.0f} / {m['frame_mb']:.0f} = {m['peak_mb'] / m['frame_mb']:.2f} "
         f"| {m['assemble']:.2f} ({per:.0f} ns) | {m['to_frame']:.2f} "
-        f"| {m['json_s']:.1f} ({m['json_mb']:.0f} MB, peak {m['json_peak_mb']:.0f} MB) "
+        f"| {_json(m)} "
         f"| {min(m['loads']):.1f}–{max(m['loads']):.1f} |"
     )
 
