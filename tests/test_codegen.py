@@ -180,6 +180,9 @@ def test_generate_check_reports_a_stale_module_and_write_fixes_it(
     out = tmp_path / "src" / "bbic_su"
     out.mkdir(parents=True)
     (out / "codes.py").write_text("# stale\n", encoding="utf-8")
+    from bbic_su._figures import END, START, render_figures
+
+    (tmp_path / "README.md").write_text(f"# x\n{START}\n| stale |\n{END}\n", encoding="utf-8")
     monkeypatch.setattr(gen, "ROOT", tmp_path)
     assert gen.main(["--check"]) == 1
     captured = capsys.readouterr()
@@ -190,6 +193,8 @@ def test_generate_check_reports_a_stale_module_and_write_fixes_it(
     assert gen.main([]) == 0
     assert (out / "codes.py").read_text(encoding="utf-8") == render_codes(CAT)
     assert (out / "records.py").read_text(encoding="utf-8") == render_records(CAT)
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert readme == f"# x\n{START}\n{render_figures(CAT)}{END}\n"
     assert gen.main(["--check"]) == 0
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import bbic_su
+from bbic_su._specload import packaged_root
 from bbic_su.errors import SpecDataError, UnknownIdError
 from bbic_su.measures import MeasureError, compute
 
@@ -178,7 +179,10 @@ def test_every_measure_computes_on_junk_and_on_nothing() -> None:
     t = compute(junk, by=["kon", "aldersgrupp"], period="month")
     assert (t.share.dropna().between(0, 1)).all()
     empty = compute(bbic_su.Dataset({}), min_count=None)
-    assert list(empty.columns[:2]) == ["measure", "kommunkod"] and len(empty) == 0
+    assert list(empty.columns[:2]) == ["measure", "kommunkod"]
+    # nothing to count on: every measure is listed once as not computable, never 0/n
+    assert not empty["computable"].any() and empty["denominator"].isna().all()
+    assert empty["measure"].is_unique and empty["missing"].notna().all()
 
 
 def test_invalid_cells_count_as_missing() -> None:
@@ -195,7 +199,7 @@ def test_shares_and_wilson_interval(raw: pd.DataFrame) -> None:
 
 
 def test_unknown_variable_or_code_in_a_measure_fails_at_catalogue_load(tmp_path: Path) -> None:
-    src = Path(bbic_su.__file__).parent / "spec_data"
+    src = Path(str(packaged_root()))
     for bad in ('numerator: barnet_traffat_enskilt == "ja"\n',):
         target = tmp_path / "spec"
         shutil.copytree(src, target, dirs_exist_ok=True)

@@ -26,3 +26,28 @@ def test_readme_opens_with_the_two_commands() -> None:
     assert install_and_run.endswith(" && .venv/bin/bbic-su demo")
     assert tests == "bash .ci/run"
     assert (ROOT / ".ci/run").is_file()
+
+
+def test_readme_figures_come_from_the_catalogue() -> None:
+    """The status table and totals between the figures markers equal a fresh rendering."""
+    import bbic_su
+    from bbic_su._figures import END, START, render_figures
+
+    text = README.read_text(encoding="utf-8")
+    assert START in text and END in text
+    block = text.split(START, 1)[1].split(END, 1)[0]
+    assert block == "\n" + render_figures(bbic_su.catalog())
+    rules = len(bbic_su.catalog().rules)
+    assert f"{rules} rules" in block
+
+
+def test_ci_runs_the_readme_install_command_verbatim() -> None:
+    """.ci/run runs the README's first command as it stands, and the README's test command is .ci/run."""
+    block = re.search(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    assert block is not None
+    install_and_run = next(
+        line for line in block.group(1).splitlines() if line and not line.startswith("#")
+    )
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
+    assert f"\n  {install_and_run}\n" in ci
+    assert "python -m pytest\n" in ci

@@ -1,11 +1,13 @@
-"""Regenerate the typed modules ``src/bbic_su/codes.py`` and ``records.py`` from spec data.
+"""Regenerate the modules ``codes.py`` and ``records.py`` and the README figures from spec data.
 
 Usage (from anywhere)::
 
     python tools/generate.py          # rewrite the generated modules
     python tools/generate.py --check  # exit 1 and print a unified diff if they are stale
 
-The rendering lives in :mod:`bbic_su._codegen`, so tests can regenerate in memory.
+The rendering lives in :mod:`bbic_su._codegen` and :mod:`bbic_su._figures` (the
+README's catalogue figures, between its ``figures`` markers), so tests can
+regenerate in memory.
 """
 
 from __future__ import annotations
@@ -23,11 +25,24 @@ if str(SRC) not in sys.path:
 
 import bbic_su  # noqa: E402
 from bbic_su._codegen import render_codes, render_records  # noqa: E402
+from bbic_su._figures import END, START, render_figures  # noqa: E402
 from bbic_su.spec import Catalog  # noqa: E402
+
+
+def render_readme(cat: Catalog) -> str:
+    """README.md with the block between the figures markers rendered anew."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    head, start, rest = text.partition(START)
+    _, end, tail = rest.partition(END)
+    if not start or not end:
+        raise SystemExit(f"README.md lacks the markers {START!r} and {END!r}")
+    return f"{head}{START}\n{render_figures(cat)}{END}{tail}"
+
 
 TARGETS: dict[str, Callable[[Catalog], str]] = {
     "src/bbic_su/codes.py": render_codes,
     "src/bbic_su/records.py": render_records,
+    "README.md": render_readme,
 }
 
 
@@ -61,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"wrote {rel}")
     if stale:
         print(
-            f"{stale} generated module(s) out of date; run: python tools/generate.py",
+            f"{stale} generated file(s) out of date; run: python tools/generate.py",
             file=sys.stderr,
         )
         return 1

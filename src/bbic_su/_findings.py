@@ -97,7 +97,9 @@ class Template:
         """The English message."""
         return self.message("en")
 
-    def issue(self, row: int | None, key: str | None, value: Value) -> Issue:
+    def issue(
+        self, row: int | None, key: str | None, value: Value, file: str | None = None
+    ) -> Issue:
         """The :class:`~bbic_su.issues.Issue` of one finding."""
         return Issue(
             code=self.code,
@@ -111,6 +113,7 @@ class Template:
             message_sv=self.message("sv"),
             message_en=self.message("en"),
             legal=self.legal,
+            file=file,
         )
 
 
@@ -185,8 +188,13 @@ class FindingsTable:
         values: Sequence[Value],
         keys: Mapping[str, KeySource],
         direct: Sequence[str | None] | None = None,
+        *,
+        files: Mapping[str, str | Mapping[int, str]] | None = None,
+        direct_files: Sequence[str | None] | None = None,
     ) -> None:
         self.templates = list(templates)
+        self.files = dict(files or {})
+        self.direct_files = None if direct_files is None else np.asarray(direct_files, object)
         self.tid, self.pos, self.val = tid, pos, val
         self._row: IntArray | None = None
         self._rows_of: Mapping[str, IntArray] = {}
@@ -227,7 +235,34 @@ class FindingsTable:
             self.values,
             self.keys,
             None if self.direct is None else self.direct[index],
+            files=self.files,
+            direct_files=None if self.direct_files is None else self.direct_files[index],
         )
+
+    def file_codes(self) -> tuple[npt.NDArray[np.int32], list[str]]:
+        """Per finding the index of its row's export file among the names (-1: unknown)."""
+        n = len(self)
+        if self.direct_files is not None:
+            codes, names = pd.factorize(pd.Series(self.direct_files, dtype=object))
+            return np.asarray(codes, dtype=np.int32), [str(x) for x in names]
+        out = np.full(n, -1, dtype=np.int32)
+        if not self.files or not n:
+            return out, []
+        seen: dict[str, int] = {}
+        rt_idx, rts = self.per_template("record_type")
+        row = self.row
+        for i, rt in enumerate(rts):
+            source = self.files.get(rt)
+            if source is None:
+                continue
+            at = np.flatnonzero((rt_idx == i) & (row >= 0))
+            if isinstance(source, str):
+                out[at] = seen.setdefault(source, len(seen))
+                continue
+            codes, names = pd.factorize(pd.Series(row[at]).map(source))
+            remap = np.array([seen.setdefault(str(u), len(seen)) for u in names] + [-1])
+            out[at] = remap[np.asarray(codes)]
+        return out, list(seen)
 
     def per_template(self, attribute: str) -> tuple[npt.NDArray[np.signedinteger[Any]], list[Any]]:
         """Per finding the index of its template's ``attribute`` among the distinct ones.
@@ -325,22 +360,26 @@ class FindingsTable:
 
         return pd.Series(ArrowStringArray(keys, dtype=dtype))  # type: ignore[call-arg]
 
-    def rows(self, start: int, stop: int) -> list[tuple[Template, int | None, str | None, Value]]:
-        """``(template, row, key, value)`` of the findings ``start:stop``."""
+    def rows(
+        self, start: int, stop: int
+    ) -> list[tuple[Template, int | None, str | None, Value, str | None]]:
+        """``(template, row, key, value, file)`` of the findings ``start:stop``."""
         part = self.take(np.arange(start, min(stop, len(self))))
         keys = [k if type(k) is str else None for k in part.key_column().tolist()]
+        codes, names = part.file_codes()
+        files = [None if c < 0 else names[c] for c in codes.tolist()]
         values = self.values
         return [
-            (self.templates[t], None if r < 0 else r, k, None if v < 0 else values[v])
-            for t, r, k, v in zip(
-                part.tid.tolist(), part.row.tolist(), keys, part.val.tolist(), strict=True
+            (self.templates[t], None if r < 0 else r, k, None if v < 0 else values[v], f)
+            for t, r, k, v, f in zip(
+                part.tid.tolist(), part.row.tolist(), keys, part.val.tolist(), files, strict=True
             )
         ]
 
     def issue(self, i: int) -> Issue:
         """The :class:`~bbic_su.issues.Issue` of finding ``i``."""
-        t, row, key, value = self.rows(i, i + 1)[0]
-        return t.issue(row, key, value)
+        t, row, key, value, file = self.rows(i, i + 1)[0]
+        return t.issue(row, key, value, file)
 
 
 def _attr(t: Template, attribute: str) -> Any:
@@ -359,6 +398,7 @@ def assemble(
     order: Mapping[str, int],
     *,
     consume: bool = False,
+    files: Mapping[str, str | Mapping[int, str]] | None = None,
 ) -> FindingsTable:
     """Lay ``chunks`` out ordered by record type (``order``), then row, stably.
 
@@ -373,6 +413,7 @@ def assemble(
         keys: Per record type, its key column (see :data:`KeySource`).
         order: Record type to rank; unknown record types go last.
         consume: Drop each chunk from ``chunks`` once laid out (less memory at the peak).
+        files: Per record type, the export file of its rows: one name, or names by row.
     """
     ids: dict[Template, int] = {}
     values: list[Value] = []
@@ -408,7 +449,7 @@ def assemble(
             if consume:
                 chunks[i] = _SPENT  # its arrays can go now
         start += size
-    return FindingsTable(list(ids), tid, pos, rows, val, values, keys)
+    return FindingsTable(list(ids), tid, pos, rows, val, values, keys, files=files)
 
 
 _SPENT = Chunk(

@@ -36,6 +36,7 @@ COLUMNS = (
     "rule",
     "record_type",
     "row",
+    "file",
     "key",
     "variable",
     "value",
@@ -74,6 +75,9 @@ def findings_frame(table: FindingsTable) -> pd.DataFrame:
             data[name] = pd.arrays.IntegerArray(table.row.copy(), table.row < 0)
         elif name == "key":
             data[name] = table.key_column().array
+        elif name == "file":
+            codes, names = table.file_codes()
+            data[name] = _categorical(codes, names)
         elif name == "value":
             data[name] = _values(table)
         else:
@@ -82,8 +86,8 @@ def findings_frame(table: FindingsTable) -> pd.DataFrame:
     return pd.DataFrame(data, copy=False)
 
 
-def _pieces(t: Template, indent: int | None) -> tuple[str, str, str, str]:
-    """The JSON text of a finding of ``t`` around its row, key and value."""
+def _pieces(t: Template, indent: int | None) -> tuple[str, str, str, str, str]:
+    """The JSON text of a finding of ``t`` around its row, file, key and value."""
     head = {"code": t.code.value, "severity": t.severity, "rule": t.rule}
     head["record_type"] = t.record_type
     tail = {"message_sv": t.message("sv"), "message_en": t.message("en")}
@@ -99,6 +103,7 @@ def _pieces(t: Template, indent: int | None) -> tuple[str, str, str, str]:
     variable = json.dumps(t.variable, ensure_ascii=False)
     return (
         start + sep.join([*fields(head), '"row": ']),
+        sep + '"file": ',
         sep + '"key": ',
         sep + f'"variable": {variable}' + sep + '"value": ',
         sep + sep.join(fields(tail)) + end,
@@ -107,20 +112,28 @@ def _pieces(t: Template, indent: int | None) -> tuple[str, str, str, str]:
 
 def json_lines(table: FindingsTable, indent: int | None) -> Iterator[str]:
     """Each finding's JSON object (as ``json.dumps(issue.as_dict(), indent=...)`` nests it)."""
-    pieces: dict[int, tuple[str, str, str, str]] = {}
+    pieces: dict[int, tuple[str, str, str, str, str]] = {}
     value_text = [json.dumps(v, ensure_ascii=False) for v in table.values] + ["null"]
     dumps = json.dumps
     for start in range(0, len(table), _BATCH):
         part = table.take(np.arange(start, min(start + _BATCH, len(table))))
         keys = part.key_column().tolist()
-        for t, r, k, v in zip(
-            part.tid.tolist(), part.row.tolist(), keys, part.val.tolist(), strict=True
+        codes, names = part.file_codes()
+        file_text = [dumps(f, ensure_ascii=False) for f in names] + ["null"]
+        for t, r, f, k, v in zip(
+            part.tid.tolist(),
+            part.row.tolist(),
+            codes.tolist(),
+            keys,
+            part.val.tolist(),
+            strict=True,
         ):
             p = pieces.get(t)
             if p is None:
                 p = pieces[t] = _pieces(table.templates[t], indent)
             key = dumps(k, ensure_ascii=False) if type(k) is str else "null"
-            yield f"{p[0]}{'null' if r < 0 else r}{p[1]}{key}{p[2]}{value_text[v]}{p[3]}"
+            row = "null" if r < 0 else r
+            yield f"{p[0]}{row}{p[1]}{file_text[f]}{p[2]}{key}{p[3]}{value_text[v]}{p[4]}"
 
 
 def _arrow_lines(table: FindingsTable, indent: int | None, lead: str) -> Iterator[bytes] | None:
@@ -137,7 +150,7 @@ def _arrow_lines(table: FindingsTable, indent: int | None, lead: str) -> Iterato
         return None
     pieces = [_pieces(t, indent) for t in table.templates]
     parts = [pa.array([lead + p[0] for p in pieces], pa.string())]
-    parts += [pa.array([p[k] for p in pieces], pa.string()) for k in (1, 2, 3)]
+    parts += [pa.array([p[k] for p in pieces], pa.string()) for k in (1, 2, 3, 4)]
     values = pa.array(
         [json.dumps(v, ensure_ascii=False) for v in table.values] + ["null"], pa.string()
     )
@@ -160,14 +173,21 @@ def _arrow_lines(table: FindingsTable, indent: int | None, lead: str) -> Iterato
                 )
             keys = pc.fill_null(pc.binary_join_element_wise('"', keys, '"', ""), "null")
             vals = values.take(pa.array(np.where(part.val < 0, len(values) - 1, part.val)))
+            codes, names = part.file_codes()
+            texts = [json.dumps(f, ensure_ascii=False) for f in names] + ["null"]
+            files = pa.array(texts, pa.string()).take(
+                pa.array(np.where(codes < 0, len(texts) - 1, codes))
+            )
             line = pc.binary_join_element_wise(
                 parts[0].take(t),
                 rows,
                 parts[1].take(t),
-                keys,
+                files,
                 parts[2].take(t),
-                vals,
+                keys,
                 parts[3].take(t),
+                vals,
+                parts[4].take(t),
                 "",
             )
             bufs = line.buffers()

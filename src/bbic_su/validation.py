@@ -238,6 +238,26 @@ def _with_errors(view: View, positions: npt.NDArray[np.int64]) -> int:
     return len(np.unique(view.rows[positions]))
 
 
+def _files(dataset: Dataset) -> dict[str, str | dict[int, str]]:
+    """Per record type the export file of its rows, where the dataset knows it (provenance).
+
+    One name when every row comes from one file (the usual case), else the names by row
+    number (stacked files: a row number may occur in several, joined with ``, ``).
+    """
+    out: dict[str, str | dict[int, str]] = {}
+    for rt, files in dataset.source_files.items():
+        known = files.dropna().astype(str)
+        distinct = known.unique()
+        if len(distinct) == 1:
+            out[rt] = str(distinct[0])
+        elif len(distinct) > 1:
+            joined = known.groupby(level=0).agg(lambda x: ", ".join(sorted(set(x))))
+            out[rt] = dict(
+                zip(joined.index.astype("int64").tolist(), joined.astype(str).tolist(), strict=True)
+            )
+    return out
+
+
 def validate(
     dataset: Dataset,
     plan: FollowUpPlan | None = None,
@@ -302,6 +322,7 @@ def validate(
         {rt: v.key_source() for rt, v in views.items()},
         order,
         consume=True,
+        files=_files(dataset),
     )
     rt_of, types = table.per_template("record_type")
     errors = np.array([t.severity == "error" for t in table.templates] + [False])[table.tid]

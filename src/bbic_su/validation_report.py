@@ -110,8 +110,8 @@ class Issues(Sequence[Issue]):
 
     def __iter__(self) -> Iterator[Issue]:
         for start in range(0, len(self._table), _BATCH):
-            for t, row, key, value in self._table.rows(start, start + _BATCH):
-                yield t.issue(row, key, value)
+            for t, row, key, value, file in self._table.rows(start, start + _BATCH):
+                yield t.issue(row, key, value, file)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str):
@@ -128,7 +128,7 @@ def _from_issues(issues: Sequence[Issue]) -> FindingsTable:
     """A findings table holding ``issues`` as given (messages and keys as they are)."""
     ids: dict[Template, int] = {}
     values: dict[tuple[type, str | int], int] = {}
-    tid, row, val, keys = [], [], [], []
+    tid, row, val, keys, files = [], [], [], [], []
     for i in issues:
         t = Template(
             code=i.code,
@@ -145,6 +145,7 @@ def _from_issues(issues: Sequence[Issue]) -> FindingsTable:
             -1 if i.value is None else values.setdefault((type(i.value), i.value), len(values))
         )
         keys.append(i.key)
+        files.append(i.file)
     n = len(tid)
     return FindingsTable(
         list(ids),
@@ -155,6 +156,7 @@ def _from_issues(issues: Sequence[Issue]) -> FindingsTable:
         [v for _, v in values],
         {},
         keys,
+        direct_files=files,
     )
 
 

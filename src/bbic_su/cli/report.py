@@ -13,11 +13,13 @@ Writes the workbook (``--out``), the HTML page (``--html``) and/or every chart a
 PNG and SVG (``--charts DIR``); at least one is needed. Every number is protected
 (small-count suppression, threshold ``--min-count``, default from the catalogue);
 hidden values are shown as ``..`` and drawn as hatched ``..`` bands, never as
-zero. The findings shown are those of ``bbic-su validate`` with the same
-``--plan`` and ``--extraction-date``. ``--reference`` (repeatable) adds other
-municipalities' datasets, pooled, as the comparison. Labels are Swedish unless
-``--lang en``. A progress bar is shown on stderr when it is a terminal and ``tqdm``
-is installed (extra ``cli``).
+zero. ``--reference`` (repeatable) adds other municipalities' datasets, pooled, as
+the comparison. Labels are Swedish unless ``--lang en``. ``--extraction-date``
+is passed to the validation, so the report counts the same findings as
+``bbic-su validate --extraction-date`` (the report validates once, and its measures
+read the same parsed columns). Measures whose variables are absent from the data are
+listed once on the cover instead of drawn as empty charts. A progress bar is shown
+on stderr when it is a terminal and ``tqdm`` is installed (extra ``cli``).
 
 Exit status: 0 when the report was written, 2 on bad input or usage (one line
 on stderr), e.g. a missing dataset, a bad plan, or the ``report`` extra missing.
@@ -30,7 +32,6 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from bbic_su.cli._common import Context, UsageError, add_command
-from bbic_su.cli.validate import _iso_date
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -68,8 +69,7 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument(
         "--extraction-date",
         metavar="YYYY-MM-DD",
-        type=_iso_date,
-        help="day the data were extracted, for the findings shown (as bbic-su validate)",
+        help="day the data were extracted, for the validation (as in validate)",
     )
 
 

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from bbic_su._extraction_date import ExtractionDate
 from bbic_su.errors import BbicSuError
 from bbic_su.reporting._charts import KINDS, ChartOptions
 from bbic_su.reporting._model import MeasureBlock, ReportModel, measure_area
@@ -200,8 +201,10 @@ def report(
             :func:`bbic_su.validate` on the same dataset), so the report's findings
             are exactly the caller's. ``None`` (default): the dataset is validated
             once here, against ``plan`` and ``extraction_date``.
-        extraction_date: The day the data were extracted, for that validation (see
-            :func:`bbic_su.validate`); ignored when ``validation`` is given.
+        extraction_date: The day the data were extracted, passed to that validation
+            (as :func:`bbic_su.validate`'s ``extraction_date``), so the report's
+            findings match ``bbic-su validate --extraction-date``; ignored when
+            ``validation`` is given.
 
     The typed columns are parsed once: the validation's views are reused by every
     measure (see :mod:`bbic_su._typed_views`).
@@ -209,8 +212,11 @@ def report(
     Raises:
         ReportError: Nothing to write, a bad path, option or language, or openpyxl or
             matplotlib missing.
-        DatasetError, PlanError, MeasureError, UnknownIdError: Bad input data.
+        DatasetError, PlanError, MeasureError, UnknownIdError: Bad input data
+            (:class:`~bbic_su.dataset.NoDataError`: no records of any record type).
     """
+    from bbic_su._extraction_date import as_extraction_date
+    from bbic_su.dataset import require_records
     from bbic_su.disclosure import check_min_count
     from bbic_su.reporting._build import granularity_for, span_of
     from bbic_su.reporting._model import build_model
@@ -228,6 +234,8 @@ def report(
     if xlsx_path is not None:
         _need("openpyxl")
     ds = _dataset(dataset, catalog)
+    require_records(ds)
+    when = as_extraction_date(extraction_date)
     cat = catalog or ds.catalog
     k = min_count if min_count is not None else cat.disclosure.recommended_default.min_cell
     check_min_count(cat, k)
@@ -246,13 +254,13 @@ def report(
     if validation is None:
         from bbic_su.validation import validate
 
-        validation = validate(ds, the_plan, catalog=cat, extraction_date=extraction_date)
+        validation = validate(ds, the_plan, catalog=cat, extraction_date=when)
     pool = _pool(workers)
     try:
         from bbic_su.reporting._build import quality as completeness
         from bbic_su.reporting._build import row_counts
 
-        rows, found = row_counts(ds, the_plan, k, lang, validation)
+        rows, found = row_counts(ds, the_plan, k, lang, when, validation)
         job = functools.partial(completeness, ds, the_plan, k, lang)
         done = pool.submit(job).result if pool is not None else job
 
@@ -269,6 +277,7 @@ def report(
             period=gran,
             progress=tick,
             quality=quality,
+            extraction_date=when,
         )
         formats = {"png"} if xlsx_path or html_path else set()
         formats |= set(chart_formats) if charts_dir is not None else set()
