@@ -47,7 +47,7 @@ from _gen_linked import RECORD_TYPES, dataset
 from bench_validate import pandera_schema, run_pandera
 
 import bbic_su
-import bbic_su._findings
+import bbic_su._findings_layout
 import bbic_su._threads
 import bbic_su.validation
 
@@ -66,7 +66,7 @@ class _AssembleTimer:
 
     def __init__(self) -> None:
         self.seconds = 0.0
-        self.inner = bbic_su._findings.assemble
+        self.inner = bbic_su._findings_layout.assemble
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         t0 = time.perf_counter()

@@ -25,7 +25,8 @@ import datetime as dt
 import numpy as np
 
 from bbic_su._findings import Chunk, Template, template
-from bbic_su._validate_frame import View, encode_dates
+from bbic_su._shown import encode_dates
+from bbic_su._validate_frame import View
 from bbic_su.errors import BbicSuError
 from bbic_su.issues import Issue, IssueCode
 from bbic_su.model import Rule

@@ -27,8 +27,16 @@ import numpy as np
 import pandas as pd
 
 from bbic_su._findings import FindingsTable, Template
+from bbic_su.issues import Issue
 
-__all__ = ["COLUMNS", "findings_frame", "json_lines", "write_issues_sheet"]
+__all__ = [
+    "COLUMNS",
+    "findings_frame",
+    "json_lines",
+    "table_of_issues",
+    "write_issues_sheet",
+    "write_json",
+]
 
 COLUMNS = (
     "code",
@@ -237,3 +245,39 @@ def write_issues_sheet(sheet: Any, table: FindingsTable, limit: int) -> None:
         cols = [frame[c].tolist() for c in COLUMNS]
         for row in zip(*cols, strict=True):
             sheet.append([None if v is None or v is pd.NA or v != v else v for v in row])
+
+
+def table_of_issues(issues: Sequence[Issue]) -> FindingsTable:
+    """A findings table holding ``issues`` as given (messages and keys as they are)."""
+    ids: dict[Template, int] = {}
+    values: dict[tuple[type, str | int], int] = {}
+    tid, row, val, keys, files = [], [], [], [], []
+    for i in issues:
+        t = Template(
+            code=i.code,
+            severity=i.severity,
+            rule=i.rule,
+            record_type=i.record_type,
+            variable=i.variable,
+            legal=i.legal,
+            texts=(i.message_sv, i.message_en),
+        )
+        tid.append(ids.setdefault(t, len(ids)))
+        row.append(-1 if i.row is None else i.row)
+        val.append(
+            -1 if i.value is None else values.setdefault((type(i.value), i.value), len(values))
+        )
+        keys.append(i.key)
+        files.append(i.file)
+    n = len(tid)
+    return FindingsTable(
+        list(ids),
+        np.array(tid, dtype=np.int32),
+        np.full(n, -1, dtype=np.int64),
+        np.array(row, dtype=np.int64),
+        np.array(val, dtype=np.int32),
+        [v for _, v in values],
+        {},
+        keys,
+        direct_files=files,
+    )

@@ -54,6 +54,7 @@ import numpy.typing as npt
 from bbic_su._findings import Chunk
 from bbic_su._parse import shown_value
 from bbic_su._rules import BoolArray, Check, Evaluator, _Builder, limit_text, make_issue, run_checks
+from bbic_su._shown import encode_shown
 from bbic_su._sibling_frame import (
     Days,
     SiblingFrame,
@@ -62,7 +63,6 @@ from bbic_su._sibling_frame import (
     plus_limit,
     shown_dates,
 )
-from bbic_su._validate_frame import encode_shown
 from bbic_su.expr import Ref, parse
 from bbic_su.issues import Issue, IssueCode
 from bbic_su.model import Deadline, Variable, VariableRule

@@ -25,8 +25,9 @@ from bbic_su._evaluate import evaluate_frame
 from bbic_su._findings import Chunk, Template, template
 from bbic_su._keyids import MISSING
 from bbic_su._rules import BoolArray, legal_citation
+from bbic_su._shown import Encoded, encode_dates
 from bbic_su._speccheck import CatalogResolver
-from bbic_su._validate_frame import Encoded, View, ancestor_column, encode_dates
+from bbic_su._validate_frame import View, ancestor_column
 from bbic_su.expr import Expr, parse, refs
 from bbic_su.issues import ISSUE_CODES, IssueCode, IssueSeverity
 from bbic_su.model import Deadline, VariableRule

@@ -57,8 +57,9 @@ from bbic_su._findings import Chunk
 from bbic_su._keyids import MISSING, duplicated
 from bbic_su._open_cases import frame_open_issues
 from bbic_su._rules import limit_text
+from bbic_su._shown import encode_shown
 from bbic_su._sibling_frame import SiblingFrame, add_months, findings, in_date_order, plus_limit
-from bbic_su._validate_frame import View, encode_shown
+from bbic_su._validate_frame import View
 from bbic_su.issues import IssueCode
 from bbic_su.model import Interval, NoneAfterWithinParent, Variable, VariableRule
 from bbic_su.spec import Catalog

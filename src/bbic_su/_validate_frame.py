@@ -40,7 +40,7 @@ from bbic_su._threads import run_all
 from bbic_su.issues import IssueCode, IssueSeverity
 from bbic_su.spec import Catalog
 
-__all__ = ["View", "build_view", "encode_dates", "encode_shown", "objects", "typed_values"]
+__all__ = ["View", "build_view", "objects", "show", "typed_values"]
 
 IntArray = npt.NDArray[np.intp]
 _Parsed = tuple[npt.NDArray[np.object_], list[str | int | None]]
@@ -380,40 +380,3 @@ def missing_share(
 def show(view: View, variable: str, positions: npt.NDArray[Any]) -> list[str | int | None]:
     """Reportable values of ``variable`` at ``positions``."""
     return [shown_value(v) for v in typed_values(view.columns[variable], positions)]
-
-
-Encoded = tuple[npt.NDArray[np.int32], list[str | int | None]]
-"""Per finding an index into the distinct shown values (-1: none), and those values."""
-
-
-def _factorized(values: npt.NDArray[Any]) -> tuple[npt.NDArray[np.int32], npt.NDArray[Any]]:
-    codes, uniques = pd.factorize(values)
-    return np.asarray(codes, dtype=np.int32), np.asarray(uniques)
-
-
-def encode_dates(days: npt.NDArray[np.datetime64], positions: npt.NDArray[Any]) -> Encoded:
-    """ISO dates of ``days`` (``datetime64[D]``) at ``positions``, None where NaT."""
-    picked = days[positions].astype("datetime64[D]")
-    codes, uniques = _factorized(picked.view(np.int64))
-    dates = uniques.view("datetime64[D]")
-    return codes, [None if np.isnat(d) else str(d) for d in dates]
-
-
-def encode_shown(view: View, variable: str, positions: npt.NDArray[Any]) -> Encoded:
-    """:func:`show`, dictionary-encoded: equal to it value for value, without a list per row."""
-    col = view.columns[variable]
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        codes = np.asarray(col.cat.codes.to_numpy()[positions], dtype=np.int32)
-        return codes, [shown_value(str(c)) for c in col.cat.categories]
-    if pd.api.types.is_datetime64_any_dtype(col.dtype):
-        return encode_dates(col.to_numpy(), positions)
-    if isinstance(col.array, pd.arrays.IntegerArray):
-        arr: Any = col.array
-        data, mask = arr._data[positions], arr._mask[positions]
-        codes, uniques = _factorized(data)
-        codes[mask] = -1
-        return codes, [shown_value(int(u)) for u in uniques.tolist()]
-    values = show(view, variable, positions)
-    seen: dict[str | int, int] = {}
-    idx = np.array([-1 if v is None else seen.setdefault(v, len(seen)) for v in values])
-    return idx.astype(np.int32), list(seen)

@@ -39,14 +39,16 @@ import pandas as pd
 from bbic_su._evaluate_common import MISSING_CODE
 from bbic_su._evaluate_frame import evaluate_rows
 from bbic_su._extraction_date import ExtractionDate, as_extraction_date, frame_extraction_issues
-from bbic_su._findings import Chunk, assemble, single, template
+from bbic_su._findings import Chunk, single, template
+from bbic_su._findings_layout import assemble
 from bbic_su._link import key_findings
 from bbic_su._rules import BoolArray, Check, compile_checks, format_template, run_checks
+from bbic_su._shown import encode_shown
 from bbic_su._sibling_rules import sibling_issues
 from bbic_su._speccheck import CatalogResolver
 from bbic_su._threads import start_all
 from bbic_su._typed_views import remember
-from bbic_su._validate_frame import View, ancestor_column, build_view, encode_shown, missing_share
+from bbic_su._validate_frame import View, ancestor_column, build_view, missing_share
 from bbic_su._validate_record import validate_record
 from bbic_su.dataset import Dataset
 from bbic_su.expr import Call, Expr, Ref, parse, refs

@@ -42,7 +42,13 @@ import numpy as np
 import pandas as pd
 
 from bbic_su._findings import FindingsTable, Template
-from bbic_su._findings_io import COLUMNS, findings_frame, write_issues_sheet, write_json
+from bbic_su._findings_io import (
+    COLUMNS,
+    findings_frame,
+    table_of_issues,
+    write_issues_sheet,
+    write_json,
+)
 from bbic_su.errors import BbicSuError
 from bbic_su.issues import SEVERITIES, Issue, IssueSeverity
 
@@ -124,42 +130,6 @@ class Issues(Sequence[Issue]):
         return f"<Issues: {len(self)} findings>"
 
 
-def _from_issues(issues: Sequence[Issue]) -> FindingsTable:
-    """A findings table holding ``issues`` as given (messages and keys as they are)."""
-    ids: dict[Template, int] = {}
-    values: dict[tuple[type, str | int], int] = {}
-    tid, row, val, keys, files = [], [], [], [], []
-    for i in issues:
-        t = Template(
-            code=i.code,
-            severity=i.severity,
-            rule=i.rule,
-            record_type=i.record_type,
-            variable=i.variable,
-            legal=i.legal,
-            texts=(i.message_sv, i.message_en),
-        )
-        tid.append(ids.setdefault(t, len(ids)))
-        row.append(-1 if i.row is None else i.row)
-        val.append(
-            -1 if i.value is None else values.setdefault((type(i.value), i.value), len(values))
-        )
-        keys.append(i.key)
-        files.append(i.file)
-    n = len(tid)
-    return FindingsTable(
-        list(ids),
-        np.array(tid, dtype=np.int32),
-        np.full(n, -1, dtype=np.int64),
-        np.array(row, dtype=np.int64),
-        np.array(val, dtype=np.int32),
-        [v for _, v in values],
-        {},
-        keys,
-        direct_files=files,
-    )
-
-
 def _field(t: Template, name: str) -> str | None:
     value = getattr(t, name)
     return None if value is None else str(value)
@@ -188,7 +158,7 @@ class Report:
         spec_version: str,
         source: str | None = None,
     ) -> None:
-        self._table = _from_issues(issues)
+        self._table = table_of_issues(issues)
         self.rows = rows
         self.spec_version = spec_version
         self.source = source
