@@ -21,7 +21,7 @@ detected: build a new :class:`~bbic_su.Dataset` after editing frames.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from bbic_su.dataset import Dataset
     from bbic_su.spec import Catalog
 
-__all__ = ["forget", "recall", "remember"]
+__all__ = ["forget", "inherit", "recall", "remember"]
 
 _Fingerprint = tuple[tuple[str, int, int, tuple[str, ...]], ...]
 _HELD: weakref.WeakKeyDictionary[Dataset, tuple[int, _Fingerprint, dict[str, View]]] = (
@@ -60,3 +60,41 @@ def recall(dataset: Dataset, cat: Catalog) -> dict[str, View] | None:
 def forget(dataset: Dataset) -> None:
     """Drop the views held for ``dataset`` (e.g. to free their memory)."""
     _HELD.pop(dataset, None)
+
+
+def inherit(
+    source: Dataset, target: Dataset, cat: Catalog, changed: Iterable[tuple[str, str]]
+) -> None:
+    """Hold views for ``target``: ``source``'s, with the ``changed`` columns parsed anew.
+
+    For a dataset made from another by setting columns (e.g. derived variables): only
+    those columns are parsed; nothing is held when ``source`` has no views.
+
+    Args:
+        source: The dataset the views are held for.
+        target: The new dataset (same records, some columns set).
+        cat: The catalogue of both.
+        changed: ``(record type, column)`` pairs set in ``target``.
+    """
+    import attrs
+
+    from bbic_su._rules import codes_of, columns_of
+    from bbic_su._validate_frame import _add_column
+
+    held = recall(source, cat)
+    if held is None:
+        return
+    views = {}
+    for rt, view in held.items():
+        views[rt] = attrs.evolve(view, columns=dict(view.columns), failed=dict(view.failed))
+        views[rt].pos = view.pos
+    for rt, name in changed:
+        target_view = views.get(rt)
+        kind = columns_of(cat, rt).get(name) if target_view is not None else None
+        if target_view is None or kind is None:
+            continue
+        view = target_view
+        frame = target.frames[rt]
+        view.failed.pop(name, None)
+        _add_column(cat, view, (name, kind, frame[name], codes_of(cat, name)))
+    remember(target, cat, views)

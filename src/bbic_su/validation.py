@@ -28,7 +28,8 @@ records of one parent in :mod:`bbic_su._sibling_rules`) are the bulk path's alon
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Collection, Iterator
 from functools import partial
 from typing import cast
 
@@ -36,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from bbic_su._derived_check import derived_mismatch_issues
 from bbic_su._evaluate_common import MISSING_CODE
 from bbic_su._evaluate_frame import evaluate_rows
 from bbic_su._extraction_date import ExtractionDate, as_extraction_date, frame_extraction_issues
@@ -52,7 +54,7 @@ from bbic_su._validate_frame import View, ancestor_column, build_view, missing_s
 from bbic_su._validate_record import validate_record
 from bbic_su.dataset import Dataset
 from bbic_su.expr import Call, Expr, Ref, parse, refs
-from bbic_su.issues import ISSUE_CODES, IssueCode
+from bbic_su.issues import ISSUE_CODES, Issue, IssueCode
 from bbic_su.plan import FollowUpPlan
 from bbic_su.spec import Catalog
 from bbic_su.validation_report import Report, RowCount
@@ -240,6 +242,87 @@ def _with_errors(view: View, positions: npt.NDArray[np.int64]) -> int:
     return len(np.unique(view.rows[positions]))
 
 
+class _Reported(Collection[tuple[str, int | None, str | None]]):
+    """``(record type, row, variable)`` of the findings in ``chunks``, looked up lazily."""
+
+    def __init__(self, chunks: list[Chunk], views: dict[str, View]) -> None:
+        self.chunks, self.views = chunks, views
+        self.rows: dict[tuple[str, str | None], set[int]] = {}
+
+    def __len__(self) -> int:
+        return sum(len(c.positions) for c in self.chunks)
+
+    def __iter__(self) -> Iterator[tuple[str, int | None, str | None]]:
+        for c in self.chunks:
+            view = self.views.get(c.template.record_type)
+            for p in np.asarray(c.positions).tolist():
+                row = None if view is None or p < 0 else int(view.rows[p])
+                yield c.template.record_type, row, c.template.variable
+
+    def __contains__(self, item: object) -> bool:
+        rt, row, variable = cast("tuple[str, int | None, str | None]", item)
+        if (rt, variable) not in self.rows:
+            found: set[int] = set()
+            view = self.views.get(rt)
+            for c in self.chunks:
+                t = c.template
+                if view is not None and t.record_type == rt and t.variable == variable:
+                    p = np.asarray(c.positions)
+                    found.update(view.rows[p[p >= 0]].tolist())
+            self.rows[(rt, variable)] = found
+        return row in self.rows[(rt, variable)]
+
+
+def _where(i: Issue) -> tuple[str, str | None]:
+    return i.record_type, i.variable
+
+
+def _position(view: View, i: Issue) -> int:
+    """The position of the row of ``i`` in ``view`` (the one with its key, if several)."""
+    at = np.flatnonzero(view.rows == i.row).tolist()
+    return next((p for p in at if view.key_at(p) == i.key), at[0])
+
+
+def _derived(
+    cat: Catalog,
+    dataset: Dataset,
+    views: dict[str, View],
+    when: dt.date | None,
+    chunks: list[Chunk],
+) -> list[Chunk]:
+    """The ``derived-mismatch`` findings (:mod:`bbic_su._derived_check`) as chunks."""
+    found = derived_mismatch_issues(cat, dataset, views, when, _Reported(chunks, views))
+    out: list[Chunk] = []
+    for (rt, variable), group in itertools.groupby(
+        found, key=lambda i: (i.record_type, i.variable)
+    ):
+        issues = list(group)
+        view = views[rt]
+        index = pd.Index(view.rows)
+        rows = [i.row for i in issues]
+        if index.is_unique:
+            positions = np.asarray(index.get_indexer(pd.Index(rows)), dtype=np.int64)
+        else:  # stacked files: the position of the row whose key the finding names
+            positions = np.array(
+                [
+                    next(
+                        (
+                            int(p)
+                            for p in np.flatnonzero(view.rows == i.row)
+                            if view.key_at(int(p)) == i.key
+                        ),
+                        int(np.flatnonzero(view.rows == i.row)[0]),
+                    )
+                    for i in issues
+                ],
+                dtype=np.int64,
+            )
+        t = format_template(cat, IssueCode.DERIVED_MISMATCH, rt, str(variable))
+        values = np.arange(len(issues), dtype=np.int32)
+        out.append(Chunk(t, positions, values, [i.value for i in issues]))
+    return out
+
+
 def _files(dataset: Dataset) -> dict[str, str | dict[int, str]]:
     """Per record type the export file of its rows, where the dataset knows it (provenance).
 
@@ -285,8 +368,9 @@ def validate(
         extraction_date: The day the data were extracted (a date or ``YYYY-MM-DD``);
             rules with ``not_after: extraction_date`` (R27) report dates after it, and
             deadlines and intervals with ``open_against: extraction_date`` (R12, R22)
-            check cases still open on that day against it. ``None`` (default): those
-            checks are not made.
+            check cases still open on that day against it, and supplied derived columns
+            whose derivation has a window are compared with it (``derived-mismatch``).
+            ``None`` (default): those checks are not made.
 
     Raises:
         BbicSuError: ``extraction_date`` is not a date.
@@ -317,7 +401,8 @@ def validate(
         done += 1
         if progress is not None:
             progress(done, total)
-    remember(dataset, cat, views)
+    remember(dataset, cat, views)  # before the derivations, which read them
+    chunks.extend(_derived(cat, dataset, views, when, chunks))
     table = assemble(
         chunks,
         {rt: v.rows for rt, v in views.items()},

@@ -6,7 +6,8 @@
 
 Usage: ``bbic-su measures DATASET [--measure ID ...] [--by kon,aldersgrupp]
 [--period month|quarter|half|year] [--reference DIR ...] [--plan FILE]
-[--min-count 3|5|10] [--format table|csv|json|xlsx] [--out FILE]``.
+[--min-count 3|5|10] [--extraction-date YYYY-MM-DD] [--format table|csv|json|xlsx]
+[--out FILE]``.
 
 Every output is protected (small-count suppression with threshold ``--min-count``,
 default 5); there is no option to turn it off. ``table`` and ``xlsx`` are for people:
@@ -21,6 +22,12 @@ false and ``missing`` in csv, json and xlsx), never shown as 0/n. With ``--refer
 municipalities' datasets, repeatable) the output compares the own results with the
 pooled others: ``ref_*`` columns, ``difference_pp`` and ``intervals_overlap``.
 
+``--extraction-date`` (default: the one the dataset's ``datapackage.json`` records) is
+the day the data were extracted: derived variables the dataset lacks are derived at it,
+and deadline measures count the cases whose limit has not passed by then as
+``pending``, beside the share. A measure that needs the date and lacks it is not
+computed; one line on stderr says so (code ``needs-extraction-date``).
+
 Exit status: 0 when at least one measure has a non-empty denominator, 1 when there is
 nothing to report (every denominator is 0), 2 on bad input or usage.
 """
@@ -29,10 +36,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bbic_su.cli._common import Context, UsageError, add_command
+from bbic_su.cli._common import Context, UsageError, add_command, iso_date
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -68,6 +76,12 @@ def register(subparsers: Subparsers) -> None:
         "--format", choices=("table", "csv", "json", "xlsx"), default="table", help="output"
     )
     parser.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument(
+        "--extraction-date",
+        metavar="YYYY-MM-DD",
+        type=iso_date,
+        help="day the data were extracted (deadlines and derived variables are judged at it)",
+    )
 
 
 def _human(result: Any) -> Any:
@@ -89,9 +103,25 @@ def _human(result: Any) -> Any:
     return out
 
 
+def not_computable_line(measure: str, why: dict[str, Any], lang: str) -> str:
+    """One line saying why a measure was not computed (Swedish unless ``--lang en``)."""
+    variables = ", ".join(why.get("variables", []))
+    if lang == "en":
+        text = "needs the extraction date (--extraction-date)"
+        if variables:
+            text += f" to derive {variables}"
+        return f"{measure}: not computed: {why['code']}: {text}"
+    text = "behöver uttagsdatum (--extraction-date)"
+    if variables:
+        text += f" för att härleda {variables}"
+    return f"{measure}: beräknas inte: {why['code']}: {text}"
+
+
 def _json(result: Any) -> str:
     rows = json.loads(result.to_json(orient="records", force_ascii=False))
     data = {"min_count": result.attrs.get("min_count"), "scope": result.attrs.get("scope")}
+    data["not_computable"] = result.attrs.get("not_computable", {})
+    data["extraction_date"] = result.attrs.get("extraction_date")
     data["rows"] = rows
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
@@ -112,11 +142,14 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     require_records(dataset)
     opts: dict[str, Any] = {"measures": args.measure, "by": by, "period": args.period}
     opts["plan"] = plan
+    opts["extraction_date"] = args.extraction_date
     if args.reference:
         refs = [bbic_su.read_dataset(p, catalog=cat) for p in args.reference]
         result = bbic_su.compare(dataset, refs, min_count=args.min_count, **opts)
     else:
         result = bbic_su.compute(dataset, min_count=args.min_count, catalog=cat, **opts)
+    for mid, why in sorted(result.attrs.get("not_computable", {}).items()):
+        sys.stderr.write(not_computable_line(mid, why, ctx.lang) + "\n")
     out = Path(args.out) if args.out else None
     if args.format == "xlsx":
         assert out is not None

@@ -201,10 +201,11 @@ def report(
             :func:`bbic_su.validate` on the same dataset), so the report's findings
             are exactly the caller's. ``None`` (default): the dataset is validated
             once here, against ``plan`` and ``extraction_date``.
-        extraction_date: The day the data were extracted, passed to that validation
-            (as :func:`bbic_su.validate`'s ``extraction_date``), so the report's
-            findings match ``bbic-su validate --extraction-date``; ignored when
-            ``validation`` is given.
+        extraction_date: The day the data were extracted (default: the dataset's own),
+            passed to the validation (as :func:`bbic_su.validate`'s
+            ``extraction_date``, so the report's findings match ``bbic-su validate
+            --extraction-date``); derived variables are derived and deadlines judged at
+            it, as in :func:`bbic_su.compute`.
 
     The typed columns are parsed once: the validation's views are reused by every
     measure (see :mod:`bbic_su._typed_views`).
@@ -236,6 +237,10 @@ def report(
     ds = _dataset(dataset, catalog)
     require_records(ds)
     when = as_extraction_date(extraction_date)
+    if when is not None:
+        from bbic_su.dataset import Dataset as _Dataset
+
+        ds = _Dataset(ds.frames, catalog=catalog, source=ds.source, extraction_date=str(when))
     cat = catalog or ds.catalog
     k = min_count if min_count is not None else cat.disclosure.recommended_default.min_cell
     check_min_count(cat, k)
