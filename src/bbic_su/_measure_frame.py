@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -60,7 +61,10 @@ def typed_views(
     """
     held = recall(dataset, cat)
     if held is not None and all(len(dataset.frames[rt]) for rt in held):
-        # validate() parsed every column of this dataset already: share its views
+        # validate() parsed every column of this dataset already: share its views,
+        # showing only the columns asked for (the others read as missing, as below)
+        if wanted is not None:
+            held = {rt: _only(cat, v, wanted.get(rt, set())) for rt, v in held.items()}
         for rt in cat.record_types:
             if rt.id not in held:
                 held[rt.id] = build_view(cat, rt.id, dataset[rt.id], columns=())[0]
@@ -77,6 +81,19 @@ def typed_views(
             absent[rt.id] = view
     link_views(cat, views)
     return {**views, **absent}
+
+
+def _only(cat: Catalog, view: View, columns: set[str]) -> View:
+    """``view`` with the key columns and ``columns`` alone (the parsed data shared)."""
+    keep = {*columns, *cat.record_type(view.record_type).key_fields}
+    out = attrs.evolve(
+        view,
+        columns={k: c for k, c in view.columns.items() if k in keep},
+        failed={k: m for k, m in view.failed.items() if k in keep},
+    )
+    out.pos = view.pos
+    out._ids = view._ids  # the key identifiers, computed once
+    return out
 
 
 def _days(series: pd.Series | None, n: int) -> tuple[IntArray, BoolArray]:
