@@ -28,7 +28,6 @@ records of one parent in :mod:`bbic_su._sibling_rules`) are the bulk path's alon
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable, Collection, Iterator
 from functools import partial
 from typing import cast
@@ -37,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from bbic_su._derived_check import derived_mismatch_issues
+from bbic_su._derived_check import derived_mismatches
 from bbic_su._evaluate_common import MISSING_CODE
 from bbic_su._evaluate_frame import evaluate_rows
 from bbic_su._extraction_date import ExtractionDate, as_extraction_date, frame_extraction_issues
@@ -54,7 +53,7 @@ from bbic_su._validate_frame import View, ancestor_column, build_view, missing_s
 from bbic_su._validate_record import validate_record
 from bbic_su.dataset import Dataset
 from bbic_su.expr import Call, Expr, Ref, parse, refs
-from bbic_su.issues import ISSUE_CODES, Issue, IssueCode
+from bbic_su.issues import ISSUE_CODES, IssueCode
 from bbic_su.plan import FollowUpPlan
 from bbic_su.spec import Catalog
 from bbic_su.validation_report import Report, RowCount
@@ -273,16 +272,6 @@ class _Reported(Collection[tuple[str, int | None, str | None]]):
         return row in self.rows[(rt, variable)]
 
 
-def _where(i: Issue) -> tuple[str, str | None]:
-    return i.record_type, i.variable
-
-
-def _position(view: View, i: Issue) -> int:
-    """The position of the row of ``i`` in ``view`` (the one with its key, if several)."""
-    at = np.flatnonzero(view.rows == i.row).tolist()
-    return next((p for p in at if view.key_at(p) == i.key), at[0])
-
-
 def _derived(
     cat: Catalog,
     dataset: Dataset,
@@ -291,35 +280,11 @@ def _derived(
     chunks: list[Chunk],
 ) -> list[Chunk]:
     """The ``derived-mismatch`` findings (:mod:`bbic_su._derived_check`) as chunks."""
-    found = derived_mismatch_issues(cat, dataset, views, when, _Reported(chunks, views))
     out: list[Chunk] = []
-    for (rt, variable), group in itertools.groupby(
-        found, key=lambda i: (i.record_type, i.variable)
-    ):
-        issues = list(group)
-        view = views[rt]
-        index = pd.Index(view.rows)
-        rows = [i.row for i in issues]
-        if index.is_unique:
-            positions = np.asarray(index.get_indexer(pd.Index(rows)), dtype=np.int64)
-        else:  # stacked files: the position of the row whose key the finding names
-            positions = np.array(
-                [
-                    next(
-                        (
-                            int(p)
-                            for p in np.flatnonzero(view.rows == i.row)
-                            if view.key_at(int(p)) == i.key
-                        ),
-                        int(np.flatnonzero(view.rows == i.row)[0]),
-                    )
-                    for i in issues
-                ],
-                dtype=np.int64,
-            )
-        t = format_template(cat, IssueCode.DERIVED_MISMATCH, rt, str(variable))
-        values = np.arange(len(issues), dtype=np.int32)
-        out.append(Chunk(t, positions, values, [i.value for i in issues]))
+    reported = _Reported(chunks, views)
+    for rt, variable, positions, values in derived_mismatches(cat, dataset, views, when, reported):
+        t = format_template(cat, IssueCode.DERIVED_MISMATCH, rt, variable)
+        out.append(Chunk(t, positions, np.arange(len(values), dtype=np.int32), values))
     return out
 
 

@@ -315,8 +315,8 @@ class Report:
     def _derived_pairs(self) -> dict[str, dict[str, int]]:
         """``derived-mismatch`` counts per variable and ``supplied → derived`` pair."""
         pairs: dict[str, dict[str, int]] = {}
-        for i in self.issues:
-            if i.code == "derived-mismatch" and i.variable is not None:
+        for i in self.filter(code="derived-mismatch").issues:  # those alone: no object per finding
+            if i.variable is not None:
                 inner = pairs.setdefault(i.variable, {})
                 inner[str(i.value)] = inner.get(str(i.value), 0) + 1
         return {k: dict(sorted(v.items())) for k, v in sorted(pairs.items())}
