@@ -56,12 +56,18 @@ class _Params(dict[str, str]):
 
 @functools.lru_cache(maxsize=8192)
 def message(code: IssueCode, lang: str, **params: str) -> str:
-    """Fill the ``lang`` (``sv``/``en``) template of ``code``."""
+    """Fill the ``lang`` (``sv``/``en``) template of ``code``.
+
+    In Swedish, catalogue variables and value sets are named by their Swedish labels
+    (``«Datum för skyddsbedömning»``); English keeps the ids, for developers.
+    """
+    from bbic_su._message_words import labels
     from bbic_su.issues import ISSUE_CODES
 
     info = ISSUE_CODES[code]
     text = info.message_sv if lang == "sv" else info.message_en
-    return " ".join(text.format_map(_Params(params)).split())
+    filled = labels(params) if lang == "sv" else params
+    return " ".join(text.format_map(_Params(filled)).split())
 
 
 @attrs.frozen(kw_only=True)

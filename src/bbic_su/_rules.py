@@ -44,6 +44,7 @@ import numpy.typing as npt
 
 from bbic_su import expr as _expr
 from bbic_su._findings import Template, message, template
+from bbic_su._message_words import legal_citation as legal_citation
 from bbic_su._speccheck import CatalogResolver
 from bbic_su.issues import ISSUE_CODES, Issue, IssueCode, IssueSeverity
 from bbic_su.model import Deadline, Variable, VariableRule
@@ -100,24 +101,6 @@ def limit_text(d: Deadline) -> tuple[str, str]:
         return f"{n} dag" + ("ar" if n != 1 else ""), f"{n} day" + ("s" if n != 1 else "")
     m = d.max_months
     return f"{m} månad" + ("er" if m != 1 else ""), f"{m} month" + ("s" if m != 1 else "")
-
-
-def legal_citation(cat: Catalog, ids: tuple[str, ...], lang: str) -> str:
-    """The legal sources as the catalogue gives them, old and new SoL."""
-    parts = []
-    for lid in ids:
-        ls = cat.legal_source(lid)
-        old = ls.sol_2001_453 or ls.other or lid
-        if ls.sol_2025_400:
-            new = f"SoL (2025:400): {ls.sol_2025_400}"
-        else:
-            new = (
-                "SoL (2025:400): ej verifierad"
-                if lang == "sv"
-                else ("SoL (2025:400): not verified")
-            )
-        parts.append(f"{old}; {new}")
-    return "; ".join(parts)
 
 
 class _Builder:

@@ -59,6 +59,7 @@ COMMANDS: tuple[str, ...] = (
     "synth",
     "report",
     "conformance",
+    "kravbilaga",
     "demo",
 )
 """Command-group modules under ``bbic_su.cli``, in the order ``--help`` lists them."""
