@@ -12,7 +12,7 @@
 >>> len(table), table.row.tolist()
 (2, [1, 3])
 >>> table.issue(1).message_sv
-'kon är obligatorisk men saknas.'
+'«Kön» är obligatorisk men saknas.'
 
 A :class:`Template` carries what the findings of one check share: code, severity,
 rule, record type, variable, legal sources and the message parameters. Messages are
