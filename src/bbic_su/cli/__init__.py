@@ -56,6 +56,7 @@ COMMANDS: tuple[str, ...] = (
     "measures",
     "synth",
     "report",
+    "pool",
     "conformance",
     "demo",
 )

@@ -6,7 +6,8 @@
 
 Usage: ``bbic-su measures DATASET [--measure ID ...] [--by kon,aldersgrupp]
 [--period month|quarter|half|year] [--reference DIR ...] [--plan FILE]
-[--min-count 3|5|10] [--format table|csv|json|xlsx] [--out FILE]``.
+[--min-count 3|5|10] [--format table|csv|json|xlsx|package] [--kind publish|pool]
+[--extraction-date YYYY-MM-DD] [--out FILE]``.
 
 Every output is protected (small-count suppression with threshold ``--min-count``,
 default 5); there is no option to turn it off. ``table`` and ``xlsx`` are for people:
@@ -16,6 +17,13 @@ machines: hidden values are null, with ``suppressed`` true and a
 ``{"min_count": k, "scope": ..., "rows": [...]}``. With ``--reference`` (other
 municipalities' datasets, repeatable) the output compares the own results with the
 pooled others: ``ref_*`` columns, ``difference_pp`` and ``intervals_overlap``.
+
+``package`` writes an aggregate package into the folder ``--out``: a Frictionless Data
+Package whose CSV has the columns of ``csv``, with metadata (kommunkod, period,
+``--extraction-date``, plan, spec version, catalogue hash, library version, k).
+``--kind publish`` (default) is protected like every output; ``--kind pool`` holds the
+unprotected counts for a pooling party with an agreement to receive them
+(``bbic-su pool``): still confidential, never to be published.
 
 Exit status: 0 when at least one measure has a non-empty denominator, 1 when there is
 nothing to report (every denominator is 0), 2 on bad input or usage.
@@ -61,7 +69,19 @@ def register(subparsers: Subparsers) -> None:
         "--min-count", type=int, default=None, help="threshold k (default: the catalogue's)"
     )
     parser.add_argument(
-        "--format", choices=("table", "csv", "json", "xlsx"), default="table", help="output"
+        "--format",
+        choices=("table", "csv", "json", "xlsx", "package"),
+        default="table",
+        help="output",
+    )
+    parser.add_argument(
+        "--kind",
+        choices=("publish", "pool"),
+        default=None,
+        help="package kind: publish (protected, default) or pool (confidential counts)",
+    )
+    parser.add_argument(
+        "--extraction-date", metavar="DATE", help="the day the data were extracted (package)"
     )
     parser.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
 
@@ -102,11 +122,16 @@ def _json(result: Any) -> str:
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
     import bbic_su
+    from bbic_su._aggregate_package import measure_csv
     from bbic_su.disclosure import DEFAULT, resolve_min_count
     from bbic_su.plan import load_plan
 
-    if args.format == "xlsx" and not args.out:
-        raise UsageError("--format xlsx needs --out FILE")
+    if args.format in ("xlsx", "package") and not args.out:
+        raise UsageError(f"--format {args.format} needs --out")
+    if args.kind is not None and args.format != "package":
+        raise UsageError("--kind goes with --format package")
+    if args.format == "package" and args.reference:
+        raise UsageError("--reference cannot go into a package; pool packages with bbic-su pool")
     cat = ctx.catalog()
     args.min_count = resolve_min_count(cat, DEFAULT if args.min_count is None else args.min_count)
     plan = load_plan(args.plan, cat) if args.plan else None
@@ -114,6 +139,8 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     dataset = bbic_su.read_dataset(args.path, catalog=cat)
     opts: dict[str, Any] = {"measures": args.measure, "by": by, "period": args.period}
     opts["plan"] = plan
+    if args.format == "package":
+        return _package(args, ctx, dataset, opts)
     if args.reference:
         refs = [bbic_su.read_dataset(p, catalog=cat) for p in args.reference]
         result = bbic_su.compare(dataset, refs, min_count=args.min_count, **opts)
@@ -127,7 +154,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         if args.format == "json":
             text = _json(result)
         elif args.format == "csv":
-            text = result.to_csv(index=False, lineterminator="\n")
+            text = measure_csv(result)
         else:
             lines = [f"scope: {result.attrs['scope']}"] if result.attrs.get("scope") else []
             lines.append(f"min count: {args.min_count}; hidden values are shown as ..")
@@ -137,4 +164,31 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         else:
             ctx.out.write(text)
     reported = result["denominator"].fillna(0).gt(0).any() or result["suppressed"].any()
+    return 0 if reported else 1
+
+
+def _package(args: argparse.Namespace, ctx: Context, dataset: Any, opts: dict[str, Any]) -> int:
+    import datetime as dt
+
+    from bbic_su._aggregate_package import write_package
+
+    when = None
+    if args.extraction_date:
+        try:
+            when = dt.date.fromisoformat(args.extraction_date)
+        except ValueError:
+            raise UsageError(f"--extraction-date: not a date: {args.extraction_date}") from None
+    pkg = write_package(
+        dataset,
+        args.out,
+        kind=args.kind or "publish",
+        min_count=args.min_count,
+        extraction_date=when,
+        catalog=ctx.catalog(),
+        **opts,
+    )
+    table = pkg.table
+    note = " (KONFIDENTIELLT: får inte publiceras)" if pkg.kind == "pool" else ""
+    ctx.out.write(f"{pkg.kind} package: {args.out}{note}\n")
+    reported = table["denominator"].fillna(0).gt(0).any() or table["suppressed"].any()
     return 0 if reported else 1
