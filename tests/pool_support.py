@@ -120,7 +120,13 @@ def recomputable(
         a_eq: list[np.ndarray] = []
         b_eq: list[float] = []
 
-        def eq(coefs: dict[int, float], value: float, size: int) -> None:
+        def eq(
+            coefs: dict[int, float],
+            value: float,
+            size: int,
+            a_eq: list[np.ndarray] = a_eq,
+            b_eq: list[float] = b_eq,
+        ) -> None:
             row = np.zeros(size)
             for j, c in coefs.items():
                 row[j] += c
@@ -147,7 +153,11 @@ def recomputable(
                 mine, region = pos[(own, *cell)], pos[("_total", *cell)]
                 for q, col in enumerate(("numerator", "denominator", "excluded")):
                     if not pd.isna(row[f"ref_{col}"]):
-                        eq({q * n + region: 1.0, q * n + mine: -1.0}, float(row[f"ref_{col}"]), size)
+                        eq(
+                            {q * n + region: 1.0, q * n + mine: -1.0},
+                            float(row[f"ref_{col}"]),
+                            size,
+                        )
         a_ub = np.zeros((n, size))
         for i in range(n):
             a_ub[i, i], a_ub[i, n + i] = 1.0, -1.0  # numerator <= denominator

@@ -154,8 +154,8 @@ def _check(pkgs: Sequence[AggregatePackage], lang: str) -> None:
         ):
             raise PoolError("different-breakdowns", lang=lang, a=a, b=b)
     seen_hash: dict[str, tuple[str, str]] = {}
-    seen_cell: dict[tuple[str, str], str] = {}
-    for pkg, name in zip(pkgs, names, strict=True):
+    seen_cell: dict[tuple[str, str], tuple[int, str]] = {}
+    for i, (pkg, name) in enumerate(zip(pkgs, names, strict=True)):
         for measure, digest in sorted(pkg.meta.get("measure_hashes", {}).items()):
             other = seen_hash.setdefault(measure, (digest, name))
             if other[0] != digest:
@@ -168,8 +168,8 @@ def _check(pkgs: Sequence[AggregatePackage], lang: str) -> None:
         )
         pairs = pd.DataFrame({"k": t["kommunkod"].astype(str), "p": periods}).drop_duplicates()
         for kommun, period in pairs.itertuples(index=False):
-            prev = seen_cell.setdefault((kommun, period), name)
-            if prev != name:
+            prev = seen_cell.setdefault((kommun, period), (i, name))
+            if prev[0] != i:
                 raise PoolError(
                     "duplicate-kommun-period",
                     lang=lang,
