@@ -175,7 +175,7 @@ def _check(pkgs: Sequence[AggregatePackage], lang: str) -> None:
                     lang=lang,
                     kommun=kommun,
                     period=period,
-                    a=prev,
+                    a=prev[1],
                     b=name,
                 )
 
