@@ -230,3 +230,19 @@ def test_bad_arguments_give_one_line_and_exit_2(args: list[str], tmp_path: Path)
     assert stdout == ""
     assert len(stderr.splitlines()) == 1 and stderr.startswith("bbic-su: error: ")
     assert not (tmp_path / "x").exists()
+
+
+def test_demo_pools_the_municipalities_and_writes_the_regional_report(run: Run) -> None:
+    """Every municipality writes a pool package; the region pools them and writes the report."""
+    region = run.out / "region"
+    kommuner = [f"99{i:02d}" for i in range(1, REFERENCES + 2)]
+    assert sorted(p.name for p in (region / "paket").iterdir()) == kommuner
+    for kommun in kommuner:
+        pkg = bbic_su.read_package(region / "paket" / kommun)
+        assert pkg.kind == "pool" and pkg.meta["kommunkod"] == [kommun]
+        assert (region / kommun / "rapport.html").is_file()
+    assert bbic_su.read_package(region / "published").kind == "publish"
+    assert bbic_su.read_package(region / "region").meta["confidential"] is True
+    page = (region / "rapport.html").read_text(encoding="utf-8")
+    assert "Jämförelse mellan kommuner" in page and "data:image/png;base64," in page
+    assert str(region / "rapport.html") in run.stdout

@@ -83,8 +83,12 @@ class PackageError(BbicSuError, ValueError):
 
 
 def measure_csv(table: pd.DataFrame) -> str:
-    """A measure table as CSV text, as ``bbic-su measures --format csv`` writes it."""
-    return table.to_csv(index=False, lineterminator="\n")
+    """A measure table as CSV text, as ``bbic-su measures --format csv`` writes it.
+
+    Counts are exact; shares, intervals and differences have 6 significant digits (more
+    would be noise, and long digit runs look like identity numbers to a scanner).
+    """
+    return table.to_csv(index=False, lineterminator="\n", float_format="%.6g")
 
 
 def field_type(column: str) -> str:
