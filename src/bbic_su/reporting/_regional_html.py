@@ -3,7 +3,7 @@ r"""The regional report's HTML pages and charts: self-contained, like the munici
 >>> from bbic_su.reporting._regional import Row
 >>> from bbic_su.reporting._regional_html import share_cells
 >>> share_cells(Row("0180", "2024", 0.5, 0.4, 0.6, 80, False), "sv")
-['50,0\\xa0%', '40,0–60,0\\xa0%', '80']
+['50,0\xa0%', '40,0–60,0\xa0%', '80']
 >>> share_cells(Row("0181", "2024", None, None, None, None, True), "sv")
 ['..', '..', '..']
 
