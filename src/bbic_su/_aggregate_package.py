@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 import pandas as pd
 
+from bbic_su._extraction_date import ExtractionDate
 from bbic_su.errors import BbicSuError
 
 if TYPE_CHECKING:
@@ -265,7 +266,7 @@ def make_package(
     period: str | None = None,
     plan: FollowUpPlan | None = None,
     min_count: int | Literal["default"] = "default",
-    extraction_date: dt.date | str | None = None,
+    extraction_date: ExtractionDate = None,
     catalog: Catalog | None = None,
 ) -> AggregatePackage:
     """Compute the measures and hold them as a package of ``kind`` (nothing is written).
