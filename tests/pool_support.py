@@ -183,3 +183,32 @@ def recomputable(
 def kommun_of(n: int, codes: Sequence[int], k: int) -> list[str]:
     """A kommunkod per child from drawn integers (the split of a Hypothesis example)."""
     return [KOMMUNER[c % k] for c in itertools.islice(itertools.cycle(codes), n)]
+
+
+KON = ("flicka", "pojke", "uppgift_saknas")
+
+
+def count_table(cells: Sequence[Sequence[tuple[int, int]]]) -> tuple[pd.DataFrame, list[str]]:
+    """A raw pooled table from drawn (denominator, numerator) per municipality and kön.
+
+    Totals per municipality and the region's cells are the sums, as in a real table.
+    """
+    from bbic_su.measures import finish_table
+
+    codes = [f"99{i + 1:02d}" for i in range(len(cells))]
+    rows: list[tuple[str, str, int, int]] = []
+    for code, per_kon in zip(codes, cells, strict=True):
+        rows += [(code, kon, num, den) for kon, (den, num) in zip(KON, per_kon, strict=True)]
+        rows.append((code, "_total", sum(n for _, n in per_kon), sum(d for d, _ in per_kon)))
+    for kon in (*KON, "_total"):
+        mine = [r for r in rows if r[1] == kon]
+        rows.append((REGION, kon, sum(r[2] for r in mine), sum(r[3] for r in mine)))
+    parts: dict[str, list[Any]] = {
+        "measure": [np.array(["m"] * len(rows), dtype=object)],
+        "kommunkod": [np.array([r[0] for r in rows], dtype=object)],
+        "kon": [np.array([r[1] for r in rows], dtype=object)],
+        "numerator": [np.array([r[2] for r in rows], dtype=np.int64)],
+        "denominator": [np.array([r[3] for r in rows], dtype=np.int64)],
+        "excluded": [np.zeros(len(rows), dtype=np.int64)],
+    }
+    return finish_table(parts, ["measure", "kommunkod", "kon"]), codes

@@ -19,6 +19,7 @@ from pool_support import (
     MEASURES,
     OPTS,
     concatenated_counts,
+    count_table,
     recomputable,
     relabel,
     split,
@@ -28,7 +29,7 @@ from pool_support import (
 
 import bbic_su
 from bbic_su._pool import pooled_counts
-from bbic_su._pool_protect import REGION
+from bbic_su._pool_protect import REGION, others_table, protect_pooled
 from bbic_su.cli import main
 
 pytestmark = pytest.mark.slow
@@ -203,6 +204,29 @@ class TestPooling:
             assert hi < 1e-7, (measure, period, kommun, kon, col, lo, hi)
             assert truth.loc[(measure, period, kommun, kon), col] == 0
         assert len(found) < published["suppressed"].sum() * 3
+
+
+_CELL = st.integers(0, 25).flatmap(lambda d: st.tuples(st.just(d), st.integers(0, d)))
+
+
+@settings(deadline=None, suppress_health_check=list(HealthCheck))
+@given(cells=st.lists(st.lists(_CELL, min_size=3, max_size=3), min_size=2, max_size=5))
+def test_no_recomputable_cell_in_random_pooled_tables(cells: list[list[tuple[int, int]]]) -> None:
+    """Property: in any pooled table (2-5 municipalities × kön), the LP pins no hidden count."""
+    raw, codes = count_table(cells)
+    published = protect_pooled(raw, 5, breakdowns=["kon"])
+    refs = {}
+    for code in codes:
+        mine = published[published["kommunkod"] == code].reset_index(drop=True)
+        refs[code] = bbic_su.compare(mine, others_table(published, raw, code), min_count=5)
+    found = recomputable(published, raw, ["kon"], refs)
+    assert [f for f in found if f[-1] > 1e-7] == []
+    hidden = published["suppressed"].to_numpy(dtype=bool)
+    assert (published.loc[~hidden, "denominator"] == raw.loc[~hidden, "denominator"]).all()
+    small_cells = (
+        raw["denominator"].between(1, 4).to_numpy() | raw["numerator"].between(1, 4).to_numpy()
+    )
+    assert hidden[small_cells].all()
 
 
 @functools.cache

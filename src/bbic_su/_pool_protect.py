@@ -17,7 +17,9 @@ suppression in every group, including each group *across* municipalities (the
 municipalities' cells of one measure, period and breakdown cell with the region's cell
 as their total), checked by the same linear test for tables of two or more breakdowns.
 So no hidden cell of a municipality can be recomputed from the region's total and the
-other municipalities' published cells. Periods are tables of their own: no total over
+other municipalities' published cells; :mod:`bbic_su._pool_audit` then hides more
+until no hidden count is pinned by bounds either (counts are never negative, a
+numerator never exceeds its denominator). Periods are tables of their own: no total over
 periods is published, and the period comparisons and trends are computed from published
 shares only.
 
@@ -61,12 +63,35 @@ def protect_pooled(raw: pd.DataFrame, k: int, *, breakdowns: Sequence[str]) -> p
     kommun = frame["kommunkod"].astype(str)
     frame[KOMMUN] = kommun.where(kommun != REGION, TOTAL)
     frame["kommunkod"] = REGION
-    out = suppress(frame, k, breakdowns=[*breakdowns, KOMMUN])
+    dims = [*breakdowns, KOMMUN]
+    out = suppress(frame, k, breakdowns=dims)
+    _harden(out, frame, dims, k)
     out["kommunkod"] = kommun.to_numpy()
     out = out.drop(columns=[KOMMUN])
     out.attrs.update(raw.attrs)
     out.attrs["min_count"] = k
     return out
+
+
+def _harden(out: pd.DataFrame, raw: pd.DataFrame, dims: Sequence[str], k: int) -> None:
+    """Hide more cells of ``out`` (in place) until no hidden count is pinned by bounds."""
+    from bbic_su._pool_audit import harden
+
+    hidden = out["denominator"].isna().to_numpy(dtype=bool)
+    exc_hidden = out["excluded"].isna().to_numpy(dtype=bool)
+    new_hidden, new_exc = harden(raw, dims, hidden, exc_hidden, k)
+    more = new_hidden & ~hidden
+    more_exc = new_exc & ~exc_hidden
+    if not (more.any() or more_exc.any()):
+        return
+    for col in ("numerator", "denominator", "share", "ci_low", "ci_high"):
+        out[col] = out[col].mask(more)
+    out["excluded"] = out["excluded"].mask(more_exc)
+    flagged = more | more_exc
+    reason = out["suppression_reason"].astype(object).to_numpy().copy()
+    reason[flagged & ~out["suppressed"].to_numpy(dtype=bool)] = "secondary"
+    out["suppressed"] = out["suppressed"].to_numpy(dtype=bool) | flagged
+    out["suppression_reason"] = pd.Series(reason, index=out.index, dtype="str")
 
 
 def _keys(table: pd.DataFrame) -> list[str]:
