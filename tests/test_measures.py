@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import bbic_su
+from bbic_su._specload import packaged_root
 from bbic_su.errors import SpecDataError, UnknownIdError
 from bbic_su.measures import MeasureError, compute
 
@@ -195,7 +196,7 @@ def test_shares_and_wilson_interval(raw: pd.DataFrame) -> None:
 
 
 def test_unknown_variable_or_code_in_a_measure_fails_at_catalogue_load(tmp_path: Path) -> None:
-    src = Path(bbic_su.__file__).parent / "spec_data"
+    src = Path(str(packaged_root()))
     for bad in ('numerator: barnet_traffat_enskilt == "ja"\n',):
         target = tmp_path / "spec"
         shutil.copytree(src, target, dirs_exist_ok=True)

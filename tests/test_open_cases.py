@@ -16,9 +16,10 @@ import pytest
 
 import bbic_su
 import bbic_su.spec
+from bbic_su._specload import packaged_root
 from bbic_su.issues import ISSUE_CODES, Issue, IssueCode
 
-PACKAGED = Path(str(bbic_su.spec.__file__)).parent / "spec_data"
+PACKAGED = Path(str(packaged_root()))
 OPEN = IssueCode.DEADLINE_PASSED_OPEN
 AFTER = IssueCode.DATED_AFTER_CLOSURE
 IDLE = IssueCode.INTERVAL_PASSED_OPEN

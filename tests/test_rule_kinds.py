@@ -16,10 +16,11 @@ import bbic_su
 from bbic_su import BbicSuError, SpecDataError
 from bbic_su._evaluate_common import _add_months
 from bbic_su._sibling_rules import add_months
+from bbic_su._specload import packaged_root
 from bbic_su.cli import main
 from bbic_su.issues import ISSUE_CODES, IssueCode
 
-PACKAGED = Path(str(bbic_su.spec.__file__)).parent / "spec_data"
+PACKAGED = Path(str(packaged_root()))
 Follow = tuple[str, str | None]  # (uppfoljningstyp, uppfoljningsdatum)
 
 

@@ -11,8 +11,9 @@ import pytest
 
 import bbic_su
 from bbic_su import SpecDataError
+from bbic_su._specload import packaged_root
 
-PACKAGED = Path(str(bbic_su.spec.__file__)).parent / "spec_data"
+PACKAGED = Path(str(packaged_root()))
 
 
 @pytest.fixture
