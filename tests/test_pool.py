@@ -308,6 +308,32 @@ class TestRefusals:
             capsys, [str(tmp_path / "nothing"), "--out", str(tmp_path / "o")], "not-a-package"
         )
 
+    def test_missing_kommunkod(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        parts = split(small_split())
+        frames = dict(parts["9902"].frames)
+        barn = frames["barn"].copy()
+        barn.loc[barn.index[0], "kommunkod"] = None
+        frames["barn"] = barn
+        bad = bbic_su.Dataset(frames, catalog=parts["9902"].catalog)
+        a, _ = self._packages(tmp_path)
+        bbic_su.write_package(bad, tmp_path / "bad", kind="pool", **OPTS)
+        self._refused(
+            capsys,
+            [str(a), str(tmp_path / "bad"), "--out", str(tmp_path / "o")],
+            "missing-kommunkod",
+        )
+
+    def test_measures_package_usage(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        data = tmp_path / "data"
+        bbic_su.write_dataset(split(small_split())["9901"], data)
+        for extra in (["--format", "package"], ["--kind", "pool", "--format", "csv"]):
+            capsys.readouterr()
+            assert main(["measures", str(data), *extra]) == 2
+            err = capsys.readouterr().err
+            assert err.count("\n") == 1 and err.startswith("bbic-su: error: ")
+
     def test_python_raises_pool_error_with_code(self, tmp_path: Path) -> None:
         a, _ = self._packages(tmp_path)
         with pytest.raises(bbic_su.PoolError) as info:
@@ -315,6 +341,9 @@ class TestRefusals:
         assert info.value.code == "duplicate-kommun-period"
         with pytest.raises(bbic_su.PoolError, match="no packages"):
             bbic_su.pool([], lang="en")
+        with pytest.raises(bbic_su.PoolError) as info:
+            bbic_su.pool([a], report=True)
+        assert info.value.code == "report-needs-out"
 
 
 @functools.cache

@@ -298,7 +298,7 @@ def make_package(
         "scope": table.attrs.get("scope"),
         "extraction_date": _date(extraction_date),
         "created": _now(),
-        "plan": getattr(plan, "name", None) if plan is not None else None,
+        "plan": None if plan is None else (plan.name or plan.question),
         "spec_version": cat.spec.version,
         "catalogue_hash": catalogue_hash(cat),
         "measure_hashes": measure_hashes(cat, [str(x) for x in table["measure"].unique()]),

@@ -13,9 +13,9 @@ different-k: the packages use different thresholds k (3 and 5)
 :mod:`bbic_su._aggregate_package`) and refuses, with :class:`PoolError` (one line; exit 2
 on the command line), what cannot be pooled: a publish package (its counts are
 protected), different spec versions, different definitions (hashes) of the same measure,
-different thresholds k, different breakdowns or period splits, and the same kommunkod
-and period twice. Otherwise it sums the counts and makes, each as a package of the same
-shape:
+different thresholds k, different breakdowns or period splits, records without a valid
+kommunkod, and the same kommunkod and period twice. Otherwise it sums the counts and
+makes, each as a package of the same shape:
 
 * ``region``: the region's totals per measure, breakdown and period (pool kind, for the
   pooling party only);
@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from bbic_su._aggregate_package import AggregatePackage, PackageError, read_package
+from bbic_su._breakdowns import MISSING
 from bbic_su._pool_protect import COUNTS, REGION, others_table, protect_pooled
 from bbic_su.errors import BbicSuError
 
@@ -71,6 +72,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "different-breakdowns": (
         "paketen har olika nedbrytningar eller perioder ({a} och {b})",
         "the packages have different breakdowns or period splits ({a} and {b})",
+    ),
+    "missing-kommunkod": (
+        "{path} har poster utan giltig kommunkod; rätta kommunkoden innan sammanläggning",
+        "{path} has records without a valid kommunkod; correct it before pooling",
+    ),
+    "report-needs-out": (
+        "rapporten behöver en mapp att skriva i (out)",
+        "the report needs a folder to write into (out)",
     ),
     "duplicate-kommun-period": (
         "kommun {kommun} period {period} finns i två paket ({a} och {b})",
@@ -163,6 +172,8 @@ def _check(pkgs: Sequence[AggregatePackage], lang: str) -> None:
                     "different-measure-definition", lang=lang, measure=measure, a=other[1], b=name
                 )
         t = pkg.table
+        if (t["kommunkod"].astype(str) == MISSING).any():
+            raise PoolError("missing-kommunkod", lang=lang, path=name)
         periods = (
             t["period"].astype(str) if "period" in t.columns else pd.Series("-", index=t.index)
         )
@@ -185,19 +196,17 @@ def _keys(table: pd.DataFrame) -> list[str]:
 
 
 def pooled_counts(pkgs: Sequence[AggregatePackage]) -> pd.DataFrame:
-    """Every municipality's raw cells (zero where a package lacks a cell) and the region's."""
+    """Every municipality's raw cells and the region's (the sum of those that report them).
+
+    A package holds every breakdown cell of each measure and period it covers; a
+    municipality whose packages do not cover a period has no cells there (never zeros).
+    """
     from bbic_su.measures import finish_table
 
     tables = [p.table for p in pkgs]
     keys = _keys(tables[0])
     inner = [k for k in keys if k != "kommunkod"]
-    cells = pd.concat([t[[*keys, *COUNTS]] for t in tables], ignore_index=True)
-    for col in COUNTS:
-        cells[col] = cells[col].fillna(0).astype(np.int64)
-    combos = cells[inner].drop_duplicates()
-    kommuner = sorted(cells["kommunkod"].astype(str).unique())
-    grid = combos.merge(pd.DataFrame({"kommunkod": kommuner}), how="cross")
-    full = grid.merge(cells, on=[*inner, "kommunkod"], how="left")
+    full = pd.concat([t[[*keys, *COUNTS]] for t in tables], ignore_index=True)
     for col in COUNTS:
         full[col] = full[col].fillna(0).astype(np.int64)
     region = full.groupby(inner, sort=False, dropna=False)[list(COUNTS)].sum().reset_index()
@@ -277,6 +286,8 @@ def pool(
 
     .. versionadded:: 0.1.0
     """
+    if report and out is None:
+        raise PoolError("report-needs-out", lang=lang)
     pkgs = tuple(_load(p, lang) for p in packages)
     _check(pkgs, lang)
     raw = pooled_counts(pkgs)
