@@ -66,6 +66,7 @@ def test_pages_are_self_contained_and_show_the_marker() -> None:
     images = [a for t, a in page.tags if t == "img"]
     assert len(images) == len(MEASURES) and all(a.get("alt") for a in images)
     assert '<td class="n hidden">..</td>' in text
+    assert "Förändring sedan föregående period (procentenheter)" in text
     assert page.headings["h1"] == ["Jämförelse mellan kommuner – regional rapport"]
     assert {f"{k} jämfört med övriga kommuner" for k in KOMMUNER} <= set(page.headings["h2"])
     own = parse((out() / "9904" / "rapport.html").read_text(encoding="utf-8"))

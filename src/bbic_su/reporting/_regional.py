@@ -12,7 +12,8 @@ municipality margin): ``rapport.xlsx`` and the self-contained ``rapport.html`` i
 output folder, and for each municipality a page of its own, ``<kommunkod>/rapport.html``,
 beside the package that is sent back to it. Per measure the region's page has a chart
 of every municipality's share in the latest period, with 95 % intervals and the region's
-share as a line, and a table with every period; hidden values are ``..``, never zero.
+share as a line, and a table with every period and the change since the previous one
+(from published shares only); hidden values are ``..``, never zero.
 Each municipality's page (and section, and sheet) sets its own results against all the
 other municipalities together, with the difference in percentage points and whether the
 intervals overlap. Only the total cells are shown (no breakdowns).
@@ -73,6 +74,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "own": ("Egen kommun", "Own municipality"),
     "others": ("Övriga kommuner", "Other municipalities"),
     "difference": ("Skillnad (procentenheter)", "Difference (percentage points)"),
+    "change": (
+        "Förändring sedan föregående period (procentenheter)",
+        "Change since the previous period (percentage points)",
+    ),
     "overlap": ("Intervallen överlappar", "Intervals overlap"),
     "yes": ("ja", "yes"),
     "no": ("nej", "no"),

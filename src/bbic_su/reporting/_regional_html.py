@@ -151,16 +151,31 @@ def _measure(mid: str, part: pd.DataFrame, lang: str) -> list[str]:
     png = chart_png(w["chart"].format(period=last), shown, region, lang)
     alt = w["alt"].format(name=name)
     table_rows, hidden = [], []
+    previous: dict[str, Row] = {}
     for r in sorted(rows, key=lambda r: (r.kommun == REGION, r.kommun, r.period)):
-        table_rows.append([kommun_label(r.kommun, lang), r.period, *share_cells(r, lang)])
+        cells = [kommun_label(r.kommun, lang), r.period, *share_cells(r, lang)]
+        if len(periods) > 1:
+            cells.append(_change(previous.get(r.kommun), r, lang))
+        previous[r.kommun] = r
+        table_rows.append(cells)
         hidden.append(r.suppressed)
     head = [w["kommun"], w["period"], w["share"], w["ci"], w["n"]]
+    if len(periods) > 1:
+        head.append(w["change"])
     return [
         f'<section class="measure" id="m-{_e(mid)}"><h3>{_e(name)}</h3>',
         f'<figure><img src="{data_uri(png, "image/png")}" alt="{_e(alt)}"></figure>',
         _table(head, table_rows, hidden),
         "</section>",
     ]
+
+
+def _change(before: Row | None, now: Row, lang: str) -> str:
+    """Change of the share since the previous period, in percentage points (published only)."""
+    if before is None or before.share is None or now.share is None:
+        return MARKER if now.suppressed or (before is not None and before.suppressed) else NONE
+    out = f"{100 * (now.share - before.share):+.1f}"
+    return out.replace(".", ",") if lang == "sv" else out
 
 
 def _own(result: PoolResult, kommun: str, lang: str, level: int) -> list[str]:
