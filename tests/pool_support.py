@@ -212,3 +212,39 @@ def count_table(cells: Sequence[Sequence[tuple[int, int]]]) -> tuple[pd.DataFram
         "excluded": [np.zeros(len(rows), dtype=np.int64)],
     }
     return finish_table(parts, ["measure", "kommunkod", "kon"]), codes
+
+
+def cube_table(cells: Sequence[Sequence[tuple[int, int]]]) -> tuple[pd.DataFrame, list[str]]:
+    """A raw pooled table with two breakdowns (``ka`` × ``kb``, two values each).
+
+    ``cells[i]`` holds municipality i's four (denominator, numerator) pairs in the order
+    (a1, b1), (a1, b2), (a2, b1), (a2, b2); every margin is the sum, as in a real table.
+    """
+    from bbic_su.measures import finish_table
+
+    codes = [f"99{i + 1:02d}" for i in range(len(cells))]
+    inner = list(itertools.product(("a1", "a2"), ("b1", "b2")))
+    values = {
+        (code, a, b): pair
+        for code, mine in zip(codes, cells, strict=True)
+        for (a, b), pair in zip(inner, mine, strict=True)
+    }
+    rows = []
+    for code in [*codes, REGION]:
+        for a in ("a1", "a2", "_total"):
+            for b in ("b1", "b2", "_total"):
+                picked = [
+                    v
+                    for (c, x, y), v in values.items()
+                    if code in (REGION, c) and a in ("_total", x) and b in ("_total", y)
+                ]
+                rows.append((code, a, b, sum(n for _, n in picked), sum(d for d, _ in picked)))
+    parts: dict[str, list[Any]] = {
+        name: [np.array([r[i] for r in rows], dtype=object)]
+        for i, name in enumerate(("kommunkod", "ka", "kb"))
+    }
+    parts["measure"] = [np.array(["m"] * len(rows), dtype=object)]
+    parts["numerator"] = [np.array([r[3] for r in rows], dtype=np.int64)]
+    parts["denominator"] = [np.array([r[4] for r in rows], dtype=np.int64)]
+    parts["excluded"] = [np.zeros(len(rows), dtype=np.int64)]
+    return finish_table(parts, ["measure", "kommunkod", "ka", "kb"]), codes

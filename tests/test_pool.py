@@ -20,6 +20,7 @@ from pool_support import (
     OPTS,
     concatenated_counts,
     count_table,
+    cube_table,
     recomputable,
     relabel,
     split,
@@ -227,6 +228,27 @@ def test_no_recomputable_cell_in_random_pooled_tables(cells: list[list[tuple[int
         raw["denominator"].between(1, 4).to_numpy() | raw["numerator"].between(1, 4).to_numpy()
     )
     assert hidden[small_cells].all()
+
+
+_SMALL = st.integers(0, 15).flatmap(lambda d: st.tuples(st.just(d), st.integers(0, d)))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(cells=st.lists(st.lists(_SMALL, min_size=4, max_size=4), min_size=2, max_size=3))
+def test_no_recomputable_cell_with_two_breakdowns(cells: list[list[tuple[int, int]]]) -> None:
+    """Property: with two breakdowns and the municipality margin, the LP pins no hidden count."""
+    raw, codes = cube_table(cells)
+    published = protect_pooled(raw, 5, breakdowns=["ka", "kb"])
+    refs = {
+        code: bbic_su.compare(
+            published[published["kommunkod"] == code].reset_index(drop=True),
+            others_table(published, raw, code),
+            min_count=5,
+        )
+        for code in codes
+    }
+    found = recomputable(published, raw, ["ka", "kb"], refs)
+    assert [f for f in found if f[-1] > 1e-7] == []
 
 
 @functools.cache
