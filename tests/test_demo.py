@@ -246,3 +246,14 @@ def test_demo_pools_the_municipalities_and_writes_the_regional_report(run: Run) 
     page = (region / "rapport.html").read_text(encoding="utf-8")
     assert "Jämförelse mellan kommuner" in page and "data:image/png;base64," in page
     assert str(region / "rapport.html") in run.stdout
+
+
+def test_every_demo_step_has_a_progress_line() -> None:
+    """Each step run_demo announces has the words the command prints for it."""
+    import inspect
+
+    from bbic_su import demo
+    from bbic_su.cli.demo import _STEPS
+
+    steps = set(re.findall(r'step\("([a-z_]+)"\)', inspect.getsource(demo.run_demo)))
+    assert "region" in steps and steps <= set(_STEPS)
