@@ -92,8 +92,8 @@ def measure_csv(table: pd.DataFrame) -> str:
     return table.to_csv(index=False, lineterminator="\n", float_format="%.6g")
 
 
-def field_type(column: str) -> str:
-    """The Table Schema type of a column of a measure table (by its name)."""
+def field_type(column: str, dtype: Any = None) -> str:
+    """The Table Schema type of a column of a measure table (by its name, else its dtype)."""
     base = column.removeprefix("ref_").removeprefix("previous_")
     if base in _INTEGER:
         return "integer"
@@ -101,11 +101,17 @@ def field_type(column: str) -> str:
         return "number"
     if base in _BOOLEAN:
         return "boolean"
+    if dtype is not None and pd.api.types.is_bool_dtype(dtype):
+        return "boolean"
+    if dtype is not None and pd.api.types.is_integer_dtype(dtype):
+        return "integer"
+    if dtype is not None and pd.api.types.is_float_dtype(dtype):
+        return "number"
     return "string"
 
 
-def _field(column: str) -> dict[str, Any]:
-    kind = field_type(column)
+def _field(column: str, dtype: Any = None) -> dict[str, Any]:
+    kind = field_type(column, dtype)
     field: dict[str, Any] = {"name": column, "type": kind}
     base = column.removeprefix("ref_").removeprefix("previous_")
     if kind == "integer":
@@ -188,7 +194,8 @@ class AggregatePackage:
         tables.update({k: (v, []) for k, v in self.extra.items()})
         for stem, (frame, keys) in tables.items():
             name = resource_name(label, kind, stem)
-            schema: dict[str, Any] = {"fields": [_field(str(c)) for c in frame.columns]}
+            fields = [_field(str(c), frame[c].dtype) for c in frame.columns]
+            schema: dict[str, Any] = {"fields": fields}
             schema["missingValues"] = [""]
             if keys:
                 schema["primaryKey"] = keys
