@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import json
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -80,7 +82,7 @@ class TestPackage:
         assert raw.splitlines()[0] == csv.splitlines()[0] and raw != csv
 
     def test_both_kinds_validate_and_carry_the_metadata(self, tmp_path: Path) -> None:
-        """``frictionless validate`` passes; the metadata name kind, k, versions and hashes."""
+        """``frictionless validate`` (command and API) passes; the metadata name kind, k, versions and hashes."""
         ds = split(whole())["9902"]
         for kind in ("publish", "pool"):
             pkg = bbic_su.write_package(
@@ -88,6 +90,14 @@ class TestPackage:
             )
             report = frictionless.validate(str(tmp_path / kind / "datapackage.json"))
             assert report.valid, report.flatten(["type", "note"])
+            cli = subprocess.run(
+                [sys.executable, "-m", "frictionless", "validate", "--json", "datapackage.json"],
+                cwd=tmp_path / kind,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert cli.returncode == 0 and json.loads(cli.stdout)["valid"] is True, cli.stdout
             desc = json.loads((tmp_path / kind / "datapackage.json").read_text(encoding="utf-8"))
             meta = desc["bbic_su"]
             assert meta["kind"] == kind and f"-{kind}" in desc["resources"][0]["path"]
