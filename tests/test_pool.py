@@ -155,6 +155,24 @@ class TestPooling:
         assert left.equals(right)
         assert set(result.municipalities) == set(parts)
 
+    def test_one_municipality_may_send_one_package_per_period(self) -> None:
+        """Packages split by period pool to the same cells as one package per municipality."""
+        import attrs
+
+        _, result = pooled()
+        first = result.inputs[0]
+        parts = [
+            attrs.evolve(
+                first, table=first.table[first.table["period"] == p].reset_index(drop=True)
+            )
+            for p in ("2023", "2024")
+        ]
+        again = bbic_su.pool([*parts, *result.inputs[1:]])
+        pd.testing.assert_frame_equal(again.published.table, result.published.table)
+        with pytest.raises(bbic_su.PoolError) as info:
+            bbic_su.pool([parts[0], first, *result.inputs[1:]])
+        assert info.value.code == "duplicate-kommun-period"
+
     def test_outputs_are_packages_that_validate(self) -> None:
         """region (pool), published and each municipality (publish) pass frictionless."""
         folder, result = pooled()
