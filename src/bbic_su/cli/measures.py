@@ -188,7 +188,12 @@ def _package(args: argparse.Namespace, ctx: Context, dataset: Any, opts: dict[st
         **opts,
     )
     table = pkg.table
-    note = " (KONFIDENTIELLT: får inte publiceras)" if pkg.kind == "pool" else ""
-    ctx.out.write(f"{pkg.kind} package: {args.out}{note}\n")
+    en = ctx.lang == "en"
+    if pkg.kind == "pool":
+        what = "pool package (CONFIDENTIAL: never publish it)" if en else "poolpaket"
+        what = what if en else f"{what} (KONFIDENTIELLT: får inte publiceras)"
+    else:
+        what = "publish package" if en else "publiceringspaket"
+    ctx.out.write(f"{what}: {args.out}\n")
     reported = table["denominator"].fillna(0).gt(0).any() or table["suppressed"].any()
     return 0 if reported else 1

@@ -57,8 +57,12 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     from bbic_su._pool import pool
 
     result = pool(args.packages, out=args.out, report=args.report, lang=ctx.lang)
-    kommuner = sorted(result.municipalities)
-    ctx.out.write(f"pooled {len(result.inputs)} packages ({', '.join(kommuner)}) into {args.out}\n")
+    kommuner = ", ".join(sorted(result.municipalities))
+    n = len(result.inputs)
+    if ctx.lang == "en":
+        ctx.out.write(f"pooled {n} packages ({kommuner}) into {args.out}\n")
+    else:
+        ctx.out.write(f"lade samman {n} paket ({kommuner}) i {args.out}\n")
     for path in result.report:
-        ctx.out.write(f"report: {path}\n")
+        ctx.out.write(f"{'report' if ctx.lang == 'en' else 'rapport'}: {path}\n")
     return 0
