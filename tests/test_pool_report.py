@@ -69,7 +69,9 @@ def test_pages_are_self_contained_and_show_the_marker() -> None:
     assert "Förändring sedan föregående period (procentenheter)" in text
     assert page.headings["h1"] == ["Jämförelse mellan kommuner – regional rapport"]
     assert {f"{k} jämfört med övriga kommuner" for k in KOMMUNER} <= set(page.headings["h2"])
-    own = parse((out() / "9904" / "rapport.html").read_text(encoding="utf-8"))
+    own_text = (out() / "9904" / "rapport.html").read_text(encoding="utf-8")
+    own = parse(own_text)
+    assert [a for t, a in own.tags if t == "img"] and "data:image/png;base64," in own_text
     assert own.headings["h1"] == ["9904 jämfört med övriga kommuner"]
     assert {CAT.measure(m).name_sv for m in MEASURES} <= set(own.headings["h3"])
 

@@ -16,7 +16,8 @@ share as a line, and a table with every period and the change since the previous
 (from published shares only); hidden values are ``..``, never zero.
 Each municipality's page (and section, and sheet) sets its own results against all the
 other municipalities together, with the difference in percentage points and whether the
-intervals overlap. Only the total cells are shown (no breakdowns).
+intervals overlap; its own page also has a chart of the latest period. Only the total
+cells are shown (no breakdowns).
 """
 
 from __future__ import annotations
@@ -82,6 +83,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "yes": ("ja", "yes"),
     "no": ("nej", "no"),
     "chart": ("Andel per kommun, {period}", "Share per municipality, {period}"),
+    "own_chart": (
+        "Egen kommun och övriga kommuner tillsammans, {period}",
+        "Own municipality and the other municipalities together, {period}",
+    ),
     "region_line": ("Regionen", "Region"),
     "contents": ("Innehåll", "Contents"),
     "measures": ("Mått", "Measures"),

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import html
 import io
+import textwrap
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["chart_png", "own_page", "region_page", "share_cells"]
 
 _BAR = "#1f5f8b"
+_REF = "#8c8c8c"
 _LINE = "#d95f02"
 _HIDDEN = "#b0b0b0"
 
@@ -87,6 +89,66 @@ def chart_png(title: str, rows: Sequence[Row], region: Row | None, lang: str) ->
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
     return buf.getvalue()
+
+
+def _bar(ax: Any, y: float, row: Row, color: str) -> None:
+    """One bar with its interval; a hidden value is a hatched band labelled ``..``."""
+    if row.suppressed:
+        ax.barh([y], [1.0], 0.38, color="none", hatch="////", edgecolor=_HIDDEN, lw=0)
+        ax.text(0.01, y, MARKER, va="center", ha="left", fontsize=10, fontweight="bold")
+    elif row.share is None:
+        ax.text(0.01, y, NONE, va="center", ha="left", fontsize=9)
+    else:
+        lo = row.share - (row.ci_low if row.ci_low is not None else row.share)
+        hi = (row.ci_high if row.ci_high is not None else row.share) - row.share
+        ax.barh([y], [row.share], 0.38, color=color)
+        ax.errorbar([row.share], [y], xerr=[[lo], [hi]], fmt="none", ecolor="#222", capsize=2)
+
+
+def own_chart_png(pairs: Sequence[tuple[str, Row, Row]], title: str, lang: str) -> bytes:
+    """Own share against all the others together, one pair of bars per measure."""
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import PercentFormatter
+
+    w = words(lang)
+    height = 1.2 + 0.55 * max(len(pairs), 1)
+    fig = Figure(figsize=(7.2, height), dpi=100)
+    fig.set_facecolor("white")
+    fig.subplots_adjust(left=0.42, right=0.97, top=1 - 0.6 / height, bottom=0.45 / height)
+    ax = fig.add_subplot()
+    ys = list(range(len(pairs)))[::-1]
+    for y, (_, own, ref) in zip(ys, pairs, strict=True):
+        _bar(ax, y + 0.2, own, _BAR)
+        _bar(ax, y - 0.2, ref, _REF)
+    names = [textwrap.shorten(name, width=48, placeholder="…") for name, _, _ in pairs]
+    ax.set_yticks(ys, names, fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_title(title, fontsize=10, loc="left")
+    handles = [Patch(color=_BAR, label=w["own"]), Patch(color=_REF, label=w["others"])]
+    fig.legend(handles=handles, loc="upper right", fontsize=8, frameon=False, ncols=2)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _own_chart(result: PoolResult, kommun: str, lang: str) -> list[str]:
+    w = words(lang)
+    dims = list(result.published.meta.get("breakdowns", []))
+    table = totals(result.municipalities[kommun].table, dims)
+    if table.empty:
+        return []
+    last = sorted(table["period"].astype(str).unique())[-1]
+    latest = table[table["period"].astype(str) == last]
+    pairs = [
+        (measure_name(str(r["measure"]), lang), Row(kommun, last, *_vals(r, "")),
+         Row(kommun, last, *_vals(r, "ref_")))
+        for _, r in latest.iterrows()
+    ]  # fmt: skip
+    png = own_chart_png(pairs, w["own_chart"].format(period=last), lang)
+    alt = w["alt"].format(name=w["own_title"].format(kommun=kommun))
+    return [f'<figure><img src="{data_uri(png, "image/png")}" alt="{_e(alt)}"></figure>']
 
 
 def _head(title: str, lang: str) -> list[str]:
@@ -251,6 +313,7 @@ def own_page(result: PoolResult, kommun: str, lang: str) -> str:
     parts = _head(w["own_title"].format(kommun=kommun), lang)
     parts += _about(result, lang)
     parts.append(f'<section id="own"><h2>{_e(w["measures"])}</h2>')
+    parts += _own_chart(result, kommun, lang)
     parts += _own(result, kommun, lang, 3)
     parts.append("</section>")
     parts.append(f"<footer><p>{_e(w['disclaimer'])}</p></footer></body></html>")
