@@ -83,7 +83,9 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument(
         "--extraction-date", metavar="DATE", help="the day the data were extracted (package)"
     )
-    parser.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument(
+        "--out", metavar="FILE", help="write to FILE instead of stdout (a folder for package)"
+    )
 
 
 def _text_table(frame: Any) -> list[str]:
