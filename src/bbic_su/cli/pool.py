@@ -10,7 +10,8 @@ Each PKG is a folder written by ``bbic-su measures DATASET --format package --ki
 (one or more per municipality). The command refuses, with one line and exit status 2,
 what cannot be pooled: a publish package (its counts are protected), different spec
 versions, different definitions of the same measure, different thresholds k,
-different breakdowns or period splits, or the same kommunkod and period twice.
+different breakdowns or period splits, records without a valid kommunkod, or the same
+kommunkod and period twice.
 Otherwise it writes into DIR, each as a package of the same shape:
 
 * ``region/``: the region's totals (pool kind: confidential, for the pooling party);
