@@ -106,6 +106,7 @@ nitpick_ignore = [
     ("py:class", "importlib.resources.abc.Traversable"),
     ("py:class", "os.PathLike"),
     ("py:class", "pandas.DataFrame"),  # pandas: resolvable only through intersphinx
+    ("py:class", "pandas.Series"),
     ("py:class", "pathlib.Path"),
     ("py:mod", "difflib"),
     ("py:mod", "rapidfuzz"),  # optional dependency of bbic_su.draft

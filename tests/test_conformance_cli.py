@@ -34,8 +34,10 @@ def one_line_error(err: str, expected: str) -> None:
 def test_a_conforming_export_exits_0_with_a_summary(export: Path, capsys) -> None:
     code, out, err = run(capsys, "conformance", str(export), "--profile", "canonical")
     assert code == 0, err
-    assert out.splitlines()[0] == "verdict: pass"
+    assert out.splitlines()[0] == "utfall: godkänd (pass)"  # sv by default
     assert err == ""
+    code, out, _ = run(capsys, "conformance", str(export), "--profile", "canonical", "--lang", "en")
+    assert out.splitlines()[0] == "verdict: pass"
 
 
 def test_json_out_is_byte_identical_and_stamped_only_on_request(
@@ -76,7 +78,7 @@ def test_a_failing_export_exits_1_and_writes_html(export: Path, tmp_path: Path, 
         capsys, "conformance", str(folder), "--profile", "canonical", "--out", str(page)
     )
     assert code == 1, err
-    assert "verdict: fail" in out
+    assert "utfall: underkänd (fail)" in out
     html = page.read_text(encoding="utf-8")
     assert "Underkänd" in html and "https://" not in html
     code, out, _ = run(capsys, "conformance", str(folder), "--profile", "canonical")

@@ -63,6 +63,18 @@ def test_import_clean_export_exits_0_and_writes_dataset_and_report(
         capsys, "import", str(clean), "--profile", "exempel_lang", "--out", str(tmp_path / "o2")
     )
     assert (code, err) == (0, "")
+    assert "lästa 2, importerade 2, avvisade 0" in stdout  # sv by default
+    code, stdout, _ = run(
+        capsys,
+        "import",
+        str(clean),
+        "--profile",
+        "exempel_lang",
+        "--out",
+        str(tmp_path / "o3"),
+        "--lang",
+        "en",
+    )
     assert "read 2, imported 2, rejected 0" in stdout
 
 
@@ -189,6 +201,8 @@ def test_profile_list_check_and_draft(tmp_path: Path, capsys: pytest.CaptureFixt
     code, out, _ = run(capsys, "profile", "list")
     assert code == 0 and "exempel_lang" in out and all(len(line) <= 80 for line in out.splitlines())
     code, out, _ = run(capsys, "profile", "check", "exempel_bred_cp1252")
+    assert (code, out.strip()) == (0, "ok: profilen exempel_bred_cp1252 (2 filer)")
+    code, out, _ = run(capsys, "profile", "check", "exempel_bred_cp1252", "--lang", "en")
     assert (code, out.strip()) == (0, "ok: profile exempel_bred_cp1252 (2 file maps)")
     bad = write_profile(
         tmp_path, {"schema": "bbic-su-profile/1", "name": "x", "files": [{"record_type": "bar"}]}
@@ -198,7 +212,7 @@ def test_profile_list_check_and_draft(tmp_path: Path, capsys: pytest.CaptureFixt
     one_line_error(err, "files[0].record_type: unknown record type 'bar'")
     barn = next(p for p in example_exports("exempel_bred_cp1252") if p.name.startswith("barn"))
     draft = tmp_path / "draft.yaml"
-    code, out, _ = run(capsys, "profile", "draft", str(barn), "--out", str(draft))
+    code, out, _ = run(capsys, "profile", "draft", str(barn), "--out", str(draft), "--lang", "en")
     assert code == 0 and "record type barn" in out and "not placed: 1 columns" in out
     text = draft.read_text(encoding="utf-8")
     assert "GRANSKA / REVIEW" in text and "kind: identity" in text

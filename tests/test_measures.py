@@ -179,7 +179,10 @@ def test_every_measure_computes_on_junk_and_on_nothing() -> None:
     t = compute(junk, by=["kon", "aldersgrupp"], period="month")
     assert (t.share.dropna().between(0, 1)).all()
     empty = compute(bbic_su.Dataset({}), min_count=None)
-    assert list(empty.columns[:2]) == ["measure", "kommunkod"] and len(empty) == 0
+    assert list(empty.columns[:2]) == ["measure", "kommunkod"]
+    # nothing to count on: every measure is listed once as not computable, never 0/n
+    assert not empty["computable"].any() and empty["denominator"].isna().all()
+    assert empty["measure"].is_unique and empty["missing"].notna().all()
 
 
 def test_invalid_cells_count_as_missing() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import measures_fixture as fx
@@ -22,10 +23,27 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_table_marks_hidden_values(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["measures", str(data), "--measure", "m_sip", "--by", "kon"]) == 0
+    assert main(["measures", str(data), "--measure", "m_sip", "--by", "kon", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "min count: 5" in out and ".." in out
     assert "\n1\n" not in out  # no small count is printed
+
+
+def test_table_speaks_swedish_by_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Default sv: Swedish headers, the measure's name, code labels and a decimal comma."""
+    from bbic_su import synth
+
+    data = bbic_su.write_dataset(synth.generate(children=300, seed=1), tmp_path / "ds")
+    argv = ["measures", str(data), "--measure", "m_enskilda_samtal_utredning", "--by", "kon"]
+    assert main([*argv, "--min-count", "3"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("tröskel 3") and "täljare" in out and "nämnare" in out
+    assert "(m_enskilda_samtal_utredning)" in out and "totalt" in out
+    assert re.search(r"\d,\d", out) and not re.search(r"\d\.\d", out), out
+    assert main([*argv, "--min-count", "3", "--lang", "en"]) == 0
+    assert "numerator" in capsys.readouterr().out
 
 
 def test_csv_and_json_carry_flags_and_nulls(

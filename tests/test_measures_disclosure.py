@@ -151,12 +151,19 @@ def test_properties_on_random_datasets(children) -> None:
                     "barnet_traffat_enskilt": met,
                 }
             )
+    # a header-only utredning table when no child has one (without its columns the
+    # measures would be not computable)
+    columns = [
+        "utredning_id",
+        "barn_id",
+        "utredning_inledd_datum",
+        "utredning_avslutad_datum",
+        "barnet_traffat_enskilt",
+    ]
     ds = bbic_su.Dataset(
         {
             "barn": pd.DataFrame(barn, dtype="str"),
-            "utredning": pd.DataFrame(
-                utr, columns=list(utr[0]) if utr else ["utredning_id"], dtype="str"
-            ),
+            "utredning": pd.DataFrame(utr, columns=columns, dtype="str"),
         }
     )
     raw = compute(

@@ -173,6 +173,35 @@ class TestPooling:
             bbic_su.pool([parts[0], first, *result.inputs[1:]])
         assert info.value.code == "duplicate-kommun-period"
 
+    def test_a_measure_one_municipality_cannot_compute(self, tmp_path: Path) -> None:
+        """Listed as not computable for that municipality, never counted as 0/n."""
+        parts = split(small_split())
+        frames = {k: v for k, v in parts["9902"].frames.items() if k != "uppfoljning"}
+        parts["9902"] = bbic_su.Dataset(frames, catalog=parts["9902"].catalog)
+        opts = {"measures": ["m_sip", "m_delaktighet_uppfoljning"]}
+        paths = write_packages(parts, tmp_path / "in", **opts)
+        result = bbic_su.pool(paths, out=tmp_path / "out", report=True)
+        table = result.published.table
+        gone = table[~table["computable"].astype(bool)]
+        assert gone[["measure", "kommunkod"]].to_numpy().tolist() == [
+            ["m_delaktighet_uppfoljning", "9902"]
+        ]
+        assert (
+            gone["denominator"].isna().all() and gone["missing"].str.contains("uppfoljning").all()
+        )
+        region = result.region.table.set_index(["measure", "period", "kon"])
+        own = pooled_counts(result.inputs)
+        only = own[(own["kommunkod"] == "9901") & (own["measure"] == "m_delaktighet_uppfoljning")]
+        for _, row in only.iterrows():
+            assert (
+                region.loc[(row["measure"], row["period"], row["kon"]), "denominator"]
+                == row["denominator"]
+            )
+        page = (tmp_path / "out" / "rapport.html").read_text(encoding="utf-8")
+        assert "Kan inte beräknas" in page
+        report = frictionless.validate(str(tmp_path / "out" / "published" / "datapackage.json"))
+        assert report.valid, report.flatten(["type", "note"])
+
     def test_outputs_are_packages_that_validate(self) -> None:
         """region (pool), published and each municipality (publish) pass frictionless."""
         folder, result = pooled()

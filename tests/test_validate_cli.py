@@ -23,7 +23,12 @@ def _clean(tmp_path: Path) -> Path:
 def test_table_and_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(REALISTIC), "--lang", "en"]) == 1
     out = capsys.readouterr().out
-    assert "barn: 6 rows read = 3 without errors + 3 with errors" in out
+    assert "Child (basic data): 6 rows read = 3 without errors + 3 with errors" in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+    assert main(["validate", str(REALISTIC)]) == 1
+    out = capsys.readouterr().out
+    assert "Barn: 6 rader lästa = 3 utan fel + 3 med fel" in out  # sv by default
+    assert "rows read" not in out and "findings" not in out
     assert main(["validate", str(_clean(tmp_path))]) == 0
 
 

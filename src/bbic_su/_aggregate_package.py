@@ -293,7 +293,8 @@ def make_package(
     k = resolve_min_count(cat, min_count)
     opts: dict[str, Any] = {"measures": measures, "by": by, "period": period, "plan": plan}
     table = compute(dataset, min_count=None if kind == "pool" else k, catalog=cat, **opts)
-    kommuner = sorted({str(x) for x in table["kommunkod"].unique()})
+    counted = table[table["computable"].astype(bool)] if "computable" in table.columns else table
+    kommuner = sorted({str(x) for x in counted["kommunkod"].unique()})
     span = span_of(dataset, plan)
     meta = {
         "kind": kind,

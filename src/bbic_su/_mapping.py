@@ -43,7 +43,13 @@ from bbic_su.privacy import (
 from bbic_su.profile import all_targets, fold
 from bbic_su.spec import Catalog, catalog
 
-__all__ = ["RecordMapper"]
+__all__ = ["BORN", "SEX", "RecordMapper"]
+
+
+BORN = "_born"
+"""Hidden column: the birth date an identity number states (for a derived ``barn``)."""
+SEX = "_sex"
+"""Hidden column: ``female``/``male`` as an identity number states it (for a derived ``barn``)."""
 
 
 class RecordMapper:
@@ -167,6 +173,8 @@ class RecordMapper:
                     rejected.append(RejectedRow(int(row), "invalid-personnummer", col.column))
                 bad |= invalid
                 out[str(col.variable)] = pseudo
+                if self.fm.record_type != "barn":  # kept for a derived barn record
+                    out[BORN], out[SEX] = born, sex
                 births.append((born, col.derive))
                 self._sex(out, sex, col.derive)
                 continue

@@ -171,7 +171,7 @@ def _check(pkgs: Sequence[AggregatePackage], lang: str) -> None:
                 raise PoolError(
                     "different-measure-definition", lang=lang, measure=measure, a=other[1], b=name
                 )
-        t = pkg.table
+        t = computed(pkg.table)
         if (t["kommunkod"].astype(str) == MISSING).any():
             raise PoolError("missing-kommunkod", lang=lang, path=name)
         periods = (
@@ -195,6 +195,33 @@ def _keys(table: pd.DataFrame) -> list[str]:
     return [str(c) for c in table.columns[: list(table.columns).index("numerator")]]
 
 
+def computed(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a measure table with counts (not the "not computable" rows)."""
+    if "computable" not in table.columns:
+        return table
+    return table[table["computable"].fillna(True).astype(bool).to_numpy()]
+
+
+def _not_computable(pkgs: Sequence[AggregatePackage], like: pd.DataFrame) -> pd.DataFrame:
+    """Each package's "not computable" rows, under its own kommunkod, in ``like``'s columns."""
+    rows = []
+    for p in pkgs:
+        if "computable" not in p.table.columns:
+            continue
+        gone = p.table[~p.table["computable"].fillna(True).astype(bool).to_numpy()].copy()
+        if len(gone) and len(p.meta["kommunkod"]) == 1:
+            gone["kommunkod"] = p.meta["kommunkod"][0]
+        rows.append(gone)
+    if not rows:
+        return like.iloc[:0]
+    out = pd.concat(rows, ignore_index=True).reindex(columns=like.columns)
+    for col in like.columns:
+        if col != "computable":
+            out[col] = out[col].astype(like[col].dtype)
+    out["computable"] = False
+    return out
+
+
 def pooled_counts(pkgs: Sequence[AggregatePackage]) -> pd.DataFrame:
     """Every municipality's raw cells and the region's (the sum of those that report them).
 
@@ -203,7 +230,7 @@ def pooled_counts(pkgs: Sequence[AggregatePackage]) -> pd.DataFrame:
     """
     from bbic_su.measures import finish_table
 
-    tables = [p.table for p in pkgs]
+    tables = [computed(p.table) for p in pkgs]
     keys = _keys(tables[0])
     inner = [k for k in keys if k != "kommunkod"]
     full = pd.concat([t[[*keys, *COUNTS]] for t in tables], ignore_index=True)
@@ -217,6 +244,9 @@ def pooled_counts(pkgs: Sequence[AggregatePackage]) -> pd.DataFrame:
     for col in COUNTS:
         parts[col] = [both[col].to_numpy(dtype=np.int64)]
     out = finish_table(parts, keys)
+    if "computable" in tables[0].columns:  # the columns of a computed measure table
+        out["computable"] = True
+        out["missing"] = pd.Series([None] * len(out), dtype="str")
     out.attrs.update(tables[0].attrs)
     return out
 
@@ -295,6 +325,11 @@ def pool(
     k = int(pkgs[0].meta["min_count"])
     breakdowns = list(pkgs[0].meta.get("breakdowns", []))
     published = protect_pooled(raw, k, breakdowns=breakdowns)
+    gone = _not_computable(pkgs, published)
+    if len(gone):  # listed, never counted (the region sums the others)
+        kept = dict(published.attrs)
+        published = pd.concat([published, gone], ignore_index=True)
+        published.attrs.update(kept)
     kommuner = sorted({str(x) for x in raw["kommunkod"]} - {REGION})
     region_pkg = AggregatePackage(
         meta=_meta(pkgs, "pool", "region", kommuner),
@@ -304,7 +339,7 @@ def pool(
     pub_pkg = AggregatePackage(
         meta=_meta(pkgs, "publish", "publicerad", kommuner),
         table=published,
-        extra=_series(published),
+        extra=_series(computed(published)),
         keys=tuple(keys),
     )
     own_pkgs: dict[str, AggregatePackage] = {}
@@ -339,11 +374,11 @@ def _own_package(
 
     mine = published[published["kommunkod"] == kommun].reset_index(drop=True)
     mine.attrs.update(published.attrs)
-    ref = others_table(published, raw, kommun)
+    ref = others_table(computed(published).reset_index(drop=True), raw, kommun)
     table = compare(mine, ref, min_count=int(published.attrs["min_count"]))
     return AggregatePackage(
         meta=_meta(pkgs, "publish", kommun, [kommun]),
         table=table,
-        extra=_series(mine),
+        extra=_series(computed(mine)),
         keys=tuple(keys),
     )

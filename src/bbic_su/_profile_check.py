@@ -173,6 +173,9 @@ class _Checker:
             raise self.fail(path, "a birth_date column fills a date variable")
         if col.values:
             self.codes(f"{path}.values", vs, col.values.values())
+        for value in col.guessed_values:
+            if value not in col.values:
+                raise self.fail(f"{path}.guessed_values", f"{value!r} is not a key of 'values'")
         if col.blank is not None:
             self.codes(f"{path}.blank", vs, [col.blank])
         if not col.separator:

@@ -107,6 +107,13 @@ class ColumnMap:
             columns a blank cell is never ticked.
         optional: When false (default) the column must be in the file.
         derive: Values derived from an ``identity`` or ``birth_date`` column.
+        review: ``guessed`` when the entry was drafted by ``bbic-su profile draft``
+            and nobody has checked it yet (remove the key once checked); a
+            profile with guesses left is refused by ``profile check`` and, unless
+            guesses are accepted explicitly, by ``import``.
+        score: The drafting score (0-100) of a guessed entry.
+        guessed_values: Entries of ``values`` that are unchecked guesses, with
+            their scores (remove each once checked).
     """
 
     column: str
@@ -119,6 +126,14 @@ class ColumnMap:
     blank: str | None = None
     optional: bool = False
     derive: tuple[Derivation, ...] = ()
+    review: Literal["guessed"] | None = None
+    score: int | None = None
+    guessed_values: Mapping[str, int] = attrs.field(factory=dict)
+
+    @property
+    def guesses(self) -> int:
+        """Unchecked guesses in this entry (the entry itself plus each guessed value)."""
+        return (self.review == "guessed") + len(self.guessed_values)
 
 
 @attrs.frozen(kw_only=True)
@@ -175,6 +190,8 @@ class MappingProfile:
         yes_no: Yes/no words.
         value_maps: Per value set id: source value to code (folded match).
         files: The file maps.
+        kommunkod: The municipality code written on ``barn`` records that the
+            import derives from identity numbers when no ``barn`` file is exported.
     """
 
     schema: str
@@ -185,6 +202,12 @@ class MappingProfile:
     date_formats: tuple[str, ...] = ("%Y-%m-%d",)
     yes_no: YesNo = attrs.field(factory=YesNo)
     value_maps: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    kommunkod: str | None = None
+
+    @property
+    def guesses(self) -> int:
+        """Unchecked drafting guesses left in the profile (see ``ColumnMap.review``)."""
+        return sum(c.guesses for f in self.files for c in f.columns)
 
     @property
     def uses_identity(self) -> bool:

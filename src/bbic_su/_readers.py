@@ -12,13 +12,17 @@ r"""Readers of vendor exports: CSV (encoding and delimiter detection) and ``.xls
 [(1, ['Flicka', '2015'])]
 
 Detection, in order: the file's first bytes (a ZIP container is read as a
-workbook whatever its name; an old ``.xls`` or a file with NUL bytes is refused
-as binary), a byte-order mark (UTF-8, UTF-16), strict UTF-8, cp1252, and, only
+workbook whatever its name; an old ``.xls`` or a file with NUL bytes that is not
+UTF-16 text is refused as binary), a byte-order mark (UTF-8, UTF-16), UTF-16
+without a mark, strict UTF-8, cp1252, and, only
 when neither fits, ``charset-normalizer`` (extra ``import``) or latin-1. Short
 Swedish samples are too small for statistical detection to tell cp1252 from
 cp850 or cp1250, so the common encodings are tried strictly first; give
 ``encoding`` in the profile for anything else. The delimiter (``;``, ``,``,
 tab) is sniffed with :class:`csv.Sniffer` and checked against the header line.
+``bbic-su profile draft`` and ``import`` share this detection; when a profile names
+an encoding and the file is plainly another (a byte-order mark, UTF-16, or UTF-8
+text under a one-byte encoding), the message names both.
 
 Rows are streamed: :attr:`Export.rows` yields ``(row_number, cells)`` one row at
 a time, so a file of any size is read in constant memory. ``row_number``
@@ -83,7 +87,10 @@ def detect_encoding(sample: bytes, name: str) -> str:
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if b"\x00" in sample:
-        raise ExportReadError(f"{name}: a binary file, not a CSV text file")
+        wide = _utf16_without_bom(sample)
+        if wide is None:
+            raise ExportReadError(f"{name}: a binary file, not a CSV text file")
+        return wide
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
         return "utf-8"
@@ -100,6 +107,42 @@ def detect_encoding(sample: bytes, name: str) -> str:
         return "latin-1"
     best = from_bytes(sample).best()
     return best.encoding if best is not None else "latin-1"
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when every other byte is NUL (UTF-16 text without a BOM)."""
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) >= 4 and odd.count(0) >= 0.9 * len(odd) and b"\x00" not in even:
+        return "utf-16-le"
+    if len(sample) >= 4 and even.count(0) >= 0.9 * len(even) and b"\x00" not in odd:
+        return "utf-16-be"
+    return None
+
+
+def _same_codec(a: str, b: str) -> bool:
+    names = {codecs.lookup(x).name for x in (a, b)}
+    return len(names) == 1 or names <= {"utf-8", "utf-8-sig"}
+
+
+def check_encoding(sample: bytes, encoding: str, name: str) -> None:
+    """Refuse a file whose encoding plainly differs from the profile's, naming both.
+
+    Plain means: a byte-order mark or UTF-16 text, or text that is valid UTF-8 with
+    non-ASCII characters while the profile names a one-byte encoding (cp1252, latin-1).
+    """
+    try:
+        found = detect_encoding(sample, name)
+    except ExportReadError:
+        return  # binary: reported as such by the reader
+    marked = sample.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    plain = marked or found.startswith("utf-16")
+    if found == "utf-8" and not sample.isascii():
+        plain = codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig", "utf-16")
+    if plain and not _same_codec(found, encoding):
+        raise ExportReadError(
+            f"{name}: the file is {found} text but the profile says encoding {encoding}; "
+            f"set 'encoding: {found}' (or 'auto') in the profile"
+        )
 
 
 def sniff_delimiter(text: str) -> str:
@@ -275,6 +318,8 @@ def open_export(
         raise ExportReadError(
             f"{name}: an old .xls workbook (or other binary file); save it as .xlsx or CSV"
         )
+    if encoding != "auto":
+        check_encoding(sample, encoding, name)
     enc = detect_encoding(sample, name) if encoding == "auto" else encoding
     text = sample.decode(enc, errors="replace")
     if len(sample) == SAMPLE_BYTES:

@@ -51,7 +51,7 @@ _DROP = ("numerator", "denominator", "excluded", "suppressed", "suppression_reas
 
 
 def _keys(table: pd.DataFrame) -> list[str]:
-    skip = {*_NUMBERS, "suppressed", "suppression_reason"}
+    skip = {*_NUMBERS, "suppressed", "suppression_reason", "computable", "missing"}
     return [str(c) for c in table.columns if str(c) not in skip and not str(c).startswith("_")]
 
 

@@ -42,7 +42,22 @@ import pandas as pd
 from bbic_su.errors import BbicSuError
 from bbic_su.spec import Catalog, catalog
 
-__all__ = ["Dataset", "DatasetError", "DatasetFormat", "read_dataset", "write_dataset"]
+__all__ = [
+    "SOURCE_FILE",
+    "SOURCE_ROW",
+    "Dataset",
+    "DatasetError",
+    "DatasetFormat",
+    "NoDataError",
+    "read_dataset",
+    "require_records",
+    "write_dataset",
+]
+
+SOURCE_FILE = "_source_file"
+"""Column of a written dataset holding each record's export file (provenance)."""
+SOURCE_ROW = "_source_row"
+"""Column of a written dataset holding each record's 1-based row in that export file."""
 
 DatasetFormat = Literal["csv", "xlsx", "parquet"]
 """The three on-disk forms of a dataset."""
@@ -53,6 +68,50 @@ class DatasetError(BbicSuError, ValueError):
 
     Bad *cells* never raise: they become validation issues.
     """
+
+
+class NoDataError(DatasetError):
+    """The input holds no records of any known record type (exit 2 on the command line)."""
+
+
+def require_records(dataset: Dataset) -> None:
+    """Raise :class:`NoDataError` unless ``dataset`` holds a record of a known record type.
+
+    The message names the tables (sheets or files) found instead, and the names
+    expected.
+
+    >>> import pandas as pd
+    >>> require_records(Dataset({"Blad1": pd.DataFrame({"a": ["1"]})}, source="x.xlsx"))
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    bbic_su.dataset.NoDataError: x.xlsx: no records of any record type (found: Blad1; expected ...
+    """
+    if any(dataset.n_rows(rt) for rt in dataset.record_types):
+        return
+    found = [f"{rt} (0 rows)" for rt in dataset.record_types]
+    found += list(dataset.unknown_record_types)
+    expected = ", ".join(rt.id for rt in dataset.catalog.record_types)
+    where = f"{dataset.source}: " if dataset.source else ""
+    raise NoDataError(
+        f"{where}no records of any record type (found: {', '.join(found) or 'nothing'}; "
+        f"expected sheets or files named {expected})"
+    )
+
+
+def _provenance(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series | None]:
+    """Take the provenance columns out of ``frame``: the row becomes the index."""
+    names = [str(c) for c in frame.columns]
+    if SOURCE_ROW in names:
+        rows = pd.to_numeric(frame[SOURCE_ROW], errors="coerce")
+        if rows.notna().all() and len(rows):
+            frame = frame.set_axis(pd.Index(rows.astype("int64").to_numpy()), axis=0)
+        frame = frame.drop(columns=[SOURCE_ROW])
+    files = None
+    if SOURCE_FILE in names:
+        files = frame[SOURCE_FILE].astype(object)
+        frame = frame.drop(columns=[SOURCE_FILE])
+    return frame, files
 
 
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -71,6 +130,11 @@ class Dataset:
         catalog: The catalogue the record types belong to (default: the packaged one).
         source: Where the data came from (a path), for reports; never personal data.
 
+    Provenance: a frame's columns ``_source_file`` and ``_source_row`` (written by
+    :func:`write_dataset` for an imported dataset) are taken out of the frame: the
+    row becomes the index (so findings point into the export) and the file is kept
+    in :attr:`source_files`.
+
     Raises:
         DatasetError: A value of ``frames`` is not a DataFrame.
     """
@@ -85,13 +149,18 @@ class Dataset:
         self._catalog = catalog
         self.source = source
         held: dict[str, pd.DataFrame] = {}
+        files: dict[str, pd.Series] = {}
         for name, frame in (frames or {}).items():
             if not isinstance(frame, pd.DataFrame):
                 raise DatasetError(
                     f"{name}: expected a pandas DataFrame, got {type(frame).__name__}"
                 )
+            frame, of_rows = _provenance(frame)
             held[str(name)] = _normalise(frame)
+            if of_rows is not None:
+                files[str(name)] = of_rows.set_axis(held[str(name)].index)
         self._frames = held
+        self._source_files = files
 
     @property
     def catalog(self) -> Catalog:
@@ -102,6 +171,23 @@ class Dataset:
     def frames(self) -> Mapping[str, pd.DataFrame]:
         """The frames given, by record type id (read-only mapping)."""
         return MappingProxyType(self._frames)
+
+    @property
+    def source_files(self) -> Mapping[str, pd.Series]:
+        """Per record type, the export file of each record (index-aligned), when known."""
+        return MappingProxyType(self._source_files)
+
+    def with_provenance(self) -> dict[str, pd.DataFrame]:
+        """The frames with ``_source_file`` and ``_source_row`` columns where known."""
+        out = {}
+        for name, frame in self._frames.items():
+            files = self._source_files.get(name)
+            if files is not None:
+                frame = frame.assign(
+                    **{SOURCE_FILE: files.to_numpy(), SOURCE_ROW: frame.index.to_numpy()}
+                )
+            out[name] = frame
+        return out
 
     @property
     def record_types(self) -> tuple[str, ...]:
@@ -251,6 +337,9 @@ def write_dataset(
 ) -> Path:
     """Write ``dataset`` to ``path`` and return the path.
 
+    An imported dataset's provenance is written with it (columns ``_source_file``
+    and ``_source_row``), so that its findings still name the export's rows.
+
     Args:
         dataset: The dataset.
         path: A folder (CSV or Parquet; created if needed) or an ``.xlsx`` file.
@@ -262,9 +351,9 @@ def write_dataset(
     """
     p = Path(path)
     fmt = format or ("xlsx" if p.suffix.lower() == ".xlsx" else "csv")
+    provenance = dataset.with_provenance()
     frames = {
-        name: dataset.frames[name]
-        for name in (*dataset.record_types, *dataset.unknown_record_types)
+        name: provenance[name] for name in (*dataset.record_types, *dataset.unknown_record_types)
     }
     try:
         if fmt == "csv":

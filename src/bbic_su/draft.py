@@ -15,10 +15,15 @@ Swedish and English name) with :mod:`rapidfuzz` (extra ``import``; without it
 from the first 5,000 rows) is placed: exactly (a code, a label, a yes/no word)
 needs no entry; a close match becomes a ``values`` entry; the rest are listed as
 not placed. Dates get the format that reads most of their values; multi-select
-cells get the separator that splits them best. Every guess is marked
-``# GRANSKA / REVIEW`` in the YAML with its score; nothing is final until a
-person has read it. Only wide layouts are drafted. No value of a free-text or
-identity column, and nothing shaped like a personnummer, is written.
+cells get the separator that splits them best. Value suggestions are
+negation-aware (the list in ``spec_data/negations.yaml``): a value is matched
+only to codes of the same polarity, and two values of opposite polarity are
+never put on one code. Every guess is recorded as data: ``review: guessed``
+and ``score`` on the column entry, ``guessed_values`` for guessed values
+(plus a ``# GRANSKA / REVIEW`` comment); ``profile check`` and ``import``
+refuse the profile until a person has checked them and removed the marks.
+Only wide layouts are drafted. No value of a free-text or identity column,
+and nothing shaped like a personnummer, is written.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from pathlib import Path
 
 import attrs
 
+from bbic_su._polarity import core, polarity
 from bbic_su._profile_model import SCHEMA, YesNo
 from bbic_su._readers import open_export
 from bbic_su._values import parse_date
@@ -153,36 +159,61 @@ class _Drafter:
                 if p.strip():
                     parts[p.strip()] += n
         lines = [f"    separator: {_q(sep)}  # GRANSKA / REVIEW: guessed"] if sep else []
-        entries = []
+        guessed: dict[str, tuple[str, int]] = {}
+        exact: dict[str, set[bool]] = {}
+        candidates = table | {
+            fold(c.replace("_", " ")): c for c in self.cat.value_set(str(var.value_set)).code_ids
+        }
         for value in sorted(parts):
-            if fold(value) in table or looks_like_personnummer(value):
+            if looks_like_personnummer(value):
                 continue
-            best, best_score = max(
-                ((code, self.score(fold(value), key)) for key, code in table.items()),
-                key=lambda x: x[1],
-                default=("", 0.0),
-            )
+            if fold(value) in table:
+                exact.setdefault(table[fold(value)], set()).add(polarity(value))
+                continue
+            best, best_score = self.best(value, candidates)
             if best_score >= VALUE_CUTOFF:
-                entries.append(
-                    f"      {_q(value)}: {best}  # GRANSKA / REVIEW: score {round(best_score)}"
-                )
+                guessed[value] = (best, round(best_score))
             else:
                 self.unplaced_values.append((header, value))
-        if entries:
-            lines += ["    values:", *entries]
+        signs: dict[str, set[bool]] = {}
+        for value, (code, _) in guessed.items():
+            signs.setdefault(code, set()).add(polarity(value))
+        for value, (code, _) in list(guessed.items()):
+            # never two source values of opposite polarity on one code: left for review
+            sure = exact.get(code, set())
+            if (sure and sure != {polarity(value)}) or (not sure and len(signs[code]) > 1):
+                del guessed[value]
+                self.unplaced_values.append((header, value))
+        if guessed:
+            lines += ["    values:"]
+            lines += [f"      {_q(v)}: {c}  # GRANSKA / REVIEW" for v, (c, _) in guessed.items()]
+            lines += ["    guessed_values:  # GRANSKA / REVIEW: remove each line once checked"]
+            lines += [f"      {_q(v)}: {s}" for v, (_, s) in guessed.items()]
         return lines
+
+    def best(self, value: str, table: dict[str, str]) -> tuple[str, float]:
+        """The closest code of the same polarity (negated or not) as ``value``, and its score."""
+        neg, stem = polarity(value), core(value)
+        best, best_score = "", 0.0
+        for key, code in table.items():
+            if polarity(key) != neg:
+                continue
+            s = self.score(fold(value), key)
+            key_stem = core(key)
+            if stem and key_stem:
+                s = max(s, self.score(stem, key_stem))
+            if s > best_score:
+                best, best_score = code, s
+        return best, best_score
 
     def column(self, header: str, target: str, score: int, found: Counter[str]) -> list[str]:
         var = next((v for v in self.cat.variables_of(self.rt) if v.id == target), None)
-        review = f"  # GRANSKA / REVIEW: guessed (score {score})"
+        review = "  # GRANSKA / REVIEW: remove 'review' and 'score' once checked"
+        mark = [f"    review: guessed{review}", f"    score: {score}"]
         if _is_identity(found):
-            lines = [
-                f"  - column: {_q(header)}{review}",
-                "    variable: barn_id",
-                "    kind: identity",
-            ]
-            return lines + self.derive()
-        lines = [f"  - column: {_q(header)}{review}", f"    variable: {target}"]
+            lines = [f"  - column: {_q(header)}", "    variable: barn_id", "    kind: identity"]
+            return lines + mark + self.derive()
+        lines = [f"  - column: {_q(header)}", f"    variable: {target}", *mark]
         if var is None or var.datatype == "text":
             return [*lines, "    kind: text"]
         if var.datatype == "date":
@@ -278,6 +309,13 @@ def draft_profile(
             unplaced.append(header)
     if not chosen:
         lines[-1] = "  columns: []"
+    record = cat.record_type(rt)
+    needed = [k.field for k in record.keys if k.role in ("primary", "parent_ref")]
+    needed += [v.id for v in cat.variables_of(rt) if any(r.required for r in v.rules)]
+    lines += [
+        "# SAKNAS / MISSING (keys and required variables no column fills):",
+        *(f"#   {t}" for t in needed if t not in used),
+    ]
     lines += ["# EJ PLACERAT / NOT PLACED (columns):", *(f"#   {_q(h)}" for h in unplaced)]
     lines += [
         "# EJ PLACERAT / NOT PLACED (values):",

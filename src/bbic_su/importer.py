@@ -18,7 +18,10 @@ multi-select codes sorted and joined by ``|``, integers as digits, missing as
 NA); only the columns the profile fills are present, in catalogue order. The
 index is the 1-based data-row number of the (first) source row of each record,
 so validation points back into the vendor file; records from several files of
-one record type are stacked in file order (their row numbers may repeat).
+one record type are stacked in file order (their row numbers may repeat). Each
+record's file is kept in :attr:`~bbic_su.dataset.Dataset.source_files` and
+written with the dataset, so findings name the export's file and row on
+every path.
 
 An unmapped value stays in its cell (validation then reports it, e.g. as an
 invalid code) and is listed in the report with its count; it never becomes
@@ -35,11 +38,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from bbic_su._derive_barn import DERIVED_FROM, derive_barn, split_hidden
 from bbic_su._mapping import RecordMapper
-from bbic_su._profile_model import FileMap, MappingProfile
+from bbic_su._profile_model import FileMap, MappingProfile, ProfileError
 from bbic_su._readers import Export, ExportReadError, open_export
 from bbic_su._values import REDACTED
-from bbic_su.dataset import Dataset
+from bbic_su.dataset import SOURCE_FILE, Dataset
 from bbic_su.importreport import FileReport, ImportReport, RejectedRow
 from bbic_su.privacy import check_key, load_key, looks_like_personnummer
 from bbic_su.profile import load_profile
@@ -173,6 +177,20 @@ def _import_one(
     return frames, report
 
 
+def _guesses(profile: MappingProfile) -> list[str]:
+    """Key paths (with scores) of the drafted guesses left in ``profile``."""
+    out = []
+    for i, fm in enumerate(profile.files):
+        for j, col in enumerate(fm.columns):
+            path = f"files[{i}].columns[{j}]"
+            if col.review == "guessed":
+                out.append(f"{path}: {col.variable} (score {col.score})")
+            out += [
+                f"{path}.values: {col.values[v]} (score {s})" for v, s in col.guessed_values.items()
+            ]
+    return out
+
+
 def _as_text(frame: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
     cols = sorted(frame.columns, key=lambda c: order.index(c) if c in order else len(order))
     return pd.DataFrame(
@@ -186,6 +204,8 @@ def import_export(
     key: bytes | str | None = None,
     *,
     catalog: Catalog | None = None,
+    accept_guesses: bool = False,
+    kommunkod: str | None = None,
 ) -> tuple[Dataset, ImportReport]:
     """Import vendor export files into the canonical dataset.
 
@@ -196,18 +216,35 @@ def import_export(
             ``None`` and the profile maps an identity-number column, it is read from
             the environment variable ``BBIC_SU_PSEUDONYM_KEY``.
         catalog: The catalogue (default: the packaged one).
+        accept_guesses: Import even when drafted guesses are left unreviewed in
+            the profile (``review: guessed``, ``guessed_values``); each is then
+            listed in the import report's ``accepted_guesses``.
+        kommunkod: The municipality code for ``barn`` records derived from
+            identity numbers (default: the profile's ``kommunkod``). When no
+            ``barn`` file is imported and an identity column is mapped, one
+            ``barn`` record per child is derived (birth year and sex as the
+            number states them) and listed in the import report's ``derived``.
 
     Returns:
         The canonical dataset and the import report.
 
     Raises:
-        ProfileError: The profile is malformed.
+        ProfileError: The profile is malformed, or holds unreviewed guesses and
+            ``accept_guesses`` is false.
         ExportReadError: A file cannot be read, matches no file map, or lacks a
             column the profile needs.
         PseudonymKeyError: An identity column is mapped and no usable key is given.
     """
     cat = catalog or _packaged_catalog()
     prof = load_profile(profile, catalog=cat)
+    guesses = _guesses(prof)
+    if guesses and not accept_guesses:
+        raise ProfileError(
+            f"{prof.name}",
+            "",
+            f"{len(guesses)} unreviewed guesses (review: guessed); check them and remove "
+            "the marks, or import with --accept-guesses / accept_guesses=True",
+        )
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     path_list = [Path(p) for p in paths]
@@ -216,16 +253,27 @@ def import_export(
     raw_key = key.encode("utf-8") if isinstance(key, str) else key
     if prof.uses_identity:
         raw_key = load_key() if raw_key is None else check_key(raw_key, "the key given")
-    report = ImportReport(profile=prof.name)
+    report = ImportReport(profile=prof.name, accepted_guesses=guesses)
     pieces: dict[str, list[pd.DataFrame]] = {}
+    infos: list[pd.DataFrame] = []
     for path, fm in match_files(path_list, prof):
         frames_of_file, file_report = _import_one(path, fm, prof, raw_key, cat)
-        pieces.setdefault(fm.record_type, []).extend(frames_of_file)
+        for frame in frames_of_file:
+            frame, info = split_hidden(frame.assign(**{SOURCE_FILE: path.name}))
+            pieces.setdefault(fm.record_type, []).append(frame)
+            if info is not None:
+                infos.append(info)
         report.files.append(file_report)
+    if "barn" not in pieces and infos:
+        code = kommunkod if kommunkod is not None else prof.kommunkod
+        pieces["barn"] = [derive_barn(infos, kommunkod=code)]
+        report.derived["barn"] = (
+            f"{DERIVED_FROM} (fodelsear, kon), kommunkod {code or 'saknas / missing'}"
+        )
     frames = {}
     for rt in cat.record_types:
         if rt.id in pieces:
-            order = [*rt.key_fields, *(v.id for v in cat.variables_of(rt.id))]
+            order = [*rt.key_fields, *(v.id for v in cat.variables_of(rt.id)), SOURCE_FILE]
             frames[rt.id] = _as_text(pd.concat(pieces[rt.id]), order)
     source = ", ".join(p.name for p in path_list)
     return Dataset(frames, catalog=cat, source=source), report

@@ -167,6 +167,12 @@ class ImportReport:
 
     profile: str
     files: list[FileReport] = attrs.field(factory=list)
+    accepted_guesses: list[str] = attrs.field(factory=list)
+    """Drafted guesses left unreviewed in the profile and accepted with
+    ``accept_guesses`` (``--accept-guesses``): their key paths and scores."""
+    derived: dict[str, str] = attrs.field(factory=dict)
+    """Record types the import derived rather than read (e.g. ``barn`` from the
+    identity numbers when no ``barn`` file was exported), with what from."""
 
     @property
     def rows_read(self) -> int:
@@ -203,6 +209,8 @@ class ImportReport:
             "rows_imported": self.rows_imported,
             "rows_rejected": self.rows_rejected,
             "unmapped_values": self.unmapped_values,
+            "accepted_guesses": list(self.accepted_guesses),
+            "derived_record_types": dict(self.derived),
             "files": [f.to_dict() for f in self.files],
         }
 
@@ -215,18 +223,44 @@ class ImportReport:
         )
         return p
 
-    def summary(self) -> list[str]:
-        """A few lines for the terminal (numbers only, no cell values)."""
+    def summary(self, lang: str = "en") -> list[str]:
+        """A few lines for the terminal (numbers only, no cell values), ``sv`` or ``en``."""
+        sv = lang == "sv"
         lines = []
         for f in self.files:
             where = f.file if f.sheet is None else f"{f.file}[{f.sheet}]"
+            if sv:
+                lines.append(
+                    f"{where} -> {f.record_type}: lästa {f.rows_read}, importerade "
+                    f"{f.rows_imported}, avvisade {f.rows_rejected}, omappade värden "
+                    f"{len(f.unmapped_values)}, omappade kolumner {len(f.unmapped_columns)}"
+                )
+            else:
+                lines.append(
+                    f"{where} -> {f.record_type}: read {f.rows_read}, imported {f.rows_imported}, "
+                    f"rejected {f.rows_rejected}, unmapped values {len(f.unmapped_values)}, "
+                    f"unmapped columns {len(f.unmapped_columns)}"
+                )
+        if sv:
             lines.append(
-                f"{where} -> {f.record_type}: read {f.rows_read}, imported {f.rows_imported}, "
-                f"rejected {f.rows_rejected}, unmapped values {len(f.unmapped_values)}, "
-                f"unmapped columns {len(f.unmapped_columns)}"
+                f"totalt: lästa {self.rows_read}, importerade {self.rows_imported}, "
+                f"avvisade {self.rows_rejected}, omappade värden {self.unmapped_values}"
             )
-        lines.append(
-            f"total: read {self.rows_read}, imported {self.rows_imported}, "
-            f"rejected {self.rows_rejected}, unmapped values {self.unmapped_values}"
-        )
+        else:
+            lines.append(
+                f"total: read {self.rows_read}, imported {self.rows_imported}, "
+                f"rejected {self.rows_rejected}, unmapped values {self.unmapped_values}"
+            )
+        for rt, how in self.derived.items():
+            if sv:
+                lines.append(f"härledd posttyp {rt} (inte exporterad) ur {how}")
+            else:
+                lines.append(f"derived {rt} (not exported) from {how}")
+        if self.accepted_guesses:
+            n = len(self.accepted_guesses)
+            lines.append(
+                f"ogranskade gissningar som godtogs: {n} (listas i rapporten, accepted_guesses)"
+                if sv
+                else f"accepted unreviewed guesses: {n} (listed in the report as accepted_guesses)"
+            )
         return lines

@@ -337,6 +337,8 @@ class Issue:
         message_sv: Swedish message.
         message_en: English message.
         legal: Ids of the legal sources cited (``L_...``).
+        file: The export file the row was read from, when the dataset knows it
+            (an imported dataset, also after writing and reading it back).
     """
 
     code: IssueCode
@@ -350,6 +352,7 @@ class Issue:
     message_sv: str
     message_en: str
     legal: tuple[str, ...] = ()
+    file: str | None = None
 
     def as_dict(self) -> dict[str, str | int | None]:
         """The JSON form of the issue (the keys of the report's ``issues`` list)."""
@@ -359,6 +362,7 @@ class Issue:
             "rule": self.rule,
             "record_type": self.record_type,
             "row": self.row,
+            "file": self.file,
             "key": self.key,
             "variable": self.variable,
             "value": self.value,

@@ -16,7 +16,10 @@
 
 One row per measure × kommunkod (× period) × breakdown cell, totals included (label
 ``_total``): columns ``measure, kommunkod, [period,] <breakdowns>, numerator,
-denominator, share, ci_low, ci_high, excluded, suppressed, suppression_reason``.
+denominator, share, ci_low, ci_high, excluded, suppressed, suppression_reason,
+computable, missing``. A measure whose variables have no column in the dataset is
+*not computable*: one row with ``computable`` false, no counts, and ``missing``
+naming what is absent (see :mod:`bbic_su._computable`); never 0/n.
 
 Semantics, from ``measure_conventions`` in the catalogue:
 
@@ -57,6 +60,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from bbic_su._breakdowns import TOTAL, Dim, Granularity, MeasureError, granularity_of, resolve_by
+from bbic_su._computable import COMPUTABLE, MISSING, missing_inputs, not_computable_rows
 from bbic_su._measure_data import Instance, measure_instances
 from bbic_su._measure_frame import RecordColumns, typed_views
 from bbic_su._wilson import wilson
@@ -317,6 +321,9 @@ def compute(
     gran = granularity_of(period) or gran_by
     present = [(rt, str(c)) for rt, f in dataset.frames.items() for c in f.columns]
     instances = measure_instances(cat, measures, plan, present)
+    absent = [(i.id, gone) for i in instances if (gone := missing_inputs(cat, i, dataset))]
+    skip = {m for m, _ in absent}
+    instances = [i for i in instances if i.id not in skip]
     views = typed_views(dataset, cat, _needed(cat, instances, dims))
     key_columns = ["measure", "kommunkod", *(["period"] if gran else []), *(d.name for d in dims)]
     parts: dict[str, list[Any]] = {}
@@ -331,13 +338,21 @@ def compute(
     for col in (*key_columns, "numerator", "denominator", "excluded"):
         parts.setdefault(col, [])
     table = finish_table(parts, key_columns)
+    table[COMPUTABLE] = True
+    table[MISSING] = pd.Series([None] * len(table), dtype="str")
     table.attrs["breakdowns"] = [d.name for d in dims]
     table.attrs["scope"] = _scope(plan)
     if perturb is not None:
-        return disclosure.perturb(table, perturb, min_count or 0)
-    if min_count is None:
+        table = disclosure.perturb(table, perturb, min_count or 0)
+    elif min_count is not None:
+        table = disclosure.suppress(table, min_count)
+    if not absent:
         return table
-    return disclosure.suppress(table, min_count)
+    attrs = dict(table.attrs)
+    extra = not_computable_rows(absent, key_columns, table)
+    out = pd.concat([table, extra], ignore_index=True) if len(table) else extra
+    out.attrs.update(attrs)
+    return out
 
 
 def _scope(plan: FollowUpPlan | None) -> str | None:

@@ -14,8 +14,13 @@ read it (``encoding``, ``delimiter``, ``decimal``, ``header_row``), and maps
 columns onto canonical columns (``columns[]``: ``column``, ``variable``,
 ``kind``, ``values``, ``separator``, ``date_formats``, ``blank``, ``option``,
 ``derive``, ``optional``) plus ``constants``. Profile-wide ``date_formats``,
-``yes_no`` words and ``value_maps`` (per value set) apply to every column.
+``yes_no`` words and ``value_maps`` (per value set) apply to every column;
+``kommunkod`` is written on ``barn`` records derived from identity numbers.
 Codes and the catalogue's Swedish and English labels are always recognised.
+A drafted entry carries ``review: guessed`` and ``score`` (and guessed values
+``guessed_values``) until a person has checked it; such a profile loads, but
+:func:`~bbic_su._profile_usable.usability_problems` (``bbic-su profile check``)
+and the import refuse it. The municipal guide shows a complete annotated profile.
 
 Loading is strict in two steps: the YAML is structured into
 :class:`~bbic_su._profile_model.MappingProfile` (unknown or missing keys,

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import cast
 
+import attrs
 import numpy as np
 import pandas as pd
 
@@ -279,6 +280,32 @@ def _in_order(issues: list[Issue], order: dict[str, int]) -> list[Issue]:
     return [issues[p] for p in np.lexsort((rows, types)).tolist()]
 
 
+def _with_files(issues: list[Issue], dataset: Dataset) -> list[Issue]:
+    """Name each finding's export file where the dataset knows it (provenance)."""
+    if not dataset.source_files:
+        return issues
+    single: dict[str, str] = {}
+    by_row: dict[str, dict[int, str]] = {}
+    for rt, files in dataset.source_files.items():
+        known = files.dropna().astype(str)
+        distinct = known.unique()
+        if len(distinct) == 1:  # the usual case: one export file per record type
+            single[rt] = str(distinct[0])
+        elif len(distinct) > 1:  # stacked files: a row number may occur in several
+            joined = known.groupby(level=0).agg(lambda x: ", ".join(sorted(set(x))))
+            by_row[rt] = dict(
+                zip(joined.index.astype("int64").tolist(), joined.astype(str).tolist(), strict=True)
+            )
+    out = []
+    for i in issues:
+        if i.row is not None and i.record_type in single:
+            i = attrs.evolve(i, file=single[i.record_type])
+        elif i.row is not None and i.record_type in by_row:
+            i = attrs.evolve(i, file=by_row[i.record_type].get(i.row))
+        out.append(i)
+    return out
+
+
 def validate(
     dataset: Dataset,
     plan: FollowUpPlan | None = None,
@@ -336,7 +363,7 @@ def validate(
         done += 1
         if progress is not None:
             progress(done, total)
-    issues = _in_order(issues, order)
+    issues = _with_files(_in_order(issues, order), dataset)
     rows = {}
     for rt in present:
         bad = {

@@ -39,6 +39,7 @@ COLUMNS = (
     "rule",
     "record_type",
     "row",
+    "file",
     "key",
     "variable",
     "value",

@@ -16,6 +16,8 @@ Conventions shared by every command:
 * **Output**: ``--format`` chooses ``table`` (lists) or ``text`` (single
   entries), both fitting an 80-column terminal, or ``json``: UTF-8 text with
   non-ASCII kept as is, sorted keys, indent 2, documented in each command's module.
+* **Bare** ``bbic-su`` prints the usage and the list of commands (exit 0);
+  ``--help`` text carries no reStructuredText markup.
 * **Exit status**: 0 success; 1 the command ran and found problems (e.g.
   validation errors; used by later commands); 2 bad input — a usage error, an
   unknown id or filter, a malformed or unreadable file — reported as ONE line
@@ -125,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     try:
         parser = build_parser()
+        if not (sys.argv[1:] if argv is None else list(argv)):  # bare `bbic-su`: the usage
+            sys.stdout.write(parser.format_help())
+            return 0
         args = parser.parse_args(argv)
         extra = [*args.catalog_extra, *getattr(args, "catalog_extra_late", [])]
         ctx = Context(lang=args.lang, extra=tuple(extra), out=sys.stdout)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -33,6 +34,7 @@ __all__ = [
     "add_command",
     "dump_json",
     "entry_dict",
+    "plain",
     "table",
     "truncate",
     "wrap",
@@ -116,6 +118,24 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
+_ROLE = re.compile(r":[a-z:]+:`~?([^`<]*?)\s*(?:<[^`>]*>)?`")
+
+
+def plain(text: str) -> str:
+    """``text`` without reStructuredText markup, for ``--help`` (no ``PATH`` or ``:mod:``).
+
+    >>> plain("Reads ``PATH`` with :mod:`bbic_su.importer` (see :func:`~bbic_su.validate`).")
+    'Reads PATH with bbic_su.importer (see validate).'
+    """
+
+    def role(match: re.Match[str]) -> str:
+        target = match.group(1)
+        return target.rsplit(".", 1)[-1] if match.group(0).count("~") else target
+
+    text = _ROLE.sub(role, text)
+    return text.replace("``", "")
+
+
 def add_command(
     subparsers: Subparsers,
     name: str,
@@ -139,8 +159,8 @@ def add_command(
     """
     parser = subparsers.add_parser(
         name,
-        help=help,
-        description=description or help,
+        help=plain(help),
+        description=plain(description or help),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _global_options(parser, top=False)
@@ -181,12 +201,17 @@ def table(
     flex: Sequence[int] = (),
     width: int = WIDTH,
     first_max: int = 30,
+    wrap_last: bool = False,
+    wrapped: Sequence[int] = (),
 ) -> list[str]:
     """Lay out ``rows`` in columns that fit ``width``.
 
     Columns in ``flex`` shrink (widest first, down to 8) and their cells are
-    truncated with "…". The first column (an id) is never truncated: an id
-    longer than ``first_max`` gets a line of its own above the rest of its row.
+    truncated with "…", except the columns in ``wrapped`` (and the last one when
+    ``wrap_last``): their text is wrapped onto continuation lines, whole words,
+    never cut. The first column
+    (an id) is never truncated: an id longer than ``first_max`` gets a line of
+    its own above the rest of its row.
     """
     cols = len(headers)
     widths = [max([len(headers[i]), *(len(r[i]) for r in rows)]) for i in range(cols)]
@@ -198,20 +223,39 @@ def table(
             break
         widths[max(shrinkable, key=lambda i: widths[i])] -= 1
 
+    wraps = {*wrapped, *([cols - 1] if wrap_last else [])}
+
     def line(cells: Sequence[str]) -> str:
         parts = [
-            truncate(c, w) if i in flex else c
+            truncate(c, w) if i in flex and i not in wraps else c
             for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ]
         return (" " * gap).join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip()
+
+    def lines_of(cells: Sequence[str]) -> list[str]:
+        if all(len(cells[i]) <= widths[i] for i in wraps):
+            return [line(cells)]
+        chunks = {
+            i: textwrap.wrap(cells[i], widths[i], break_on_hyphens=False) or [""] for i in wraps
+        }
+        n = max(len(c) for c in chunks.values())
+        return [
+            line(
+                [
+                    chunks[i][k] if i in chunks and k < len(chunks[i]) else (c if k == 0 else "")
+                    for i, c in enumerate(cells)
+                ]
+            )
+            for k in range(n)
+        ]
 
     out = [line(headers), line(["-" * w for w in widths])]
     for row in rows:
         if len(row[0]) > widths[0]:
             out.append(row[0])
-            out.append(line(["", *row[1:]]))
+            out += lines_of(["", *row[1:]])
         else:
-            out.append(line(row))
+            out += lines_of(row)
     return out
 
 

@@ -8,12 +8,13 @@
 True
 
 Every line fits 80 columns: running text is wrapped at 78 with a hanging
-indent, tables shrink their label columns and truncate with "…".
+indent, tables shrink their label columns and wrap the labels whole.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from typing import Any
 
 from bbic_su.cli._common import table, wrap
@@ -26,13 +27,16 @@ __all__ = ["render"]
 _LABEL = 14  # width of the "Label:" column of key/value lines
 
 
+_LANG: ContextVar[str] = ContextVar("spec_show_lang", default="en")
+
+
 def _kv(label: str, value: object) -> list[str]:
     """A ``Label:  value`` line, wrapped with the value column as hanging indent."""
-    return wrap(f"{label}:".ljust(_LABEL - 1), str(value), indent=_LABEL)
+    return wrap(f"{_tr(label)}:".ljust(_LABEL - 1), str(value), indent=_LABEL)
 
 
 def _section(title: str, lines: Sequence[str]) -> list[str]:
-    return ["", f"{title}:", *lines] if lines else []
+    return ["", f"{_tr(title)}:", *lines] if lines else []
 
 
 def _named(cat: Catalog, section: str, key: str | None) -> str:
@@ -61,7 +65,7 @@ def _footer(cat: Catalog, entry: Any) -> list[str]:
     """Legal references, note, sources and version, common to every kind."""
     lines = _legal(cat, getattr(entry, "legal", ()))
     if entry.note:
-        lines += ["", *wrap("Note:", entry.note)]
+        lines += ["", *wrap(f"{_tr('Note')}:", entry.note)]
     sources = []
     for key in entry.sources:
         try:
@@ -103,7 +107,12 @@ def _codes(vs: ValueSet) -> list[str]:
     return [
         "  " + line
         for line in table(
-            ["code", "label_sv", "label_en", "status"], rows, flex=(1, 2), width=78, first_max=28
+            ["code", "label_sv", "label_en", "status"],
+            rows,
+            flex=(1, 2),
+            width=78,
+            first_max=28,
+            wrapped=(1, 2),
         )
     ]
 
@@ -170,7 +179,8 @@ def _variable(cat: Catalog, v: Variable) -> list[str]:
         lines += _kv("Derived", v.derivation or "yes")
     if v.value_set:
         vs = cat.value_set(v.value_set)
-        lines += ["", *wrap("Value set:", f"{vs.id} ({vs.name_sv} / {vs.name_en})"), *_codes(vs)]
+        named = f"{vs.id} ({vs.name_sv} / {vs.name_en})"
+        lines += ["", *wrap(f"{_tr('Value set')}:", named), *_codes(vs)]
     rules = [line for r in v.rules for line in wrap("  -", _variable_rule(r), indent=4)]
     for r in cat.rules_for(v.id):
         rules += wrap(f"  {r.id} ({r.severity}):", r.description_sv, indent=4)
@@ -187,7 +197,7 @@ def _value_set(cat: Catalog, vs: ValueSet) -> list[str]:
     lines += ["", *_kv("Select", "multi" if vs.multi_select else "single")]
     if vs.partition is not None:
         lines += _kv("Partition", "yes" if vs.partition else "no")
-    lines += ["", "Codes:", *_codes(vs)]
+    lines += ["", f"{_tr('Codes')}:", *_codes(vs)]
     groups = [
         line
         for g, codes in vs.groups.items()
@@ -254,22 +264,84 @@ def _record_type(cat: Catalog, t: RecordType) -> list[str]:
     return lines + _footer(cat, t)
 
 
-def render(cat: Catalog, entry: Variable | ValueSet | Measure | Rule | RecordType) -> list[str]:
+_SV = {
+    "Status": "Status",
+    "Note": "Anmärkning",
+    "Sources": "Källor",
+    "Since": "Sedan",
+    "Legal references": "Lagrum",
+    "Record type": "Posttyp",
+    "Record types": "Posttyper",
+    "Phase": "Fas",
+    "Area": "Område",
+    "Kind": "Slag",
+    "Document": "Dokument",
+    "Datatype": "Datatyp",
+    "Applies if": "Gäller om",
+    "Derived": "Härledd",
+    "Value set": "Värdemängd",
+    "Rules": "Regler",
+    "Measures using it": "Mått som använder den",
+    "Select": "Val",
+    "Partition": "Partition",
+    "Codes": "Koder",
+    "Groups": "Grupper",
+    "Used by": "Används av",
+    "Unit": "Enhet",
+    "Period": "Period",
+    "Numerator": "Täljare",
+    "Denominator": "Nämnare",
+    "Per child": "Per barn",
+    "Template": "Mall",
+    "Exclusions": "Undantag",
+    "Breakdowns": "Nedbrytningar",
+    "Severity": "Allvarlighet",
+    "Expression": "Uttryck",
+    "Parent": "Överordnad",
+    "Period date": "Periodens datum",
+    "Alt. period": "Alt. period",
+    "Period rule": "Periodregel",
+    "Keys": "Nycklar",
+    "Variables": "Variabler",
+}
+"""The Swedish labels of ``spec show`` (``--lang sv``, the default)."""
+
+
+def _tr(label: str) -> str:
+    """``label`` in the language being rendered."""
+    return _SV.get(label, label) if _LANG.get() == "sv" else label
+
+
+def render(
+    cat: Catalog, entry: Variable | ValueSet | Measure | Rule | RecordType, lang: str = "en"
+) -> list[str]:
     """The ``spec show`` text of ``entry``, as lines of at most 80 characters.
 
     Args:
         cat: The catalogue ``entry`` comes from (for names, rules, sources, laws).
         entry: The entry to show.
+        lang: ``sv`` for Swedish labels, ``en`` for English; the definitions are
+            shown in both languages either way.
 
     Returns:
         The lines, without newlines.
     """
+    token = _LANG.set(lang)
+    try:
+        return _render(cat, entry)
+    finally:
+        _LANG.reset(token)
+
+
+def _render(cat: Catalog, entry: Variable | ValueSet | Measure | Rule | RecordType) -> list[str]:
     if isinstance(entry, Variable):
-        return _variable(cat, entry)
-    if isinstance(entry, ValueSet):
-        return _value_set(cat, entry)
-    if isinstance(entry, Measure):
-        return _measure(cat, entry)
-    if isinstance(entry, Rule):
-        return _rule(cat, entry)
-    return _record_type(cat, entry)
+        lines = _variable(cat, entry)
+    elif isinstance(entry, ValueSet):
+        lines = _value_set(cat, entry)
+    elif isinstance(entry, Measure):
+        lines = _measure(cat, entry)
+    elif isinstance(entry, Rule):
+        lines = _rule(cat, entry)
+    else:
+        lines = _record_type(cat, entry)
+    return lines

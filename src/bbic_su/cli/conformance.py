@@ -107,18 +107,38 @@ def _format(args: argparse.Namespace) -> str:
     return fmt
 
 
-def _text(result: Any) -> list[str]:
+_VERDICT_SV = {"pass": "godkänd", "fail": "underkänd", "not_applicable": "ej tillämplig"}
+
+
+def _verdict(result: Any, lang: str) -> str:
+    if lang == "sv":
+        return f"utfall: {_VERDICT_SV.get(result.verdict, result.verdict)} ({result.verdict})"
+    return f"verdict: {result.verdict}"
+
+
+def _text(result: Any, lang: str = "en") -> list[str]:
     s = result.summary()
     counts = s["by_outcome"]
+    sv = lang == "sv"
     lines = [
-        f"verdict: {result.verdict}",
-        f"requirements: {counts['pass']} pass, {counts['fail']} fail, "
-        f"{counts['not_applicable']} not applicable",
+        _verdict(result, lang),
+        (
+            f"krav: {counts['pass']} uppfyllda, {counts['fail']} ej uppfyllda, "
+            f"{counts['not_applicable']} ej tillämpliga"
+            if sv
+            else f"requirements: {counts['pass']} pass, {counts['fail']} fail, "
+            f"{counts['not_applicable']} not applicable"
+        ),
     ]
     failed = [r for r in result.results if r.outcome == "fail"]
     if failed:
         rows = [[r.id, ", ".join(c.name for c in r.checks if c.outcome == "fail")] for r in failed]
-        lines += ["", *table(["failed requirement", "failed checks"], rows, flex=(1,))]
+        headers = (
+            ["ej uppfyllt krav", "kontroller som fallerade"]
+            if sv
+            else ["failed requirement", "failed checks"]
+        )
+        lines += ["", *table(headers, rows, flex=(1,), wrap_last=True)]
     return lines
 
 
@@ -145,12 +165,18 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         raise _Unexpected(
             f"cannot check: unexpected {type(exc).__name__} while reading the exports"
         ) from None
+    if not result.imported["rows_imported"]:
+        from bbic_su.dataset import NoDataError
+
+        names = ", ".join(i.name for i in result.inputs) or "nothing"
+        raise NoDataError(f"no records of any record type were imported (read: {names})")
     if fmt == "text":
-        ctx.print(*_text(result))
+        ctx.print(*_text(result, ctx.lang))
     else:
         text = result.to_json() if fmt == "json" else result.to_html()
         out = Path(args.out)
         with out.open("w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
-        ctx.print(f"verdict: {result.verdict}", f"wrote {out}")
+        wrote = "skrev" if ctx.lang == "sv" else "wrote"
+        ctx.print(_verdict(result, ctx.lang), f"{wrote} {out}")
     return 0 if result.ok else 1

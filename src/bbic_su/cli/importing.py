@@ -5,7 +5,7 @@
 2
 
 Usage: ``bbic-su import EXPORT... --profile P --out DIR [--key-file K]
-[--strict] [--format csv|xlsx]``. ``EXPORT`` is a CSV or ``.xlsx`` file, or a
+[--strict] [--accept-guesses] [--format csv|xlsx]``. ``EXPORT`` is a CSV or ``.xlsx`` file, or a
 folder whose files matching the profile's file globs are imported. ``P`` is a
 profile file or a shipped profile (``bbic-su profile list``). ``DIR`` receives
 the canonical dataset (one ``<record_type>.csv`` per record type plus
@@ -15,6 +15,14 @@ rejected row with its number and reason, unmapped columns and values).
 
 Identity-number columns are pseudonymised with the key in ``--key-file`` or
 the environment variable ``BBIC_SU_PSEUDONYM_KEY``; the key is never written.
+
+When no ``barn`` file is exported, one ``barn`` record per child is derived
+from the identity numbers (birth year, sex as the number states it, and
+``--kommunkod`` or the profile's ``kommunkod``), and the report says so.
+
+A profile with drafted guesses nobody has reviewed (``review: guessed``) is
+refused unless ``--accept-guesses`` is given; the accepted guesses are then
+listed in the report.
 
 Exit status: 0 clean; 1 rows were rejected, or (``--strict``) some value maps
 to no code; 2 unreadable input, a bad profile, a missing key or a usage
@@ -64,6 +72,16 @@ def register(subparsers: Subparsers) -> None:
         "--strict", action="store_true", help="exit 1 when any value maps to no code"
     )
     parser.add_argument(
+        "--kommunkod",
+        metavar="KOD",
+        help="municipality code for barn records derived from identity numbers",
+    )
+    parser.add_argument(
+        "--accept-guesses",
+        action="store_true",
+        help="import although drafted guesses are unreviewed (listed in the report)",
+    )
+    parser.add_argument(
         "--format",
         choices=("csv", "xlsx"),
         default="csv",
@@ -101,7 +119,14 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     key = load_key(args.key_file) if args.key_file else None
     paths = _expand(args.exports, profile)
     try:
-        dataset, report = import_export(paths, profile, key, catalog=cat)
+        dataset, report = import_export(
+            paths,
+            profile,
+            key,
+            catalog=cat,
+            accept_guesses=args.accept_guesses,
+            kommunkod=args.kommunkod,
+        )
     except (BbicSuError, OSError, KeyboardInterrupt):
         raise
     except Exception as exc:  # never a traceback, never a message that may quote data
@@ -113,8 +138,11 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     target = out / "dataset.xlsx" if args.format == "xlsx" else out
     write_dataset(dataset, target, format=args.format)
     report.write_json(out / REPORT_NAME)
-    ctx.print(*report.summary())
-    ctx.print(f"wrote {target} and {out / REPORT_NAME}")
+    ctx.print(*report.summary(ctx.lang))
+    if ctx.lang == "sv":
+        ctx.print(f"skrev {target} och {out / REPORT_NAME}")
+    else:
+        ctx.print(f"wrote {target} and {out / REPORT_NAME}")
     status = report.exit_status(strict=args.strict)
     if status and args.strict and report.unmapped_values and not report.rows_rejected:
         sys.stderr.write("bbic-su: --strict: some values map to no code (see the report)\n")

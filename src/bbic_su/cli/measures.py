@@ -14,7 +14,11 @@ default 5); there is no option to turn it off. ``table`` and ``xlsx`` are for pe
 shares in per cent, hidden values shown as ``..``. ``csv`` and ``json`` are for
 machines: hidden values are null, with ``suppressed`` true and a
 ``suppression_reason`` (primary, complement, secondary, excluded). ``json`` is
-``{"min_count": k, "scope": ..., "rows": [...]}``. With ``--reference`` (other
+``{"min_count": k, "scope": ..., "rows": [...]}``. The table speaks ``--lang``
+(default Swedish): one block per measure under its name, breakdown codes by their
+labels, a decimal comma in Swedish. A measure whose variables are absent from the
+data is not computable: listed once at the end with what is missing (``computable``
+false and ``missing`` in csv, json and xlsx), never shown as 0/n. With ``--reference`` (other
 municipalities' datasets, repeatable) the output compares the own results with the
 pooled others: ``ref_*`` columns, ``difference_pp`` and ``intervals_overlap``.
 
@@ -88,14 +92,6 @@ def register(subparsers: Subparsers) -> None:
     )
 
 
-def _text_table(frame: Any) -> list[str]:
-    from bbic_su.cli._common import table
-
-    headers = [str(c) for c in frame.columns]
-    rows = [[str(v) for v in row] for row in frame.itertuples(index=False)]
-    return table(headers, rows, flex=(0,), width=200, first_max=60)
-
-
 def _human(result: Any) -> Any:
     from bbic_su.disclosure import MARKER, human
 
@@ -125,6 +121,7 @@ def _json(result: Any) -> str:
 def _run(args: argparse.Namespace, ctx: Context) -> int:
     import bbic_su
     from bbic_su._aggregate_package import measure_csv
+    from bbic_su.dataset import require_records
     from bbic_su.disclosure import DEFAULT, resolve_min_count
     from bbic_su.plan import load_plan
 
@@ -139,6 +136,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     plan = load_plan(args.plan, cat) if args.plan else None
     by = [b for b in (s.strip() for s in args.by.split(",")) if b]
     dataset = bbic_su.read_dataset(args.path, catalog=cat)
+    require_records(dataset)
     opts: dict[str, Any] = {"measures": args.measure, "by": by, "period": args.period}
     opts["plan"] = plan
     if args.format == "package":
@@ -158,9 +156,10 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         elif args.format == "csv":
             text = measure_csv(result)
         else:
-            lines = [f"scope: {result.attrs['scope']}"] if result.attrs.get("scope") else []
-            lines.append(f"min count: {args.min_count}; hidden values are shown as ..")
-            text = "\n".join([*lines, *_text_table(_human(result))]) + "\n"
+            from bbic_su.cli._measures_text import measure_blocks
+
+            lines = measure_blocks(result, _human(result), cat, ctx.lang, min_count=args.min_count)
+            text = "\n".join(lines) + "\n"
         if out is not None:
             out.write_text(text, encoding="utf-8")
         else:

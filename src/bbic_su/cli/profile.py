@@ -1,7 +1,7 @@
 """``bbic-su profile``: list, check and draft mapping profiles.
 
 >>> from bbic_su.cli import main
->>> main(["profile", "list"])  # doctest: +ELLIPSIS
+>>> main(["profile", "list", "--lang", "en"])  # doctest: +ELLIPSIS
 name...example...files...description
 ...
 0
@@ -10,6 +10,10 @@ name...example...files...description
   never a vendor's real format).
 * ``profile check P`` loads a profile file (or shipped name) and checks it
   against the catalogue: exit 0, or 2 with the file and key path of the fault.
+  A well-formed profile that cannot work is refused too, one line per reason
+  on stderr: a mapped record type lacks its key or a required variable,
+  drafted guesses are left unreviewed, or values of opposite meaning map to
+  one code.
 * ``profile draft EXPORT [--record-type R] [--name N] [--out profile.yaml]``
   proposes a profile for a wide export: headers and values fuzzy-matched to
   the catalogue, every guess marked ``GRANSKA / REVIEW``, and what could not be
@@ -22,7 +26,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bbic_su.cli._common import Context, add_command, table, truncate
+from bbic_su.cli._common import Context, add_command, table
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -52,23 +56,41 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
     rows = []
     for name in shipped_profiles():
         p = load_profile(name)
+        sv = ctx.lang == "sv"
         rows.append(
             [
                 name,
-                "yes" if p.example else "no",
+                ("ja" if sv else "yes") if p.example else ("nej" if sv else "no"),
                 str(len(p.files)),
-                truncate(" ".join((p.description or "").split()), 200),
+                " ".join((p.description or "").split()),
             ]
         )
-    ctx.print(*table(["name", "example", "files", "description"], rows, flex=[3]))
+    headers = (
+        ["namn", "exempel", "filer", "beskrivning"]
+        if ctx.lang == "sv"
+        else ["name", "example", "files", "description"]
+    )
+    ctx.print(*table(headers, rows, flex=[3], wrap_last=True))
     return 0
 
 
 def _check(args: argparse.Namespace, ctx: Context) -> int:
+    import sys
+
+    from bbic_su._profile_usable import usability_problems
     from bbic_su.profile import load_profile
 
     p = load_profile(args.profile, catalog=ctx.catalog())
-    ctx.print(f"ok: profile {p.name} ({len(p.files)} file maps)")
+    problems = usability_problems(p, ctx.catalog())
+    name = Path(args.profile).name
+    for problem in problems:
+        sys.stderr.write(f"bbic-su: {name}: {problem.message(ctx.lang)} [{problem.code}]\n")
+    if problems:
+        return 2
+    if ctx.lang == "sv":
+        ctx.print(f"ok: profilen {p.name} ({len(p.files)} filer)")
+    else:
+        ctx.print(f"ok: profile {p.name} ({len(p.files)} file maps)")
     return 0
 
 
@@ -80,12 +102,19 @@ def _draft(args: argparse.Namespace, ctx: Context) -> int:
     )
     if args.out:
         Path(args.out).write_text(d.text, encoding="utf-8")
-        ctx.print(
-            f"wrote {args.out}: record type {d.record_type}, {len(d.placed)} columns placed "
-            "(every guess marked GRANSKA / REVIEW)",
-            f"not placed: {len(d.unplaced_columns)} columns, {len(d.unplaced_values)} values "
-            "(listed at the end of the file)",
-        )
+        placed, cols, vals = len(d.placed), len(d.unplaced_columns), len(d.unplaced_values)
+        if ctx.lang == "sv":
+            ctx.print(
+                f"skrev {args.out}: posttyp {d.record_type}, {placed} kolumner placerade "
+                "(varje gissning märkt 'review: guessed'; granska och ta sedan bort märkningen)",
+                f"ej placerat: {cols} kolumner, {vals} värden (listas sist i filen)",
+            )
+        else:
+            ctx.print(
+                f"wrote {args.out}: record type {d.record_type}, {placed} columns placed "
+                "(every guess marked 'review: guessed'; check them, then remove the marks)",
+                f"not placed: {cols} columns, {vals} values (listed at the end of the file)",
+            )
     else:
         ctx.out.write(d.text)
     return 0

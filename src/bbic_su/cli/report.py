@@ -7,14 +7,17 @@
 Usage: ``bbic-su report DATASET --out report.xlsx [--html report.html]
 [--charts DIR] [--reference DIR ...] [--plan plan.yaml] [--lang sv|en]
 [--measure ID ...] [--period month|quarter|half|year] [--min-count 3|5|10]
-[--workers N]``.
+[--workers N] [--extraction-date YYYY-MM-DD]``.
 
 Writes the workbook (``--out``), the HTML page (``--html``) and/or every chart as
 PNG and SVG (``--charts DIR``); at least one is needed. Every number is protected
 (small-count suppression, threshold ``--min-count``, default from the catalogue);
 hidden values are shown as ``..`` and drawn as hatched ``..`` bands, never as
 zero. ``--reference`` (repeatable) adds other municipalities' datasets, pooled, as
-the comparison. Labels are Swedish unless ``--lang en``. A progress bar is shown
+the comparison. Labels are Swedish unless ``--lang en``. ``--extraction-date``
+is passed to the validation, so the report counts the same findings as
+``bbic-su validate --extraction-date``. Measures whose variables are absent from
+the data are listed once on the cover instead of drawn as empty charts. A progress bar is shown
 on stderr when it is a terminal and ``tqdm`` is installed (extra ``cli``).
 
 Exit status: 0 when the report was written, 2 on bad input or usage (one line
@@ -61,6 +64,11 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--min-count", type=int, default=None, help="threshold k (3, 5 or 10)")
     parser.add_argument(
         "--workers", type=int, default=2, help="worker processes (default 2; 1 for none)"
+    )
+    parser.add_argument(
+        "--extraction-date",
+        metavar="YYYY-MM-DD",
+        help="day the data were extracted, for the validation (as in validate)",
     )
 
 
@@ -113,6 +121,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
             catalog=cat,
             progress=bar,
             workers=args.workers,
+            extraction_date=args.extraction_date,
         )
     finally:
         bar.close()

@@ -2,9 +2,9 @@
 
 >>> from bbic_su.cli import main
 >>> main(["spec", "list", "--record-type", "barn", "--status", "named"])
-id   record_type  datatype  status  name_sv
----  -----------  --------  ------  -------
-kon  barn         code      named   Kön
+id   posttyp  datatyp  status  namn
+---  -------  -------  ------  ----
+kon  barn     code     named   Kön
 0
 
 ``spec list`` prints one row per entry of ``--kind`` (default ``variables``);
@@ -118,7 +118,26 @@ def _rows(
         ),
     }
     headers, row = layouts[kind]
-    return headers, [row(e) for e in entries]
+    words = _HEADERS_SV if lang == "sv" else _HEADERS_EN
+    return [words.get(h, h) for h in headers], [row(e) for e in entries]
+
+
+_HEADERS_SV = {
+    "record_type": "posttyp",
+    "datatype": "datatyp",
+    "name_sv": "namn",
+    "codes": "koder",
+    "select": "val",
+    "severity": "allvarlighet",
+    "description_sv": "beskrivning",
+    "parent": "överordnad",
+    "key": "nyckel",
+}
+_HEADERS_EN = {
+    "record_type": "record type",
+    "name_en": "name",
+    "description_en": "description",
+}
 
 
 def _entries(cat: Catalog, args: argparse.Namespace) -> Sequence[Any]:
@@ -159,7 +178,7 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
     # Long variable ids get a line of their own so the names keep some room;
     # measure ids are long but few, so they keep one line each.
     first_max = 26 if args.kind == "variables" else 36
-    ctx.print(*table(headers, rows, flex=[len(headers) - 1], first_max=first_max))
+    ctx.print(*table(headers, rows, flex=[len(headers) - 1], first_max=first_max, wrap_last=True))
     if not rows:
         ctx.print("(no entries match)")
     return 0
@@ -211,5 +230,5 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     from bbic_su.cli._spec_show import render
 
-    ctx.print(*render(cat, entry))
+    ctx.print(*render(cat, entry, ctx.lang))
     return 0

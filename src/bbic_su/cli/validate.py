@@ -9,13 +9,15 @@ Usage: ``bbic-su validate PATH [--plan plan.yaml] [--format table|json|csv|xlsx]
 ``<record_type>.csv`` files (with ``datapackage.json``), an ``.xlsx`` workbook or a
 folder of Parquet files. ``--format json`` writes the report's JSON form
 (``{"summary": {...}, "issues": [...]}``), ``csv`` one line per finding, ``xlsx``
-a workbook (needs ``--out``); ``table`` (default) a summary and one line per
-finding in the ``--lang`` language. ``--extraction-date`` is the day the data were
+a workbook (needs ``--out``); ``table`` (default) a summary and each
+finding in the ``--lang`` language: a line locating it (record type, row and export
+file) and its whole message, wrapped. ``--extraction-date`` is the day the data were
 extracted: dates after it are reported (rule R27), and so are cases still open on it
 past their legal limits (R12, R22); without it none of these is checked.
 
 Exit status: 0 when no finding is at or above ``--fail-on`` (default ``error``),
-1 when there is one, 2 when the input cannot be read or the usage is wrong. A
+1 when there is one, 2 when the input cannot be read, holds no records of any
+record type (the sheets or files found are named), or the usage is wrong. A
 progress bar is shown on large inputs when stderr is a terminal and ``tqdm`` is
 installed (extra ``cli``).
 """
@@ -29,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bbic_su.cli._common import Context, UsageError, add_command, table
+from bbic_su.cli._common import Context, UsageError, add_command, wrap
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -100,33 +102,76 @@ def _progress(rows: int) -> tuple[Callable[[int, int], None] | None, Any]:
     return update, bar
 
 
-def _table(report: Any, lang: str) -> list[str]:
+_SEVERITY = {
+    "sv": {"error": "fel", "warning": "varning", "info": "upplysning"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+
+
+def _label(cat: Any, record_type: str, lang: str) -> str:
+    """A record type by its name in ``lang`` (a table the catalogue lacks: as named)."""
+    try:
+        rt = cat.record_type(record_type)
+    except Exception:
+        return record_type
+    return str(rt.name_sv if lang == "sv" else rt.name_en)
+
+
+def _table(report: Any, lang: str, cat: Any = None) -> list[str]:
+    """The summary, then each finding: a line locating it and its whole message, wrapped."""
     sev = report.counts_by_severity()
-    lines = [
-        f"{rt}: {c.read} rows read = {c.without_errors} without errors"
-        f" + {c.with_errors} with errors"
-        for rt, c in report.rows.items()
-    ]
-    lines.append(f"findings: {sev['error']} error, {sev['warning']} warning, {sev['info']} info")
+    sv = lang == "sv"
+
+    def name(rt: str) -> str:
+        return rt if cat is None else _label(cat, rt, lang)
+
+    if sv:
+        lines = [
+            line
+            for rt, c in report.rows.items()
+            for line in wrap(
+                f"{name(rt)}:",
+                f"{c.read} rader lästa = {c.without_errors} utan fel + {c.with_errors} med fel",
+                indent=2,
+            )
+        ]
+        lines.append(
+            f"fynd: {sev['error']} fel, {sev['warning']} varningar, {sev['info']} upplysningar"
+        )
+    else:
+        lines = [
+            line
+            for rt, c in report.rows.items()
+            for line in wrap(
+                f"{name(rt)}:",
+                f"{c.read} rows read = {c.without_errors} without errors"
+                f" + {c.with_errors} with errors",
+                indent=2,
+            )
+        ]
+        lines.append(
+            f"findings: {sev['error']} error, {sev['warning']} warning, {sev['info']} info"
+        )
     if not report.issues:
         return lines
-    rows = [
-        [
-            i.severity,
-            i.code.value,
-            i.record_type,
-            "" if i.row is None else str(i.row),
-            i.key or "",
-            i.message_sv if lang == "sv" else i.message_en,
-        ]
-        for i in report.issues
-    ]
-    headers = ["severity", "code", "record type", "row", "key", "message"]
-    return [*lines, "", *table(headers, rows, flex=(1, 4, 5))]
+    names = _SEVERITY["sv" if sv else "en"]
+    row_word = "rad" if sv else "row"
+    lines.append("")
+    for i in report.issues:
+        where = name(i.record_type)
+        if i.row is not None:
+            where += f" {row_word} {i.row}"
+        if i.file:
+            where += f" ({i.file})"
+        key = f"  {i.key}" if i.key else ""
+        lines += wrap(f"{names[i.severity]}:", f"{where}{key} [{i.code.value}]", indent=4)
+        lines += wrap("", i.message_sv if sv else i.message_en, indent=4)
+    return lines
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
     import bbic_su
+    from bbic_su.dataset import require_records
     from bbic_su.plan import load_plan
 
     if args.format == "xlsx" and not args.out:
@@ -134,6 +179,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     cat = ctx.catalog()
     plan = load_plan(args.plan, cat) if args.plan else None
     dataset = bbic_su.read_dataset(args.path, catalog=cat)
+    require_records(dataset)
     update, bar = _progress(sum(len(f) for f in dataset.frames.values()))
     try:
         report = bbic_su.validate(
@@ -152,7 +198,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         elif args.format == "csv":
             text = report.to_frame().to_csv(index=False, lineterminator="\n")
         else:
-            text = "\n".join(_table(report, ctx.lang)) + "\n"
+            text = "\n".join(_table(report, ctx.lang, cat)) + "\n"
         if out is not None:
             out.write_text(text, encoding="utf-8")
         else:

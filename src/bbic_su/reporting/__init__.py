@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from bbic_su._extraction_date import ExtractionDate
 from bbic_su.errors import BbicSuError
 from bbic_su.reporting._charts import KINDS, ChartOptions
 from bbic_su.reporting._model import MeasureBlock, ReportModel, measure_area
@@ -166,6 +167,7 @@ def report(
     catalog: Catalog | None = None,
     progress: Progress | None = None,
     workers: int = 1,
+    extraction_date: ExtractionDate = None,
 ) -> ReportFiles:
     """Make a report: workbook, HTML page and/or chart files (see the module docs).
 
@@ -191,12 +193,18 @@ def report(
             validation runs beside the measures and the charts are drawn in
             parallel. Workers are *spawned*, so a script calling this needs the usual
             ``if __name__ == "__main__":`` guard (the ``bbic-su`` command has it).
+        extraction_date: The day the data were extracted, passed to the validation
+            (as :func:`bbic_su.validate`'s ``extraction_date``), so the report's
+            findings match ``bbic-su validate --extraction-date``.
 
     Raises:
         ReportError: Nothing to write, a bad path, option or language, or openpyxl or
             matplotlib missing.
-        DatasetError, PlanError, MeasureError, UnknownIdError: Bad input data.
+        DatasetError, PlanError, MeasureError, UnknownIdError: Bad input data
+            (:class:`~bbic_su.dataset.NoDataError`: no records of any record type).
     """
+    from bbic_su._extraction_date import as_extraction_date
+    from bbic_su.dataset import require_records
     from bbic_su.disclosure import check_min_count
     from bbic_su.reporting._build import granularity_for, span_of
     from bbic_su.reporting._model import build_model
@@ -214,6 +222,8 @@ def report(
     if xlsx_path is not None:
         _need("openpyxl")
     ds = _dataset(dataset, catalog)
+    require_records(ds)
+    when = as_extraction_date(extraction_date)
     cat = catalog or ds.catalog
     k = min_count if min_count is not None else cat.disclosure.recommended_default.min_cell
     check_min_count(cat, k)
@@ -235,7 +245,7 @@ def report(
         if pool is not None:
             from bbic_su.reporting._build import quality_job
 
-            quality = pool.submit(quality_job, ds, the_plan, k, lang).result
+            quality = pool.submit(quality_job, ds, the_plan, k, lang, when).result
         model = build_model(
             ds,
             references=refs,
@@ -246,6 +256,7 @@ def report(
             period=gran,
             progress=tick,
             quality=quality,
+            extraction_date=when,
         )
         formats = {"png"} if xlsx_path or html_path else set()
         formats |= set(chart_formats) if charts_dir is not None else set()

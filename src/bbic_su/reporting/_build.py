@@ -129,24 +129,28 @@ Issues = list[tuple[str, str, str, int | None]]
 
 
 def quality_job(
-    dataset: Any, plan: Any, k: int, lang: str
+    dataset: Any, plan: Any, k: int, lang: str, extraction_date: Any = None
 ) -> tuple[Rows, Issues, list[QualityRow]]:
     """Validation and completeness: everything the report needs that does not use measures.
 
     Runs in a worker process when the report has more than one worker.
+    ``extraction_date`` is passed to :func:`bbic_su.validate`, so the report's counts
+    of findings are those of ``bbic-su validate --extraction-date``.
     """
-    rows, issues = row_counts(dataset, plan, k, lang)
+    rows, issues = row_counts(dataset, plan, k, lang, extraction_date)
     return rows, issues, quality(dataset, plan, k, lang)
 
 
-def row_counts(dataset: Any, plan: Any, k: int, lang: str) -> tuple[Rows, Issues]:
+def row_counts(
+    dataset: Any, plan: Any, k: int, lang: str, extraction_date: Any = None
+) -> tuple[Rows, Issues]:
     """Rows read and valid per record type, and findings per code (counts 1..k−1 hidden)."""
     from bbic_su.issues import ISSUE_CODES, IssueCode
     from bbic_su.reporting._text import label_of, severity_text
     from bbic_su.validation import validate
 
     cat = dataset.catalog
-    report = validate(dataset, plan)
+    report = validate(dataset, plan, extraction_date=extraction_date)
     rows = []
     for rt_id, count in report.rows.items():
         rt = cat.record_type(rt_id)

@@ -106,6 +106,14 @@ def _cover(wb: Any, model: ReportModel, sheets: Sequence[str]) -> None:
         w.value(3, valid, COUNT, hidden=valid is None)
         w.row += 1
     w.row += 1
+    if model.not_computable:
+        w.heading(text("not_computable", lang))
+        w.line(text("not_computable_note", lang), font=w.note)
+        for mid, name, missing in model.not_computable:
+            ws.cell(w.row, 1, f"{name} ({mid})").alignment = w.wrap
+            ws.cell(w.row, 2, f"{text('missing_inputs', lang)}: {missing}").alignment = w.wrap
+            w.row += 1
+        w.row += 1
     w.heading(text("contents", lang))
     for name in sheets:
         w.line(name)

@@ -160,7 +160,16 @@ def _cover(model: ReportModel) -> list[str]:
             f"<tr><td>{_e(label)}</td>{_num(count_text(read, hidden=read is None))}"
             f"{_num(count_text(valid, hidden=valid is None))}</tr>"
         )
-    out.append("</tbody></table></div></section>")
+    out.append("</tbody></table></div>")
+    if model.not_computable:
+        out.append(f"<h3>{_e(text('not_computable', lang))}</h3>")
+        out.append(f'<p class="note">{_e(text("not_computable_note", lang))}</p><ul>')
+        out += [
+            f"<li>{_e(name)} ({_e(mid)}): {_e(text('missing_inputs', lang))} {_e(missing)}</li>"
+            for mid, name, missing in model.not_computable
+        ]
+        out.append("</ul>")
+    out.append("</section>")
     return out
 
 

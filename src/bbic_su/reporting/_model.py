@@ -160,6 +160,9 @@ class ReportModel:
     areas: tuple[AreaSection, ...]
     completeness: tuple[QualityRow, ...]
     issues: tuple[tuple[str, str, str, int | None], ...]
+    not_computable: tuple[tuple[str, str, str], ...] = ()
+    """Measures whose variables are absent from the data: ``(id, name, missing)``,
+    listed once instead of drawn as empty charts."""
 
     @property
     def blocks(self) -> tuple[MeasureBlock, ...]:
@@ -273,6 +276,21 @@ def cells_of(view: pd.DataFrame, dim: str, column: str | None, labels: dict[str,
     return out
 
 
+def _not_computable(dataset: Any, ids: Sequence[str]) -> dict[str, list[str]]:
+    """The measures of ``ids`` whose variables are absent, with what is missing."""
+    from bbic_su._computable import missing_inputs
+    from bbic_su._measure_data import measure_instances
+
+    cat = dataset.catalog
+    present = [(rt, str(c)) for rt, f in dataset.frames.items() for c in f.columns]
+    out: dict[str, list[str]] = {}
+    for inst in measure_instances(cat, ids, None, present):
+        gone = missing_inputs(cat, inst, dataset)
+        if gone:
+            out[inst.id] = gone
+    return out
+
+
 def build_model(
     dataset: Any,
     *,
@@ -284,6 +302,7 @@ def build_model(
     period: str,
     progress: Progress,
     quality: Callable[[], tuple[Any, Any, Any]] | None = None,
+    extraction_date: Any = None,
 ) -> ReportModel:
     """Compute, protect and label everything a report shows (see the module docs).
 
@@ -296,6 +315,8 @@ def build_model(
 
     cat: Catalog = dataset.catalog
     ids = list(measures) if measures else [m.id for m in cat.measures if not m.template]
+    absent = _not_computable(dataset, ids)
+    ids = [mid for mid in ids if mid not in absent]
     placed = {mid: measure_area(cat, cat.measure(mid)) for mid in ids}
     hosts = {measure_area(cat, m) for m in cat.measures if not m.template}
     views, kommuner = measure_views(
@@ -323,7 +344,7 @@ def build_model(
     sections.sort(key=lambda s: s.id not in hosts)
     progress("background")
     if quality is None:
-        rows, issues, completeness = quality_job(dataset, plan, min_count, lang)
+        rows, issues, completeness = quality_job(dataset, plan, min_count, lang, extraction_date)
     else:
         rows, issues, completeness = quality()
     progress("validation")
@@ -344,4 +365,8 @@ def build_model(
         areas=tuple(sections),
         completeness=tuple(completeness),
         issues=tuple(issues),
+        not_computable=tuple(
+            (mid, label_of(cat.measure(mid.partition("[")[0]), lang), ", ".join(gone))
+            for mid, gone in absent.items()
+        ),
     )

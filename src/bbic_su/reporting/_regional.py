@@ -54,6 +54,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "k": ("Tröskelvärde k", "Threshold k"),
     "spec": ("Spec-version", "Spec version"),
     "made_with": ("Skapad med", "Made with"),
+    "not_computable": (
+        "Kan inte beräknas (uppgifterna saknas i kommunens uttag, räknas inte in i regionen)",
+        "Not computable (the data are absent from the municipality's extract; not in the region)",
+    ),
     "rule": (
         "Antal från 1 till {k1} visas inte, inte heller andelar med så få i täljare, nämnare "
         "eller rest. Fler celler döljs, också mellan kommunerna, så att inget dolt värde kan "
@@ -131,14 +135,24 @@ def _i(value: Any) -> int | None:
 
 
 def totals(table: pd.DataFrame, breakdowns: Sequence[str]) -> pd.DataFrame:
-    """The rows of a measure table whose breakdowns are all totals."""
+    """The rows of a measure table whose breakdowns are all totals (computable ones only)."""
     mask = pd.Series(True, index=table.index)
+    if "computable" in table.columns:
+        mask &= table["computable"].fillna(True).astype(bool)
     for d in breakdowns:
         mask &= table[d] == TOTAL
     out = table[mask].copy()
     if "period" not in out.columns:
         out["period"] = "–"
     return out
+
+
+def not_computable(table: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(kommunkod, measure, what is missing) of each measure a municipality could not compute."""
+    if "computable" not in table.columns:
+        return []
+    gone = table[~table["computable"].fillna(True).astype(bool)]
+    return [(str(r.kommunkod), str(r.measure), str(r.missing)) for r in gone.itertuples()]
 
 
 def rows_of(table: pd.DataFrame) -> list[Row]:

@@ -27,7 +27,15 @@ import pandas as pd
 
 from bbic_su._pool_protect import REGION
 from bbic_su.reporting._html import _CSS, CSP, data_uri
-from bbic_su.reporting._regional import Row, kommun_label, measure_name, rows_of, totals, words
+from bbic_su.reporting._regional import (
+    Row,
+    kommun_label,
+    measure_name,
+    not_computable,
+    rows_of,
+    totals,
+    words,
+)
 from bbic_su.reporting._text import MARKER, NONE, percent
 
 if TYPE_CHECKING:
@@ -178,6 +186,10 @@ def _about(result: PoolResult, lang: str) -> list[str]:
         (w["spec"], str(meta["spec_version"])),
         (w["made_with"], f"bbic-su {meta['library_version']}"),
     ]
+    gone = not_computable(result.published.table)
+    if gone:
+        listed = "; ".join(f"{k}: {measure_name(m, lang)} ({what})" for k, m, what in gone)
+        facts.append((w["not_computable"], listed))
     dl = "".join(f"<dt>{_e(a)}</dt><dd>{_e(b)}</dd>" for a, b in facts)
     rule = w["rule"].format(k1=int(meta["min_count"]) - 1)
     return [

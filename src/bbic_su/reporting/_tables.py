@@ -153,7 +153,8 @@ def distribution(
     [['flicka', 12], ['pojke', <NA>], ['_saknas', <NA>], ['_total', 24]]
     """
     labels = [*codes, MISSING]
-    cat_codes = np.asarray(pd.Categorical(values, categories=list(codes)).codes, dtype=np.int64)
+    known = values.where(values.isin(list(codes)))  # invalid values count as _saknas
+    cat_codes = np.asarray(pd.Categorical(known, categories=list(codes)).codes, dtype=np.int64)
     cat_codes = np.where(cat_codes < 0, len(codes), cat_codes)
     k_codes, k_labels = pd.factorize(kommun, sort=True)
     width = len(labels)

@@ -57,6 +57,17 @@ _TEXT: dict[str, tuple[str, str]] = {
         "The catalogue is a reconstruction from public sources, not Socialstyrelsen's "
         "official annex. bbic-su is independent of Socialstyrelsen.",
     ),
+    "not_computable": (
+        "Mått som inte kan beräknas",
+        "Measures that cannot be computed",
+    ),
+    "not_computable_note": (
+        "Variablerna som måtten bygger på finns inte i data; måtten visas därför inte "
+        "(aldrig som 0 av n).",
+        "The variables these measures read are absent from the data, so they are not "
+        "shown (never as 0 of n).",
+    ),
+    "missing_inputs": ("saknas", "missing"),
     "kommun": ("Kommun", "Municipality"),
     "breakdown": ("Indelning", "Breakdown"),
     "group": ("Grupp", "Group"),
