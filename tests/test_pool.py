@@ -115,6 +115,16 @@ class TestPackage:
             back = bbic_su.read_package(tmp_path / kind)
             pd.testing.assert_frame_equal(back.table, pkg.table, check_dtype=False)
 
+    def test_rewriting_a_folder_leaves_no_pool_counts_behind(self, tmp_path: Path) -> None:
+        """A publish package written over a pool package removes the pool CSV."""
+        ds = split(whole())["9901"]
+        bbic_su.write_package(ds, tmp_path, kind="pool", **OPTS)
+        assert (tmp_path / "matt-9901-pool.csv").is_file()
+        (tmp_path / "own-notes.csv").write_text("kept\n", encoding="utf-8")
+        bbic_su.write_package(ds, tmp_path, **OPTS)
+        names = sorted(p.name for p in tmp_path.iterdir())
+        assert names == ["README.md", "datapackage.json", "matt-9901-publish.csv", "own-notes.csv"]
+
     def test_pool_package_is_unprotected_and_publish_is_protected(self, tmp_path: Path) -> None:
         """Pool holds the raw counts; publish equals compute() with the default k."""
         ds = split(whole())["9903"]

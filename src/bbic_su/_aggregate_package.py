@@ -31,7 +31,6 @@ Two kinds, named in the metadata and in every file and resource name:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -41,6 +40,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 import pandas as pd
 
+from bbic_su._aggregate_schema import catalogue_hash, field, field_type, measure_hashes
 from bbic_su._extraction_date import ExtractionDate
 from bbic_su.errors import BbicSuError
 
@@ -69,10 +69,6 @@ KINDS = ("publish", "pool")
 META = "bbic_su"
 """The descriptor key that holds bbic-su's metadata."""
 Kind = Literal["publish", "pool"]
-_INTEGER = {"numerator", "denominator", "excluded", "n_periods"}
-_RATIO = {"share", "ci_low", "ci_high"}
-_NUMBER = {"difference_pp", "slope_pp", "previous_share"}
-_BOOLEAN = {"suppressed", "intervals_overlap"}
 _CONFIDENTIAL = (
     "KONFIDENTIELLT: oskyddade antal för en part med avtal om att ta emot dem. "
     "Inga uppgifter på individnivå, men får inte publiceras."
@@ -92,64 +88,9 @@ def measure_csv(table: pd.DataFrame) -> str:
     return table.to_csv(index=False, lineterminator="\n", float_format="%.6g")
 
 
-def field_type(column: str, dtype: Any = None) -> str:
-    """The Table Schema type of a column of a measure table (by its name, else its dtype)."""
-    base = column.removeprefix("ref_").removeprefix("previous_")
-    if base in _INTEGER:
-        return "integer"
-    if base in _RATIO or column in _NUMBER:
-        return "number"
-    if base in _BOOLEAN:
-        return "boolean"
-    if dtype is not None and pd.api.types.is_bool_dtype(dtype):
-        return "boolean"
-    if dtype is not None and pd.api.types.is_integer_dtype(dtype):
-        return "integer"
-    if dtype is not None and pd.api.types.is_float_dtype(dtype):
-        return "number"
-    return "string"
-
-
-def _field(column: str, dtype: Any = None) -> dict[str, Any]:
-    kind = field_type(column, dtype)
-    field: dict[str, Any] = {"name": column, "type": kind}
-    base = column.removeprefix("ref_").removeprefix("previous_")
-    if kind == "integer":
-        field["constraints"] = {"minimum": 0}
-    elif base in _RATIO:
-        field["constraints"] = {"minimum": 0, "maximum": 1}
-    if kind == "boolean":
-        field["trueValues"], field["falseValues"] = ["True"], ["False"]
-    return field
-
-
 def resource_name(kommunkod: str, kind: str, table: str = "matt") -> str:
     """The resource (and CSV file) name: ``<table>-<kommunkod>-<kind>``."""
     return f"{table}-{kommunkod}-{kind}".lower().replace("_", "")
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
-
-
-def measure_hashes(cat: Catalog, ids: Sequence[str]) -> dict[str, str]:
-    """Per measure id (template ids reduced to the template): a hash of what it counts."""
-    out: dict[str, str] = {}
-    conventions = _canonical(dict(cat.measure_conventions))
-    for mid in sorted({i.split("[", 1)[0] for i in ids}):
-        m = cat.measure(mid)
-        what = attrs.asdict(m, filter=lambda a, _: a.name not in ("status", "sources", "legal"))
-        for drop in ("name_sv", "name_en", "since", "definition_sv", "definition_en"):
-            what.pop(drop, None)
-        text = _canonical(what) + conventions
-        out[mid] = "sha256:" + hashlib.sha256(text.encode()).hexdigest()
-    return out
-
-
-def catalogue_hash(cat: Catalog) -> str:
-    """A hash of the whole catalogue (extensions included) the measures were computed with."""
-    data = attrs.asdict(cat, filter=lambda a, _: not a.name.startswith("_"))
-    return "sha256:" + hashlib.sha256(_canonical(data).encode()).hexdigest()
 
 
 @attrs.frozen
@@ -194,7 +135,7 @@ class AggregatePackage:
         tables.update({k: (v, []) for k, v in self.extra.items()})
         for stem, (frame, keys) in tables.items():
             name = resource_name(label, kind, stem)
-            fields = [_field(str(c), frame[c].dtype) for c in frame.columns]
+            fields = [field(str(c), frame[c].dtype) for c in frame.columns]
             schema: dict[str, Any] = {"fields": fields}
             schema["missingValues"] = [""]
             if keys:
@@ -221,9 +162,15 @@ class AggregatePackage:
         }
 
     def write(self, out: str | os.PathLike[str]) -> AggregatePackage:
-        """Write the package into the folder ``out`` (created) and return it with its path."""
+        """Write the package into the folder ``out`` (created) and return it with its path.
+
+        The data files of a package written there before are removed first, so that a
+        pool package's counts never stay behind in a folder that now holds a publish
+        package.
+        """
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
+        _remove_old(folder)
         desc = self.descriptor()
         frames = [self.table, *self.extra.values()]
         for res, frame in zip(desc["resources"], frames, strict=True):
@@ -232,6 +179,20 @@ class AggregatePackage:
         (folder / "datapackage.json").write_text(text, encoding="utf-8")
         (folder / "README.md").write_text(_readme(self), encoding="utf-8")
         return attrs.evolve(self, path=folder)
+
+
+def _remove_old(folder: Path) -> None:
+    """Delete the CSV files an earlier bbic-su package in ``folder`` lists."""
+    try:
+        old = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if not isinstance(old, dict) or META not in old:
+        return
+    for res in old.get("resources", []):
+        name = Path(str(res.get("path", "")))
+        if name.name == str(name) and name.suffix == ".csv":  # a file in the folder itself
+            (folder / name).unlink(missing_ok=True)
 
 
 def _readme(pkg: AggregatePackage) -> str:
