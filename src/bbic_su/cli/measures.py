@@ -20,7 +20,9 @@ labels, a decimal comma in Swedish. A measure whose variables are absent from th
 data is not computable: listed once at the end with what is missing (``computable``
 false and ``missing`` in csv, json and xlsx), never shown as 0/n. With ``--reference`` (other
 municipalities' datasets, repeatable) the output compares the own results with the
-pooled others: ``ref_*`` columns, ``difference_pp`` and ``intervals_overlap``.
+pooled others: ``ref_*`` columns, ``difference_pp`` and ``intervals_overlap``; that is
+for synthetic data and research only, since no municipality may hold another's case
+data (a real municipality sends a package and the pooling party runs ``bbic-su pool``).
 
 ``package`` writes an aggregate package into the folder ``--out``: a Frictionless Data
 Package whose CSV has the columns of ``csv``, with metadata (kommunkod, period,
