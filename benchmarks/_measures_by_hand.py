@@ -55,6 +55,16 @@ def _days(df: pd.DataFrame, a: str, b: str) -> pd.Series:
     return (df[b] - df[a]).dt.days
 
 
+EXTRACTION = pd.Timestamp("2024-12-31")
+"""The extraction date of the benchmark data (deadline measures judge pending at it)."""
+
+
+def _settled(den: pd.Series, event: pd.Series, limit: pd.Series) -> pd.Series:
+    """The denominator without the pending records (event missing, limit not passed)."""
+    pending = event.isna() & limit.notna() & (limit >= EXTRACTION)
+    return (den & ~pending.fillna(False)).astype(bool)
+
+
 def measures_by_hand(cat: Any) -> dict[str, tuple[str, str, str, Callable[..., Any]]]:
     """Measure id -> (record type, period date, unit, (den, num, excluded) of a frame)."""
     held = cat.value_set("insatstyp").groups["heldygn"]
@@ -141,7 +151,11 @@ def measures_by_hand(cat: Any) -> dict[str, tuple[str, str, str, Callable[..., A
             ad,
             recs,
             lambda d: (
-                _eq(d.aktualiseringssatt, "anmalan"),
+                _settled(
+                    _eq(d.aktualiseringssatt, "anmalan"),
+                    d.skyddsbedomning_datum,
+                    d[ad] + pd.Timedelta(days=1),
+                ),
                 _cmp(_days(d, ad, "skyddsbedomning_datum"), "<=", 1),
                 no,
             ),
@@ -151,17 +165,25 @@ def measures_by_hand(cat: Any) -> dict[str, tuple[str, str, str, Callable[..., A
             ad,
             recs,
             lambda d: (
-                _eq(d.aktualiseringssatt, "anmalan"),
+                _settled(
+                    _eq(d.aktualiseringssatt, "anmalan"),
+                    d.beslut_om_utredning_datum,
+                    d[ad] + pd.Timedelta(days=14),
+                ),
                 _cmp(_days(d, ad, "beslut_om_utredning_datum"), "<=", 14),
                 no,
             ),
         ),
         "m_utredning_4_manader": m(
             u,
-            ud,
+            "utredning_inledd_datum",
             recs,
             lambda d: (
-                _given(d[ud]),
+                _settled(
+                    _given(d.utredning_inledd_datum),
+                    d[ud],
+                    d.utredning_inledd_datum + pd.DateOffset(months=4),
+                ),
                 (d[ud] <= d.utredning_inledd_datum + pd.DateOffset(months=4)).fillna(False),
                 no,
             ),

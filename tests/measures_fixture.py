@@ -206,6 +206,10 @@ UPPFOLJNING = _frame(
 )
 
 
+#: After every limit in the fixture: no record is pending.
+EXTRACTION_DATE = "2025-01-31"
+
+
 def dataset() -> bbic_su.Dataset:
     """The fixture dataset (all text, as read from CSV)."""
     return bbic_su.Dataset(
@@ -232,7 +236,8 @@ EXPECTED: dict[str, tuple[int, int, int]] = {
     "m_delaktighet_uppfoljning": (4, 7, 0),  # f1 f4 f5 f7
     "m_skyddsbedomning_i_tid": (2, 5, 0),  # a1 (0 d), a5 (1 d); a2 2 d, a4 none, a6 bad date
     "m_forhandsbedomning_14_dagar": (2, 5, 0),  # a1 (10 d), a5 (14 d)
-    "m_utredning_4_manader": (3, 4, 0),  # u1 (exactly 4 months), u3, u5; not u2
+    # by opening date: u1 (exactly 4 months), u3, u5; late: u2 (closed after), u4 (open, past)
+    "m_utredning_4_manader": (3, 5, 0),
     "m_overvagande_i_tid": (1, 2, 0),  # f2 ja, f6 nej
     "m_mal_helt_eller_delvis": (2, 2, 1),
     "m_sammanbrott": (1, 2, 0),  # f3 nej, f5 ja (f4 is open care)

@@ -19,7 +19,12 @@ from bbic_su._pool_protect import REGION
 
 MEASURES = ("m_enskilda_samtal_utredning", "m_utredning_4_manader", "m_sip")
 PERIOD = ("2023-01-01", "2024-12-31")
-OPTS: dict[str, Any] = {"measures": list(MEASURES), "by": ["kon"], "period": "year"}
+OPTS: dict[str, Any] = {
+    "measures": list(MEASURES),
+    "by": ["kon"],
+    "period": "year",
+    "extraction_date": "2025-01-15",  # the deadline measure is judged at it
+}
 KOMMUNER = ("9901", "9902", "9903", "9904")
 
 
@@ -59,7 +64,7 @@ def write_packages(
     paths = []
     for kommun, ds in parts.items():
         path = folder / kommun
-        write_package(ds, path, kind=kind, extraction_date="2025-01-15", **{**OPTS, **opts})
+        write_package(ds, path, kind=kind, **{**OPTS, **opts})
         paths.append(path)
     return paths
 
@@ -68,7 +73,7 @@ def concatenated_counts(ds: bbic_su.Dataset, **opts: Any) -> pd.DataFrame:
     """Raw counts on the concatenated microdata, per municipality and summed to the region."""
     raw = bbic_su.compute(ds, min_count=None, **{**OPTS, **opts})
     keys = [c for c in raw.columns[: list(raw.columns).index("numerator")] if c != "kommunkod"]
-    counts = ["numerator", "denominator", "excluded"]
+    counts = ["numerator", "denominator", "excluded", "pending"]
     region = raw.groupby(keys, sort=False)[counts].sum().reset_index()
     region["kommunkod"] = REGION
     return pd.concat([raw[[*keys, "kommunkod", *counts]], region], ignore_index=True)

@@ -131,7 +131,14 @@ def test_nothing_in_the_reference_is_dropped() -> None:
                     "legal",
                 ):
                     continue
+                if (section, item["id"], key) in CHANGED:
+                    continue
                 got = getattr(entry, key)
+                if key == "derivation":
+                    # the reference's prose is kept as the note beside the expression (issue 21)
+                    got = entry.derivation_note
+                    assert got.startswith(value), f"{section}.{item['id']}.{key}"
+                    continue
                 if isinstance(got, tuple):
                     got = list(got)
                 elif hasattr(got, "items"):
@@ -156,6 +163,13 @@ def test_nothing_in_the_reference_is_dropped() -> None:
             }
             assert any(_rule_matches(r, wanted) for r in ours_rules), f"{var['id']}: {rule} missing"
 
+
+CHANGED = frozenset(
+    ("measures", "m_utredning_4_manader", key)
+    for key in ("period_variable", "denominator", "numerator", "note")
+)
+"""Deliberate changes (issue 21): investigations count by opening date, open ones as
+late or pending at the extraction date, instead of closed ones by closing date."""
 
 ADDED_FIELDS = frozenset({"open_against"})
 """Fields this library added to the reference's rule kinds (a deadline's ``open_against``)."""

@@ -246,3 +246,21 @@ def test_attribute_prose_is_not_mistaken_for_a_type() -> None:
     assert bbic_autodoc._looks_like_type("tuple[str, ...]")
     assert not bbic_autodoc._looks_like_type("Dataset-wide")
     assert not bbic_autodoc._looks_like_type("The record id")
+
+
+def test_derived_variable_pages_show_expression_and_generated_text(generated, cat) -> None:
+    """Each derived variable's page shows its expression and its Swedish and English text."""
+    from bbic_su._derive_words import describe
+    from bbic_su.expr import parse
+
+    derived = [v for v in cat.variables if v.derived]
+    assert len(derived) == 5
+    for v in derived:
+        text = (generated / "spec" / "variabler" / f"{v.id}.rst").read_text(encoding="utf-8")
+        assert v.derivation and f"   {v.derivation}" in text
+        code = v.datatype == "code"
+        for lang in ("sv", "en"):
+            words = describe(
+                parse(v.derivation), cat, lang, record_type=v.record_type, result_code=code
+            )
+            assert esc(words[1:]) in text, (v.id, lang)

@@ -270,7 +270,7 @@ class TestMeasuresSayWhatTheyCannotCompute:
         argv = ["report", str(folder), "--html", str(page), "--workers", "1"]
         assert run(capsys, *argv, "--extraction-date", "2025-01-31")[0] == 0
         html = page.read_text(encoding="utf-8")
-        table = bbic_su.compute(ds, min_count=None)
+        table = bbic_su.compute(ds, min_count=None, extraction_date="2025-01-31")
         plain = table[~table.measure.str.contains("[", regex=False)]
         drawn = set(plain[plain["computable"]]["measure"])
         listed = set(plain[~plain["computable"]]["measure"])

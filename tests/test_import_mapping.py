@@ -300,3 +300,32 @@ def test_long_layout_pivot_multi_select_conflicts_and_row_accounts(tmp_path: Pat
     ]
     assert (f.rows_read, f.rows_imported, f.rows_rejected) == (9, 5, 4) and f.balanced
     assert f.unmapped_columns == ["Annat"]
+
+
+def test_age_at_the_border_across_files_without_a_derive(tmp_path: Path) -> None:
+    """The import computes alder_vid_aktualisering from the identity number of another file."""
+    data = {
+        "schema": "bbic-su-profile/1",
+        "name": "test",
+        "files": [
+            {
+                "record_type": "barn",
+                "file": "barn*.csv",
+                "columns": [{"column": "Pnr", "variable": "barn_id", "kind": "identity"}],
+            },
+            {
+                "record_type": "aktualisering",
+                "file": "akt*.csv",
+                "columns": [
+                    {"column": "Pnr", "variable": "barn_id", "kind": "identity"},
+                    {"column": "Akt", "variable": "aktualiseringsdatum"},
+                ],
+            },
+        ],
+    }
+    barn = write_csv(tmp_path, "barn.csv", f"Pnr\n{PNRS[0]}\n{PNRS[1]}\n")
+    akt_text = f"Pnr;Akt\n{PNRS[0]};2024-03-13\n{PNRS[0]};2024-03-14\n{PNRS[1]};\n"
+    akt = write_csv(tmp_path, "akt.csv", akt_text)
+    ds, _ = import_export([barn, akt], profile_from_dict(data), KEY)
+    # born 2012-03-14: 11 the day before the birthday, 12 on it (from the year alone: 12)
+    assert cells(ds, "aktualisering", "alder_vid_aktualisering") == ["11", "12", None]

@@ -18,7 +18,7 @@ from bbic_su.measures import MeasureError, compute
 
 @pytest.fixture(scope="module")
 def raw() -> pd.DataFrame:
-    return compute(fx.dataset(), [*fx.EXPECTED], min_count=None)
+    return compute(fx.dataset(), [*fx.EXPECTED], min_count=None, extraction_date=fx.EXTRACTION_DATE)
 
 
 def totals(table: pd.DataFrame) -> dict[str, tuple[int, int, int]]:
@@ -46,10 +46,11 @@ def test_unlinked_records_fall_under_missing_kommunkod(raw: pd.DataFrame) -> Non
 def test_distinct_children_against_records() -> None:
     # m_enskilda_samtal_utredning counts children: 1 of 2; per record it would be 1 of 4
     ds = fx.dataset()
-    t = compute(ds, ["m_enskilda_samtal_utredning", "m_utredning_4_manader"], min_count=None)
+    wanted = ["m_enskilda_samtal_utredning", "m_utredning_4_manader"]
+    t = compute(ds, wanted, min_count=None, extraction_date=fx.EXTRACTION_DATE)
     got = totals(t)
     assert got["m_enskilda_samtal_utredning"][:2] == (1, 2)
-    assert got["m_utredning_4_manader"][:2] == (3, 4)
+    assert got["m_utredning_4_manader"][:2] == (3, 5)
 
 
 def test_breakdown_by_kon_adds_up_and_shows_empty_groups() -> None:
@@ -74,7 +75,11 @@ def test_age_group_uses_the_latest_qualifying_record() -> None:
 def test_period_boundaries_and_children_in_two_periods() -> None:
     ds = fx.dataset()
     t = compute(
-        ds, ["m_synpunkter_insats", "m_skyddsbedomning_i_tid"], period="year", min_count=None
+        ds,
+        ["m_synpunkter_insats", "m_skyddsbedomning_i_tid"],
+        period="year",
+        min_count=None,
+        extraction_date=fx.EXTRACTION_DATE,
     )
     t = t[t.kommunkod != "_saknas"].set_index(["measure", "period"])
     # b1 is counted in 2024 (f1, f2) and in 2025 (f4, uppgift_saknas)
@@ -122,6 +127,7 @@ def test_breakdown_names_and_unreachable_breakdowns() -> None:
         ["m_mal_uppnatt", "m_skyddsbedomning_i_tid"],
         by=["insats.insatstyp"],
         min_count=None,
+        extraction_date=fx.EXTRACTION_DATE,
     )
     mal = t[(t.measure == "m_mal_uppnatt") & (t.kommunkod == "0180")].set_index("insatstyp")
     assert mal.loc["vard_placering_lvu", "numerator"] == 1
@@ -192,8 +198,8 @@ def test_invalid_cells_count_as_missing() -> None:
 
 def test_shares_and_wilson_interval(raw: pd.DataFrame) -> None:
     row = raw[(raw.measure == "m_utredning_4_manader")].iloc[0]
-    assert row.share == pytest.approx(0.75)
-    assert (row.ci_low, row.ci_high) == pytest.approx((0.3006418, 0.9544127), abs=1e-6)
+    assert row.share == pytest.approx(0.6)  # 3 of 5
+    assert (row.ci_low, row.ci_high) == pytest.approx((0.2307243, 0.8823792), abs=1e-6)
     ok = raw.denominator > 0
     assert np.all((raw.ci_low[ok] <= raw.share[ok]) & (raw.share[ok] <= raw.ci_high[ok]))
 

@@ -105,3 +105,23 @@ def test_bad_input_is_one_line_exit_2(
     assert main(["measures", str(data), *extra]) == 2
     err = capsys.readouterr().err
     assert err.startswith("bbic-su: error: ") and err.count("\n") == 1
+
+
+def test_extraction_date_option_and_the_not_computable_line(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --extraction-date a deadline measure is not computed and one line says why."""
+    argv = ["measures", str(data), "--measure", "m_forhandsbedomning_14_dagar", "--format", "json"]
+    assert main(argv) == 1  # nothing to report
+    captured = capsys.readouterr()
+    assert "m_forhandsbedomning_14_dagar: beräknas inte: needs-extraction-date" in captured.err
+    assert json.loads(captured.out)["not_computable"] == {
+        "m_forhandsbedomning_14_dagar": {"code": "needs-extraction-date", "variables": []}
+    }
+    assert main([*argv, "--extraction-date", fx.EXTRACTION_DATE]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["not_computable"] == {}
+    assert payload["extraction_date"] == fx.EXTRACTION_DATE
+    assert all("pending" in row for row in payload["rows"])
+    assert main(["--lang", "en", *argv]) == 1
+    assert "not computed: needs-extraction-date" in capsys.readouterr().err

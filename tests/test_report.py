@@ -77,7 +77,7 @@ def test_measure_tables_formats_and_markers(book: Any) -> None:
     name = CAT.measure("m_enskilda_samtal_utredning").name_sv
     assert name in [c.value for c in ws["A"]]
     header = next(r for r in rows_of(ws) if r[0] == "Kommun")
-    assert header[:9] == [
+    assert header[:10] == [
         "Kommun",
         "Indelning",
         "Grupp",
@@ -87,8 +87,9 @@ def test_measure_tables_formats_and_markers(book: Any) -> None:
         "95 % KI, nedre",
         "95 % KI, övre",
         "Exkluderade",
+        "Pågående inom tidsgränsen",
     ]
-    assert header[9:13] == [
+    assert header[10:14] == [
         "Övriga, andel",
         "Övriga, KI nedre",
         "Övriga, KI övre",

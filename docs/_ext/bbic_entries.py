@@ -133,6 +133,24 @@ class Context:
         return [esc(self.words.text(text)), "", ".. code-block:: text", "", f"   {text}", ""]
 
 
+def derivation_lines(cat: Catalog, v: Variable) -> list[str]:
+    """The derivation as generated Swedish and English text beside its expression."""
+    from bbic_su._derive_words import describe
+    from bbic_su.expr import parse
+
+    if not v.derivation:
+        return ["Härleds av systemet.", ""]
+    expr = parse(v.derivation)
+    code = v.datatype == "code"
+    sv = describe(expr, cat, "sv", record_type=v.record_type, result_code=code)
+    en = describe(expr, cat, "en", record_type=v.record_type, result_code=code)
+    lines = [esc(sv[:1].upper() + sv[1:]) + ".", "", f"*In English:* {esc(en)}.", ""]
+    lines += [".. code-block:: text", "", f"   {v.derivation}", ""]
+    if v.derivation_note:
+        lines += [f"*Note:* {esc(v.derivation_note)}", ""]
+    return lines
+
+
 def link_sources() -> str:
     """Link to the source registry page."""
     return doc(f"{SPEC}/kallor", "källförteckningen")
@@ -191,7 +209,7 @@ def variable_page(ctx: Context, v: Variable) -> str:
     if v.applies_if:
         lines += [*rubric("Gäller när"), *ctx.expression(v.applies_if)]
     if v.derived or v.derivation:
-        lines += [*rubric("Härledning"), esc(v.derivation or "Härleds av systemet."), ""]
+        lines += [*rubric("Härledning"), *derivation_lines(cat, v)]
     lines += _variable_rules(ctx, v)
     legal = list(dict.fromkeys([*v.legal, *(x for r in v.rules for x in r.legal)]))
     if legal:

@@ -130,6 +130,19 @@ def measure_page(ctx: Context, m: Measure) -> str:
     )
     lines += [*rubric("Täljare"), *ctx.expression(m.numerator)]
     lines += [*rubric("Nämnare"), *ctx.expression(m.denominator)]
+    if m.deadline is not None:
+        d = m.deadline
+        limit = f"{d.days} dag" + ("ar" if d.days != 1 else "") if d.days else f"{d.months} månader"
+        lines += [
+            *rubric("Tidsgräns"),
+            esc(
+                f"{d.event} senast {limit} efter {d.start}. Vid uttagsdatumet är varje post i tid, "
+                f"för sen (även öppna ärenden där gränsen passerats) eller pågående inom "
+                f"tidsgränsen (gränsen har inte passerats): pågående räknas inte i nämnaren utan "
+                f"redovisas i en egen kolumn. Utan uttagsdatum beräknas måttet inte."
+            ),
+            "",
+        ]
     lines += ["Täljaren räknas bara på poster som uppfyller nämnaren.", ""]
     ex = m.exclusions
     lines += [

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from bbic_su.conformance import ConformanceResult, check_conformance
     from bbic_su.dataset import Dataset, DatasetError, read_dataset, write_dataset
     from bbic_su.demo import DemoResult, run_demo
+    from bbic_su.derivation import derive
     from bbic_su.disclosure import suppress
     from bbic_su.draft import draft_profile
     from bbic_su.importer import import_export
@@ -106,6 +107,7 @@ __all__ = [
     "compute",
     "csv_template",
     "data_package",
+    "derive",
     "draft_profile",
     "import_export",
     "json_schema",
@@ -171,6 +173,7 @@ _LAZY: dict[str, str] = {
     "write_xlsx_template": "bbic_su.schema",
     "MeasureError": "bbic_su.measures",
     "compute": "bbic_su.measures",
+    "derive": "bbic_su.derivation",
     "suppress": "bbic_su.disclosure",
     "compare": "bbic_su.comparisons",
     "compare_periods": "bbic_su.comparisons",

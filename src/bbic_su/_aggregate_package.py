@@ -253,6 +253,7 @@ def make_package(
     cat = catalog or dataset.catalog
     k = resolve_min_count(cat, min_count)
     opts: dict[str, Any] = {"measures": measures, "by": by, "period": period, "plan": plan}
+    opts["extraction_date"] = extraction_date  # deadlines are judged at it
     table = compute(dataset, min_count=None if kind == "pool" else k, catalog=cat, **opts)
     counted = table[table["computable"].astype(bool)] if "computable" in table.columns else table
     kommuner = sorted({str(x) for x in counted["kommunkod"].unique()})

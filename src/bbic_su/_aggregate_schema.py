@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["catalogue_hash", "field", "field_type", "measure_hashes"]
 
-_INTEGER = {"numerator", "denominator", "excluded", "n_periods"}
+_INTEGER = {"numerator", "denominator", "excluded", "pending", "n_periods"}
 _RATIO = {"share", "ci_low", "ci_high"}
 _NUMBER = {"difference_pp", "slope_pp", "previous_share"}
 _BOOLEAN = {"suppressed", "intervals_overlap"}

@@ -28,7 +28,7 @@ import pandas as pd
 from bbic_su.dataset import DatasetError, _frame_of, text_frame
 from bbic_su.spec import Catalog
 
-__all__ = ["datapackage", "read_csv_folder", "write_csv_folder"]
+__all__ = ["datapackage", "package_extraction_date", "read_csv_folder", "write_csv_folder"]
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -73,6 +73,18 @@ def _resource_paths(folder: Path) -> dict[str, Path]:
     return found
 
 
+def package_extraction_date(folder: Path) -> str | None:
+    """The ``extraction_date`` a folder's ``datapackage.json`` records, if any (ISO text)."""
+    package = folder / "datapackage.json"
+    if not package.exists():
+        return None
+    try:
+        value = json.loads(package.read_text(encoding="utf-8")).get("extraction_date")
+    except (ValueError, AttributeError):
+        return None
+    return str(value) if value else None
+
+
 def read_csv_folder(folder: Path) -> dict[str, pd.DataFrame]:
     """Read every CSV resource of ``folder`` as a text frame.
 
@@ -96,9 +108,15 @@ def datapackage(frames: Mapping[str, pd.DataFrame], cat: Catalog | None = None) 
 
 
 def write_csv_folder(
-    frames: Mapping[str, pd.DataFrame], folder: Path, cat: Catalog | None = None
+    frames: Mapping[str, pd.DataFrame],
+    folder: Path,
+    cat: Catalog | None = None,
+    extraction_date: str | None = None,
 ) -> None:
-    """Write one ``<name>.csv`` per frame and the ``datapackage.json`` describing them."""
+    """Write one ``<name>.csv`` per frame and the ``datapackage.json`` describing them.
+
+    ``extraction_date`` (ISO text), when given, is recorded in the descriptor.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     for name, frame in frames.items():
         text = text_frame(frame)
@@ -109,6 +127,8 @@ def write_csv_folder(
                 ["" if v is None else v for v in row] for row in text.itertuples(index=False)
             )
     meta = datapackage(frames, cat)
+    if extraction_date is not None:
+        meta["extraction_date"] = extraction_date
     (folder / "datapackage.json").write_text(
         json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )

@@ -79,6 +79,9 @@ class RecordMapper:
         cat: Catalog | None = None,
     ) -> None:
         self.profile, self.fm, self.file, self.key = profile, fm, file, key
+        self.births: list[pd.Series] | None = None
+        """When a list: birth dates (ISO) by pseudonymous ``barn_id`` are collected into it,
+        for the age-based derived variables of other files (kept in memory only)."""
         self.cat = cat or catalog()
         self.targets = all_targets(fm, self.cat)
         positions: dict[str, list[int]] = {}
@@ -176,6 +179,9 @@ class RecordMapper:
                 if self.fm.record_type != "barn":  # kept for a derived barn record
                     out[BORN], out[SEX] = born, sex
                 births.append((born, col.derive))
+                if self.births is not None and col.variable == "barn_id":
+                    ok = pseudo.notna() & born.notna() & ~bad
+                    self.births.append(pd.Series(born[ok].to_numpy(), index=pseudo[ok].to_numpy()))
                 self._sex(out, sex, col.derive)
                 continue
             conv = self.converters[id(col)]

@@ -29,6 +29,7 @@ __all__ = [
     "ExclusionFilter",
     "Exclusions",
     "Measure",
+    "MeasureDeadline",
     "Rule",
 ]
 
@@ -51,6 +52,23 @@ class Exclusions:
 
 
 @attrs.frozen(kw_only=True)
+class MeasureDeadline:
+    """A time limit a deadline measure classifies each record against, at the extraction date.
+
+    A record is *in time* when ``event`` lies on or before the limit (``start`` plus
+    ``days`` or ``months``), *late* when the event came after it or is missing while the
+    limit lies before the extraction date, and *pending* when the event is missing and
+    the limit has not passed: pending records leave the denominator and are counted in
+    the table's ``pending`` column.
+    """
+
+    start: str
+    event: str
+    days: int | None = None
+    months: int | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Measure(_Evidence):
     """A group-level share: numerator and denominator as predicates over one record type."""
 
@@ -69,6 +87,8 @@ class Measure(_Evidence):
     parameters: tuple[str, ...] = ()
     legal: tuple[str, ...] = ()
     since: str | None = None
+    deadline: MeasureDeadline | None = None
+    """The time limit of a deadline measure (needs the extraction date), if any."""
 
 
 @attrs.frozen(kw_only=True)

@@ -233,15 +233,16 @@ def pooled_counts(pkgs: Sequence[AggregatePackage]) -> pd.DataFrame:
     tables = [computed(p.table) for p in pkgs]
     keys = _keys(tables[0])
     inner = [k for k in keys if k != "kommunkod"]
-    full = pd.concat([t[[*keys, *COUNTS]] for t in tables], ignore_index=True)
-    for col in COUNTS:
+    counts = [c for c in COUNTS if all(c in t.columns for t in tables)]
+    full = pd.concat([t[[*keys, *counts]] for t in tables], ignore_index=True)
+    for col in counts:
         full[col] = full[col].fillna(0).astype(np.int64)
-    region = full.groupby(inner, sort=False, dropna=False)[list(COUNTS)].sum().reset_index()
+    region = full.groupby(inner, sort=False, dropna=False)[counts].sum().reset_index()
     region["kommunkod"] = REGION
     both = pd.concat([full, region], ignore_index=True)
     both = both.sort_values(["measure", "kommunkod"], kind="stable", ignore_index=True)
     parts: dict[str, list[Any]] = {k: [both[k].astype(str).to_numpy(dtype=object)] for k in keys}
-    for col in COUNTS:
+    for col in counts:
         parts[col] = [both[col].to_numpy(dtype=np.int64)]
     out = finish_table(parts, keys)
     if "computable" in tables[0].columns:  # the columns of a computed measure table

@@ -100,45 +100,63 @@ def bounds(
 
 def pinned(
     groups: Groups,
-    counts: tuple[IntArray, IntArray, IntArray],
+    counts: tuple[IntArray, IntArray],
     hidden: BoolArray,
-    exc_hidden: BoolArray,
+    side: Sequence[tuple[IntArray, BoolArray]] = (),
 ) -> BoolArray:
-    """Hidden rows whose numerator, denominator or excluded count is pinned above zero."""
-    num, den, exc = counts
+    """Hidden rows whose numerator, denominator or a side count is pinned above zero.
+
+    Args:
+        groups: The additive groups.
+        counts: Numerators and denominators.
+        hidden: Rows whose numerator and denominator are hidden.
+        side: Further counts protected on their own (excluded, pending), each with the
+            rows where it is hidden.
+    """
+    num, den = counts
     d_lo, d_hi = bounds(groups, den, hidden)
     n_lo, n_hi = bounds(groups, num, hidden, below=(d_lo, d_hi))
     d_lo = np.maximum(d_lo, n_lo)
     d_lo, d_hi = bounds(groups, np.where(hidden, d_lo, den), hidden & (d_lo != d_hi))
-    e_lo, e_hi = bounds(groups, exc, exc_hidden)
     out = hidden & (((d_lo == d_hi) & (d_hi > 0)) | ((n_lo == n_hi) & (n_hi > 0)))
-    return np.asarray(out | (exc_hidden & (e_lo == e_hi) & (e_hi > 0)), dtype=bool)
+    for values, where in side:
+        lo, hi = bounds(groups, values, where)
+        out |= where & (lo == hi) & (hi > 0)
+    return np.asarray(out, dtype=bool)
 
 
 def harden(
-    table: pd.DataFrame, dims: Sequence[str], hidden: BoolArray, exc_hidden: BoolArray, k: int
-) -> tuple[BoolArray, BoolArray]:
+    table: pd.DataFrame,
+    dims: Sequence[str],
+    hidden: BoolArray,
+    side: dict[str, BoolArray],
+    k: int,
+) -> tuple[BoolArray, dict[str, BoolArray]]:
     """Hide more rows until no hidden count of ``table`` is pinned (see the module docs).
 
     Args:
         table: The raw table (counts unprotected) with the breakdown columns ``dims``.
         dims: Additive breakdowns (their total label is ``_total``).
         hidden: Rows whose numbers are hidden (from :func:`bbic_su.disclosure.suppress`).
-        exc_hidden: Rows whose excluded count is hidden.
+        side: For each count protected on its own (``excluded``, ``pending``), the rows
+            where it is hidden.
         k: The threshold.
 
     Returns:
-        The new ``hidden`` and ``exc_hidden`` masks (supersets of the given ones).
+        The new ``hidden`` and ``side`` masks (supersets of the given ones).
     """
     from bbic_su.disclosure import _groups, _pick, _protect
 
-    num = table["numerator"].fillna(0).to_numpy(dtype=np.int64)
-    den = table["denominator"].fillna(0).to_numpy(dtype=np.int64)
-    exc = table["excluded"].fillna(0).to_numpy(dtype=np.int64)
+    def counts(col: str) -> IntArray:
+        return np.asarray(table[col].fillna(0).to_numpy(dtype=np.int64), dtype=np.int64)
+
+    num, den = counts("numerator"), counts("denominator")
+    values = {name: counts(name) for name in side}
     groups = _groups(table, dims)
-    hidden, exc_hidden = hidden.copy(), exc_hidden | hidden
+    hidden = hidden.copy()
+    masks = {name: mask | hidden for name, mask in side.items()}
     for _ in range(len(table) + 1):
-        pins = pinned(groups, (num, den, exc), hidden, exc_hidden)
+        pins = pinned(groups, (num, den), hidden, [(values[n], m) for n, m in masks.items()])
         if not pins.any():
             break
         chosen = np.zeros(0, dtype=np.int64)
@@ -156,6 +174,7 @@ def harden(
                 break
         hidden[chosen] = True
         hidden = _protect(table, dims, hidden, den)
-        small = (exc >= 1) & (exc < k)
-        exc_hidden = _protect(table, dims, small | hidden | exc_hidden, exc)
-    return hidden, exc_hidden
+        for name, mask in masks.items():
+            small = (values[name] >= 1) & (values[name] < k)
+            masks[name] = _protect(table, dims, small | hidden | mask, values[name])
+    return hidden, masks

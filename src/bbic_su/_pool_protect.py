@@ -41,14 +41,17 @@ from bbic_su.comparisons import REFERENCE
 from bbic_su.disclosure import suppress
 from bbic_su.measures import finish_table
 
-__all__ = ["COUNTS", "KOMMUN", "REGION", "others_table", "protect_pooled"]
+__all__ = ["COUNTS", "KOMMUN", "REGION", "SIDE", "others_table", "protect_pooled"]
 
 REGION = "_region"
 """The kommunkod label of the region's totals (all pooled municipalities together)."""
 KOMMUN = "pool_kommun"
 """The temporary breakdown column that carries the municipality during protection."""
-COUNTS = ("numerator", "denominator", "excluded")
-_VALUES = ("numerator", "denominator", "share", "ci_low", "ci_high", "excluded")
+COUNTS = ("numerator", "denominator", "excluded", "pending")
+"""The counts of a measure table that pooling sums (``pending``: deadline measures)."""
+SIDE = ("excluded", "pending")
+"""Counts protected on their own (hidden with their row, and when small)."""
+_VALUES = ("numerator", "denominator", "share", "ci_low", "ci_high", "excluded", "pending")
 
 
 def protect_pooled(raw: pd.DataFrame, k: int, *, breakdowns: Sequence[str]) -> pd.DataFrame:
@@ -78,16 +81,19 @@ def _harden(out: pd.DataFrame, raw: pd.DataFrame, dims: Sequence[str], k: int) -
     from bbic_su._pool_audit import harden
 
     hidden = out["denominator"].isna().to_numpy(dtype=bool)
-    exc_hidden = out["excluded"].isna().to_numpy(dtype=bool)
-    new_hidden, new_exc = harden(raw, dims, hidden, exc_hidden, k)
+    side = {c: out[c].isna().to_numpy(dtype=bool) for c in SIDE if c in out.columns}
+    new_hidden, new_side = harden(raw, dims, hidden, side, k)
     more = new_hidden & ~hidden
-    more_exc = new_exc & ~exc_hidden
-    if not (more.any() or more_exc.any()):
-        return
+    flagged = more.copy()
     for col in ("numerator", "denominator", "share", "ci_low", "ci_high"):
-        out[col] = out[col].mask(more)
-    out["excluded"] = out["excluded"].mask(more_exc)
-    flagged = more | more_exc
+        if col in out.columns:
+            out[col] = out[col].mask(more)
+    for col, mask in new_side.items():
+        grown = mask & ~side[col]
+        out[col] = out[col].mask(grown)
+        flagged |= grown
+    if not flagged.any():
+        return
     reason = out["suppression_reason"].astype(object).to_numpy().copy()
     reason[flagged & ~out["suppressed"].to_numpy(dtype=bool)] = "secondary"
     out["suppressed"] = out["suppressed"].to_numpy(dtype=bool) | flagged
@@ -122,7 +128,7 @@ def others_table(published: pd.DataFrame, raw: pd.DataFrame, own: str) -> pd.Dat
     for k in keys:
         parts[k] = [idx[k].to_numpy(dtype=object)]
     parts["kommunkod"] = [np.full(len(idx), REFERENCE, dtype=object)]
-    for col in COUNTS:
+    for col in [c for c in COUNTS if c in raw.columns]:
         diff = region[col].fillna(0).to_numpy(dtype=np.int64) - mine[col].fillna(0).to_numpy(
             dtype=np.int64
         )
@@ -130,7 +136,7 @@ def others_table(published: pd.DataFrame, raw: pd.DataFrame, own: str) -> pd.Dat
     order = ["measure", "kommunkod", *(k for k in keys if k != "measure")]
     ref = finish_table(parts, order)
     hide = (hidden_own.to_numpy(dtype=bool) | hidden_region.to_numpy(dtype=bool)).astype(bool)
-    for col in _VALUES:
+    for col in [c for c in _VALUES if c in ref.columns]:
         ref[col] = ref[col].mask(hide)
     ref["suppressed"] = hide
     reason = np.where(hide, "secondary", "")

@@ -27,7 +27,7 @@ from bbic_su._speccheck import (
 )
 from bbic_su._speccheck_rules import check_variable_rule
 from bbic_su.errors import SpecDataError
-from bbic_su.model import Measure
+from bbic_su.model import Measure, Variable
 from bbic_su.spec import Catalog
 
 __all__ = ["check_references"]
@@ -191,12 +191,30 @@ def _check_variables(cat: Catalog, fail: Fail) -> None:
             raise fail("variable", v.id, "value_set", f"datatype {v.datatype} takes no value set")
         if v.derived and not (v.derivation or "").strip():
             raise fail("variable", v.id, "derivation", "a derived variable states its derivation")
+        if v.derivation is not None:
+            problems = derivation_problems(cat, v)
+            if problems:
+                raise fail("variable", v.id, "derivation", problems[0])
         if v.applies_if is not None:
             problems = parse_checked(v.applies_if, cat, v.record_type)
             if problems:
                 raise fail("variable", v.id, "applies_if", problems[0])
         for i, r in enumerate(v.rules):
             check_variable_rule(cat, v, i, r, fail)
+
+
+def _check_deadline(cat: Catalog, m: Measure, fail: Fail) -> None:
+    d = m.deadline
+    assert d is not None
+    if (d.days is None) == (d.months is None):
+        raise fail("measure", m.id, "deadline", "a deadline has either days or months")
+    if m.unit != "records":
+        raise fail("measure", m.id, "deadline", "a deadline measure counts records")
+    for name in ("start", "event"):
+        problems = parse_checked(f"is_missing({getattr(d, name)})", cat, m.record_type)
+        var = cat._by["variables"].get(getattr(d, name).rpartition(".")[2])
+        if problems or var is None or var.datatype != "date":
+            raise fail("measure", m.id, f"deadline.{name}", "must be a date variable of the record")
 
 
 def _check_measure(cat: Catalog, m: Measure, fail: Fail) -> None:
@@ -225,6 +243,8 @@ def _check_measure(cat: Catalog, m: Measure, fail: Fail) -> None:
             "period_variable",
             f"{m.period_variable!r} is not a date variable of {m.record_type}",
         )
+    if m.deadline is not None:
+        _check_deadline(cat, m, fail)
     texts = [("numerator", m.numerator), ("denominator", m.denominator)]
     texts += [
         (f"exclusions.filters[{i}].predicate", f.predicate)
@@ -290,3 +310,16 @@ def check_references(cat: Catalog, fail: Fail) -> None:
         raise SpecDataError(
             "manifest.yaml", "statuses", "must list confirmed, named, adjacent, provisional"
         )
+
+
+def derivation_problems(cat: Catalog, v: Variable) -> list[str]:
+    """Problems of ``v.derivation`` as an expression that computes ``v`` (empty when none)."""
+    from bbic_su._derive_lang import check_derivation
+    from bbic_su.errors import ExpressionError
+    from bbic_su.expr import parse
+
+    try:
+        expr = parse(v.derivation or "")
+    except ExpressionError as exc:
+        return [str(exc)]
+    return check_derivation(expr, cat, v)

@@ -46,8 +46,8 @@ __all__ = ["REFERENCE", "compare", "compare_periods", "trend"]
 
 REFERENCE = "_ovriga"
 """The kommunkod label of a pooled reference (the other municipalities together)."""
-_NUMBERS = ("numerator", "denominator", "share", "ci_low", "ci_high", "excluded")
-_DROP = ("numerator", "denominator", "excluded", "suppressed", "suppression_reason")
+_NUMBERS = ("numerator", "denominator", "share", "ci_low", "ci_high", "excluded", "pending")
+_DROP = ("numerator", "denominator", "excluded", "pending", "suppressed", "suppression_reason")
 
 
 def _keys(table: pd.DataFrame) -> list[str]:
@@ -61,13 +61,12 @@ def _pool(raw: pd.DataFrame, own_kommuner: set[str]) -> pd.DataFrame:
 
     others = raw[~raw["kommunkod"].isin(own_kommuner)]
     keys = [k for k in _keys(raw) if k != "kommunkod"]
-    summed = others.groupby(keys, sort=False, dropna=False)[
-        ["numerator", "denominator", "excluded"]
-    ].sum()
+    counts = [c for c in ("numerator", "denominator", "excluded", "pending") if c in raw.columns]
+    summed = others.groupby(keys, sort=False, dropna=False)[counts].sum()
     summed = summed.reset_index()
     parts: dict[str, list[Any]] = {k: [summed[k].to_numpy(dtype=object)] for k in keys}
     parts["kommunkod"] = [np.full(len(summed), REFERENCE, dtype=object)]
-    for col in ("numerator", "denominator", "excluded"):
+    for col in counts:
         parts[col] = [summed[col].to_numpy(dtype=np.int64)]
     order = ["measure", "kommunkod", *(k for k in keys if k != "measure")]
     pooled = finish_table(parts, order)
@@ -84,6 +83,7 @@ def compare(
     period: str | None = None,
     plan: Any = None,
     min_count: int | Literal["default"] = "default",
+    extraction_date: Any = None,
 ) -> pd.DataFrame:
     """Own results beside a reference, with the difference and whether intervals overlap.
 
@@ -99,12 +99,14 @@ def compare(
         period: Period granularity; used with datasets.
         plan: Follow-up plan; used with datasets.
         min_count: Threshold k for both sides (default: the catalogue's ``min_cell``).
+        extraction_date: As for :func:`bbic_su.compute` (each dataset's own by default).
     """
     from bbic_su.disclosure import resolve_min_count, suppress
     from bbic_su.measures import compute
 
     min_count = resolve_min_count(own.catalog if isinstance(own, Dataset) else None, min_count)
     opts: dict[str, Any] = {"measures": measures, "by": by, "period": period, "plan": plan}
+    opts["extraction_date"] = extraction_date
     mine = compute(own, min_count=min_count, **opts) if isinstance(own, Dataset) else own
     if isinstance(reference, pd.DataFrame):
         ref = reference
@@ -114,7 +116,8 @@ def compare(
         raw.attrs.update(mine.attrs)
         ref = suppress(_pool(raw, set(mine["kommunkod"].astype(str)) - {TOTAL}), min_count)
     keys = [k for k in _keys(mine) if k != "kommunkod" and k in ref.columns]
-    right = ref[[*keys, *_NUMBERS, "suppressed", "suppression_reason"]].rename(
+    numbers = [c for c in _NUMBERS if c in ref.columns]
+    right = ref[[*keys, *numbers, "suppressed", "suppression_reason"]].rename(
         columns=lambda c: c if c in keys else f"ref_{c}"
     )
     out = mine.merge(right, on=keys, how="left", sort=False)

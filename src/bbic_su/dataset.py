@@ -129,6 +129,9 @@ class Dataset:
             are kept (see :attr:`unknown_record_types`) and reported by validation.
         catalog: The catalogue the record types belong to (default: the packaged one).
         source: Where the data came from (a path), for reports; never personal data.
+        extraction_date: The day the data were extracted (``YYYY-MM-DD``), when known; a
+            canonical CSV folder records it in ``datapackage.json``. Measures, reports and
+            derivations use it when no extraction date is passed.
 
     Provenance: a frame's columns ``_source_file`` and ``_source_row`` (written by
     :func:`write_dataset` for an imported dataset) are taken out of the frame: the
@@ -145,9 +148,12 @@ class Dataset:
         *,
         catalog: Catalog | None = None,
         source: str | None = None,
+        extraction_date: str | None = None,
     ) -> None:
         self._catalog = catalog
         self.source = source
+        self.extraction_date = extraction_date
+        """The day the data were extracted (ISO text), when the dataset records it."""
         held: dict[str, pd.DataFrame] = {}
         files: dict[str, pd.Series] = {}
         for name, frame in (frames or {}).items():
@@ -317,10 +323,12 @@ def read_dataset(
     """
     p = Path(path)
     fmt = format or _detect(p)
+    extraction_date = None
     if fmt == "csv":
-        from bbic_su._io_csv import read_csv_folder
+        from bbic_su._io_csv import package_extraction_date, read_csv_folder
 
         frames = read_csv_folder(p)
+        extraction_date = package_extraction_date(p)
     elif fmt == "xlsx":
         from bbic_su._io_excel import read_workbook
 
@@ -329,7 +337,7 @@ def read_dataset(
         from bbic_su._io_excel import read_parquet_folder
 
         frames = read_parquet_folder(p)
-    return Dataset(frames, catalog=catalog, source=p.name)
+    return Dataset(frames, catalog=catalog, source=p.name, extraction_date=extraction_date)
 
 
 def write_dataset(
@@ -359,7 +367,7 @@ def write_dataset(
         if fmt == "csv":
             from bbic_su._io_csv import write_csv_folder
 
-            write_csv_folder(frames, p, dataset.catalog)
+            write_csv_folder(frames, p, dataset.catalog, dataset.extraction_date)
         elif fmt == "xlsx":
             from bbic_su._io_excel import write_workbook
 

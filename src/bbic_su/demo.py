@@ -89,8 +89,9 @@ DEFAULT_CHILDREN = 2000
 """Children in the own municipality (and in each reference municipality) by default."""
 DEFAULT_MUNICIPALITIES = 3
 """Reference municipalities by default."""
-PERIOD = 2024
-"""The period of the synthetic data; its last day is the extraction date."""
+PERIOD = ("2023-01-01", "2024-12-31")
+"""The period of the synthetic data; its last day is the extraction date. Two years, so
+that the twelve-month windows after the closures of the first year have closed."""
 OWN_KOMMUN = "9901"
 """The own (synthetic) municipality; the references are ``9902``, ``9903``, ..."""
 HEADLINES = 4
@@ -201,7 +202,10 @@ def _references(
         )
         code = f"99{i + 2:02d}"
         what = "synthetic" if lang == "en" else "syntetisk"
-        refs.append(Dataset(ds.frames, catalog=cat, source=f"{code} ({what}, seed {seed + 1 + i})"))
+        source = f"{code} ({what}, seed {seed + 1 + i})"
+        refs.append(
+            Dataset(ds.frames, catalog=cat, source=source, extraction_date=ds.extraction_date)
+        )
     return refs
 
 
@@ -287,6 +291,7 @@ def run_demo(
 
     step("import")
     dataset, imported = import_export(export, profile, key=raw_key, catalog=cat)
+    dataset.extraction_date = own.dataset.extraction_date  # recorded in datapackage.json
     import_path = imported.write_json(folder / "import-report.json")
     canonical = write_dataset(dataset, folder / "canonical", format="csv")
 

@@ -25,7 +25,8 @@ threshold ``k`` (``min_cell``, default 5, allowed 3, 5 or 10):
    cell of one of its groups is hidden until no hidden value is determined.
 3. Hidden rows publish no numerator, denominator, share, interval or excluded count
    (null; ``..`` in human outputs). ``excluded`` is protected the same way on its own;
-   a row whose only hidden number is ``excluded`` has reason ``excluded``.
+   a row whose only hidden number is ``excluded`` has reason ``excluded``. ``pending``
+   (deadline measures) is protected alike, with reason ``pending``.
 
 Each (measure, kommunkod, period) is its own table, so the rules hold in every period;
 differences between periods and comparisons are computed from published values only
@@ -230,12 +231,21 @@ def suppress(
     primary = count_rule | complement | zero
     hidden = _protect(out, dims, primary, den)
     exc_hidden = _protect(out, dims, small(exc) | hidden, exc)
+    pend_hidden = hidden
+    if "pending" in out.columns:  # deadline measures: protected like excluded
+        pend = out["pending"].fillna(0).to_numpy(dtype=np.int64)
+        pend_hidden = _protect(out, dims, small(pend) | hidden, pend)
+        out["pending"] = out["pending"].mask(pend_hidden)
     reason = np.where(
         count_rule | zero,
         "primary",
-        np.where(complement, "complement", np.where(hidden, "secondary", "excluded")),
+        np.where(
+            complement,
+            "complement",
+            np.where(hidden, "secondary", np.where(exc_hidden, "excluded", "pending")),
+        ),
     )
-    flagged = hidden | exc_hidden
+    flagged = hidden | exc_hidden | pend_hidden
     for col in _VALUES:
         if col in out.columns:
             out[col] = out[col].mask(hidden)
@@ -277,6 +287,8 @@ def perturb(table: pd.DataFrame, secret: str, min_count: int = 0) -> pd.DataFram
     out["numerator"] = pd.array(num, dtype="Int64")
     out["denominator"] = pd.array(den, dtype="Int64")
     out["excluded"] = pd.array(exc, dtype="Int64")
+    if "pending" in out.columns:
+        out["pending"] = pd.array(noisy(out["pending"], out.get("_exc_key", 0.0)), dtype="Int64")
     share = np.where(den > 0, num / np.maximum(den, 1), np.nan)
     hide = (den < min_count) | (den == 0)
     for name, values in (("share", share), ("ci_low", low), ("ci_high", high)):
@@ -296,7 +308,9 @@ def human(table: pd.DataFrame, *, digits: int = 1) -> pd.DataFrame:
     """All-text copy for people: shares in per cent, hidden values shown as :data:`MARKER`."""
     out = table.drop(columns=["suppressed", "suppression_reason"], errors="ignore").copy()
     hidden = table["suppressed"].to_numpy(dtype=bool)
-    for col in ("numerator", "denominator", "excluded"):
+    for col in ("numerator", "denominator", "excluded", "pending"):
+        if col not in table.columns:
+            continue
         values = table[col]
         out[col] = [MARKER if pd.isna(v) else str(int(v)) for v in values]
     for col in ("share", "ci_low", "ci_high"):

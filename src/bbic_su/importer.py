@@ -124,7 +124,12 @@ def _expected(fm: FileMap) -> list[str]:
 
 
 def _import_one(
-    path: Path, fm: FileMap, profile: MappingProfile, key: bytes | None, cat: Catalog
+    path: Path,
+    fm: FileMap,
+    profile: MappingProfile,
+    key: bytes | None,
+    cat: Catalog,
+    births: list[pd.Series] | None = None,
 ) -> tuple[list[pd.DataFrame], FileReport]:
     src: Export = open_export(
         path,
@@ -149,6 +154,7 @@ def _import_one(
 
         long = pivot_long(src.rows, src.header, fm, file=path.name, cat=cat)
         mapper = RecordMapper(profile, fm, long.header, file=path.name, key=key, cat=cat)
+        mapper.births = births
         out, rejected = mapper.map_chunk(long.frame)
         frames.append(out)
         report.rows_read, report.blank_rows = long.rows_read, long.blank_rows
@@ -162,6 +168,7 @@ def _import_one(
         ] + [c for c in mapper.unmapped_columns if c != REDACTED]
     else:
         mapper = RecordMapper(profile, fm, src.header, file=path.name, key=key, cat=cat)
+        mapper.births = births
         for chunk in _chunks(src.rows, len(src.header), report):
             out, rejected = mapper.map_chunk(chunk)
             del chunk  # before the next chunk is read
@@ -256,8 +263,9 @@ def import_export(
     report = ImportReport(profile=prof.name, accepted_guesses=guesses)
     pieces: dict[str, list[pd.DataFrame]] = {}
     infos: list[pd.DataFrame] = []
+    births: list[pd.Series] = []
     for path, fm in match_files(path_list, prof):
-        frames_of_file, file_report = _import_one(path, fm, prof, raw_key, cat)
+        frames_of_file, file_report = _import_one(path, fm, prof, raw_key, cat, births)
         for frame in frames_of_file:
             frame, info = split_hidden(frame.assign(**{SOURCE_FILE: path.name}))
             pieces.setdefault(fm.record_type, []).append(frame)
@@ -275,5 +283,34 @@ def import_export(
         if rt.id in pieces:
             order = [*rt.key_fields, *(v.id for v in cat.variables_of(rt.id)), SOURCE_FILE]
             frames[rt.id] = _as_text(pd.concat(pieces[rt.id]), order)
+    _ages_at_the_border(cat, frames, births)
     source = ", ".join(p.name for p in path_list)
     return Dataset(frames, catalog=cat, source=source), report
+
+
+def _ages_at_the_border(
+    cat: Catalog, frames: dict[str, pd.DataFrame], births: list[pd.Series]
+) -> None:
+    """Age-based derived variables (``alder(date)``) the export lacks, exact at the border.
+
+    The birth dates come from the identity numbers before pseudonymisation (kept in
+    memory by pseudonym only during the import), so the age is exact, not from the year.
+    """
+    from bbic_su._mapping import _age
+    from bbic_su.derivation import _empty
+
+    if not births:
+        return
+    born = pd.concat(births)
+    born = born[~born.index.duplicated()]
+    for v in cat.variables:
+        text = (v.derivation or "").strip()
+        frame = frames.get(v.record_type)
+        if not (text.startswith("alder(") and text.endswith(")")) or frame is None:
+            continue
+        at = text[len("alder(") : -1].strip()
+        if at not in frame.columns or "barn_id" not in frame.columns or not _empty(frame, v.id):
+            continue
+        birth = pd.to_datetime(frame["barn_id"].map(born), format="%Y-%m-%d", errors="coerce")
+        ref = pd.to_datetime(frame[at], format="%Y-%m-%d", errors="coerce")
+        frames[v.record_type] = frame.assign(**{v.id: _age(birth, ref)})

@@ -65,6 +65,7 @@ class IssueCode(enum.StrEnum):
     AFTER_EXTRACTION_DATE = "after-extraction-date"
     DATED_AFTER_CLOSURE = "dated-after-closure"
     DEADLINE_PASSED_OPEN = "deadline-passed-open"
+    DERIVED_MISMATCH = "derived-mismatch"
     INTERVAL_PASSED_OPEN = "interval-passed-open"
 
 
@@ -287,6 +288,19 @@ ISSUE_CODES: Mapping[IssueCode, IssueCodeInfo] = {i.code: i for i in (
         'follow-up after the closure of its intervention); compared with the earliest closing '
         'record. Records with an unknown date are not reported, and a parent whose closing '
         'records all have unknown dates is not checked. The value is the offending date.')),
+    _info(_C.DERIVED_MISMATCH, 'warning', 'dataset',
+        ('Avviker från härledningen', 'Differs from the derivation'),
+        ('{variable} är härledd men det angivna värdet stämmer inte med härledningen ur '
+        'övriga poster.'),
+        ('{variable} is derived, but the value supplied differs from its derivation from the '
+        'other records.'),
+        ('A derived variable (computed from the documented records, see its derivation) was '
+        'supplied in the data with a value its derivation does not give. The value is '
+        '``supplied → derived`` (an empty derived value: the window had not closed at the '
+        'extraction date); the summary counts each pair. Only non-empty supplied cells are '
+        'compared, and variables whose derivation needs the extraction date only when it is '
+        'given. An age derived from the birth year alone may be one year more than the exact '
+        'age, so a supplied age one less is accepted. Measures use the supplied column.')),
     _info(_C.DEADLINE_PASSED_OPEN, 'warning', 'record',
         ('Tidsgränsen passerad i öppet ärende', 'Deadline passed in an open case'),
         ('{variable} saknas (ärendet är öppet) och uttagsdatumet ligger mer än {limit} efter '

@@ -16,10 +16,11 @@
 
 One row per measure × kommunkod (× period) × breakdown cell, totals included (label
 ``_total``): columns ``measure, kommunkod, [period,] <breakdowns>, numerator,
-denominator, share, ci_low, ci_high, excluded, suppressed, suppression_reason,
-computable, missing``. A measure whose variables have no column in the dataset is
-*not computable*: one row with ``computable`` false, no counts, and ``missing``
-naming what is absent (see :mod:`bbic_su._computable`); never 0/n.
+denominator, share, ci_low, ci_high, excluded, pending, suppressed,
+suppression_reason, computable, missing``. A measure whose variables have no column in
+the dataset is *not computable*: one row with ``computable`` false, no counts, and
+``missing`` naming what is absent (see :mod:`bbic_su._computable`); never 0/n. So is a
+deadline measure without an extraction date (``missing``: ``extraction_date``).
 
 Semantics, from ``measure_conventions`` in the catalogue:
 
@@ -40,6 +41,12 @@ Semantics, from ``measure_conventions`` in the catalogue:
 * A record belongs to a period when its period date falls inside it; without a period or
   plan period every record counts, dated or not. A template measure on a child-level
   variable dates each child by its latest linked record.
+* Derived variables the dataset lacks are derived first (:func:`bbic_su.derive`). A
+  measure with a ``deadline`` classifies each record at the extraction date as in time,
+  late or pending; ``pending`` counts the records whose limit had not passed, which
+  leave the denominator (see :mod:`bbic_su._measure_status`). A measure that needs the
+  extraction date and lacks it is left out and listed in
+  ``table.attrs["not_computable"]``.
 * The template measure ``m_datakvalitet_fullstandighet`` is computed per variable, with
   ids like ``m_datakvalitet_fullstandighet[kon]``: for the plan's variables, otherwise
   for every variable with a column in the dataset.
@@ -61,16 +68,19 @@ import pandas as pd
 
 from bbic_su._breakdowns import TOTAL, Dim, Granularity, MeasureError, granularity_of, resolve_by
 from bbic_su._computable import COMPUTABLE, MISSING, missing_inputs, not_computable_rows
+from bbic_su._extraction_date import ExtractionDate, as_extraction_date
 from bbic_su._measure_data import Instance, measure_instances
 from bbic_su._measure_frame import RecordColumns, typed_views
+from bbic_su._measure_status import not_computable, pending_mask
 from bbic_su._wilson import wilson
 from bbic_su.dataset import Dataset
+from bbic_su.derivation import derive_columns, with_columns
 from bbic_su.plan import FollowUpPlan
 from bbic_su.spec import Catalog
 
 __all__ = ["COUNT_COLUMNS", "MeasureError", "compute", "finish_table"]
 
-COUNT_COLUMNS = ("numerator", "denominator", "share", "ci_low", "ci_high", "excluded")
+COUNT_COLUMNS = ("numerator", "denominator", "share", "ci_low", "ci_high", "excluded", "pending")
 """The numeric columns of a measure table, in order."""
 IntArray = npt.NDArray[np.int64]
 
@@ -122,13 +132,23 @@ class _Counter:
     """Counts one instance into a dense array (kommun, period, breakdown cells)."""
 
     def __init__(
-        self, cols: RecordColumns, dims: Sequence[Dim], gran: Granularity | None, plan: Any
+        self,
+        cols: RecordColumns,
+        dims: Sequence[Dim],
+        gran: Granularity | None,
+        plan: Any,
+        extraction: int | None = None,
     ) -> None:
         self.cols, self.dims, self.gran, self.plan = cols, dims, gran, plan
+        self.extraction = extraction
 
     def count(self, inst: Instance, secret: str | None) -> dict[str, Any]:
         cols, n, pv = self.cols, self.cols.n, inst.period_variable
         den = cols.evaluate(inst.denominator)
+        pend = np.zeros(n, dtype=bool)
+        if inst.measure.deadline is not None and self.extraction is not None:
+            pend = den & pending_mask(cols, inst.measure.deadline, self.extraction)
+            den = den & ~pend
         num = den & cols.evaluate(inst.numerator)
         exc = cols.evaluate(inst.excluded) if inst.excluded is not None else np.zeros(n, bool)
         keep = np.ones(n, dtype=bool)
@@ -172,6 +192,7 @@ class _Counter:
         if size == 0:
             keep = np.zeros(n, dtype=bool)
         counts = self._units(inst, cell, outer, keep, den, num, exc, size, secret)
+        counts["pending"] = np.bincount(cell[keep & pend], minlength=size)
         shape = (len(klabels), len(plabels) if self.gran is not None else 1, *sizes)
         arrays = {k: _margins(v.reshape(shape), len(sizes)) for k, v in counts.items()}
         return {"kommun": klabels, "period": plabels, "used": used, "arrays": arrays}
@@ -258,6 +279,7 @@ def finish_table(parts: dict[str, list[Any]], key_columns: Sequence[str]) -> pd.
     num = np.concatenate(parts["numerator"]) if parts["numerator"] else np.zeros(0)
     den = np.concatenate(parts["denominator"]) if parts["denominator"] else np.zeros(0)
     exc = np.concatenate(parts["excluded"]) if parts["excluded"] else np.zeros(0)
+    pend = np.concatenate(parts["pending"]) if parts.get("pending") else np.zeros(len(exc))
     low, high = wilson(num, den)
     share = np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
     data["numerator"] = pd.array(num.astype(np.int64), dtype="Int64")
@@ -265,6 +287,7 @@ def finish_table(parts: dict[str, list[Any]], key_columns: Sequence[str]) -> pd.
     for name, values in (("share", share), ("ci_low", low), ("ci_high", high)):
         data[name] = pd.array(values, dtype="Float64")
     data["excluded"] = pd.array(exc.astype(np.int64), dtype="Int64")
+    data["pending"] = pd.array(pend.astype(np.int64), dtype="Int64")
     n = len(num)
     data["suppressed"] = np.zeros(n, dtype=bool)
     data["suppression_reason"] = pd.Series([None] * n, dtype="str")
@@ -291,6 +314,7 @@ def compute(
     *,
     perturb: str | None = None,
     catalog: Catalog | None = None,
+    extraction_date: ExtractionDate = None,
 ) -> pd.DataFrame:
     """Compute measures on a dataset as a tidy table (see the module docs for semantics).
 
@@ -307,6 +331,11 @@ def compute(
             unprotected counts.
         perturb: A secret key: use cell-key perturbation instead of suppression.
         catalog: The catalogue (default: the dataset's).
+        extraction_date: The day the data were extracted (default: the dataset's
+            ``extraction_date``, if it records one). Derived variables the dataset lacks
+            are derived first; deadline measures classify records as in time, late or
+            pending at this date. Measures that need it and lack it are left out and
+            listed in ``table.attrs["not_computable"]``.
 
     Raises:
         MeasureError: Unknown breakdown or period, or a threshold that is not allowed.
@@ -319,11 +348,30 @@ def compute(
         min_count = disclosure.resolve_min_count(cat, min_count)
     dims, gran_by = resolve_by(cat, by)
     gran = granularity_of(period) or gran_by
+    if extraction_date is None:
+        extraction_date = dataset.extraction_date
+    when = as_extraction_date(extraction_date)
+    derived = derive_columns(dataset, extraction_date=when, catalog=cat)
+    dataset = with_columns(dataset, derived)
     present = [(rt, str(c)) for rt, f in dataset.frames.items() for c in f.columns]
     instances = measure_instances(cat, measures, plan, present)
-    absent = [(i.id, gone) for i in instances if (gone := missing_inputs(cat, i, dataset))]
+    skipped: dict[str, Any] = {}
+    for inst in instances:
+        why = not_computable(cat, inst.measure, derived.skipped, when)
+        if why is not None:
+            skipped[inst.id] = why
+    absent = [
+        (m, [f"{cat.variable(v).record_type}.{v}" for v in why["variables"]] or ["extraction_date"])
+        for m, why in skipped.items()
+    ]
+    absent += [
+        (i.id, gone)
+        for i in instances
+        if i.id not in skipped and (gone := missing_inputs(cat, i, dataset))
+    ]
     skip = {m for m, _ in absent}
     instances = [i for i in instances if i.id not in skip]
+    extraction = None if when is None else int(np.datetime64(when, "D").astype(np.int64))
     views = typed_views(dataset, cat, _needed(cat, instances, dims))
     key_columns = ["measure", "kommunkod", *(["period"] if gran else []), *(d.name for d in dims)]
     parts: dict[str, list[Any]] = {}
@@ -331,16 +379,19 @@ def compute(
     for inst in instances:
         rt = inst.record_type
         if rt not in counters:
-            counters[rt] = _Counter(RecordColumns(cat, rt, views, plan), dims, gran, plan)
+            cols = RecordColumns(cat, rt, views, plan)
+            counters[rt] = _Counter(cols, dims, gran, plan, extraction)
         piece = _frame(inst, counters[rt].count(inst, perturb), dims, gran)
         for key, value in piece.items():
             parts.setdefault(key, []).append(value)
-    for col in (*key_columns, "numerator", "denominator", "excluded"):
+    for col in (*key_columns, "numerator", "denominator", "excluded", "pending"):
         parts.setdefault(col, [])
     table = finish_table(parts, key_columns)
     table[COMPUTABLE] = True
     table[MISSING] = pd.Series([None] * len(table), dtype="str")
     table.attrs["breakdowns"] = [d.name for d in dims]
+    table.attrs["not_computable"] = skipped
+    table.attrs["extraction_date"] = None if when is None else when.isoformat()
     table.attrs["scope"] = _scope(plan)
     if perturb is not None:
         table = disclosure.perturb(table, perturb, min_count or 0)

@@ -31,6 +31,7 @@ from bbic_su._model_measures import (
     ExclusionFilter,
     Exclusions,
     Measure,
+    MeasureDeadline,
     Rule,
 )
 
@@ -51,6 +52,7 @@ __all__ = [
     "Kind",
     "LegalSource",
     "Measure",
+    "MeasureDeadline",
     "NoneAfterWithinParent",
     "Phase",
     "RecordType",
@@ -381,6 +383,8 @@ class Variable(_Evidence):
     applies_if: str | None = None
     derived: bool = False
     derivation: str | None = None
+    """The derivation as an expression (see :mod:`bbic_su.derive`), type-checked on load."""
+    derivation_note: str | None = None
     legal: tuple[str, ...] = ()
     rules: tuple[VariableRule, ...] = ()
     since: str | None = None

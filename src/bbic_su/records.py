@@ -1,6 +1,6 @@
 # GENERATED FILE - DO NOT EDIT. Generated from spec data by tools/generate.py.
 # Spec version: 0.1.0
-# Input sha256: 1da51b5a21484757f86dcc704a0fd58ff404165d87af70f278918d8eef858a21
+# Input sha256: 9de9947d50955744bb05a2cc8fb220208277180098e5d8eb2ff45dda01cb9f1b
 """Typed records: one frozen attrs class per record type of the catalogue.
 
 >>> from bbic_su.records import RECORDS, Barn

@@ -36,6 +36,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from bbic_su._derived_check import derived_mismatch_issues
 from bbic_su._evaluate_common import MISSING_CODE
 from bbic_su._evaluate_frame import evaluate_rows
 from bbic_su._extraction_date import ExtractionDate, as_extraction_date, frame_extraction_issues
@@ -331,8 +332,9 @@ def validate(
         extraction_date: The day the data were extracted (a date or ``YYYY-MM-DD``);
             rules with ``not_after: extraction_date`` (R27) report dates after it, and
             deadlines and intervals with ``open_against: extraction_date`` (R12, R22)
-            check cases still open on that day against it. ``None`` (default): those
-            checks are not made.
+            check cases still open on that day against it, and supplied derived columns
+            whose derivation has a window are compared with it (``derived-mismatch``).
+            ``None`` (default): those checks are not made.
 
     Raises:
         BbicSuError: ``extraction_date`` is not a date.
@@ -363,6 +365,8 @@ def validate(
         done += 1
         if progress is not None:
             progress(done, total)
+    reported = {(i.record_type, i.row, i.variable) for i in issues}
+    issues.extend(derived_mismatch_issues(cat, dataset, views, when, reported))
     issues = _with_files(_in_order(issues, order), dataset)
     rows = {}
     for rt in present:

@@ -113,10 +113,20 @@ class Report:
             "by_severity": self.counts_by_severity(),
             "by_code": dict(sorted(self.counts_by_code().items())),
             "by_variable": dict(sorted(self.counts_by_variable().items())),
+            "derived_mismatch": self._derived_pairs(),
             "rows": {rt: attrs.asdict(c) for rt, c in self.rows.items()},
             "row_accounting": "rows read = rows without errors + rows with errors; "
             "rows are numbered from 1, data rows only (the header is not counted)",
         }
+
+    def _derived_pairs(self) -> dict[str, dict[str, int]]:
+        """``derived-mismatch`` counts per variable and ``supplied → derived`` pair."""
+        pairs: dict[str, dict[str, int]] = {}
+        for i in self.issues:
+            if i.code == "derived-mismatch" and i.variable is not None:
+                inner = pairs.setdefault(i.variable, {})
+                inner[str(i.value)] = inner.get(str(i.value), 0) + 1
+        return {k: dict(sorted(v.items())) for k, v in sorted(pairs.items())}
 
     def to_dict(self) -> dict[str, Any]:
         """``{"summary": {...}, "issues": [{...}, ...]}``."""

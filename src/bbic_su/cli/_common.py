@@ -15,6 +15,7 @@ in-process tests capture it; text output never exceeds :data:`WIDTH` columns.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import sys
@@ -34,6 +35,7 @@ __all__ = [
     "add_command",
     "dump_json",
     "entry_dict",
+    "iso_date",
     "plain",
     "table",
     "truncate",
@@ -284,3 +286,11 @@ def entry_dict(entry: Any) -> dict[str, Any]:
 def dump_json(ctx: Context, data: Any) -> None:
     """Print ``data`` as indented JSON with sorted keys and real (non-escaped) UTF-8."""
     ctx.out.write(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n")
+
+
+def iso_date(text: str) -> dt.date:
+    """An ``argparse`` type: a ``YYYY-MM-DD`` date."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None

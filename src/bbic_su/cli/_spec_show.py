@@ -177,6 +177,16 @@ def _variable(cat: Catalog, v: Variable) -> list[str]:
         lines += _kv("Applies if", v.applies_if)
     if v.derived:
         lines += _kv("Derived", v.derivation or "yes")
+        if v.derivation:
+            from bbic_su._derive_words import describe
+            from bbic_su.expr import parse
+
+            code = v.datatype == "code"
+            for lang in ("sv", "en"):
+                words = describe(
+                    parse(v.derivation), cat, lang, record_type=v.record_type, result_code=code
+                )
+                lines += _kv(f"  ({lang})", words)
     if v.value_set:
         vs = cat.value_set(v.value_set)
         named = f"{vs.id} ({vs.name_sv} / {vs.name_en})"

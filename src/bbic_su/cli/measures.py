@@ -6,8 +6,8 @@
 
 Usage: ``bbic-su measures DATASET [--measure ID ...] [--by kon,aldersgrupp]
 [--period month|quarter|half|year] [--reference DIR ...] [--plan FILE]
-[--min-count 3|5|10] [--format table|csv|json|xlsx|package] [--kind publish|pool]
-[--extraction-date YYYY-MM-DD] [--out FILE]``.
+[--min-count 3|5|10] [--extraction-date YYYY-MM-DD]
+[--format table|csv|json|xlsx|package] [--kind publish|pool] [--out FILE]``.
 
 Every output is protected (small-count suppression with threshold ``--min-count``,
 default 5); there is no option to turn it off. ``table`` and ``xlsx`` are for people:
@@ -31,6 +31,12 @@ Package whose CSV has the columns of ``csv``, with metadata (kommunkod, period,
 unprotected counts for a pooling party with an agreement to receive them
 (``bbic-su pool``): still confidential, never to be published.
 
+``--extraction-date`` (default: the one the dataset's ``datapackage.json`` records) is
+the day the data were extracted: derived variables the dataset lacks are derived at it,
+and deadline measures count the cases whose limit has not passed by then as
+``pending``, beside the share. A measure that needs the date and lacks it is not
+computed; one line on stderr says so (code ``needs-extraction-date``).
+
 Exit status: 0 when at least one measure has a non-empty denominator, 1 when there is
 nothing to report (every denominator is 0), 2 on bad input or usage.
 """
@@ -39,10 +45,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bbic_su.cli._common import Context, UsageError, add_command
+from bbic_su.cli._common import Context, UsageError, add_command, iso_date
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -87,10 +94,13 @@ def register(subparsers: Subparsers) -> None:
         help="package kind: publish (protected, default) or pool (confidential counts)",
     )
     parser.add_argument(
-        "--extraction-date", metavar="DATE", help="the day the data were extracted (package)"
+        "--out", metavar="FILE", help="write to FILE instead of stdout (a folder for package)"
     )
     parser.add_argument(
-        "--out", metavar="FILE", help="write to FILE instead of stdout (a folder for package)"
+        "--extraction-date",
+        metavar="YYYY-MM-DD",
+        type=iso_date,
+        help="day the data were extracted (deadlines and derived variables are judged at it)",
     )
 
 
@@ -113,9 +123,25 @@ def _human(result: Any) -> Any:
     return out
 
 
+def not_computable_line(measure: str, why: dict[str, Any], lang: str) -> str:
+    """One line saying why a measure was not computed (Swedish unless ``--lang en``)."""
+    variables = ", ".join(why.get("variables", []))
+    if lang == "en":
+        text = "needs the extraction date (--extraction-date)"
+        if variables:
+            text += f" to derive {variables}"
+        return f"{measure}: not computed: {why['code']}: {text}"
+    text = "behöver uttagsdatum (--extraction-date)"
+    if variables:
+        text += f" för att härleda {variables}"
+    return f"{measure}: beräknas inte: {why['code']}: {text}"
+
+
 def _json(result: Any) -> str:
     rows = json.loads(result.to_json(orient="records", force_ascii=False))
     data = {"min_count": result.attrs.get("min_count"), "scope": result.attrs.get("scope")}
+    data["not_computable"] = result.attrs.get("not_computable", {})
+    data["extraction_date"] = result.attrs.get("extraction_date")
     data["rows"] = rows
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
@@ -141,6 +167,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     require_records(dataset)
     opts: dict[str, Any] = {"measures": args.measure, "by": by, "period": args.period}
     opts["plan"] = plan
+    opts["extraction_date"] = args.extraction_date
     if args.format == "package":
         return _package(args, ctx, dataset, opts)
     if args.reference:
@@ -148,6 +175,8 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         result = bbic_su.compare(dataset, refs, min_count=args.min_count, **opts)
     else:
         result = bbic_su.compute(dataset, min_count=args.min_count, catalog=cat, **opts)
+    for mid, why in sorted(result.attrs.get("not_computable", {}).items()):
+        sys.stderr.write(not_computable_line(mid, why, ctx.lang) + "\n")
     out = Path(args.out) if args.out else None
     if args.format == "xlsx":
         assert out is not None
@@ -171,22 +200,13 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _package(args: argparse.Namespace, ctx: Context, dataset: Any, opts: dict[str, Any]) -> int:
-    import datetime as dt
-
     from bbic_su._aggregate_package import write_package
 
-    when = None
-    if args.extraction_date:
-        try:
-            when = dt.date.fromisoformat(args.extraction_date)
-        except ValueError:
-            raise UsageError(f"--extraction-date: not a date: {args.extraction_date}") from None
     pkg = write_package(
         dataset,
         args.out,
         kind=args.kind or "publish",
         min_count=args.min_count,
-        extraction_date=when,
         catalog=ctx.catalog(),
         **opts,
     )

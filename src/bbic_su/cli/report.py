@@ -15,8 +15,9 @@ PNG and SVG (``--charts DIR``); at least one is needed. Every number is protecte
 hidden values are shown as ``..`` and drawn as hatched ``..`` bands, never as
 zero. ``--reference`` (repeatable) adds other municipalities' datasets, pooled, as
 the comparison. Labels are Swedish unless ``--lang en``. ``--extraction-date``
-is passed to the validation, so the report counts the same findings as
-``bbic-su validate --extraction-date``. Measures whose variables are absent from
+(default: the one the dataset records) is passed to the validation, so the report
+counts the same findings as ``bbic-su validate --extraction-date``, and derived
+variables and deadlines are judged at it. Measures whose variables are absent from
 the data are listed once on the cover instead of drawn as empty charts. A progress bar is shown
 on stderr when it is a terminal and ``tqdm`` is installed (extra ``cli``).
 
@@ -30,7 +31,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from bbic_su.cli._common import Context, UsageError, add_command
+from bbic_su.cli._common import Context, UsageError, add_command, iso_date
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -63,12 +64,14 @@ def register(subparsers: Subparsers) -> None:
     )
     parser.add_argument("--min-count", type=int, default=None, help="threshold k (3, 5 or 10)")
     parser.add_argument(
-        "--workers", type=int, default=2, help="worker processes (default 2; 1 for none)"
-    )
-    parser.add_argument(
         "--extraction-date",
         metavar="YYYY-MM-DD",
-        help="day the data were extracted, for the validation (as in validate)",
+        type=iso_date,
+        help="day the data were extracted: deadlines and derived variables are judged at it,"
+        " and the validation uses it (as in validate)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="worker processes (default 2; 1 for none)"
     )
 
 

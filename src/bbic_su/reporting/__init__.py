@@ -193,9 +193,11 @@ def report(
             validation runs beside the measures and the charts are drawn in
             parallel. Workers are *spawned*, so a script calling this needs the usual
             ``if __name__ == "__main__":`` guard (the ``bbic-su`` command has it).
-        extraction_date: The day the data were extracted, passed to the validation
-            (as :func:`bbic_su.validate`'s ``extraction_date``), so the report's
-            findings match ``bbic-su validate --extraction-date``.
+        extraction_date: The day the data were extracted (default: the dataset's own),
+            passed to the validation (as :func:`bbic_su.validate`'s
+            ``extraction_date``, so the report's findings match ``bbic-su validate
+            --extraction-date``); derived variables are derived and deadlines judged at
+            it, as in :func:`bbic_su.compute`.
 
     Raises:
         ReportError: Nothing to write, a bad path, option or language, or openpyxl or
@@ -224,6 +226,10 @@ def report(
     ds = _dataset(dataset, catalog)
     require_records(ds)
     when = as_extraction_date(extraction_date)
+    if when is not None:
+        from bbic_su.dataset import Dataset as _Dataset
+
+        ds = _Dataset(ds.frames, catalog=catalog, source=ds.source, extraction_date=str(when))
     cat = catalog or ds.catalog
     k = min_count if min_count is not None else cat.disclosure.recommended_default.min_cell
     check_min_count(cat, k)

@@ -133,11 +133,12 @@ def _cell_row(w: _Writer, c: Cell, dim_label: str, with_ref: bool) -> None:
     w.value(7, c.ci_low, PERCENT, hidden)
     w.value(8, c.ci_high, PERCENT, hidden)
     w.value(9, c.excluded, COUNT, hidden or c.excluded is None)
+    w.value(10, c.pending, COUNT, hidden or c.pending is None)
     if with_ref:
-        w.value(10, c.ref_share, PERCENT, c.ref_suppressed)
-        w.value(11, c.ref_ci_low, PERCENT, c.ref_suppressed)
-        w.value(12, c.ref_ci_high, PERCENT, c.ref_suppressed)
-        w.value(13, c.difference_pp, POINTS, False)
+        w.value(11, c.ref_share, PERCENT, c.ref_suppressed)
+        w.value(12, c.ref_ci_low, PERCENT, c.ref_suppressed)
+        w.value(13, c.ref_ci_high, PERCENT, c.ref_suppressed)
+        w.value(14, c.difference_pp, POINTS, False)
     w.row += 1
 
 
@@ -157,6 +158,7 @@ _COLUMNS = [
     "ci_low",
     "ci_high",
     "excluded",
+    "pending",
 ]
 _REF_COLUMNS = ["ref_share", "ref_ci_low", "ref_ci_high", "difference"]
 
@@ -168,6 +170,8 @@ def _measure(w: _Writer, block: MeasureBlock, with_ref: bool, images: Sequence[b
     start = w.row
     w.heading(block.name)
     w.line(f"{block.id} · {text('status', w.lang)}: {block.status}", font=w.note)
+    if block.note:
+        w.line(block.note.strip(), font=w.note)
     w.header(_COLUMNS + (_REF_COLUMNS if with_ref else []))
     for dim, key in _DIMS:
         for c in block.of(dim):

@@ -97,7 +97,7 @@ def _points(value: float | None, lang: str) -> str:
 
 
 def _measure_table(block: MeasureBlock, lang: str, with_ref: bool) -> list[str]:
-    keys = ["kommun", "group", "numerator", "denominator", "share", "ci", "excluded"]
+    keys = ["kommun", "group", "numerator", "denominator", "share", "ci", "excluded", "pending"]
     if with_ref:
         keys += ["ref_share", "difference"]
     head = "".join(f'<th scope="col">{_e(text(k, lang))}</th>' for k in keys)
@@ -123,6 +123,7 @@ def _measure_table(block: MeasureBlock, lang: str, with_ref: bool) -> list[str]:
             row.append(_num(percent(c.share, hidden=h, lang=lang), h))
             row.append(_num(_ci(c, lang), h))
             row.append(_num(count_text(c.excluded, hidden=h or c.excluded is None), h))
+            row.append(_num(count_text(c.pending, hidden=h or c.pending is None), h))
             if with_ref:
                 rh = c.ref_suppressed
                 row.append(_num(percent(c.ref_share, hidden=rh, lang=lang), rh))
@@ -182,6 +183,8 @@ def _area(area: AreaSection, model: ReportModel, charts: Charts) -> list[str]:
         out.append(
             f'<p class="meta">{_e(block.id)} · {_e(text("status", lang))}: {_e(block.status)}</p>'
         )
+        if block.note:
+            out.append(f'<p class="note">{_e(block.note.strip())}</p>')
         out += _measure_table(block, lang, with_ref)
         out += _figures(block, lang, charts)
         out.append("</article>")

@@ -70,6 +70,8 @@ class Cell:
     ci_high: float | None
     excluded: int | None
     suppressed: bool
+    pending: int | None = None
+    """Deadline measures: cases whose limit had not passed at the extraction date."""
     ref_share: float | None = None
     ref_ci_low: float | None = None
     ref_ci_high: float | None = None
@@ -86,6 +88,8 @@ class MeasureBlock:
     status: str
     area: str
     cells: tuple[Cell, ...]
+    note: str | None = None
+    """Why the measure was not computed (it needs the extraction date), if it was not."""
 
     def of(self, dim: str, kommun: str | None = None) -> tuple[Cell, ...]:
         """The cells of one dimension (and kommun)."""
@@ -265,6 +269,7 @@ def cells_of(view: pd.DataFrame, dim: str, column: str | None, labels: dict[str,
             ci_low=as_float(cols["ci_low"][i]),
             ci_high=as_float(cols["ci_high"][i]),
             excluded=as_int(cols["excluded"][i]),
+            pending=as_int(cols["pending"][i]) if "pending" in cols else None,
             suppressed=hidden,
             ref_share=as_float(cols["ref_share"][i]) if has_ref else None,
             ref_ci_low=as_float(cols["ref_ci_low"][i]) if has_ref else None,
@@ -322,6 +327,7 @@ def build_model(
     views, kommuner = measure_views(
         dataset, references, ids, plan, min_count, period, lang, progress
     )
+    notes = _not_computed(dataset, ids, lang)
     sections = []
     for area in cat.areas:
         blocks = tuple(
@@ -331,6 +337,7 @@ def build_model(
                 status=cat.measure(mid).status,
                 area=area.id,
                 cells=tuple(views.get(mid, ())),
+                note=notes.get(mid),
             )
             for mid in ids
             if placed[mid] == area.id
@@ -370,3 +377,29 @@ def build_model(
             for mid, gone in absent.items()
         ),
     )
+
+
+def _not_computed(dataset: Any, ids: Sequence[str], lang: str) -> dict[str, str]:
+    """A note per measure that is not computed without the extraction date."""
+    from bbic_su._derive_lang import needs_extraction_date
+    from bbic_su._extraction_date import as_extraction_date
+    from bbic_su._measure_status import NEEDS_EXTRACTION_DATE, not_computable
+    from bbic_su.derivation import lacking
+    from bbic_su.expr import parse
+    from bbic_su.reporting._text import text
+
+    cat = dataset.catalog
+    when = as_extraction_date(dataset.extraction_date)
+    skipped = {
+        v.id: NEEDS_EXTRACTION_DATE
+        for v in lacking(dataset, cat)
+        if when is None and needs_extraction_date(parse(v.derivation or ""))
+    }
+    notes = {}
+    for mid in ids:
+        why = not_computable(cat, cat.measure(mid), skipped, when)
+        if why is not None:
+            names = ", ".join(why["variables"])
+            derive = text("to_derive", lang).format(names) if names else ""
+            notes[mid] = text("not_computed", lang).format(variables=derive)
+    return notes

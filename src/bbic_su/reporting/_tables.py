@@ -49,8 +49,8 @@ __all__ = [
 
 KON = "kon"
 AGE = "aldersgrupp_officiell"
-_COUNTS = ("numerator", "denominator", "excluded")
-_VALUES = ("numerator", "denominator", "share", "ci_low", "ci_high", "excluded")
+_COUNTS = ("numerator", "denominator", "excluded", "pending")
+_VALUES = ("numerator", "denominator", "share", "ci_low", "ci_high", "excluded", "pending")
 _OUTER = ["measure", "kommunkod"]
 
 
@@ -60,7 +60,8 @@ def _hide(table: pd.DataFrame, rows: Any) -> None:
     if not mask.any():
         return
     for col in _VALUES:
-        table[col] = table[col].mask(mask)
+        if col in table.columns:  # pending: only tables from compute carry it
+            table[col] = table[col].mask(mask)
     table["suppressed"] = table["suppressed"].to_numpy(dtype=bool) | mask
     reason = table["suppression_reason"].astype(object).to_numpy().copy()
     reason[mask] = "secondary"
@@ -130,10 +131,11 @@ def pool(raws: Sequence[pd.DataFrame], own: set[str]) -> pd.DataFrame | None:
     skip = {*_VALUES, "suppressed", "suppression_reason"}
     keys = [str(c) for c in raw.columns if c not in skip and not str(c).startswith("_")]
     keys = [c for c in keys if c != "kommunkod"]
-    summed = others.groupby(keys, sort=False, dropna=False)[list(_COUNTS)].sum().reset_index()
+    counts = [c for c in _COUNTS if c in raw.columns]
+    summed = others.groupby(keys, sort=False, dropna=False)[counts].sum().reset_index()
     parts: dict[str, list[Any]] = {c: [summed[c].to_numpy(dtype=object)] for c in keys}
     parts["kommunkod"] = [np.full(len(summed), REFERENCE, dtype=object)]
-    for col in _COUNTS:
+    for col in counts:
         parts[col] = [summed[col].to_numpy(dtype=np.int64)]
     return finish_table(parts, ["measure", "kommunkod", *(c for c in keys if c != "measure")])
 

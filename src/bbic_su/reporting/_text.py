@@ -78,6 +78,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ci_high": ("95 % KI, övre", "95% CI, upper"),
     "ci": ("95 % KI", "95% CI"),
     "excluded": ("Exkluderade", "Excluded"),
+    "pending": ("Pågående inom tidsgränsen", "Pending (within the limit)"),
+    "not_computed": (
+        "Beräknas inte: uttagsdatum saknas (--extraction-date){variables}.",
+        "Not computed: the extraction date is missing (--extraction-date){variables}.",
+    ),
+    "to_derive": (" för att härleda {0}", " to derive {0}"),
     "ref_share": ("Övriga, andel", "Others, share"),
     "ref_ci_low": ("Övriga, KI nedre", "Others, CI lower"),
     "ref_ci_high": ("Övriga, KI övre", "Others, CI upper"),

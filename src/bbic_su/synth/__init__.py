@@ -25,13 +25,13 @@ variable of every record type is filled from the catalogue (datatype, value set,
 one table, :mod:`bbic_su.synth._assumptions`. Municipality codes are ``9901``,
 ``9902``, ...: obviously synthetic, no Swedish municipality has a code above 2584.
 
-Derived variables are computed as the catalogue defines them:
-``alder_vid_aktualisering`` from the (simulated) birth date, ``ateraktualisering``
-(a closure in the 365 days before the report), ``overvagande_i_tid`` (six calendar
-months since the placement start or the previous review), ``senaste_avslut_datum``
-(latest closure when nothing is open) and ``ny_utredning_inom_12_man`` (``nej``
-once 365 days have passed at the end of the period; by its definition it cannot be
-``ja`` in one extract, so it is otherwise empty).
+Derived variables are computed by :func:`bbic_su.derivation.derive_columns` from
+their derivations in the catalogue, with the end of the period as the extraction
+date, exactly as :func:`bbic_su.derive` computes them for any dataset; only
+``alder_vid_aktualisering`` is taken at the border, from the (simulated) birth date,
+as the import takes it from the identity number. (``ny_utredning_inom_12_man`` cannot
+be ``ja`` in one extract by its definition: it is ``nej`` once 365 days have passed
+since ``senaste_avslut_datum``, otherwise empty.)
 
 With ``error_rate == 0`` validation reports no errors; the only findings are the
 late deadlines the synthetic distribution implies (``deadline-exceeded``
@@ -53,6 +53,7 @@ import datetime as dt
 import functools
 import zlib
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -252,6 +253,7 @@ def generate_with_truth(
     tables = simulate(rng, cat, children, start, end, municipalities, first_municipality)
     applies = fill(rng, cat, tables, end)
     columns = text_columns(rng, cat, tables)
+    _derive(cat, columns, end)
     findings = []
     busy: dict[str, np.ndarray] = {}
     for rt in cat.record_types:
@@ -294,8 +296,50 @@ def generate_with_truth(
             "odd": (kids.cols["kon"] == CODES["boy"][1]).astype(int),
         }
     )
-    dataset = Dataset(frames, catalog=cat, source=f"synthetic (seed {seed})")
+    dataset = Dataset(
+        frames, catalog=cat, source=f"synthetic (seed {seed})", extraction_date=end.isoformat()
+    )
+    if injector is not None:
+        findings.extend(_mismatches(cat, dataset, findings))
     return Synthetic(dataset, truth_frame(findings), births=births)
+
+
+def _derive(cat: Catalog, columns: dict[str, dict[str, np.ndarray]], end: dt.date) -> None:
+    """Compute the derived variables as :func:`bbic_su.derive` does, into ``columns``."""
+    from bbic_su.derivation import derive_columns
+
+    clean = Dataset(text_frames(columns), catalog=cat)
+    variables = [v for v in cat.variables if v.derivation and v.id not in _BORDER]
+    derived = derive_columns(clean, extraction_date=end, variables=variables, catalog=cat)
+    for (rt, var), column in derived.columns.items():
+        columns[rt][var] = np.array(column.to_numpy(dtype=object), dtype=object)
+
+
+def _mismatches(
+    cat: Catalog, dataset: Dataset, findings: list[dict[str, Any]]
+) -> list[dict[str, object]]:
+    """``derived-mismatch`` findings the faults cause in the derived columns.
+
+    A fault in a record a derivation reads (a date, a link) makes the derived column the
+    generator wrote disagree with a derivation from the faulty records; these findings
+    are the library's own comparison (:mod:`bbic_su._derived_check`) on the final data.
+    Without faults there are none.
+    """
+    from bbic_su._derived_check import derived_mismatch_issues
+    from bbic_su._measure_frame import typed_views
+
+    views = typed_views(dataset, cat)
+    reported = {(f["record_type"], f["row"], f["variable"]) for f in findings}
+    return [
+        {c: getattr(i, c) for c in ("code", "severity", "rule", "record_type", "row", "key")}
+        | {"variable": i.variable, "code": i.code.value}
+        for i in derived_mismatch_issues(cat, dataset, views, None, reported)
+    ]
+
+
+#: Derived at the border (from the simulated birth date, as the import does from the
+#: identity number), not from the birth year.
+_BORDER = frozenset({"alder_vid_aktualisering"})
 
 
 def generate(

@@ -1,4 +1,4 @@
-"""Fill every catalogue variable the case flow left open, derive, key and write text frames.
+"""Fill every catalogue variable the case flow left open, key and write text frames.
 
 >>> import datetime as dt, numpy as np, bbic_su
 >>> from bbic_su.synth._timeline import simulate
@@ -43,13 +43,12 @@ from bbic_su.synth._assumptions import (
     RATES,
     WEIGHTS,
 )
-from bbic_su.synth._dates import NAT, Ints, Objects, add_days, draw
-from bbic_su.synth._timeline import Table, code
+from bbic_su.synth._dates import NAT, Ints, Objects, draw
+from bbic_su.synth._timeline import Table
 
 __all__ = [
     "Columns",
     "ancestor_positions",
-    "derive",
     "fill",
     "key_ids",
     "text_columns",
@@ -204,8 +203,12 @@ def _must(var: Variable, cols: Columns, n: int) -> np.ndarray:
 def fill(
     rng: np.random.Generator, cat: Catalog, tables: dict[str, Table], end: dt.date
 ) -> dict[str, dict[str, np.ndarray]]:
-    """Derive and fill every open variable in place; return each variable's ``applies`` mask."""
-    derive(tables, np.datetime64(end, "D"))
+    """Fill every open variable in place; return each variable's ``applies`` mask.
+
+    Derived variables are left out: the generator computes them with
+    :func:`bbic_su.derivation.derive_columns`, as any dataset gets them.
+    """
+    del end  # kept in the signature for the callers
     applies_of: dict[str, dict[str, np.ndarray]] = {}
     for rt in cat.record_types:
         table = tables[rt.id]
@@ -218,7 +221,7 @@ def fill(
                 else np.ones(table.n, dtype=bool)
             )
             applies_of[rt.id][var.id] = applies
-            if var.id in table.cols:
+            if var.id in table.cols or var.derivation:
                 continue
             must = _must(var, cols, table.n) & applies
             codes = cat.value_set(var.value_set).code_ids if var.value_set else ()
@@ -231,51 +234,6 @@ def fill(
             elif var.datatype == "date" and rt.period_date in table.cols:
                 table.cols[var.id] = np.where(applies, table.cols[rt.period_date], NAT)
     return applies_of
-
-
-def derive(tables: dict[str, Table], end: np.datetime64) -> None:
-    """The catalogue's derived variables, computed as their ``derivation`` says."""
-    kids, akt, utr, ins, upp = (
-        tables[k] for k in ("barn", "aktualisering", "utredning", "insats", "uppfoljning")
-    )
-    closed_utr = utr.cols["utredning_avslutad_datum"]
-    closed_ins = upp.cols["insats_avslutad_datum"]
-    child = np.concatenate([utr.child, upp.child])
-    day = np.concatenate([closed_utr, closed_ins])
-    keep = ~np.isnat(day)
-    child, day = child[keep], day[keep]
-    # ateraktualisering: a closure within the 365 days up to the report
-    stamp = child * 10**6 + day.astype(np.int64)
-    stamp.sort()
-    report = akt.cols["aktualiseringsdatum"]
-    probe = akt.child * 10**6 + report.astype(np.int64)
-    hit = np.searchsorted(stamp, probe, side="right") - 1
-    found = hit >= 0
-    prev = stamp[np.maximum(hit, 0)] if len(stamp) else np.full(len(probe), -1)
-    prev = np.where(found, prev, -1)
-    recent = found & (prev // 10**6 == akt.child) & (probe - prev <= 365)
-    akt.cols["ateraktualisering"] = np.where(recent, code("yes"), code("no")).astype(object)
-    # senaste_avslut_datum: latest closure when nothing is open
-    latest = _latest(kids.n, child, day)
-    busy = np.zeros(kids.n, dtype=bool)
-    busy[utr.child[np.isnat(closed_utr)]] = True
-    ended = np.zeros(ins.n, dtype=bool)
-    ended[upp.parent[~np.isnat(closed_ins)]] = True
-    busy[ins.child[~ended]] = True
-    latest[busy] = NAT
-    kids.cols["senaste_avslut_datum"] = latest
-    year_on = ~np.isnat(latest) & (add_days(latest, np.full(kids.n, 365)) <= end)
-    after = np.full(kids.n, None, dtype=object)
-    after[year_on] = code("no")
-    kids.cols["ny_utredning_inom_12_man"] = after
-
-
-def _latest(n: int, child: Ints, day: np.ndarray) -> np.ndarray:
-    out = np.full(n, NAT)
-    order = np.lexsort((day, child))
-    last = np.r_[child[order][1:] != child[order][:-1], True] if len(child) else np.zeros(0, bool)
-    out[child[order][last]] = day[order][last]
-    return out
 
 
 def key_ids(rng: np.random.Generator, prefix: str, n: int) -> Objects:

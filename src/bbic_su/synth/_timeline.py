@@ -307,14 +307,12 @@ def _follow_ups(rng: np.random.Generator, ins: Table, end: np.datetime64) -> Tab
     pos: list[Ints] = []
     dates: list[Dates] = []
     kinds: list[Objects] = []
-    timely: list[Objects] = []
     early = placed & ~emergency & (rng.random(ins.n) < RATES["extra_care_follow_up"])
     first = add_days(start, uniform_days(rng, DAYS["care_follow_up"], ins.n))
     ok = early & (first < stop) & (first <= end)
     pos.append(np.flatnonzero(ok))
     dates.append(first[ok])
     kinds.append(np.full(int(ok.sum()), code("follow_up_care"), dtype=object))
-    timely.append(_none(int(ok.sum())))
     prev = start.copy()
     active = ~np.isnat(start) & ~emergency
     while active.any():
@@ -334,8 +332,6 @@ def _follow_ups(rng: np.random.Generator, ins: Table, end: np.datetime64) -> Tab
         pos.append(rows)
         dates.append(nxt[rows])
         kinds.append(np.where(placed[rows], review[rows], code("follow_up_open")).astype(object))
-        in_time = np.where(nxt[rows] <= add_months(prev[rows], 6), code("yes"), code("no"))
-        timely.append(_where(placed[rows], in_time))
         prev = nxt
     done = ~np.isnat(stop) & (stop <= end)
     rows = np.flatnonzero(done)
@@ -344,7 +340,6 @@ def _follow_ups(rng: np.random.Generator, ins: Table, end: np.datetime64) -> Tab
         np.minimum(add_days(stop[rows], uniform_days(rng, DAYS["closure_record"], len(rows))), end)
     )
     kinds.append(np.full(len(rows), code("closure"), dtype=object))
-    timely.append(_none(len(rows)))
     parent = np.concatenate(pos)
     date = np.concatenate(dates)
     order = np.lexsort((date, parent))
@@ -367,7 +362,6 @@ def _follow_ups(rng: np.random.Generator, ins: Table, end: np.datetime64) -> Tab
     cols: dict[str, np.ndarray] = {
         "uppfoljningsdatum": date,
         "uppfoljningstyp": kind,
-        "overvagande_i_tid": np.concatenate(timely)[order],
         "insats_avslutad_datum": closed_on,
         "avslutsorsak": reason,
         "sammanbrott": breakdown,
