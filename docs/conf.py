@@ -5,7 +5,7 @@
 #   sphinx-build -W --keep-going -n -b html    docs docs/_build/html
 #   sphinx-build -W --keep-going -n -b doctest docs docs/_build/doctest
 #
-# The spec pages, the tender annex (kravbilaga, with .xlsx and .csv), the pages of the
+# The spec pages, the tender annex (kravbilaga, with .html/.xlsx/.csv/.docx), the pages of the
 # validation issue codes and the benchmark tables of performance.md are not
 # checked in: the local extension docs/_ext/bbic_spec.py writes them into
 # docs/_generated/ (gitignored) on every build, from bbic_su.catalog(). Only files
@@ -36,7 +36,17 @@ author = "bbic-su contributors"
 copyright = "bbic-su contributors; BBIC is a trademark of Socialstyrelsen"
 version = bbic_su.__version__
 release = bbic_su.__version__
-language = "en"  # Swedish pages (spec, kravbilaga, guides for Swedish readers) say so
+language = "en"  # the site's interface; the Swedish pages below are marked lang="sv"
+# Pages written in Swedish: their <html> says lang="sv" (docs/_ext/bbic_spec.py) and
+# CI checks them for English sentences (python tools/check_swedish.py docs/_build/html).
+bbic_swedish_pages = [
+    "_generated/kravbilaga",
+    "guides/procurement",
+    "guides/leverantorsguide",
+    "guides/kom-igang",
+    "guides/municipal-developers",
+    "guides/domain-experts",
+]
 
 # -- General -----------------------------------------------------------------------
 

@@ -205,6 +205,13 @@ UPPFOLJNING = _frame(
     ],
 )
 
+# The guardians' view, one value per follow-up f1..f7 (positive, negative, declined,
+# empty, neutral, empty, not known).
+UPPFOLJNING["vardnadshavares_uppfattning_insats"] = pd.Series(
+    ["mycket_bra", "ganska_dalig", "vill_inte_svara", N, "varken_eller", N, "uppgift_saknas"],
+    dtype="str",
+)
+
 
 #: After every limit in the fixture: no record is pending.
 EXTRACTION_DATE = "2025-01-31"
@@ -248,6 +255,7 @@ EXPECTED: dict[str, tuple[int, int, int]] = {
     "m_standardiserad_bedomning": (1, 4, 0),  # u1 only (ingen, saknas, empty)
     "m_riskbedomning_uppfoljning": (2, 7, 0),  # f1, f5
     "m_barnets_uppfattning_positiv": (1, 2, 1),  # f1 positive, f5 not; f3 vill_inte_svara
+    "m_vardnadshavares_uppfattning_positiv": (1, 3, 4),  # f1 of f1 f2 f5; f3 f4 f6 f7 left out
     "m_placeringsstabilitet": (1, 4, 0),  # f1 0 moves; f2 1, f3 empty, f5 2
     "m_datakvalitet_fullstandighet[kon]": (5, 6, 0),  # b5 uppgift_saknas
     "m_datakvalitet_fullstandighet[placeringsform]": (2, 3, 3),  # i1 i3 i4 apply; i4 empty

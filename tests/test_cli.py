@@ -198,9 +198,9 @@ def test_show_variable(capsys: pytest.CaptureFixture[str]) -> None:
     for key in v.sources:
         assert f"  {key}:" in out
     law = CAT.legal_source("L_SKYDD")
-    assert law.sol_2001_453 is not None
-    assert law.sol_2001_453 in out
-    assert "SoL (2025:400):" in out
+    old, _new = law.references
+    assert f"{old.text(CAT.act(old.act))}:" in out
+    assert "SoL (2025:400), no paragraph: unverified, from 2025-07-01" in out
     assert "PRELIMINÄR" not in out
 
 
@@ -254,7 +254,9 @@ def test_show_rule_with_legal_references(capsys: pytest.CaptureFixture[str]) -> 
     law = CAT.legal_source(r.legal[0])
     assert f"  {law.id}:" in out
     assert "SoL (2001:453):" in out
-    assert "SoL (2025:400):" in out
+    assert "SoL (2025:400), no paragraph:" in out
+    _, sv, _ = run(capsys, "spec", "show", r.id)
+    assert "SoL (2025:400), paragraf ej angiven: ej verifierad, från 2025-07-01" in sv
 
 
 def test_show_record_type(capsys: pytest.CaptureFixture[str]) -> None:

@@ -34,10 +34,10 @@ def one_line_error(err: str, expected: str) -> None:
 def test_a_conforming_export_exits_0_with_a_summary(export: Path, capsys) -> None:
     code, out, err = run(capsys, "conformance", str(export), "--profile", "canonical")
     assert code == 0, err
-    assert out.splitlines()[0] == "utfall: godkänd (pass)"  # sv by default
+    assert out.splitlines()[0] == "Samlat resultat: Godkänd"
     assert err == ""
     code, out, _ = run(capsys, "conformance", str(export), "--profile", "canonical", "--lang", "en")
-    assert out.splitlines()[0] == "verdict: pass"
+    assert code == 0 and out.splitlines()[0] == "verdict: pass"
 
 
 def test_json_out_is_byte_identical_and_stamped_only_on_request(
@@ -78,12 +78,14 @@ def test_a_failing_export_exits_1_and_writes_html(export: Path, tmp_path: Path, 
         capsys, "conformance", str(folder), "--profile", "canonical", "--out", str(page)
     )
     assert code == 1, err
-    assert "utfall: underkänd (fail)" in out
+    assert "Samlat resultat: Underkänd" in out
     html = page.read_text(encoding="utf-8")
     assert "Underkänd" in html and "https://" not in html
     code, out, _ = run(capsys, "conformance", str(folder), "--profile", "canonical")
     assert code == 1
-    assert "BBIC-SU-VAR-kon" in out and "values" in out
+    assert "BBIC-SU-VAR-kon" in out and "Värdemängd och datatyp" in out
+    code, out, _ = run(capsys, "conformance", str(folder), "--profile", "canonical", "--lang", "en")
+    assert code == 1 and "values" in out
 
 
 def test_a_plan_is_read_from_yaml(export: Path, tmp_path: Path, capsys) -> None:

@@ -112,10 +112,14 @@ def test_finding_reads_like_a_deadline_and_cites_the_law() -> None:
     )
     assert issue.legal == ("L_UTRED4M",) and issue.value == "2024-01-15"
     assert ISSUE_CODES[OPEN].scope == "record"
-    for text in (issue.message_sv, issue.message_en):
-        assert "utredning_avslutad_datum" in text and "utredning_inledd_datum" in text
+    cat = bbic_su.catalog()
+    assert "utredning_avslutad_datum" in issue.message_en
+    assert "utredning_inledd_datum" in issue.message_en
+    for var in ("utredning_avslutad_datum", "utredning_inledd_datum"):  # labels in Swedish
+        assert f"«{cat.variable(var).name_sv}»" in issue.message_sv
+        assert var not in issue.message_sv
     assert "4 months" in issue.message_en and "4 månader" in issue.message_sv
-    assert "SoL (2025:400)" in issue.message_en
+    assert "11 kap. 2 § SoL (2001:453), in force until 2025-06-30" in issue.message_en
 
 
 @pytest.mark.parametrize(

@@ -131,7 +131,7 @@ def test_finding_cites_the_rule_and_its_legal_source() -> None:
         "u1",
     )
     assert issue.legal == ("L_OVERVAG",) and issue.value == "2024-08-01"
-    assert "6 kap. 8 §" in issue.message_en and "SoL (2025:400)" in issue.message_sv
+    assert "6 kap. 8 §" in issue.message_en and "gällde till och med 2025-06-30" in issue.message_sv
     assert "6 months" in issue.message_en and "6 månader" in issue.message_sv
 
 

@@ -79,9 +79,17 @@ def test_properties_follow_the_catalogue(rt: str) -> None:
         *record_type.key_fields,
         *(v.id for v in CAT.variables_of(rt)),
     ]
-    assert schema["x-bbic-su-requirement-id"] == f"BBIC-SU-RT-{rt}"
+    rich = json_schema(rt, annotations=True)
+    assert rich["x-bbic-su-requirement-id"] == f"BBIC-SU-RT-{rt}"
+    assert schema["$comment"].startswith(f"Krav-id BBIC-SU-RT-{rt}; status ")
+    assert CAT.spec.version in schema["$comment"]
+    assert not [k for k in schema if k.startswith("x-")]
     for var in CAT.variables_of(rt):
-        prop = schema["properties"][var.id]
+        assert not [k for k in schema["properties"][var.id] if k.startswith("x-")]
+        assert schema["properties"][var.id]["$comment"].startswith(
+            f"Krav-id {bbic_su.requirement_id(var)}; status {var.status}"
+        )
+        prop = rich["properties"][var.id]
         assert prop["title"] == var.name_sv
         assert prop["x-bbic-su-description-en"] == var.definition_en
         assert prop["x-bbic-su-requirement-id"] == bbic_su.requirement_id(var)
@@ -149,7 +157,7 @@ def test_local_fields_are_allowed_and_local_variables_described(tmp_path: Path) 
     (tmp_path / "lokal.yaml").write_text(LOCAL, encoding="utf-8")
     cat = bbic_su.load_catalog(extra=[tmp_path / "lokal.yaml"])
     schema = json_schema("insats", catalog=cat)
-    prop = schema["properties"]["x_familjeradgivning"]
+    prop = json_schema("insats", catalog=cat, annotations=True)["properties"]["x_familjeradgivning"]
     assert prop["x-bbic-su-local"] is True
     assert "/local-" in schema["$id"] and schema["$id"] != SCHEMAS["insats"]["$id"]
     record["x_familjeradgivning"] = "kanske"

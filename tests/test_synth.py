@@ -396,7 +396,7 @@ def test_cli_writes_canonical_files(tmp_path, capsys) -> None:  # type: ignore[n
         str(truth),
     ]
     assert main(argv) == 0
-    assert capsys.readouterr().out.startswith("wrote 200 children")
+    assert capsys.readouterr().out.startswith("Skrev 200 barn")
     assert {p.name for p in out.iterdir()} >= {f"{rt.id}.csv" for rt in CAT.record_types}
     back = bbic_su.read_dataset(out)
     rows = pd.read_csv(truth, dtype=str, keep_default_na=False)

@@ -99,7 +99,7 @@ def test_each_rule_kind(cells: dict[str, object], expected: tuple[str, str]) -> 
     assert expected in issues
 
 
-def test_deadline_cites_both_laws_and_can_be_waived() -> None:
+def test_deadline_cites_the_verified_law_only_and_can_be_waived() -> None:
     late = {
         "aktualiseringssatt": "anmalan",
         "skyddsbedomning_datum": "2024-03-01",
@@ -108,11 +108,30 @@ def test_deadline_cites_both_laws_and_can_be_waived() -> None:
     }
     issues = [i for i in _validate(aktualisering=_akt(**late)).issues if i.rule == "R09"]
     assert [i.code for i in issues] == [IssueCode.DEADLINE_EXCEEDED]
-    assert "11 kap. 1 a § andra stycket SoL (2001:453)" in issues[0].message_sv
-    assert "SoL (2025:400)" in issues[0].message_en
+    sv, en = issues[0].message_sv, issues[0].message_en
+    assert "11 kap. 1 a § andra stycket SoL (2001:453), gällde till och med 2025-06-30" in sv
+    assert "11 kap. 1 a § andra stycket SoL (2001:453), in force until 2025-06-30" in en
+    assert "2025:400" not in sv + en  # no paragraph of the new law is verified
+    assert "verifierad" not in sv and "verified" not in en
     assert issues[0].legal == ("L_FORHAND14",)
     waived = _validate(aktualisering=_akt(**late, synnerliga_skal_forhandsbedomning="ja"))
     assert not [i for i in waived.issues if i.rule == "R09"]
+
+
+def test_no_message_prints_an_unverified_paragraph() -> None:
+    """Every legal citation a message can carry names verified references or the topic only."""
+    from bbic_su._rules import legal_citation
+
+    cat = bbic_su.catalog()
+    for ls in cat.legal_sources:
+        for lang in ("sv", "en"):
+            text = legal_citation(cat, (ls.id,), lang)
+            assert "verifi" not in text.lower() and "proposal" not in text and "förslag" not in text
+            for r in ls.references:
+                if r.verification != "verified" and (r.chapter or r.paragraph):
+                    assert r.text(cat.act(r.act)) not in text
+            if not [r for r in ls.verified if r.chapter or r.paragraph]:
+                assert text == (ls.topic_sv if lang == "sv" else ls.topic_en)
 
 
 def test_four_months_unless_extended() -> None:

@@ -32,7 +32,15 @@ from bbic_rst import (
 from bbic_words import Words
 
 from bbic_su import Catalog, requirement_id
-from bbic_su.model import Measure, Rule, ValueSet, Variable
+from bbic_su.model import (
+    VERIFICATION_SV,
+    LegalReference,
+    LegalSource,
+    Measure,
+    Rule,
+    ValueSet,
+    Variable,
+)
 
 SEVERITY_SV = {"error": "fel", "warning": "varning", "info": "information"}
 DATATYPE_SV = {
@@ -42,6 +50,23 @@ DATATYPE_SV = {
     "integer": "heltal",
     "text": "text",
 }
+
+
+def legal_reference(cat: Catalog, r: LegalReference) -> str:
+    """One reference with its status and dates: ``11 kap. 2 § SoL (2001:453) (verifierad, …)``."""
+    act = cat.act(r.act)
+    where = r.text(act) if r.chapter or r.paragraph else f"{act.label}, paragraf ej angiven"
+    info = [VERIFICATION_SV[r.verification]]
+    if r.valid_from:
+        info.append(f"från {r.valid_from}")
+    if r.valid_to:
+        info.append(f"till och med {r.valid_to}")
+    return f"{where} ({', '.join(info)})"
+
+
+def legal_references(cat: Catalog, ls: LegalSource) -> str:
+    """Every reference of a legal source with its status, separated by semicolons."""
+    return "; ".join(legal_reference(cat, r) for r in ls.references)
 
 
 class Context:
@@ -86,17 +111,11 @@ class Context:
         return [*out, "", "Se också " + link_sources() + ".", ""]
 
     def legal(self, ids: Sequence[str]) -> list[str]:
-        """Bullet list of legal sources with both SoL references."""
+        """Bullet list of legal sources, every reference with its verification status."""
         out: list[str] = []
         for lid in ids:
             ls = self.cat.legal_source(lid)
-            new = ls.sol_2025_400 or "ej verifierad"
-            line = (
-                f"- {ref(f'bbic-lag-{lid}', ls.topic_sv)}: SoL (2001:453): "
-                f"{esc(ls.sol_2001_453 or '–')}; SoL (2025:400): {esc(new)}"
-            )
-            if ls.other:
-                line += f"; {esc(ls.other)}"
+            line = f"- {ref(f'bbic-lag-{lid}', ls.topic_sv)}: {esc(legal_references(self.cat, ls))}"
             out.append(line)
         return [*out, ""] if out else []
 

@@ -1,230 +1,123 @@
-"""The tender annex (kravbilaga): requirement list, its page, and its xlsx and csv files.
+"""The tender annex (kravbilaga) page and its downloadable files.
 
-The requirements themselves come from :func:`bbic_su.requirements.requirements`
-(one source for this page, its files and ``bbic-su conformance``);
-:func:`requirements` here turns each into a :class:`Requirement` row of the
-annex. General requirements have fixed ids (``BBIC-SU-KRAV-001``…) that are
-never renumbered or reused; record types and variables use their catalogue
-requirement ids (``BBIC-SU-RT-…``, ``BBIC-SU-VAR-…``).
+The requirements and the files come from the library
+(:mod:`bbic_su.requirements`, :mod:`bbic_su.kravbilaga`): the page, its HTML,
+XLSX, CSV and DOCX files, ``bbic-su kravbilaga`` and ``bbic-su conformance``
+read one list, so a tender, a vendor's answer and the conformance report cite
+the same ids and texts. General requirements have fixed ids
+(``BBIC-SU-KRAV-001``…) that are never renumbered or reused; catalogue entries
+use their requirement ids (``BBIC-SU-RT-…``, ``-VAR-``, ``-VS-``, ``-RULE-``,
+``-M-``).
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-import re
-import zipfile
-
-import attrs
-from bbic_rst import (
-    PROVISIONAL_TITLE,
-    STATUS_SV,
-    admonition,
-    badge,
-    esc,
-    heading,
-    label,
-    link,
-    page,
-)
+from bbic_rst import PROVISIONAL_TITLE, admonition, badge, esc, heading, label, link, page
 
 import bbic_su.requirements as _library
 from bbic_su import Catalog, requirement_id
-from bbic_su.requirements import GENERAL, KIND_SV
+from bbic_su.kravbilaga import COLUMNS, FORMATS, front_matter, render, rows
+from bbic_su.requirements import GENERAL, Requirement
 
-COLUMNS = ("Krav-id", "Typ", "Posttyp", "Variabel", "Värdemängd", "Kravtext", "Status", "Källor")
-WIDTHS = (26, 12, 16, 34, 30, 90, 14, 40)
+FILES = {fmt: f"kravbilaga.{fmt}" for fmt in FORMATS}
+"""The downloadable files, by format."""
 
-
-@attrs.frozen
-class Requirement:
-    """One row of the tender annex."""
-
-    id: str
-    type: str
-    record_type: str
-    variable: str
-    value_set: str
-    text: str
-    status: str
-    sources: str
-
-    def row(self) -> tuple[str, ...]:
-        """The row in :data:`COLUMNS` order."""
-        return (
-            self.id,
-            self.type,
-            self.record_type,
-            self.variable,
-            self.value_set,
-            self.text,
-            self.status,
-            self.sources,
-        )
-
-
-def _row(req: _library.Requirement) -> Requirement:
-    return Requirement(
-        req.id,
-        KIND_SV[req.kind],
-        req.record_type or "",
-        req.variable or "",
-        req.value_set_requirement_id or "",
-        req.text_sv,
-        STATUS_SV.get(req.status, req.status) if req.status else "",
-        "; ".join(req.sources),
-    )
+_FORMAT_SV = {
+    "html": "webbsida",
+    "xlsx": "Excel-fil",
+    "csv": "CSV-fil för svensk Excel (UTF-8, semikolonavgränsad)",
+    "docx": "Word-fil",
+}
 
 
 def requirements(cat: Catalog) -> list[Requirement]:
-    """All requirements: general ones, then per record type its own and its variables'."""
-    return [_row(r) for r in _library.requirements(cat)]
+    """All requirements of the packaged kravbilaga, in order."""
+    return list(_library.requirements(cat))
 
 
-# ----------------------------------------------------------------------- files
-
-
-def to_csv(reqs: list[Requirement]) -> bytes:
-    """UTF-8 with BOM, ``;`` separated, CRLF line ends (what Swedish Excel expects)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(r.row() for r in reqs)
-    return buf.getvalue().encode("utf-8-sig")
-
-
-_FIXED = dt.datetime(2000, 1, 1)  # constant, for reproducible files
-
-
-def to_xlsx(reqs: list[Requirement]) -> bytes:
-    """The requirement list as a workbook; byte-identical for identical input."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.writer.excel import ExcelWriter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Kravbilaga"
-    ws.append(COLUMNS)
-    for r in reqs:
-        ws.append(r.row())
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = wrap
-    for i, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    wb.properties.creator = "bbic-su"
-    wb.properties.created = _FIXED
-    wb.properties.modified = _FIXED
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
-    return _normalise_zip(raw.getvalue())
-
-
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed entry timestamps and a fixed core-properties date."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", content
-                )
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, content)
-    return out.getvalue()
-
-
-# ------------------------------------------------------------------------ page
+def files(cat: Catalog) -> dict[str, bytes]:
+    """The kravbilaga in every format, by file name (as ``bbic-su kravbilaga`` writes them)."""
+    return {name: render(fmt, cat) for fmt, name in FILES.items()}
 
 
 def _req_block(req: Requirement, body: str, status: str | None) -> list[str]:
-    target = req.id if req.type == "Allmänt" else f"krav-{req.id}"
+    target = req.id if req.kind == "general" else f"krav-{req.id}"
     head = f"**{esc(req.id)}**"
     if status:
         head += " " + badge(status)
-    return [label(target), "", head, "", f"   {body}", ""]
+    lines = [label(target), "", head, "", f"   {body}", ""]
+    if req.legal_sv:
+        lines += [f"   *Lagrum:* {esc(req.legal_sv)}", ""]
+    return lines
+
+
+def _entry_block(req: Requirement, kind: str, key: str, title: str) -> list[str]:
+    body = esc(req.text_sv) + " Se " + link(kind, key, f"«{title}»") + "."
+    return _req_block(req, body, req.status)
 
 
 def kravbilaga_page(cat: Catalog, reqs: list[Requirement]) -> str:
     """The Swedish ``kravbilaga`` page (reST)."""
     by_id = {r.id: r for r in reqs}
-    n_prov = sum(1 for r in reqs if r.status == STATUS_SV.get("provisional", "provisional"))
+    n_prov = sum(1 for r in reqs if r.provisional)
+    front = dict(front_matter(cat))
+    downloads = ", ".join(
+        f":download:`{_FORMAT_SV[fmt]} ({name}) <{name}>`" for fmt, name in FILES.items()
+    )
     lines = [
         label("bbic-kravbilaga"),
         "",
         *heading("Kravbilaga för upphandling"),
         "Den här sidan är skriven för att klistras in i ett förfrågningsunderlag. Varje krav "
         "har ett stabilt krav-id som kan citeras i anbud, avtal och vid leveranskontroll. "
-        f"Katalogens version: {esc(cat.spec.version)} ({esc(cat.spec.date)}).",
+        f"Specifikationsversion: {esc(cat.spec.version)} ({esc(cat.spec.date)}); "
+        f"{esc(front['Biblioteksversion'])}.",
         "",
         *admonition(
             "important",
             [
-                "Katalogen är en rekonstruktion från offentliga källor och inte Socialstyrelsens "
-                "officiella variabelbilaga. BBIC är Socialstyrelsens varumärke; bbic-su är ett "
-                f"fristående projekt. {n_prov} krav gäller preliminära poster och är markerade "
+                esc(front["Friskrivning"]),
+                "",
+                f"{n_prov} krav gäller preliminära poster och är markerade "
                 f"{badge('provisional')}; de kan behöva ändras när den officiella bilagan finns.",
             ],
             title="Inte officiell",
         ),
-        "Samma kravlista kan laddas ned som "
-        ":download:`Excel-fil (kravbilaga.xlsx) <kravbilaga.xlsx>` eller "
-        ":download:`CSV-fil för svensk Excel (kravbilaga.csv) <kravbilaga.csv>` "
-        "(UTF-8, semikolonavgränsad). Läs också "
+        f"Samma kravlista, med försättsblad, kan laddas ned som {downloads}, eller skrivas med "
+        "``bbic-su kravbilaga --format html|xlsx|csv|docx [--plan FIL] --out FIL``. Varje rad "
+        f"har kolumnerna {esc(', '.join(COLUMNS))}. Läs också "
         + ":doc:`upphandlingsguiden </guides/procurement>`.",
         "",
-        *heading("Allmänna krav", "-"),
+        *heading("Försättsblad", "-"),
     ]
+    for key, text in front.items():
+        lines += [f":{esc(key)}: {esc(text)}"]
+    lines += ["", *heading("Allmänna krav", "-")]
     for rid, _ in GENERAL:
-        lines += _req_block(by_id[rid], esc(by_id[rid].text), None)
+        req = by_id[rid]
+        how = _library.VERIFICATION_SV[req.verification]
+        lines += _req_block(req, esc(req.text_sv) + f" *Verifieras genom {esc(how)}.*", None)
     for rt in cat.record_types:
-        rid = requirement_id(rt)
+        req = by_id[requirement_id(rt)]
         lines += [*heading(f"Posttyp {rt.name_sv} ({rt.id})", "-")]
-        lines += _req_block(
-            by_id[rid],
-            esc(by_id[rid].text)
-            + " Se "
-            + link("record_type", rt.id, f"posttypen {rt.name_sv}")
-            + ".",
-            rt.status,
-        )
+        lines += _entry_block(req, "record_type", rt.id, f"posttypen {rt.name_sv}")
         for var in cat.variables_of(rt.id):
-            req = by_id[requirement_id(var)]
-            body = (
-                esc(req.text) + " Se " + link("variable", var.id, quoted_plain(var.name_sv)) + "."
-            )
-            lines += _req_block(req, body, var.status)
+            lines += _entry_block(by_id[requirement_id(var)], "variable", var.id, var.name_sv)
             if var.is_provisional:
-                lines += [f"   *{esc(PROVISIONAL_TITLE)}.* {esc(var.reason or '')}", ""]
+                lines += [
+                    f"   *{esc(PROVISIONAL_TITLE)}.* Motiveringen står på variabelns sida.",
+                    "",
+                ]
+    lines += [*heading("Värdemängder", "-")]
+    for vs in cat.value_sets:
+        lines += _entry_block(by_id[requirement_id(vs)], "value_set", vs.id, vs.name_sv)
+    lines += [*heading("Regler", "-")]
+    for rule in cat.rules:
+        lines += _entry_block(by_id[requirement_id(rule)], "rule", rule.id, f"regel {rule.id}")
+    lines += [*heading("Mått", "-")]
+    for m in cat.measures:
+        lines += _entry_block(by_id[requirement_id(m)], "measure", m.id, m.name_sv)
     return page(lines)
 
 
-def quoted_plain(text: str) -> str:
-    """``«text»`` for link titles (roles escape their own titles)."""
-    return f"«{text}»"
-
-
-__all__ = [
-    "COLUMNS",
-    "GENERAL",
-    "Requirement",
-    "kravbilaga_page",
-    "requirements",
-    "to_csv",
-    "to_xlsx",
-]
+__all__ = ["COLUMNS", "FILES", "GENERAL", "files", "kravbilaga_page", "requirements", "rows"]

@@ -7,7 +7,7 @@ per legal source, which the entry pages link to).
 
 from __future__ import annotations
 
-from bbic_entries import Context
+from bbic_entries import Context, legal_reference
 from bbic_rst import (
     badge,
     esc,
@@ -139,9 +139,13 @@ def legal_page(ctx: Context) -> str:
             "",
             *heading(f"{ls.topic_sv} ({ls.id})", "-"),
             f":Topic (en): {esc(ls.topic_en)}",
-            f":SoL (2001\\:453): {esc(ls.sol_2001_453 or '–')}",
-            f":SoL (2025\\:400): {esc(ls.sol_2025_400 or 'ej verifierad')}",
         ]
+        for r in ls.references:
+            lines.append(f":Lagrum: {esc(legal_reference(cat, r))}")
+            if r.note:
+                lines.append(f":Anmärkning: {esc(r.note)}")
+            if r.verified_by:
+                lines.append(f":Verifierad av: {', '.join(r.verified_by)}")
         if ls.other:
             lines.append(f":Övrigt: {esc(ls.other)}")
         lines += [f":Status: {badge(ls.status)}", ""]

@@ -6,7 +6,7 @@ On ``builder-inited`` (before Sphinx looks for source files) it writes
 - ``spec/index.rst`` (overview, in Swedish), ``spec/{posttyper,faser,variabler,
   vardemangder,regler,matt}/index.rst`` and one page per entry, ``spec/kallor.rst``,
   ``spec/lagrum.rst``;
-- ``kravbilaga.rst`` with ``kravbilaga.xlsx`` and ``kravbilaga.csv``;
+- ``kravbilaga.rst`` with ``kravbilaga.html``, ``.xlsx``, ``.csv`` and ``.docx``;
 - ``changelog.md.inc``: ``CHANGELOG.md`` without its top heading (a placeholder while the
   file does not exist), included by ``changelog.md``;
 - ``issues/index.rst`` and one page per validation issue code (``bbic_issues.py``, from
@@ -35,8 +35,10 @@ from pathlib import Path
 from typing import Any
 
 from bbic_entries import Context, value_set_page, variable_page
+from bbic_guides import fields_include, template_zip
 from bbic_issues import issue_code_links, issue_pages
-from bbic_krav import kravbilaga_page, requirements, to_csv, to_xlsx
+from bbic_krav import files as kravbilaga_files
+from bbic_krav import kravbilaga_page, requirements
 from bbic_lists import legal_page, list_page, sources_page
 from bbic_pages import overview_page, phase_page, record_type_page
 from bbic_rst import FOLDERS, STATUS_SV, esc, list_table
@@ -84,8 +86,9 @@ def generate_files(cat: Catalog | None = None) -> dict[str, bytes]:
             REPO / "benchmarks" / f"results-{name}.md"
         )
     files = {name: text.encode("utf-8") for name, text in pages.items()}
-    files["kravbilaga.xlsx"] = to_xlsx(reqs)
-    files["kravbilaga.csv"] = to_csv(reqs)
+    files.update(kravbilaga_files(cat))
+    files["leverantor-falt.md.inc"] = fields_include(cat).encode("utf-8")
+    files["leverantorsmall.zip"] = template_zip(cat)
     return dict(sorted(files.items()))
 
 
@@ -254,8 +257,16 @@ def _on_builder_inited(app: Any) -> None:
         log.info(f"bbic_spec: API page skips {name} (cannot import: {reason})")
 
 
+def _page_language(app: Any, pagename: str, templatename: str, context: Any, doctree: Any) -> None:
+    """``<html lang="sv">`` on the Swedish pages (``bbic_swedish_pages`` in conf.py)."""
+    if pagename in app.config.bbic_swedish_pages:
+        context["language"] = "sv"
+
+
 def setup(app: Any) -> dict[str, Any]:
     """Register the ``bbic-status`` role, the generator and the ``IssueCode`` links."""
+    app.add_config_value("bbic_swedish_pages", [], "html")
+    app.connect("html-page-context", _page_language)
     app.add_role("bbic-status", _status_role)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("autodoc-process-docstring", issue_code_links)

@@ -15,8 +15,11 @@ What decides what (the module :mod:`bbic_su.conformance` documents it for users)
   column is duplicated (``import``);
 * variable ``BBIC-SU-VAR-…``: the column is exported (mapped by the profile) and
   no ``required-missing`` or ``conditional-required-missing`` finding
-  (``coverage``); no ``invalid-code``, ``free-text-in-code-field``,
-  ``invalid-date``, ``invalid-integer`` or ``out-of-range`` (``values``); no
+  (``coverage``); a value on at least :data:`MIN_FILL_RATE` of the rows where
+  the variable applies (``fill``; derived variables are computed on import and
+  not checked); no ``invalid-code``, ``free-text-in-code-field``,
+  ``invalid-date``, ``invalid-integer`` or ``out-of-range``, so that the share of
+  values within the value set is 1 (``values``); no
   error-severity ``date-order``, ``after-extraction-date`` or ``rule-violated``
   of a timeline rule (``timeline``; deadline and interval warnings, open cases
   included, are counted but do not fail); with a plan that marks it mandatory, no
@@ -33,7 +36,14 @@ from typing import Any
 
 import attrs
 
-from bbic_su._conformance_model import CheckResult, Outcome, RequirementResult, decided
+from bbic_su._conformance_kinds import decide_more
+from bbic_su._conformance_model import (
+    MIN_FILL_RATE,
+    CheckResult,
+    Outcome,
+    RequirementResult,
+    decided,
+)
 from bbic_su._conformance_model import not_applicable as _na
 from bbic_su._evaluate_common import MISSING_CODE
 from bbic_su._profile_model import MappingProfile
@@ -46,7 +56,7 @@ from bbic_su.requirements import Requirement
 from bbic_su.spec import Catalog
 from bbic_su.validation_report import Report
 
-__all__ = ["MAX_ROWS", "Inputs", "evaluate", "timeline_rules"]
+__all__ = ["MAX_ROWS", "Inputs", "evaluate", "fill_counts", "timeline_rules"]
 
 MAX_ROWS = 10
 """At most this many row numbers are listed per issue code as evidence."""
@@ -64,7 +74,6 @@ TIMELINE_WARNING_CODES = frozenset(
 )
 PLAN_CODES = frozenset({"required-by-plan-missing"})
 IMPORT_CODES = frozenset({"duplicate-column"})
-_NOT_CHECKABLE = ("BBIC-SU-KRAV-001", "BBIC-SU-KRAV-002", "BBIC-SU-KRAV-003", "BBIC-SU-KRAV-004")
 
 
 def timeline_rules(cat: Catalog) -> frozenset[str]:
@@ -92,6 +101,44 @@ class Inputs:
     report: Report
     profile: MappingProfile
     plan: FollowUpPlan | None = None
+    fill: Mapping[str, tuple[int, int]] = attrs.field(factory=dict)
+    min_fill_rate: float = MIN_FILL_RATE
+
+
+def fill_counts(dataset: Dataset, cat: Catalog) -> dict[str, tuple[int, int]]:
+    """Per exported variable: (rows with a value, rows where it applies), all periods.
+
+    The completeness measure ``m_datakvalitet_fullstandighet`` counts them, so a
+    variable's condition (``applies_if``, read across the case chain) is the one
+    validation and the measures use.
+    """
+    from bbic_su.measures import compute
+
+    template = next((m.id for m in cat.measures if m.template), None)
+    if template is None:
+        return {}
+    table = compute(dataset, [template], min_count=None, catalog=cat)
+    sums = table.groupby("measure")[["numerator", "denominator"]].sum()
+    out = {}
+    for mid, row in sums.iterrows():
+        var = str(mid).partition("[")[2].rstrip("]")
+        out[var] = (int(row["numerator"]), int(row["denominator"]))
+    return out
+
+
+def _fill(inp: Inputs, var: str) -> CheckResult | None:
+    if var not in inp.fill or inp.catalog.variable(var).derived:
+        return None
+    filled, applicable = inp.fill[var]
+    rate = filled / applicable if applicable else None
+    fail = rate is not None and rate < inp.min_fill_rate
+    evidence = {
+        "applicable_rows": applicable,
+        "filled_rows": filled,
+        "fill_rate": None if rate is None else round(rate, 4),
+        "threshold": inp.min_fill_rate,
+    }
+    return CheckResult(name="fill", outcome="fail" if fail else "pass", evidence=evidence)
 
 
 def _columns(ds: Dataset, rt: str) -> set[str]:
@@ -181,7 +228,9 @@ def _record_type(inp: Inputs, req: Requirement, findings: _Findings) -> Requirem
         absent = [k for k in rt.key_fields if k not in columns]
         issues = findings.take(rt.id, [*rt.key_fields, None])
         keys, issues = _split(issues, KEY_CODES)
-        checks.append(_check("keys", keys, missing_key_columns=absent, _fail=bool(absent)))
+        checks.append(
+            _check("keys", keys, missing_key_columns=absent, max_findings=0, _fail=bool(absent))
+        )
         dup, issues = _split(issues, IMPORT_CODES)
         rejected = [r for f in files for r in f.rejected_rows]
         reasons = Counter(r.reason for r in rejected)
@@ -215,8 +264,19 @@ def _variable(inp: Inputs, req: Requirement, findings: _Findings) -> Requirement
     checks = [
         _check("coverage", required, column=present, rows=rows, filled=filled, _fail=not present)
     ]
+    fill = _fill(inp, var) if present else None
+    if fill is not None:
+        checks.append(fill)
     values, issues = _split(issues, VALUE_CODES)
-    checks.append(_check("values", values))
+    share = 1 - len(values) / filled if filled else None
+    checks.append(
+        _check(
+            "values",
+            values,
+            share_valid=None if share is None else round(max(share, 0.0), 4),
+            threshold=1.0,
+        )
+    )
     timeline, issues = _timeline(findings, issues)
     if timeline is None and inp.catalog.variable(var).datatype == "date":
         timeline = _check("timeline", [], warnings={})
@@ -237,7 +297,7 @@ def _variable(inp: Inputs, req: Requirement, findings: _Findings) -> Requirement
 def _general(
     inp: Inputs, req: Requirement, done: Mapping[str, RequirementResult]
 ) -> RequirementResult:
-    if req.id in _NOT_CHECKABLE:
+    if req.verification == "demonstration":
         return _na(req, "not-checkable-from-export")
     if req.id == "BBIC-SU-KRAV-005":
         return _mandatory(inp, req, done)
@@ -317,6 +377,9 @@ def evaluate(inp: Inputs) -> tuple[RequirementResult, ...]:
     for req in inp.requirements:
         if req.kind == "record_type":
             done[req.id] = _record_type(inp, req, findings)
+    for req in inp.requirements:
+        if req.kind in ("value_set", "rule", "measure"):
+            done[req.id] = decide_more(inp, req, done)
     general = [r for r in inp.requirements if r.kind == "general"]
     for req in (r for r in general if r.id != "BBIC-SU-KRAV-008"):
         done[req.id] = _general(inp, req, done)

@@ -19,7 +19,7 @@ import html
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from bbic_su._conformance_model import CHECK_NAMES, REASONS, RequirementResult
+from bbic_su._conformance_model import CHECK_NAMES, PASS_MEANS_SV, REASONS, RequirementResult
 
 if TYPE_CHECKING:
     from bbic_su.conformance import ConformanceResult
@@ -133,6 +133,11 @@ def _meta(result: ConformanceResult) -> list[str]:
     return [*out, "</table>"]
 
 
+def _pct(share: float) -> str:
+    """``0.1`` as ``10 %`` (Swedish: decimal comma, space before the sign)."""
+    return f"{share * 100:g} %".replace(".", ",")
+
+
 def render(result: ConformanceResult) -> str:
     """The HTML page of ``result`` (UTF-8 text; deterministic like the JSON)."""
     summary = result.summary()
@@ -153,6 +158,11 @@ def render(result: ConformanceResult) -> str:
         "<p>Lagstadgade tidsgränser (tidsgräns överskriden) räknas men underkänner inte "
         "exporten: de beskriver handläggningen, inte systemet. Rapporten innehåller bara "
         "antal, koder och radnummer, aldrig uppgifter om barn.</p></div>",
+        "<h2>Vad «Godkänd» betyder</h2>",
+        *(f"<p>{_e(text)}</p>" for text in PASS_MEANS_SV),
+        f"<p>Tröskelvärden: ifyllnadsgrad minst {_e(_pct(result.min_fill_rate))} av raderna där "
+        "variabeln gäller; andel värden inom värdemängden 100 %; inga nyckelfel; inga datum "
+        "i fel ordning.</p>",
         *_meta(result),
     ]
     general = [r for r in result.results if r.requirement.kind == "general"]

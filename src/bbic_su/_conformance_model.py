@@ -20,7 +20,34 @@ import attrs
 
 from bbic_su.requirements import Requirement
 
-__all__ = ["CHECK_NAMES", "REASONS", "CheckResult", "Outcome", "RequirementResult", "worst"]
+__all__ = [
+    "CHECK_NAMES",
+    "MIN_FILL_RATE",
+    "PASS_MEANS_SV",
+    "REASONS",
+    "CheckResult",
+    "Outcome",
+    "RequirementResult",
+    "worst",
+]
+
+MIN_FILL_RATE = 0.1
+"""Least share of applicable rows that must hold a value (``fill`` check; ``uppgift_saknas``
+and empty count as no value). Low on purpose: the check shows that the system exports the
+variable, not that the casework is complete, which the completeness measure reports."""
+
+PASS_MEANS_SV: tuple[str, ...] = (
+    "«Godkänd» betyder att den granskade exporten uppfyller kravets kontroller: kolumnen "
+    "finns, den är ifylld på minst den angivna andelen av de rader där variabeln gäller, "
+    "alla koder finns i katalogens värdemängd, nycklarna hänger ihop och datumen kommer i "
+    "rätt ordning. Varje kontroll redovisas med sitt tröskelvärde.",
+    "«Godkänd» betyder inte att handläggaren valt rätt kod, att uppgifterna stämmer med "
+    "akten, att systemet klarar andra perioder eller andra kommuners data, att lagens "
+    "tidsfrister hållits, eller att Socialstyrelsen godkänt systemet. Krav som gäller "
+    "systemets funktioner (till exempel urval efter period) kan inte prövas från en "
+    "export och redovisas som «Ej tillämplig».",
+)
+"""What the verdict «Godkänd» establishes and what it does not (conformance reports)."""
 
 Outcome = Literal["pass", "fail", "not_applicable"]
 """The result of a requirement or of one check."""
@@ -30,11 +57,17 @@ CHECK_NAMES: dict[str, tuple[str, str]] = {
     "keys": ("Nyckelintegritet", "key integrity"),
     "import": ("Inläsning", "every row could be read"),
     "coverage": ("Täckning", "the column is exported; required values are filled"),
+    "fill": (
+        "Ifyllnadsgrad",
+        "share of the rows where the variable applies that hold a value, against the threshold",
+    ),
     "values": ("Värdemängd och datatyp", "value-set and datatype conformance"),
     "timeline": ("Tidsordning", "dates in order along the case chain"),
     "plan": ("Uppföljningsplan", "mandatory in the follow-up plan and filled"),
     "export": ("Exporten", "what the export shows about the requirement"),
     "requirements": ("Övriga krav", "the other requirements it depends on"),
+    "rule": ("Regeln följs", "no finding of the rule with severity error"),
+    "measure": ("Måttet kan beräknas", "every variable the measure reads is exported"),
 }
 """Check name to (Swedish title, English description)."""
 
@@ -52,6 +85,7 @@ REASONS: dict[str, str] = {
         "(profilen canonical)."
     ),
     "no-local-variables": "Katalogen har inga lokala variabler (x_) i omfattningen.",
+    "no-exported-variable": "Ingen exporterad variabel använder värdemängden.",
 }
 """Reason code of a ``not_applicable`` outcome to its Swedish explanation."""
 

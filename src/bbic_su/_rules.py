@@ -44,6 +44,8 @@ import numpy as np
 import numpy.typing as npt
 
 from bbic_su import expr as _expr
+from bbic_su._message_words import labels as _labels
+from bbic_su._message_words import legal_citation as legal_citation
 from bbic_su._speccheck import CatalogResolver
 from bbic_su.issues import ISSUE_CODES, Issue, IssueCode, IssueSeverity
 from bbic_su.model import Deadline, Variable, VariableRule
@@ -88,10 +90,15 @@ class _Params(dict[str, str]):
 
 @functools.lru_cache(maxsize=8192)
 def message(code: IssueCode, lang: str, **params: str) -> str:
-    """Fill the ``lang`` (``sv``/``en``) template of ``code``."""
+    """Fill the ``lang`` (``sv``/``en``) template of ``code``.
+
+    In Swedish, catalogue variables and value sets are named by their Swedish labels
+    (``«Datum för skyddsbedömning»``); English keeps the ids, for developers.
+    """
     info = ISSUE_CODES[code]
     template = info.message_sv if lang == "sv" else info.message_en
-    return " ".join(template.format_map(_Params(params)).split())
+    filled = _labels(params) if lang == "sv" else params
+    return " ".join(template.format_map(_Params(filled)).split())
 
 
 def limit_text(d: Deadline) -> tuple[str, str]:
@@ -101,24 +108,6 @@ def limit_text(d: Deadline) -> tuple[str, str]:
         return f"{n} dag" + ("ar" if n != 1 else ""), f"{n} day" + ("s" if n != 1 else "")
     m = d.max_months
     return f"{m} månad" + ("er" if m != 1 else ""), f"{m} month" + ("s" if m != 1 else "")
-
-
-def legal_citation(cat: Catalog, ids: tuple[str, ...], lang: str) -> str:
-    """The legal sources as the catalogue gives them, old and new SoL."""
-    parts = []
-    for lid in ids:
-        ls = cat.legal_source(lid)
-        old = ls.sol_2001_453 or ls.other or lid
-        if ls.sol_2025_400:
-            new = f"SoL (2025:400): {ls.sol_2025_400}"
-        else:
-            new = (
-                "SoL (2025:400): ej verifierad"
-                if lang == "sv"
-                else ("SoL (2025:400): not verified")
-            )
-        parts.append(f"{old}; {new}")
-    return "; ".join(parts)
 
 
 class _Builder:

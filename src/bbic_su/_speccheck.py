@@ -220,6 +220,7 @@ def build_catalog(files: SpecFiles, locals_: Sequence[tuple[str, LocalFile]] = (
     kinds = {
         "StatusInfo": "status",
         "Source": "source",
+        "Act": "act",
         "LegalSource": "legal source",
         "Phase": "phase",
         "Area": "area",
@@ -250,6 +251,7 @@ def build_catalog(files: SpecFiles, locals_: Sequence[tuple[str, LocalFile]] = (
         statuses=files.manifest.statuses,
         sources=files.sources.sources,
         legal_sources=files.sources.legal_sources,
+        acts=files.sources.acts,
         phases=s.phases,
         areas=s.areas,
         kinds=s.kinds,

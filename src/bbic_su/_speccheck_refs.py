@@ -266,10 +266,39 @@ def _check_measure(cat: Catalog, m: Measure, fail: Fail) -> None:
             )
 
 
+def _check_legal(cat: Catalog, fail: Fail) -> None:
+    """Every reference names a known act and, when verified, the sources that verify it.
+
+    A legal source citing a repealed act must also say what holds in the act that
+    replaced it (at least an unverified reference), so that no paragraph of the new
+    law is shown without a status.
+    """
+    known = {s.id for s in cat.sources}
+    acts = {a.sfs: a for a in cat.acts}
+    for a in cat.acts:
+        if a.replaced_by is not None and a.replaced_by not in acts:
+            raise fail("act", a.sfs, "replaced_by", f"unknown act {a.replaced_by!r}")
+    for ls in cat.legal_sources:
+        cited = {r.act for r in ls.references}
+        for i, r in enumerate(ls.references):
+            sub = f"references[{i}]"
+            if r.act not in acts:
+                raise fail("legal source", ls.id, f"{sub}.act", f"unknown act {r.act!r}")
+            for s in r.verified_by:
+                if s not in known:
+                    raise fail("legal source", ls.id, f"{sub}.verified_by", f"unknown source {s!r}")
+            if r.verification != "unverified" and not r.verified_by:
+                raise fail("legal source", ls.id, f"{sub}.verified_by", "names no source")
+            new = acts[r.act].replaced_by
+            if r.paragraph and new is not None and new not in cited:
+                raise fail("legal source", ls.id, sub, f"no reference (even unverified) to {new}")
+
+
 def check_references(cat: Catalog, fail: Fail) -> None:
     """Raise the first reference or evidence fault in ``cat`` (built with ``fail``)."""
     _check_ids(cat, fail)
     _check_evidence(cat, fail)
+    _check_legal(cat, fail)
     _check_structure(cat, fail)
     _check_variables(cat, fail)
     for m in cat.measures:

@@ -33,6 +33,7 @@ from cattrs.errors import ForbiddenExtraKeysError, IterableValidationError, Iter
 from bbic_su._yaml import YamlError, load_yaml_text
 from bbic_su.errors import SpecDataError
 from bbic_su.model import (
+    Act,
     Area,
     Code,
     Disclosure,
@@ -72,6 +73,7 @@ class _ManifestFile:
 @attrs.frozen(kw_only=True)
 class _SourcesFile:
     sources: tuple[Source, ...]
+    acts: tuple[Act, ...]
     legal_sources: tuple[LegalSource, ...]
 
 
@@ -365,7 +367,7 @@ def iter_entries(files: SpecFiles) -> Iterable[tuple[str, str, object]]:
     """Yield ``(file, key path, entry)`` for every id-carrying entry (for cross-checks)."""
     m = files.manifest
     yield from (("manifest.yaml", f"statuses[{i}]", s) for i, s in enumerate(m.statuses))
-    for sec in ("sources", "legal_sources"):
+    for sec in ("sources", "acts", "legal_sources"):
         for i, e in enumerate(getattr(files.sources, sec)):
             yield "sources.yaml", f"{sec}[{i}]", e
     for sec in ("phases", "areas", "kinds", "documents"):

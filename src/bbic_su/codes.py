@@ -1,6 +1,6 @@
 # GENERATED FILE - DO NOT EDIT. Generated from spec data by tools/generate.py.
 # Spec version: 0.1.0
-# Input sha256: 9de9947d50955744bb05a2cc8fb220208277180098e5d8eb2ff45dda01cb9f1b
+# Input sha256: 8c890e70b74616e530bde75f4c6a4b403cd3accd5f358150547dc377bef9275b
 """Typed codes: one :class:`enum.StrEnum` per value set of the catalogue.
 
 >>> from bbic_su.codes import VALUE_SETS, Aktualiseringssatt
@@ -615,8 +615,8 @@ class SkalEjUtredning(LabelledCode):
     )
     SAMTYCKE_SAKNAS = (
         "samtycke_saknas",
-        "Samtycke saknas och oron räcker inte för utredning utan samtycke",
-        "No consent and the concern is not serious enough to investigate without it",
+        "Familjen tackar nej till erbjudet frivilligt stöd och oron bedöms inte kräva utredning",
+        "The family declines the voluntary support offered and the concern is judged not to call for an investigation",
     )
     ANNAT_STOD = (
         "annat_stod",

@@ -31,7 +31,9 @@ only (never a value, a key, a name or free text):
   ``parent-child-mismatch`` finding; every source row was imported.
 * **variables** (``BBIC-SU-VAR-…``): *coverage*: the profile maps the column and
   required values are filled (no ``required-missing`` or
-  ``conditional-required-missing``); *value-set conformance*: no
+  ``conditional-required-missing``); *fill rate*: at least ``min_fill_rate``
+  (default :data:`MIN_FILL_RATE`) of the rows where the variable applies, by its
+  condition, hold a value (a column left blank fails); *value-set conformance*: no
   ``invalid-code``, ``free-text-in-code-field``, ``invalid-date``,
   ``invalid-integer`` or ``out-of-range``; *timeline*: no error-severity
   ``date-order``, ``after-extraction-date`` or ``rule-violated`` of a rule
@@ -74,9 +76,11 @@ from typing import Any
 
 import attrs
 
-from bbic_su._conformance_checks import Inputs, evaluate
+from bbic_su._conformance_checks import Inputs, evaluate, fill_counts
 from bbic_su._conformance_model import (
     CHECK_NAMES,
+    MIN_FILL_RATE,
+    PASS_MEANS_SV,
     REASONS,
     CheckResult,
     Outcome,
@@ -91,6 +95,8 @@ from bbic_su.spec import catalog as _packaged_catalog
 
 __all__ = [
     "CHECK_NAMES",
+    "MIN_FILL_RATE",
+    "PASS_MEANS_SV",
     "REASONS",
     "SCHEMA",
     "CheckResult",
@@ -141,6 +147,7 @@ class ConformanceResult:
         extensions: File names of the local catalogue extensions.
         extraction_date: The extraction date given (ISO), if any.
         generated_at: The time stamp given by the caller, if any.
+        min_fill_rate: The threshold of the ``fill`` check.
     """
 
     results: tuple[RequirementResult, ...]
@@ -154,6 +161,7 @@ class ConformanceResult:
     extensions: tuple[str, ...] = ()
     extraction_date: str | None = None
     generated_at: str | None = None
+    min_fill_rate: float = MIN_FILL_RATE
 
     @property
     def verdict(self) -> Outcome:
@@ -225,6 +233,8 @@ class ConformanceResult:
             "import": dict(self.imported),
             "findings": {k: dict(v) for k, v in self.findings.items()},
             "verdict": self.verdict,
+            "verdict_means_sv": list(PASS_MEANS_SV),
+            "thresholds": {"min_fill_rate": self.min_fill_rate, "share_valid": 1.0, "keys": 0},
             "summary": self.summary(),
             "requirements": [r.to_dict() for r in self.results],
         }
@@ -288,6 +298,7 @@ def check_conformance(
     catalog: Catalog | None = None,
     extraction_date: str | None = None,
     generated_at: str | None = None,
+    min_fill_rate: float = MIN_FILL_RATE,
 ) -> ConformanceResult:
     """Import and validate an export and decide every requirement of the kravbilaga.
 
@@ -303,6 +314,8 @@ def check_conformance(
             after it fail the timeline check. ``None``: not checked.
         generated_at: A time stamp to record in the result (never taken from the
             clock, so the same input gives byte-identical JSON).
+        min_fill_rate: The ``fill`` check's threshold: the least share of the rows
+            where a variable applies that must hold a value.
 
     Returns:
         The :class:`ConformanceResult`.
@@ -326,6 +339,7 @@ def check_conformance(
     dataset, imported = import_export(files, prof, key, catalog=cat)
     report = validate(dataset, plan, catalog=cat, extraction_date=extraction_date)
     reqs: tuple[Requirement, ...] = requirements(cat, plan)
+    fill = fill_counts(dataset, cat)
     results = evaluate(
         Inputs(
             catalog=cat,
@@ -335,6 +349,8 @@ def check_conformance(
             report=report,
             profile=prof,
             plan=plan,
+            fill=fill,
+            min_fill_rate=min_fill_rate,
         )
     )
     inputs = sorted(
@@ -360,4 +376,5 @@ def check_conformance(
         extensions=tuple(sorted(Path(e).name for e in cat.extensions)),
         extraction_date=None if extraction_date is None else str(extraction_date),
         generated_at=generated_at,
+        min_fill_rate=min_fill_rate,
     )

@@ -220,11 +220,11 @@ ISSUE_CODES: Mapping[IssueCode, IssueCodeInfo] = {i.code: i for i in (
         '{variable} lies more than {limit} after {anchor}. {rule_text} ({legal})',
         ('A legal time limit counted from an anchor date is exceeded (protection assessment '
         'the same or next day, pre-assessment within 14 days, investigation within four '
-        'months unless extended). The message cites the legal source as the catalogue gives '
-        'it, in SoL (2001:453) and, where verified, SoL (2025:400).')),
+        'months unless extended). The message cites the legal references a source verifies '
+        '(with the date an old-law reference applied until), else the topic of the rule.')),
     _info(_C.RULE_VIOLATED, 'error', 'record',
         ('Regel inte uppfylld', 'Rule violated'),
-        'Regel {rule}: {rule_text}',
+        'Regeln är inte uppfylld: {rule_text}',
         'Rule {rule}: {rule_text}',
         ("A catalogue rule's expression does not hold. Not reported on a row where another "
         'finding already concerns a variable the rule reads.')),
@@ -263,8 +263,8 @@ ISSUE_CODES: Mapping[IssueCode, IssueCodeInfo] = {i.code: i for i in (
         ' ordered by date, are too far apart: the first more than the limit after the anchor '
         '(e.g. the placement start), or one more than the limit after the previous (review at'
         ' least every six months). Reported on the late record. Not checked for a parent where'
-        ' such a record has an unknown date. The message cites the legal source as the '
-        'catalogue gives it, in SoL (2001:453) and, where verified, SoL (2025:400).')),
+        ' such a record has an unknown date. The message cites the legal references a '
+        'source verifies (with the date an old-law reference applied until), else the topic.')),
     _info(_C.MORE_THAN_ONE, 'error', 'dataset',
         ('Fler än en post', 'More than one record'),
         'Mer än en {record_type}-post för samma {parent} där {condition}. {rule_text}',

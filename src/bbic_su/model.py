@@ -24,6 +24,7 @@ import attrs
 from bbic_su import _model_base
 from bbic_su._model_base import STATUSES as STATUSES
 from bbic_su._model_base import _Evidence
+from bbic_su._model_legal import VERIFICATION_SV, Act, LegalReference, LegalSource, Verification
 from bbic_su._model_measures import (
     Disclosure,
     DisclosureDefault,
@@ -37,6 +38,8 @@ from bbic_su._model_measures import (
 
 __all__ = [
     "KINDS",
+    "VERIFICATION_SV",
+    "Act",
     "Area",
     "Code",
     "Datatype",
@@ -50,6 +53,7 @@ __all__ = [
     "Interval",
     "KeyField",
     "Kind",
+    "LegalReference",
     "LegalSource",
     "Measure",
     "MeasureDeadline",
@@ -66,6 +70,7 @@ __all__ = [
     "ValueSet",
     "Variable",
     "VariableRule",
+    "Verification",
 ]
 
 Status = _model_base.Status
@@ -85,6 +90,7 @@ class StatusInfo:
     name_en: str
     definition: str
     evidence_required: str
+    definition_sv: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -122,18 +128,6 @@ class Source:
     url: str | None = None
     publisher: str | None = None
     note: str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class LegalSource(_Evidence):
-    """A legal rule with its reference in SoL (2001:453) and, where verified, SoL (2025:400)."""
-
-    id: str
-    topic_sv: str
-    topic_en: str
-    sol_2001_453: str | None
-    sol_2025_400: str | None
-    other: str | None = None
 
 
 @attrs.frozen(kw_only=True)

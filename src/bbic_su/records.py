@@ -1,6 +1,6 @@
 # GENERATED FILE - DO NOT EDIT. Generated from spec data by tools/generate.py.
 # Spec version: 0.1.0
-# Input sha256: 9de9947d50955744bb05a2cc8fb220208277180098e5d8eb2ff45dda01cb9f1b
+# Input sha256: 8c890e70b74616e530bde75f4c6a4b403cd3accd5f358150547dc377bef9275b
 """Typed records: one frozen attrs class per record type of the catalogue.
 
 >>> from bbic_su.records import RECORDS, Barn

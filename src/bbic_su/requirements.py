@@ -13,16 +13,22 @@ True
 
 :func:`requirements` builds one :class:`Requirement` per general requirement
 (:data:`GENERAL`, ids ``BBIC-SU-KRAV-001``… that are never renumbered or
-reused), per record type (``BBIC-SU-RT-…``) and per variable
-(``BBIC-SU-VAR-…``), in catalogue order. The kravbilaga page of the
-documentation, its XLSX and CSV files and ``bbic-su conformance`` all read this
-one list, so a tender, a vendor's answer and the conformance report cite the
-same ids and texts.
+reused), per record type (``BBIC-SU-RT-…``) and its variables
+(``BBIC-SU-VAR-…``), then per value set (``BBIC-SU-VS-…``), rule
+(``BBIC-SU-RULE-…``) and measure (``BBIC-SU-M-…``), in catalogue order. Each
+says how it is verified (:data:`Verification`): on an export with
+``bbic-su conformance``, or by demonstration (KRAV-001–004, the system's
+functions). The kravbilaga page of the documentation, its files
+(:mod:`bbic_su.kravbilaga`) and ``bbic-su conformance`` all read this one list,
+so a tender, a vendor's answer and the conformance report cite the same ids and
+texts.
 
 With a follow-up plan the list is scoped to it: the general requirements, the
-plan's selected variables, and the record types that hold them together with
-their ancestors (their keys link the records). A variable the plan marks as
-mandatory has :attr:`Requirement.mandatory` set and one more sentence in its text.
+plan's selected variables, the record types that hold them together with their
+ancestors (their keys link the records), the value sets of the selected
+variables, the rules that read one of them and the measures computed from them
+only. A variable the plan marks as mandatory has :attr:`Requirement.mandatory`
+set and one more sentence in its text.
 """
 
 from __future__ import annotations
@@ -31,16 +37,45 @@ from typing import Literal
 
 import attrs
 
+from bbic_su._requirement_kinds import (
+    code_status_text,
+    codes_text,
+    legal_text,
+    measure_requirement,
+    measure_variables_of,
+    rule_requirement,
+    value_set_requirement,
+)
+from bbic_su._speccheck import rule_variables
 from bbic_su.model import RecordType, Variable
 from bbic_su.plan import FollowUpPlan
 from bbic_su.spec import Catalog, requirement_id
 
-__all__ = ["GENERAL", "KIND_SV", "Requirement", "RequirementKind", "requirements"]
+__all__ = [
+    "DEMONSTRATION",
+    "GENERAL",
+    "KIND_SV",
+    "VERIFICATION_SV",
+    "Requirement",
+    "RequirementKind",
+    "Verification",
+    "requirements",
+]
 
-RequirementKind = Literal["general", "record_type", "variable"]
+RequirementKind = Literal["general", "record_type", "variable", "value_set", "rule", "measure"]
 """What a requirement is about."""
 
-KIND_SV: dict[str, str] = {"general": "Allmänt", "record_type": "Posttyp", "variable": "Variabel"}
+Verification = Literal["conformance", "demonstration"]
+"""The way a buyer verifies a requirement (``bbic-su conformance`` on an export, or a demo)."""
+
+KIND_SV: dict[str, str] = {
+    "general": "Allmänt",
+    "record_type": "Posttyp",
+    "variable": "Variabel",
+    "value_set": "Värdemängd",
+    "rule": "Regel",
+    "measure": "Mått",
+}
 """The Swedish name of each :data:`RequirementKind` (the kravbilaga's column Typ)."""
 
 GENERAL: tuple[tuple[str, str], ...] = (
@@ -99,6 +134,17 @@ Append new ones with the next free number; never renumber or reuse an id, since
 tenders cite them.
 """
 
+DEMONSTRATION = frozenset(
+    {"BBIC-SU-KRAV-001", "BBIC-SU-KRAV-002", "BBIC-SU-KRAV-003", "BBIC-SU-KRAV-004"}
+)
+"""General requirements on the system's functions, verified by demonstration, not an export."""
+
+VERIFICATION_SV: dict[str, str] = {
+    "conformance": "bbic-su conformance på en export",
+    "demonstration": "demonstration i systemet",
+}
+"""How each :data:`Verification` is done, in Swedish (the kravbilaga's column)."""
+
 _DATATYPE_SV = {
     "date": "datum (ÅÅÅÅ-MM-DD)",
     "integer": "heltal",
@@ -128,6 +174,14 @@ class Requirement:
             ``adjacent``, ``provisional``); ``None`` for general requirements.
         sources: The catalogue source ids behind the entry.
         mandatory: True when the follow-up plan marks the variable as mandatory.
+        name_sv: The entry's Swedish name.
+        definition_sv: The entry's definition in Swedish.
+        codes_sv: The value set's codes with their labels (``kod = etikett; …``).
+        code_status_sv: How many codes have each evidence status.
+        legal_sv: The legal references with their verification status.
+        rule: The rule id (rule requirements).
+        measure: The measure id (measure requirements).
+        verification: How the requirement is verified (see :data:`Verification`).
     """
 
     id: str
@@ -139,6 +193,14 @@ class Requirement:
     status: str | None = None
     sources: tuple[str, ...] = ()
     mandatory: bool = False
+    name_sv: str = ""
+    definition_sv: str = ""
+    codes_sv: str = ""
+    code_status_sv: str = ""
+    legal_sv: str = ""
+    rule: str | None = None
+    measure: str | None = None
+    verification: Verification = "conformance"
 
     @property
     def provisional(self) -> bool:
@@ -167,6 +229,7 @@ def _rt_requirement(rt: RecordType) -> Requirement:
         record_type=rt.id,
         status=rt.status,
         sources=tuple(rt.sources),
+        name_sv=rt.name_sv,
     )
 
 
@@ -192,6 +255,7 @@ def _var_requirement(cat: Catalog, var: Variable, mandatory: bool) -> Requiremen
         text += " Värdemängden innehåller preliminära koder."
     if mandatory:
         text += _MANDATORY_SV
+    vset = cat.value_set(var.value_set) if var.value_set else None
     return Requirement(
         id=rid,
         kind="variable",
@@ -202,7 +266,16 @@ def _var_requirement(cat: Catalog, var: Variable, mandatory: bool) -> Requiremen
         status=var.status,
         sources=tuple(var.sources),
         mandatory=mandatory,
+        name_sv=var.name_sv,
+        definition_sv=var.definition_sv,
+        codes_sv="" if vset is None else codes_text(vset),
+        code_status_sv="" if vset is None else code_status_text(vset),
+        legal_sv=legal_text(cat, tuple(dict.fromkeys([*var.legal, *_rule_legal(cat, var)]))),
     )
+
+
+def _rule_legal(cat: Catalog, var: Variable) -> list[str]:
+    return [x for r in var.rules for x in r.legal]
 
 
 def _scope(cat: Catalog, plan: FollowUpPlan) -> set[str]:
@@ -226,7 +299,15 @@ def requirements(cat: Catalog, plan: FollowUpPlan | None = None) -> tuple[Requir
     Returns:
         The requirements in kravbilaga order.
     """
-    out = [Requirement(id=rid, kind="general", text_sv=text) for rid, text in GENERAL]
+    out = [
+        Requirement(
+            id=rid,
+            kind="general",
+            text_sv=text,
+            verification="demonstration" if rid in DEMONSTRATION else "conformance",
+        )
+        for rid, text in GENERAL
+    ]
     selected = None if plan is None else set(plan.variables)
     scope = None if plan is None else _scope(cat, plan)
     for rt in cat.record_types:
@@ -238,4 +319,17 @@ def requirements(cat: Catalog, plan: FollowUpPlan | None = None) -> tuple[Requir
             for v in cat.variables_of(rt.id)
             if selected is None or v.id in selected
         )
+    chosen = [v for v in cat.variables if selected is None or v.id in selected]
+    for vs in cat.value_sets:
+        users = tuple(v for v in chosen if v.value_set == vs.id)
+        if users or selected is None:
+            out.append(value_set_requirement(cat, vs, users))
+    names = {v.id for v in chosen}
+    for rule in cat.rules:
+        if selected is None or set(rule_variables(cat, rule)) & names:
+            out.append(rule_requirement(cat, rule))
+    for m in cat.measures:
+        reads = set(measure_variables_of(cat, m))
+        if selected is None or (reads and reads <= names) or (m.template and names):
+            out.append(measure_requirement(cat, m))
     return tuple(out)

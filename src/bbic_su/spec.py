@@ -28,6 +28,7 @@ import attrs
 
 from bbic_su.errors import UnknownIdError
 from bbic_su.model import (
+    Act,
     Area,
     Disclosure,
     Document,
@@ -96,6 +97,7 @@ class Catalog:
     rules: tuple[Rule, ...]
     measure_conventions: Mapping[str, Any]
     disclosure: Disclosure
+    acts: tuple[Act, ...] = ()
     extensions: tuple[str, ...] = ()
     _by: dict[str, dict[str, Any]] = attrs.field(init=False, repr=False, eq=False)
 
@@ -106,6 +108,7 @@ class Catalog:
                 "statuses",
                 "sources",
                 "legal_sources",
+                "acts",
                 "phases",
                 "areas",
                 "kinds",
@@ -152,6 +155,10 @@ class Catalog:
     def legal_source(self, key: str) -> LegalSource:
         """Return the legal source ``key`` (e.g. ``"L_SKYDD"``)."""
         return self._get("legal_sources", "legal source", key)  # type: ignore[no-any-return]
+
+    def act(self, sfs: str) -> Act:
+        """Return the act with SFS number ``sfs`` (e.g. ``"2025:400"``)."""
+        return self._get("acts", "act", sfs)  # type: ignore[no-any-return]
 
     def phase(self, key: str) -> Phase:
         """Return the phase ``key``."""

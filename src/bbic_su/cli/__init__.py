@@ -60,6 +60,7 @@ COMMANDS: tuple[str, ...] = (
     "report",
     "pool",
     "conformance",
+    "kravbilaga",
     "demo",
 )
 """Command-group modules under ``bbic_su.cli``, in the order ``--help`` lists them."""

@@ -88,10 +88,19 @@ def _legal(cat: Catalog, keys: Iterable[str]) -> list[str]:
             lines.append(f"  {key}")
             continue
         lines += wrap(f"  {key}:", law.topic_sv, indent=4)
-        lines += wrap("    SoL (2001:453):", law.sol_2001_453 or "-", indent=6)
-        lines += wrap("    SoL (2025:400):", law.sol_2025_400 or "not verified", indent=6)
+        for ref in law.references:
+            act = cat.act(ref.act)
+            status = _tr(ref.verification)
+            if ref.valid_from:
+                status += f", {_tr('from')} {ref.valid_from}"
+            if ref.valid_to:
+                status += f", {_tr('until')} {ref.valid_to}"
+            where = ref.text(act) if ref.chapter or ref.paragraph else act.label
+            if not (ref.chapter or ref.paragraph):
+                where += f", {_tr('no paragraph')}"
+            lines += wrap(f"    {where}:", status, indent=6)
         if law.other:
-            lines += wrap("    Other:", law.other, indent=6)
+            lines += wrap(f"    {_tr('Other')}:", law.other, indent=6)
     return _section("Legal references", lines)
 
 
@@ -313,6 +322,13 @@ _SV = {
     "Period rule": "Periodregel",
     "Keys": "Nycklar",
     "Variables": "Variabler",
+    "Other": "Övrigt",
+    "from": "från",
+    "until": "till och med",
+    "no paragraph": "paragraf ej angiven",
+    "verified": "verifierad",
+    "unverified": "ej verifierad",
+    "proposal": "förslag, ej gällande lag",
 }
 """The Swedish labels of ``spec show`` (``--lang sv``, the default)."""
 

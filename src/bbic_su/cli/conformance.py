@@ -107,38 +107,42 @@ def _format(args: argparse.Namespace) -> str:
     return fmt
 
 
-_VERDICT_SV = {"pass": "godkänd", "fail": "underkänd", "not_applicable": "ej tillämplig"}
+_OUTCOME = {
+    "sv": {"pass": "Godkänd", "fail": "Underkänd"},
+    "en": {"pass": "pass", "fail": "fail"},
+}
 
 
-def _verdict(result: Any, lang: str) -> str:
-    if lang == "sv":
-        return f"utfall: {_VERDICT_SV.get(result.verdict, result.verdict)} ({result.verdict})"
-    return f"verdict: {result.verdict}"
+def _text(result: Any, lang: str) -> list[str]:
+    from bbic_su.conformance import CHECK_NAMES
 
-
-def _text(result: Any, lang: str = "en") -> list[str]:
     s = result.summary()
     counts = s["by_outcome"]
-    sv = lang == "sv"
-    lines = [
-        _verdict(result, lang),
-        (
-            f"krav: {counts['pass']} uppfyllda, {counts['fail']} ej uppfyllda, "
-            f"{counts['not_applicable']} ej tillämpliga"
-            if sv
-            else f"requirements: {counts['pass']} pass, {counts['fail']} fail, "
-            f"{counts['not_applicable']} not applicable"
-        ),
-    ]
     failed = [r for r in result.results if r.outcome == "fail"]
+    if lang == "en":
+        lines = [
+            f"verdict: {result.verdict}",
+            f"requirements: {counts['pass']} pass, {counts['fail']} fail, "
+            f"{counts['not_applicable']} not applicable",
+        ]
+        head = ["failed requirement", "failed checks"]
+        name = {k: k for k in CHECK_NAMES}
+    else:
+        lines = [
+            f"Samlat resultat: {_OUTCOME['sv'][result.verdict]}",
+            f"Krav: {counts['pass']} godkända, {counts['fail']} underkända, "
+            f"{counts['not_applicable']} ej tillämpliga",
+            "«Godkänd» betyder att exporten klarar kravens kontroller med de redovisade "
+            "tröskelvärdena, inte att handläggarna valt rätt kod (se rapporten i HTML eller JSON).",
+        ]
+        head = ["Underkänt krav", "Underkända kontroller"]
+        name = {k: v[0] for k, v in CHECK_NAMES.items()}
     if failed:
-        rows = [[r.id, ", ".join(c.name for c in r.checks if c.outcome == "fail")] for r in failed]
-        headers = (
-            ["ej uppfyllt krav", "kontroller som fallerade"]
-            if sv
-            else ["failed requirement", "failed checks"]
-        )
-        lines += ["", *table(headers, rows, flex=(1,), wrap_last=True)]
+        rows = [
+            [r.id, ", ".join(name.get(c.name, c.name) for c in r.checks if c.outcome == "fail")]
+            for r in failed
+        ]
+        lines += ["", *table(head, rows, flex=(1,), wrap_last=True)]
     return lines
 
 
@@ -177,6 +181,8 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         out = Path(args.out)
         with out.open("w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
-        wrote = "skrev" if ctx.lang == "sv" else "wrote"
-        ctx.print(_verdict(result, ctx.lang), f"{wrote} {out}")
+        if ctx.lang == "en":
+            ctx.print(f"verdict: {result.verdict}", f"wrote {out}")
+        else:
+            ctx.print(f"Samlat resultat: {_OUTCOME['sv'][result.verdict]}", f"Skrev {out}")
     return 0 if result.ok else 1

@@ -4,7 +4,7 @@
 >>> from bbic_su.cli import main
 >>> out = tempfile.mkdtemp()
 >>> main(["synth", "--children", "50", "--seed", "1", "--out", out])  # doctest: +ELLIPSIS
-wrote 50 children, ... records (seed 1, 2024-01-01..2024-12-31) to ...
+Skrev 50 barn, ... poster (frö 1, 2024-01-01..2024-12-31) till ...
 0
 >>> main(["synth", "--children", "0", "--out", out])  # one line on stderr, exit 2
 2
@@ -122,7 +122,9 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         paths = render_export(
             result.dataset, args.profile, out, identity=result.identity, catalog=cat
         )
-        where = f"{len(paths)} files in {out}"
+        where = (
+            f"{len(paths)} files in {out}" if ctx.lang == "en" else f"{len(paths)} filer i {out}"
+        )
     else:
         write_dataset(result.dataset, out, format=args.format)
         where = str(out)
@@ -131,8 +133,14 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
             result.truth.to_csv(index=False, lineterminator="\n"), encoding="utf-8"
         )
     records = sum(result.dataset.n_rows(rt) for rt in result.dataset.record_types)
-    ctx.print(
-        f"wrote {args.children} children, {records} records (seed {args.seed}, "
-        f"{period[0]}..{period[1]}) to {where}"
-    )
+    if ctx.lang == "en":
+        ctx.print(
+            f"wrote {args.children} children, {records} records (seed {args.seed}, "
+            f"{period[0]}..{period[1]}) to {where}"
+        )
+    else:
+        ctx.print(
+            f"Skrev {args.children} barn, {records} poster (frö {args.seed}, "
+            f"{period[0]}..{period[1]}) till {where}"
+        )
     return 0

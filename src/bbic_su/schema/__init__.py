@@ -14,8 +14,9 @@ formats. Every format is generated from the catalogue (never written by hand)
 and agrees with :func:`bbic_su.validate` wherever the format can express a
 rule: codes, date shapes, integer ranges, required fields, keys, unknown fields.
 Conditional rules (``required_if``, ``applies_if``), date order and deadlines
-are in the predicate language and stay with validation; the schemas name them
-in ``x-bbic-su-*`` annotations.
+are in the predicate language and stay with validation; the JSON Schemas name
+them in ``x-bbic-su-*`` keywords when asked (``annotations=True``). By default a
+JSON Schema uses standard keywords only, so that ajv's strict mode compiles it.
 
 * :func:`json_schema`, :func:`json_schema_bundle`: JSON Schema 2020-12 of the
   JSON record form (:func:`bbic_su.convert.to_dict`).

@@ -7,7 +7,9 @@
 ('https://bbic-su.invalid/schema/0.1.0/barn.json', ['barn_id'])
 >>> s["properties"]["kon"]["enum"]
 ['flicka', 'pojke', 'uppgift_saknas', None]
->>> s["properties"]["kon"]["x-bbic-su-requirement-id"]
+>>> s["properties"]["kon"]["$comment"]
+'Krav-id BBIC-SU-VAR-kon; status named; värdemängd kon'
+>>> json_schema("barn", annotations=True)["properties"]["kon"]["x-bbic-su-requirement-id"]
 'BBIC-SU-VAR-kon'
 
 One object per record: properties keyed by column (key fields, then variables);
@@ -21,10 +23,14 @@ like an identity number. Required fields (see :mod:`bbic_su.schema._columns`)
 are listed in ``required`` and do not admit ``null``. No other properties are
 allowed, except local fields whose names start with ``x_``.
 
-Every schema and property carries ``x-bbic-su-*`` annotations (ignored by
-validators): requirement id, evidence status, value set, code labels, local
-flag, English name and definition, conditions (``applies_if``,
-``required_if``) that only :func:`bbic_su.validate` checks.
+By default a schema uses only standard keywords, so that every validator
+compiles it, ajv in its default strict mode included: ``title`` and
+``description`` (Swedish name and definition), and ``$comment`` with the
+requirement id, evidence status and value set. With ``annotations=True`` every
+schema and property also carries ``x-bbic-su-*`` keywords for tools that
+accept unknown keywords (the 2020-12 default): requirement id, evidence status,
+value set, code labels, local flag, English name and definition, conditions
+(``applies_if``, ``required_if``) that only :func:`bbic_su.validate` checks.
 """
 
 from __future__ import annotations
@@ -128,8 +134,30 @@ def _annotations(cat: Catalog, var: Variable, why: RequiredBy | None) -> dict[st
     return out
 
 
+def _comment(ann: dict[str, Any]) -> str:
+    """The standard ``$comment`` that stands in for the ``x-bbic-su-*`` keywords."""
+    text = f"Krav-id {ann['x-bbic-su-requirement-id']}; status {ann['x-bbic-su-status']}"
+    if "x-bbic-su-value-set" in ann:
+        text += f"; värdemängd {ann['x-bbic-su-value-set']}"
+    if "x-bbic-su-spec-version" in ann:
+        text += f"; specifikation {ann['x-bbic-su-spec-version']}"
+    return text
+
+
+def _standard(node: dict[str, Any]) -> dict[str, Any]:
+    """``node`` without ``x-bbic-su-*`` keywords; a ``$comment`` names the requirement."""
+    out = {k: v for k, v in node.items() if not k.startswith("x-bbic-su-")}
+    if "x-bbic-su-requirement-id" in node:
+        out["$comment"] = _comment(node)
+    return out
+
+
 def json_schema(
-    record_type: str, *, plan: FollowUpPlan | None = None, catalog: Catalog | None = None
+    record_type: str,
+    *,
+    plan: FollowUpPlan | None = None,
+    catalog: Catalog | None = None,
+    annotations: bool = False,
 ) -> dict[str, Any]:
     """The JSON Schema (2020-12) of one record type's JSON form.
 
@@ -139,6 +167,8 @@ def json_schema(
             (every field stays allowed: the JSON form always holds all of them).
         catalog: The catalogue (default: the packaged one); local ``x_`` variables
             of an extended catalogue become properties.
+        annotations: Add the ``x-bbic-su-*`` keywords (which ajv's strict mode
+            refuses); without them only standard keywords are used.
 
     Returns:
         The schema as a JSON-ready dict; ``$id`` is
@@ -190,11 +220,14 @@ def json_schema(
             "variables": list(plan.variables),
             "mandatory": list(plan.mandatory),
         }
-    return schema
+    if annotations:
+        return schema
+    schema["properties"] = {k: _standard(v) for k, v in props.items()}
+    return _standard(schema)
 
 
 def json_schema_bundle(
-    *, plan: FollowUpPlan | None = None, catalog: Catalog | None = None
+    *, plan: FollowUpPlan | None = None, catalog: Catalog | None = None, annotations: bool = False
 ) -> dict[str, Any]:
     """Every record type's schema in one compound document (``$defs``), valid for any record.
 
@@ -203,12 +236,18 @@ def json_schema_bundle(
     """
     cat = catalog if catalog is not None else _default_catalog()
     base = schema_base(cat, plan)
-    defs = {rt.id: json_schema(rt.id, plan=plan, catalog=cat) for rt in cat.record_types}
-    return {
+    defs = {
+        rt.id: json_schema(rt.id, plan=plan, catalog=cat, annotations=annotations)
+        for rt in cat.record_types
+    }
+    out: dict[str, Any] = {
         "$schema": JSON_SCHEMA_DIALECT,
         "$id": f"{base}bundle.json",
         "title": f"BBIC systematisk uppföljning {cat.spec.version}: alla posttyper",
-        "x-bbic-su-spec-version": cat.spec.version,
+        "$comment": f"specifikation {cat.spec.version}",
         "oneOf": [{"$ref": f"{rt}.json"} for rt in defs],
         "$defs": defs,
     }
+    if annotations:
+        out["x-bbic-su-spec-version"] = cat.spec.version
+    return out
