@@ -185,11 +185,6 @@ def recomputable(
     return found
 
 
-def kommun_of(n: int, codes: Sequence[int], k: int) -> list[str]:
-    """A kommunkod per child from drawn integers (the split of a Hypothesis example)."""
-    return [KOMMUNER[c % k] for c in itertools.islice(itertools.cycle(codes), n)]
-
-
 KON = ("flicka", "pojke", "uppgift_saknas")
 
 
