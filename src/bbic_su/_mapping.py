@@ -29,27 +29,59 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from bbic_su._pnr_vector import check_identity_numbers, pseudonyms
 from bbic_su._profile_model import ColumnMap, Derivation, FileMap, MappingProfile
 from bbic_su._readers import ExportReadError
-from bbic_su._values import REDACTED, CellConverter, parse_date
+from bbic_su._values import REDACTED, CellConverter, coded, factorize, parse_date
 from bbic_su.importreport import RejectedRow, UnmappedValue, shorten
-from bbic_su.privacy import (
-    InvalidIdentityNumber,
-    PseudonymKeyError,
-    identity_number,
-    looks_like_personnummer,
-    pseudonymise,
-)
+from bbic_su.privacy import PseudonymKeyError, looks_like_personnummer
 from bbic_su.profile import all_targets, fold
 from bbic_su.spec import Catalog, catalog
 
-__all__ = ["BORN", "SEX", "RecordMapper"]
-
+__all__ = ["BORN", "SEX", "IdentityCache", "RecordMapper"]
 
 BORN = "_born"
 """Hidden column: the birth date an identity number states (for a derived ``barn``)."""
 SEX = "_sex"
 """Hidden column: ``female``/``male`` as an identity number states it (for a derived ``barn``)."""
+
+_FIRST_NS = np.datetime64("1677-09-22", "D")  # the days datetime64[ns] can hold
+_LAST_NS = np.datetime64("2262-04-11", "D")
+
+
+class IdentityCache:
+    """Identity-number values already seen in this import: pseudonym, birth date and sex.
+
+    Each distinct value is checked and pseudonymised once per import, whichever
+    chunk or file it comes back in; the cache is dropped with the import.
+    """
+
+    def __init__(self) -> None:
+        self.position: dict[str, int] = {}
+        self.pseudo = np.empty(0, dtype=object)
+        self.birth = np.empty(0, dtype="datetime64[D]")
+        self.sex = np.empty(0, dtype=object)
+
+    def look_up(self, values: np.ndarray, key: bytes) -> np.ndarray:
+        """Positions of ``values`` in the cache, checking and adding the new ones."""
+        get = self.position.get
+        pos = np.fromiter((get(v, -1) for v in values), dtype=np.intp, count=len(values))
+        new = np.flatnonzero(pos < 0)
+        if not len(new):
+            return pos
+        fresh = values[new]
+        found = check_identity_numbers(fresh)
+        pseudo = np.full(len(fresh), None, dtype=object)
+        ok = found.valid
+        if ok.any():
+            pseudo[ok] = pseudonyms(found.digits[ok].tolist(), key)
+        start = len(self.pseudo)
+        self.pseudo = np.concatenate([self.pseudo, pseudo])
+        self.birth = np.concatenate([self.birth, found.birth])
+        self.sex = np.concatenate([self.sex, found.sex])
+        self.position.update(zip(fresh.tolist(), range(start, start + len(fresh)), strict=True))
+        pos[new] = np.arange(start, start + len(fresh))
+        return pos
 
 
 class RecordMapper:
@@ -79,8 +111,10 @@ class RecordMapper:
         cat: Catalog | None = None,
     ) -> None:
         self.profile, self.fm, self.file, self.key = profile, fm, file, key
+        self.identity_cache = IdentityCache()
+        """Identity values seen; share one cache between the files of an import."""
         self.births: list[pd.Series] | None = None
-        """When a list: birth dates (ISO) by pseudonymous ``barn_id`` are collected into it,
+        """When a list: birth dates by pseudonymous ``barn_id`` are collected into it,
         for the age-based derived variables of other files (kept in memory only)."""
         self.cat = cat or catalog()
         self.targets = all_targets(fm, self.cat)
@@ -160,8 +194,8 @@ class RecordMapper:
         """Map a chunk (positional columns, index = data-row numbers).
 
         Returns:
-            The canonical text columns (object dtype, ``None`` missing) of the rows
-            kept, and the rejected rows.
+            The canonical text columns (categorical, or object with ``None``
+            missing) of the rows kept, and the rejected rows.
         """
         out: dict[str, pd.Series] = {}
         births: list[tuple[pd.Series, tuple[Derivation, ...]]] = []
@@ -200,36 +234,42 @@ class RecordMapper:
             out[target] = pd.Series(value, index=chunk.index, dtype=object)
         for born, derive in births:
             self._derive(out, born, derive, chunk.index)
-        keep = ~bad
         names = sorted(out, key=lambda n: self.order.get(n, len(self.order)))
-        frame = pd.DataFrame(
-            {n: out[n][keep] for n in names}, index=chunk.index[keep], dtype=object
-        )
+        if not bad.any():
+            return pd.DataFrame({n: out[n] for n in names}, index=chunk.index), rejected
+        keep = ~bad
+        frame = pd.DataFrame({n: out[n][keep] for n in names}, index=chunk.index[keep])
         return frame, rejected
 
     def _identity(self, raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+        """Pseudonym, birth date, sex and invalid mask: each distinct value checked once."""
         key = self.key
         if key is None:  # pragma: no cover - refused in __init__
             raise PseudonymKeyError("no pseudonymisation key")
-        table: dict[str, tuple[str | None, str | None, str | None]] = {}
-        for value in raw.dropna().unique():
-            try:
-                ident = identity_number(str(value))
-            except InvalidIdentityNumber:
-                table[str(value)] = (None, None, None)
-                continue
-            table[str(value)] = (pseudonymise(ident, key), ident.birth_date.isoformat(), ident.sex)
-        pseudo = raw.map(lambda v: table[v][0] if isinstance(v, str) else None)
-        born = raw.map(lambda v: table[v][1] if isinstance(v, str) else None)
-        sex = raw.map(lambda v: table[v][2] if isinstance(v, str) else None)
-        invalid = raw.notna() & pseudo.isna()
-        return pseudo.astype(object), born.astype(object), sex.astype(object), invalid
+        codes, uniques = factorize(raw)
+        cache = self.identity_cache
+        pos = cache.look_up(uniques, key)
+        pseudo = np.append(cache.pseudo[pos], np.array([None], dtype=object))  # last: missing
+        birth = np.append(cache.birth[pos], np.datetime64("NaT", "D"))
+        birth[(birth < _FIRST_NS) | (birth > _LAST_NS)] = np.datetime64("NaT", "D")
+        sex = np.append(cache.sex[pos], np.array([None], dtype=object))
+        index = raw.index
+        invalid = pd.Series((codes >= 0) & pd.isna(pseudo)[codes], index=index)
+        return (
+            coded(codes, pseudo, index),
+            pd.Series(birth[codes].astype("datetime64[ns]"), index=index),
+            coded(codes, sex, index),
+            invalid,
+        )
 
     @staticmethod
     def _sex(out: dict[str, pd.Series], sex: pd.Series, derive: tuple[Derivation, ...]) -> None:
         for d in derive:
             if d.what == "sex":
-                out[d.variable] = sex.map({"female": d.female, "male": d.male}).astype(object)
+                words = {"female": d.female, "male": d.male}
+                codes, names = factorize(sex)
+                table = np.array([*(words[c] for c in names), None], dtype=object)
+                out[d.variable] = coded(codes, table, sex.index)
 
     def _derive(
         self,
@@ -238,28 +278,40 @@ class RecordMapper:
         derive: tuple[Derivation, ...],
         index: pd.Index,
     ) -> None:
-        birth = pd.to_datetime(born.map(_iso_or_none), format="%Y-%m-%d", errors="coerce")
+        birth = born if born.dtype.kind == "M" else _as_datetime(born)
         for d in derive:
             if d.what == "birth_year":
-                years = birth.dt.year
-                out[d.variable] = years.map(lambda y: None if pd.isna(y) else str(int(y)))
+                out[d.variable] = _int_text(birth.dt.year, birth.notna())
             elif d.what == "birth_date":
-                out[d.variable] = (
-                    birth.dt.strftime("%Y-%m-%d").astype(object).where(birth.notna(), None)
-                )
+                days = birth.to_numpy(dtype="datetime64[D]")
+                text = np.datetime_as_string(days, unit="D").astype(object)
+                out[d.variable] = pd.Series(text, index=index).where(birth.notna(), None)
             elif d.what == "age":
                 at = str(d.at)
                 if at in out:
-                    ref = pd.to_datetime(
-                        out[at].map(_iso_or_none), format="%Y-%m-%d", errors="coerce"
-                    )
+                    ref = _as_datetime(out[at])
                 else:
                     ref = pd.Series(pd.Timestamp(dt.date.fromisoformat(at)), index=index)
                 out[d.variable] = _age(birth, ref)
 
 
-def _iso_or_none(value: object) -> str | None:
-    return parse_date(value, ()) if isinstance(value, str) else None
+def _as_datetime(values: pd.Series) -> pd.Series:
+    """ISO date text (or a junk cell, or ``None``) as ``datetime64``, each distinct value once."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    iso = [parse_date(u, ()) if isinstance(u, str) else None for u in uniques]
+    parsed = pd.to_datetime(
+        pd.Series([*iso, None], dtype=object), format="%Y-%m-%d", errors="coerce"
+    )
+    return pd.Series(parsed.to_numpy()[codes], index=values.index)
+
+
+def _int_text(numbers: pd.Series, keep: pd.Series) -> pd.Series:
+    """Whole numbers as digits (``None`` where ``keep`` is false), each distinct one once."""
+    ok = keep.to_numpy(dtype=bool) & numbers.notna().to_numpy(dtype=bool)
+    ints = numbers.to_numpy(dtype="float64", na_value=np.nan)
+    codes, uniques = pd.factorize(np.where(ok, ints, np.nan))
+    table = np.array([*(str(int(u)) for u in uniques), None], dtype=object)
+    return coded(np.asarray(codes, dtype=np.intp), table, numbers.index)
 
 
 def value_lookup(
@@ -294,10 +346,8 @@ def _age(birth: pd.Series, ref: pd.Series) -> pd.Series:
     before = (ref.dt.month < birth.dt.month) | (
         (ref.dt.month == birth.dt.month) & (ref.dt.day < birth.dt.day)
     )
-    years = ref.dt.year - birth.dt.year - before.astype("Int64")
-    text = years.map(lambda y: None if pd.isna(y) else str(int(y)))
-    result: pd.Series = text.astype(object).where(birth.notna() & ref.notna(), None)
-    return result
+    years = ref.dt.year - birth.dt.year - before.astype("int64")
+    return _int_text(years, birth.notna() & ref.notna())
 
 
 def _union(single: pd.Series | None, parts: list[pd.Series]) -> pd.Series:

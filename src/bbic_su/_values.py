@@ -4,7 +4,7 @@
 >>> from bbic_su._values import CellConverter
 >>> conv = CellConverter("date", date_formats=("%Y%m%d",))
 >>> conv.convert(pd.Series(["20240301", "20240301", "1 mars", None], dtype=object)).tolist()
-['2024-03-01', '2024-03-01', '1 mars', None]
+['2024-03-01', '2024-03-01', '1 mars', nan]
 >>> dict(conv.unmapped)
 {'1 mars': 1}
 
@@ -24,12 +24,25 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Mapping
+from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from bbic_su.privacy import looks_like_personnummer
 
-__all__ = ["REDACTED", "CellConverter", "parse_date", "to_text_series"]
+__all__ = [
+    "ARROW_TEXT",
+    "REDACTED",
+    "TEXT",
+    "CellConverter",
+    "arrow_text",
+    "coded",
+    "factorize",
+    "parse_date",
+    "to_text_series",
+]
 
 REDACTED = "<redacted>"
 """What replaces a value shaped like an identity number in cells and reports."""
@@ -136,29 +149,105 @@ class CellConverter:
         return kept, (kept,)
 
     def convert(self, raw: pd.Series) -> pd.Series:
-        """Convert a column of source cells (``None`` = blank); counts unmapped values."""
-        distinct = raw.dropna().unique()
-        table: dict[str, str | None] = {}
-        bad_parts: dict[str, tuple[str, ...]] = {}
-        for value in distinct:
+        """Convert a column of source cells (missing = blank) to a categorical column.
+
+        Each distinct value is converted once (and cached across calls); the
+        results are broadcast to the rows by their position in the distinct values.
+        """
+        if self.kind == "text" and self.blank is None and ARROW_TEXT and raw.dtype == TEXT:
+            return _blank_missing(raw)  # kept as it is: no distinct values needed
+        codes, uniques = factorize(raw)
+        table = np.empty(len(uniques) + 1, dtype=object)  # the last: a blank cell
+        table[-1] = self.blank
+        if self.kind == "text":
+            table[:-1] = uniques
+            return coded(codes, table, raw.index)
+        bad_parts: list[tuple[int, tuple[str, ...]]] = []
+        for i, value in enumerate(uniques):
             text = str(value)
             hit = self._cache.get(text)
             if hit is None:
                 hit = self._one(text)
                 if len(self._cache) < 200_000:
                     self._cache[text] = hit
-            table[text] = hit[0]
+            table[i] = hit[0]
             if hit[1]:
-                bad_parts[text] = hit[1]
+                bad_parts.append((i, hit[1]))
         if bad_parts:
-            counts = raw[raw.isin(list(bad_parts))].value_counts()
-            for value, n in counts.items():
-                for part in bad_parts[str(value)]:
-                    self.unmapped[part] += int(n)
-        out = raw.map(table)
-        if self.blank is not None:
-            out = out.where(raw.notna(), self.blank)
-        return out.astype(object).where(out.notna(), None)
+            counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+            for i, parts in bad_parts:
+                if not counts[i]:  # a category no row of this chunk holds
+                    continue
+                for part in parts:
+                    self.unmapped[part] += int(counts[i])
+        return coded(codes, table, raw.index)
+
+
+TEXT = pd.Series(["a"], dtype=object).astype("str").dtype
+"""The dtype of canonical text columns (``str``: Arrow-backed where pandas has it)."""
+ARROW_TEXT = getattr(TEXT, "storage", None) == "pyarrow"
+
+
+def arrow_text(values: Any, index: pd.Index) -> pd.Series:
+    """A canonical text column holding an Arrow string array as it is (no copy)."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    chunked = values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
+    return pd.Series(pd.arrays.ArrowStringArray(chunked), index=index).astype(TEXT)
+
+
+def _blank_missing(raw: pd.Series) -> pd.Series:
+    """An Arrow-backed text column with its empty strings made missing."""
+    import pyarrow as pa
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    arrow = pa.chunked_array(raw.array.__arrow_array__())
+    blank = pc.equal(pc.binary_length(arrow), 0)
+    if not pc.any(blank).as_py():
+        return raw
+    return arrow_text(pc.if_else(blank, None, arrow), raw.index)
+
+
+def factorize(raw: pd.Series) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.object_]]:
+    """Codes (-1 missing) and distinct values of a column.
+
+    An Arrow-backed text column is dictionary-encoded by Arrow; a categorical
+    column gives its own codes.
+    """
+    if isinstance(raw.dtype, pd.CategoricalDtype):
+        codes = np.asarray(raw.cat.codes, dtype=np.intp)
+        categories: npt.NDArray[np.object_] = raw.cat.categories.to_numpy(dtype=object)
+        return codes, categories
+    if ARROW_TEXT and raw.dtype == TEXT:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arrow = pa.chunked_array(raw.array.__arrow_array__()).combine_chunks()
+        encoded = pc.dictionary_encode(arrow)
+        keys = np.asarray(encoded.indices.fill_null(-1), dtype=np.intp)
+        distinct = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+        empty = np.flatnonzero(distinct == "")
+        if len(empty):  # an empty (blank) cell is a missing one
+            keys[keys == empty[0]] = -1
+        return keys, distinct
+    found, uniques = pd.factorize(raw.to_numpy(dtype=object))
+    return np.asarray(found, dtype=np.intp), np.asarray(uniques, dtype=object)
+
+
+def coded(
+    codes: npt.NDArray[np.intp], table: npt.NDArray[np.object_], index: pd.Index
+) -> pd.Series:
+    """A text column whose row ``i`` holds ``table[codes[i]]`` (``None``: missing).
+
+    Code -1 takes the table's last entry (what a blank cell becomes). With Arrow
+    strings the table is converted once and taken by Arrow; else an object column.
+    """
+    if not ARROW_TEXT:
+        return pd.Series(table[codes], index=index, dtype=object)
+    import pyarrow as pa
+
+    picks = np.where(codes < 0, len(table) - 1, codes)
+    return arrow_text(pa.array(table, type=pa.string()).take(pa.array(picks)), index)
 
 
 def to_text_series(values: pd.Series) -> pd.Series:

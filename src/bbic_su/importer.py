@@ -23,6 +23,12 @@ record's file is kept in :attr:`~bbic_su.dataset.Dataset.source_files` and
 written with the dataset, so findings name the export's file and row on
 every path.
 
+A wide CSV file is read by columns with pyarrow, block by block, and every
+step works on a column's distinct values (see :mod:`bbic_su._columnar`); when
+its row numbering cannot be proven that way (a line break inside a quoted cell,
+a quote inside a cell, a multi-byte encoding), and for long layouts and
+workbooks, the file is read row by row. Both give the same dataset and report.
+
 An unmapped value stays in its cell (validation then reports it, e.g. as an
 invalid code) and is listed in the report with its count; it never becomes
 ``uppgift_saknas`` or missing.
@@ -36,13 +42,15 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from bbic_su._columnar import Unproven, read_columnar
 from bbic_su._derive_barn import DERIVED_FROM, derive_barn, split_hidden
-from bbic_su._mapping import RecordMapper
+from bbic_su._mapping import IdentityCache, RecordMapper
 from bbic_su._profile_model import FileMap, MappingProfile, ProfileError
 from bbic_su._readers import Export, ExportReadError, open_export
-from bbic_su._values import REDACTED
+from bbic_su._values import ARROW_TEXT, REDACTED, TEXT, coded
 from bbic_su.dataset import SOURCE_FILE, Dataset
 from bbic_su.importreport import FileReport, ImportReport, RejectedRow
 from bbic_su.privacy import check_key, load_key, looks_like_personnummer
@@ -53,7 +61,8 @@ from bbic_su.spec import catalog as _packaged_catalog
 __all__ = ["CHUNK_ROWS", "ExportReadError", "import_export", "match_files"]
 
 CHUNK_ROWS = 2_000
-"""Rows mapped at a time; memory for reading does not grow with the file."""
+"""Rows mapped at a time when a file is read row by row (columnar reading maps
+:data:`bbic_su._columnar.BLOCK_BYTES` of the file at a time)."""
 
 
 def match_files(paths: Sequence[Path], profile: MappingProfile) -> list[tuple[Path, FileMap]]:
@@ -123,15 +132,8 @@ def _expected(fm: FileMap) -> list[str]:
     return names
 
 
-def _import_one(
-    path: Path,
-    fm: FileMap,
-    profile: MappingProfile,
-    key: bytes | None,
-    cat: Catalog,
-    births: list[pd.Series] | None = None,
-) -> tuple[list[pd.DataFrame], FileReport]:
-    src: Export = open_export(
+def _open(path: Path, fm: FileMap) -> Export:
+    return open_export(
         path,
         expected=_expected(fm),
         encoding=fm.encoding,
@@ -139,6 +141,54 @@ def _import_one(
         sheet=fm.sheet,
         header_row=fm.header_row,
     )
+
+
+def _wide_columnar(
+    path: Path, src: Export, mapper: RecordMapper, report: FileReport
+) -> list[pd.DataFrame]:
+    """Map a wide CSV read by columns, chunk by chunk.
+
+    Raises :class:`Unproven` when it cannot be, possibly after some chunks: the
+    caller then drops everything and reads the file row by row.
+    """
+    got = read_columnar(path, src, [pos for _, pos in mapper.columns])
+    frames: list[pd.DataFrame] = []
+    for chunk in got.chunks:
+        out, rejected = mapper.map_chunk(chunk)
+        text = {c: out[c] if out[c].dtype.kind == "M" else _text_column(out[c]) for c in out}
+        frames.append(pd.DataFrame(text, index=out.index))  # a hidden birth date stays a date
+        report.rejected_rows.extend(rejected)
+    report.rows_read, report.blank_rows = got.rows_read, got.blank_rows
+    report.rejected_rows.extend(got.rejected)
+    return frames
+
+
+def _mapper(
+    profile: MappingProfile,
+    fm: FileMap,
+    header: Sequence[str],
+    path: Path,
+    key: bytes | None,
+    cat: Catalog,
+    cache: IdentityCache,
+    births: list[pd.Series] | None,
+) -> RecordMapper:
+    mapper = RecordMapper(profile, fm, header, file=path.name, key=key, cat=cat)
+    mapper.identity_cache = cache  # one check and HMAC per value over all files
+    mapper.births = births
+    return mapper
+
+
+def _import_one(
+    path: Path,
+    fm: FileMap,
+    profile: MappingProfile,
+    key: bytes | None,
+    cat: Catalog,
+    cache: IdentityCache,
+    births: list[pd.Series] | None = None,
+) -> tuple[list[pd.DataFrame], FileReport]:
+    src: Export = _open(path, fm)
     report = FileReport(
         file=path.name,
         record_type=fm.record_type,
@@ -153,8 +203,7 @@ def _import_one(
         from bbic_su._longformat import pivot_long
 
         long = pivot_long(src.rows, src.header, fm, file=path.name, cat=cat)
-        mapper = RecordMapper(profile, fm, long.header, file=path.name, key=key, cat=cat)
-        mapper.births = births
+        mapper = _mapper(profile, fm, long.header, path, key, cat, cache, births)
         out, rejected = mapper.map_chunk(long.frame)
         frames.append(out)
         report.rows_read, report.blank_rows = long.rows_read, long.blank_rows
@@ -167,13 +216,20 @@ def _import_one(
             REDACTED if looks_like_personnummer(c) else c for c in long.unmapped_columns
         ] + [c for c in mapper.unmapped_columns if c != REDACTED]
     else:
-        mapper = RecordMapper(profile, fm, src.header, file=path.name, key=key, cat=cat)
-        mapper.births = births
-        for chunk in _chunks(src.rows, len(src.header), report):
-            out, rejected = mapper.map_chunk(chunk)
-            del chunk  # before the next chunk is read
-            frames.append(out)
-            report.rejected_rows.extend(rejected)
+        mapper = _mapper(profile, fm, src.header, path, key, cat, cache, births)
+        try:
+            if src.kind != "csv":
+                raise Unproven
+            frames = _wide_columnar(path, src, mapper, report)
+        except Unproven:  # read row by row, from the start, with a fresh account
+            src = _open(path, fm)
+            mapper = _mapper(profile, fm, src.header, path, key, cat, cache, births)
+            frames, report.rejected_rows = [], []
+            for chunk in _chunks(src.rows, len(src.header), report):
+                out, rejected = mapper.map_chunk(chunk)
+                del chunk  # before the next chunk is read
+                frames.append(out)
+                report.rejected_rows.extend(rejected)
         report.unmapped_columns = list(mapper.unmapped_columns)
         if not frames:  # a header-only file: the mapped columns, no rows
             empty = pd.DataFrame({i: pd.Series([], dtype=object) for i in range(len(src.header))})
@@ -182,6 +238,25 @@ def _import_one(
     report.unmapped_values = mapper.unmapped_values()
     report.rows_imported = report.rows_read - report.rows_rejected
     return frames, report
+
+
+_STR = TEXT
+_ARROW = ARROW_TEXT
+
+
+def _text_column(values: pd.Series) -> pd.Series:
+    """A canonical text column (``str`` dtype, missing as NA); categories taken by Arrow."""
+    if values.dtype == _STR:
+        return values
+    if _ARROW and isinstance(values.dtype, pd.CategoricalDtype):
+        import pyarrow as pa  # type: ignore[import-untyped]
+
+        names = values.cat.categories.to_numpy(dtype=object)
+        codes = np.asarray(values.cat.codes)
+        taken = pa.array(names, type=pa.string()).take(pa.array(codes, mask=codes < 0))
+        arrow = pd.arrays.ArrowStringArray(pa.chunked_array([taken], type=pa.string()))
+        return pd.Series(arrow, index=values.index).astype(_STR)
+    return values.astype("str").where(values.notna())
 
 
 def _guesses(profile: MappingProfile) -> list[str]:
@@ -200,9 +275,7 @@ def _guesses(profile: MappingProfile) -> list[str]:
 
 def _as_text(frame: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
     cols = sorted(frame.columns, key=lambda c: order.index(c) if c in order else len(order))
-    return pd.DataFrame(
-        {c: frame[c].astype("str").where(frame[c].notna()) for c in cols}, index=frame.index
-    )
+    return pd.DataFrame({c: _text_column(frame[c]) for c in cols}, index=frame.index)
 
 
 def import_export(
@@ -262,12 +335,15 @@ def import_export(
         raw_key = load_key() if raw_key is None else check_key(raw_key, "the key given")
     report = ImportReport(profile=prof.name, accepted_guesses=guesses)
     pieces: dict[str, list[pd.DataFrame]] = {}
+    cache = IdentityCache()  # identity values seen, dropped at the end
     infos: list[pd.DataFrame] = []
     births: list[pd.Series] = []
     for path, fm in match_files(path_list, prof):
-        frames_of_file, file_report = _import_one(path, fm, prof, raw_key, cat, births)
+        frames_of_file, file_report = _import_one(path, fm, prof, raw_key, cat, cache, births)
+        name = np.array([path.name, None], dtype=object)
         for frame in frames_of_file:
-            frame, info = split_hidden(frame.assign(**{SOURCE_FILE: path.name}))
+            origin = coded(np.zeros(len(frame), dtype=np.intp), name, frame.index)
+            frame, info = split_hidden(frame.assign(**{SOURCE_FILE: origin}))
             pieces.setdefault(fm.record_type, []).append(frame)
             if info is not None:
                 infos.append(info)
@@ -301,8 +377,7 @@ def _ages_at_the_border(
 
     if not births:
         return
-    born = pd.concat(births)
-    born = born[~born.index.duplicated()]
+    born: pd.Series | None = None  # built when a variable needs it (most exports have ages)
     for v in cat.variables:
         text = (v.derivation or "").strip()
         frame = frames.get(v.record_type)
@@ -311,6 +386,12 @@ def _ages_at_the_border(
         at = text[len("alder(") : -1].strip()
         if at not in frame.columns or "barn_id" not in frame.columns or not _empty(frame, v.id):
             continue
-        birth = pd.to_datetime(frame["barn_id"].map(born), format="%Y-%m-%d", errors="coerce")
+        if born is None:
+            born = pd.concat(births)
+            born = born[~born.index.duplicated()]
+        looked = born.reindex(pd.Index(frame["barn_id"].to_numpy(dtype=object))).to_numpy()
+        birth = pd.to_datetime(
+            pd.Series(looked, index=frame.index), format="%Y-%m-%d", errors="coerce"
+        )
         ref = pd.to_datetime(frame[at], format="%Y-%m-%d", errors="coerce")
         frames[v.record_type] = frame.assign(**{v.id: _age(birth, ref)})
