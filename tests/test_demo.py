@@ -270,6 +270,33 @@ def test_the_report_shows_the_findings_of_validation_json(run: Run) -> None:
     assert in_page == want
 
 
+def test_demo_pools_the_municipalities_and_writes_the_regional_report(run: Run) -> None:
+    """Every municipality writes a pool package; the region pools them and writes the report."""
+    region = run.out / "region"
+    kommuner = [f"99{i:02d}" for i in range(1, REFERENCES + 2)]
+    assert sorted(p.name for p in (region / "paket").iterdir()) == kommuner
+    for kommun in kommuner:
+        pkg = bbic_su.read_package(region / "paket" / kommun)
+        assert pkg.kind == "pool" and pkg.meta["kommunkod"] == [kommun]
+        assert (region / kommun / "rapport.html").is_file()
+    assert bbic_su.read_package(region / "published").kind == "publish"
+    assert bbic_su.read_package(region / "region").meta["confidential"] is True
+    page = (region / "rapport.html").read_text(encoding="utf-8")
+    assert "Jämförelse mellan kommuner" in page and "data:image/png;base64," in page
+    assert str(region / "rapport.html") in run.stdout
+
+
+def test_every_demo_step_has_a_progress_line() -> None:
+    """Each step run_demo announces has the words the command prints for it."""
+    import inspect
+
+    from bbic_su import demo
+    from bbic_su.cli.demo import _STEPS
+
+    steps = set(re.findall(r'step\("([a-z_]+)"\)', inspect.getsource(demo.run_demo)))
+    assert "region" in steps and steps <= set(_STEPS)
+
+
 def test_every_measure_from_documented_variables_only(run: Run) -> None:
     """Without any derived column the canonical dataset gives the same table, cell by cell."""
     from bbic_su import synth

@@ -31,6 +31,13 @@ from bbic_su.errors import (
 )
 
 if TYPE_CHECKING:
+    from bbic_su._aggregate_package import (
+        AggregatePackage,
+        PackageError,
+        read_package,
+        write_package,
+    )
+    from bbic_su._pool import PoolError, PoolResult, pool
     from bbic_su._readers import ExportReadError
     from bbic_su.comparisons import compare, compare_periods, trend
     from bbic_su.conformance import ConformanceResult, check_conformance
@@ -65,6 +72,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ISSUE_CODES",
     "SPEC_VERSION",
+    "AggregatePackage",
     "BbicSuError",
     "Catalog",
     "ConformanceResult",
@@ -80,7 +88,10 @@ __all__ = [
     "IssueCode",
     "MappingProfile",
     "MeasureError",
+    "PackageError",
     "PlanError",
+    "PoolError",
+    "PoolResult",
     "ProfileError",
     "PseudonymKeyError",
     "Report",
@@ -105,8 +116,10 @@ __all__ = [
     "load_plan",
     "load_profile",
     "looks_like_personnummer",
+    "pool",
     "pseudonymise",
     "read_dataset",
+    "read_package",
     "render_export",
     "report",
     "requirement_id",
@@ -117,6 +130,7 @@ __all__ = [
     "validate",
     "validate_record",
     "write_dataset",
+    "write_package",
     "write_xlsx_template",
 ]
 
@@ -171,6 +185,13 @@ _LAZY: dict[str, str] = {
     "Requirement": "bbic_su.requirements",
     "DemoResult": "bbic_su.demo",
     "run_demo": "bbic_su.demo",
+    "AggregatePackage": "bbic_su._aggregate_package",
+    "PackageError": "bbic_su._aggregate_package",
+    "read_package": "bbic_su._aggregate_package",
+    "write_package": "bbic_su._aggregate_package",
+    "PoolError": "bbic_su._pool",
+    "PoolResult": "bbic_su._pool",
+    "pool": "bbic_su._pool",
 }
 
 

@@ -23,7 +23,12 @@
 3. validates it and writes ``validation.json``;
 4. generates the reference municipalities (``9902``, ``9903``, ...; seeds after
    ``seed``) and writes the report: ``rapport.xlsx``, ``rapport.html`` and every
-   chart in ``diagram/`` (PNG and SVG), the own municipality against the others pooled.
+   chart in ``diagram/`` (PNG and SVG), the own municipality against the others pooled;
+5. shows how that comparison works without sharing case data: every municipality
+   (the own one and the references) writes a *pool* package of counts into
+   ``region/paket/``, a region pools them (:func:`bbic_su.pool`) and writes the
+   protected tables and the regional report into ``region/`` (see
+   :mod:`bbic_su._demo_region`).
 
 **The profile.** The demo's export is in the layout of the shipped example profile
 ``exempel_komplett`` (:data:`PROFILE`), and it is imported with it, as a
@@ -129,6 +134,7 @@ class DemoResult:
     xlsx: Path
     html: Path
     charts: tuple[Path, ...]
+    regional: Path
     seed: int
     children: int
     municipalities: int
@@ -307,6 +313,18 @@ def run_demo(
         measures=measures,
         validation=found,
     )
+
+    step("region")
+    from bbic_su._demo_region import FOLDER, pool_region
+
+    pooled = pool_region(
+        folder / FOLDER,
+        [dataset, *refs],
+        catalog=cat,
+        extraction_date=synth.parse_period(PERIOD)[1].isoformat(),
+        lang=lang,
+        measures=measures,
+    )
     return DemoResult(
         out=folder,
         export=tuple(export),
@@ -317,6 +335,7 @@ def run_demo(
         xlsx=folder / "rapport.xlsx",
         html=folder / "rapport.html",
         charts=files.charts,
+        regional=pooled.report[1],
         seed=seed,
         children=children,
         municipalities=municipalities,

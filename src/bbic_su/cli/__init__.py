@@ -58,6 +58,7 @@ COMMANDS: tuple[str, ...] = (
     "measures",
     "synth",
     "report",
+    "pool",
     "conformance",
     "kravbilaga",
     "demo",
