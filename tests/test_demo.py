@@ -233,6 +233,70 @@ def test_bad_arguments_give_one_line_and_exit_2(args: list[str], tmp_path: Path)
     assert not (tmp_path / "x").exists()
 
 
+def _shown_counts(run: Run) -> tuple[dict[str, str], dict[str, str]]:
+    """Findings per code as the workbook's data-quality sheet and the page show them."""
+    book = openpyxl.load_workbook(run.out / "rapport.xlsx", read_only=True)
+    in_book: dict[str, str] = {}
+    for ws in book.worksheets:
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        for i, row in enumerate(rows):
+            if row[:2] == ["Kod", "Beskrivning"]:  # the findings table (lang sv)
+                for r in rows[i + 1 :]:
+                    if not r or r[0] is None:
+                        break
+                    in_book[str(r[0])] = str(r[3])
+    page = (run.out / "rapport.html").read_text(encoding="utf-8")
+    row = r'<tr><td>([a-z-]+)</td><td>[^<]*</td><td>[^<]*</td><td class="n[^"]*">([^<]*)</td>'
+    cells = re.findall(row, page)
+    in_page = {code: n.replace("\u202f", "") for code, n in cells}
+    return in_book, in_page
+
+
+def test_the_report_shows_the_findings_of_validation_json(run: Run) -> None:
+    """validation.json, the workbook and the page agree on every code's findings.
+
+    Counts of 1..k-1 (k = 5) are shown as ``..``; every other count is shown exactly,
+    among them those against the extraction date (the report used to validate without it).
+    """
+    import json
+
+    data = json.loads((run.out / "validation.json").read_text(encoding="utf-8"))
+    by_code = data["summary"]["by_code"]
+    assert sum(by_code.values()) == len(data["issues"])
+    assert "deadline-passed-open" in by_code  # needs the extraction date in both
+    want = {c: (".." if 1 <= n < 5 else str(n)) for c, n in by_code.items()}
+    in_book, in_page = _shown_counts(run)
+    assert in_book == want
+    assert in_page == want
+
+
+def test_demo_pools_the_municipalities_and_writes_the_regional_report(run: Run) -> None:
+    """Every municipality writes a pool package; the region pools them and writes the report."""
+    region = run.out / "region"
+    kommuner = [f"99{i:02d}" for i in range(1, REFERENCES + 2)]
+    assert sorted(p.name for p in (region / "paket").iterdir()) == kommuner
+    for kommun in kommuner:
+        pkg = bbic_su.read_package(region / "paket" / kommun)
+        assert pkg.kind == "pool" and pkg.meta["kommunkod"] == [kommun]
+        assert (region / kommun / "rapport.html").is_file()
+    assert bbic_su.read_package(region / "published").kind == "publish"
+    assert bbic_su.read_package(region / "region").meta["confidential"] is True
+    page = (region / "rapport.html").read_text(encoding="utf-8")
+    assert "Jämförelse mellan kommuner" in page and "data:image/png;base64," in page
+    assert str(region / "rapport.html") in run.stdout
+
+
+def test_every_demo_step_has_a_progress_line() -> None:
+    """Each step run_demo announces has the words the command prints for it."""
+    import inspect
+
+    from bbic_su import demo
+    from bbic_su.cli.demo import _STEPS
+
+    steps = set(re.findall(r'step\("([a-z_]+)"\)', inspect.getsource(demo.run_demo)))
+    assert "region" in steps and steps <= set(_STEPS)
+
+
 def test_every_measure_from_documented_variables_only(run: Run) -> None:
     """Without any derived column the canonical dataset gives the same table, cell by cell."""
     from bbic_su import synth

@@ -32,6 +32,13 @@ from bbic_su.errors import (
 )
 
 if TYPE_CHECKING:
+    from bbic_su._aggregate_package import (
+        AggregatePackage,
+        PackageError,
+        read_package,
+        write_package,
+    )
+    from bbic_su._pool import PoolError, PoolResult, pool
     from bbic_su._readers import ExportReadError
     from bbic_su.comparisons import compare, compare_periods, trend
     from bbic_su.conformance import ConformanceResult, check_conformance
@@ -59,13 +66,14 @@ if TYPE_CHECKING:
     )
     from bbic_su.spec import Catalog, catalog, load_catalog, requirement_id
     from bbic_su.validation import validate, validate_record
-    from bbic_su.validation_report import Report
+    from bbic_su.validation_report import Report, ValidationFailed
 
     SPEC_VERSION: str
 
 __all__ = [
     "ISSUE_CODES",
     "SPEC_VERSION",
+    "AggregatePackage",
     "BbicSuError",
     "Catalog",
     "ConformanceResult",
@@ -82,7 +90,10 @@ __all__ = [
     "IssueCode",
     "MappingProfile",
     "MeasureError",
+    "PackageError",
     "PlanError",
+    "PoolError",
+    "PoolResult",
     "ProfileError",
     "PseudonymKeyError",
     "Report",
@@ -90,6 +101,7 @@ __all__ = [
     "Requirement",
     "SpecDataError",
     "UnknownIdError",
+    "ValidationFailed",
     "__version__",
     "catalog",
     "check_conformance",
@@ -106,8 +118,10 @@ __all__ = [
     "load_plan",
     "load_profile",
     "looks_like_personnummer",
+    "pool",
     "pseudonymise",
     "read_dataset",
+    "read_package",
     "render_export",
     "report",
     "requirement_id",
@@ -118,6 +132,7 @@ __all__ = [
     "validate",
     "validate_record",
     "write_dataset",
+    "write_package",
     "write_xlsx_template",
 ]
 
@@ -139,6 +154,7 @@ _LAZY: dict[str, str] = {
     "Issue": "bbic_su.issues",
     "IssueCode": "bbic_su.issues",
     "Report": "bbic_su.validation_report",
+    "ValidationFailed": "bbic_su.validation_report",
     "ReportError": "bbic_su.reporting",
     "report": "bbic_su.reporting",
     "validate": "bbic_su.validation",
@@ -171,6 +187,13 @@ _LAZY: dict[str, str] = {
     "Requirement": "bbic_su.requirements",
     "DemoResult": "bbic_su.demo",
     "run_demo": "bbic_su.demo",
+    "AggregatePackage": "bbic_su._aggregate_package",
+    "PackageError": "bbic_su._aggregate_package",
+    "read_package": "bbic_su._aggregate_package",
+    "write_package": "bbic_su._aggregate_package",
+    "PoolError": "bbic_su._pool",
+    "PoolResult": "bbic_su._pool",
+    "pool": "bbic_su._pool",
 }
 
 

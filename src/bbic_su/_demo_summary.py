@@ -57,6 +57,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "files": ("Filer:", "Files:"),
     "html": ("rapport (HTML)", "report (HTML)"),
     "xlsx": ("rapport (Excel)", "report (Excel)"),
+    "regional": ("regional rapport (poolade paket)", "regional report (pooled packages)"),
     "charts": ("diagram ({n} filer)", "charts ({n} files)"),
     "canonical": ("kanoniska data", "canonical data"),
     "export": ("leverantörsexport (med personnummer)", "vendor export (with personnummer)"),
@@ -118,6 +119,7 @@ def summary_lines(result: DemoResult, lang: str, own: str) -> list[str]:
     where = [
         ("html", result.html),
         ("xlsx", result.xlsx),
+        ("regional", result.regional),
         ("charts", result.charts_dir),
         ("canonical", result.canonical),
         ("validation", result.validation),

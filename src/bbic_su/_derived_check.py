@@ -40,7 +40,7 @@ from bbic_su.dataset import Dataset
 from bbic_su.issues import Issue, IssueCode
 from bbic_su.spec import Catalog
 
-__all__ = ["derived_mismatch_issues"]
+__all__ = ["derived_mismatch_issues", "derived_mismatches"]
 
 
 def _typed(kind: str, column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -55,17 +55,16 @@ def _typed(kind: str, column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return text.to_numpy(dtype=object), column.isna().to_numpy(bool)
 
 
-def derived_mismatch_issues(
+def derived_mismatches(
     cat: Catalog,
     dataset: Dataset,
     views: Mapping[str, View],
     when: dt.date | None,
     reported: Collection[tuple[str, int | None, str | None]] = (),
-) -> list[Issue]:
-    """``derived-mismatch`` findings of every supplied derived column, in row order.
+) -> list[tuple[str, str, np.ndarray, list[str]]]:
+    """Per supplied derived column: record type, variable, positions and shown values.
 
-    Cells in ``reported`` (record type, row, variable), which have another finding
-    already, are not reported again.
+    The columnar form of :func:`derived_mismatch_issues` (the bulk path's).
     """
     from bbic_su._derive_lang import needs_extraction_date
     from bbic_su.derivation import derive_columns, derived_variables
@@ -82,7 +81,7 @@ def derived_mismatch_issues(
     if not supplied:
         return []
     result = derive_columns(dataset, extraction_date=when, variables=supplied, catalog=cat)
-    issues: list[Issue] = []
+    out = []
     for v in supplied:
         derived = result.columns.get((v.record_type, v.id))
         if derived is None:  # skipped: needs the extraction date
@@ -99,18 +98,45 @@ def derived_mismatch_issues(
         bad = ~got_missing & differ
         if v.id in view.failed:
             bad &= ~view.failed[v.id]
-        shown_got = view.columns[v.id].astype(object).to_numpy()
-        shown_want = derived.astype(object).to_numpy()
-        for p in np.flatnonzero(bad).tolist():
-            if (v.record_type, int(view.rows[p]), v.id) in reported:
-                continue
-            value = f"{_text(shown_got[p])} → {_text(shown_want[p])}"
+        positions = np.array(
+            [
+                p
+                for p in np.flatnonzero(bad).tolist()
+                if (v.record_type, int(view.rows[p]), v.id) not in reported
+            ],
+            dtype=np.int64,
+        )
+        if not len(positions):
+            continue
+        shown_got = view.columns[v.id].take(positions).astype(object).to_numpy()
+        shown_want = derived.take(positions).astype(object).to_numpy()
+        values = [f"{_text(a)} → {_text(b)}" for a, b in zip(shown_got, shown_want, strict=True)]
+        out.append((v.record_type, v.id, positions, values))
+    return out
+
+
+def derived_mismatch_issues(
+    cat: Catalog,
+    dataset: Dataset,
+    views: Mapping[str, View],
+    when: dt.date | None,
+    reported: Collection[tuple[str, int | None, str | None]] = (),
+) -> list[Issue]:
+    """``derived-mismatch`` findings of every supplied derived column, in row order.
+
+    Cells in ``reported`` (record type, row, variable), which have another finding
+    already, are not reported again.
+    """
+    issues: list[Issue] = []
+    for rt, variable, positions, values in derived_mismatches(cat, dataset, views, when, reported):
+        view = views[rt]
+        for p, value in zip(positions.tolist(), values, strict=True):
             issues.append(
                 format_issue(
                     cat,
                     IssueCode.DERIVED_MISMATCH,
-                    v.record_type,
-                    v.id,
+                    rt,
+                    variable,
                     int(view.rows[p]),
                     view.key_at(p),
                     value,

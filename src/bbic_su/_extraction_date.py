@@ -19,9 +19,9 @@ A catalogue rule with ``not_after: extraction_date`` covers every date variable 
 its record types. The extraction date is a parameter of the run
 (``validate(..., extraction_date=...)``, ``validate_record(..., extraction_date=...)``,
 ``bbic-su validate --extraction-date``); without it, today is the bound (no data can
-have been extracted later), so only a date in the future is reported. The
-kind ``not_before: <ISO date>`` (R35) is the lower bound of the same plausibility
-window: every date variable of its record types before that date is reported
+have been extracted later), so only a date in the future is reported. The kind
+``not_before: <ISO date>`` (R35) is the lower bound of the same plausibility window:
+every date variable of its record types before that date is reported
 (``before-plausible-date``), always; ``not_before: birth_year`` (R36) reports a date
 in a year before the child's year of birth (only the birth year survives
 pseudonymisation, so the check is by calendar year). The
@@ -37,9 +37,10 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from bbic_su._rules import message
+from bbic_su._findings import Chunk, Template, template
+from bbic_su._shown import encode_dates
 from bbic_su._speccheck import CatalogResolver
-from bbic_su._validate_frame import View, ancestor_column, show
+from bbic_su._validate_frame import View, ancestor_column
 from bbic_su.errors import BbicSuError
 from bbic_su.issues import Issue, IssueCode
 from bbic_su.model import Rule
@@ -55,6 +56,7 @@ __all__ = [
     "date_checks",
     "extraction_issue",
     "extraction_rules",
+    "extraction_template",
     "frame_extraction_issues",
 ]
 
@@ -130,7 +132,61 @@ def birth_range(cat: Catalog, key: str) -> tuple[int, int]:
     return ranges[0] if ranges else (1, 9999)
 
 
-def birth_issues(cat: Catalog, views: Mapping[str, View], view: View) -> list[Issue]:
+def extraction_template(
+    rule: Rule,
+    record_type: str,
+    variable: str,
+    when: dt.date,
+    code: IssueCode = IssueCode.AFTER_EXTRACTION_DATE,
+) -> Template:
+    """The template of the findings of ``rule`` on ``variable`` after (or before) ``when``."""
+    return template(
+        code,
+        rule.severity,
+        rule.id,
+        record_type,
+        variable,
+        rule.legal,
+        variable=variable,
+        limit=when.isoformat(),
+        rule_text=(rule.description_sv, rule.description_en),
+    )
+
+
+def extraction_issue(
+    rule: Rule,
+    record_type: str,
+    variable: str,
+    when: dt.date,
+    row: int | None,
+    key: str | None,
+    value: str | int | None,
+    code: IssueCode = IssueCode.AFTER_EXTRACTION_DATE,
+) -> Issue:
+    """The finding of ``rule`` on one date after ``when`` (or before it, for ``not_before``)."""
+    return extraction_template(rule, record_type, variable, when, code).issue(row, key, value)
+
+
+def frame_extraction_issues(cat: Catalog, view: View, when: dt.date | None) -> list[Chunk]:
+    """The bulk path: every date of ``view`` outside its bounds (see :func:`date_checks`)."""
+    chunks: list[Chunk] = []
+    for rule, dates, bound, upper in date_checks(cat, view.record_type, when):
+        limit = np.datetime64(bound, "D")
+        code = IssueCode.AFTER_EXTRACTION_DATE if upper else IssueCode.BEFORE_PLAUSIBLE_DATE
+        for variable in (d for d in dates if d in view.columns):
+            col = view.columns[variable].to_numpy(dtype="datetime64[D]")
+            mask = ~np.isnat(col) & ((col > limit) if upper else (col < limit))
+            if variable in view.failed:
+                mask &= ~view.failed[variable]
+            positions = np.flatnonzero(mask)
+            if len(positions):
+                t = extraction_template(rule, view.record_type, variable, bound, code)
+                values, dictionary = encode_dates(col, positions)
+                chunks.append(Chunk(t, positions, values, dictionary))
+    return chunks
+
+
+def birth_issues(cat: Catalog, views: Mapping[str, View], view: View) -> list[Chunk]:
     """The bulk path of ``not_before: birth_year``: dates in a year before the birth year.
 
     Only birth years inside the birth-year variable's own range are used (an
@@ -146,7 +202,7 @@ def birth_issues(cat: Catalog, views: Mapping[str, View], view: View) -> list[Is
     born = pd.to_numeric(births, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     lo, hi = birth_range(cat, key)
     born = np.where((born >= lo) & (born <= hi), born, np.nan)
-    issues: list[Issue] = []
+    chunks: list[Chunk] = []
     for rule, dates in checks:
         for variable in (d for d in dates if d in view.columns):
             col = view.columns[variable].to_numpy(dtype="datetime64[D]")
@@ -155,73 +211,11 @@ def birth_issues(cat: Catalog, views: Mapping[str, View], view: View) -> list[Is
             if variable in view.failed:
                 mask &= ~view.failed[variable]
             positions = np.flatnonzero(mask)
-            for p, value in zip(positions, show(view, variable, positions), strict=True):
-                limit = dt.date(int(born[p]), 1, 1)
-                issues.append(
-                    extraction_issue(
-                        rule,
-                        view.record_type,
-                        variable,
-                        limit,
-                        int(view.rows[p]),
-                        view.key_at(int(p)),
-                        value,
-                        IssueCode.BEFORE_PLAUSIBLE_DATE,
-                    )
-                )
-    return issues
-
-
-def extraction_issue(
-    rule: Rule,
-    record_type: str,
-    variable: str,
-    when: dt.date,
-    row: int | None,
-    key: str | None,
-    value: str | int | None,
-    code: IssueCode = IssueCode.AFTER_EXTRACTION_DATE,
-) -> Issue:
-    """The finding of ``rule`` on one date after ``when`` (or before it, for ``not_before``)."""
-    params = {"variable": variable, "limit": when.isoformat()}
-    return Issue(
-        code=code,
-        severity=rule.severity,
-        rule=rule.id,
-        record_type=record_type,
-        row=row,
-        key=key,
-        variable=variable,
-        value=value,
-        message_sv=message(code, "sv", **params, rule_text=rule.description_sv),
-        message_en=message(code, "en", **params, rule_text=rule.description_en),
-        legal=rule.legal,
-    )
-
-
-def frame_extraction_issues(cat: Catalog, view: View, when: dt.date | None) -> list[Issue]:
-    """The bulk path: every date of ``view`` outside its bounds (see :func:`date_checks`)."""
-    issues: list[Issue] = []
-    for rule, dates, bound, upper in date_checks(cat, view.record_type, when):
-        limit = np.datetime64(bound, "D")
-        code = IssueCode.AFTER_EXTRACTION_DATE if upper else IssueCode.BEFORE_PLAUSIBLE_DATE
-        for variable in (d for d in dates if d in view.columns):
-            col = view.columns[variable].to_numpy(dtype="datetime64[D]")
-            mask = ~np.isnat(col) & ((col > limit) if upper else (col < limit))
-            if variable in view.failed:
-                mask &= ~view.failed[variable]
-            positions = np.flatnonzero(mask)
-            for p, value in zip(positions, show(view, variable, positions), strict=True):
-                issues.append(
-                    extraction_issue(
-                        rule,
-                        view.record_type,
-                        variable,
-                        bound,
-                        int(view.rows[p]),
-                        view.key_at(int(p)),
-                        value,
-                        code,
-                    )
-                )
-    return issues
+            for year in np.unique(born[positions]).tolist():  # one template per birth year
+                at = positions[born[positions] == year]
+                limit = dt.date(int(year), 1, 1)
+                code = IssueCode.BEFORE_PLAUSIBLE_DATE
+                t = extraction_template(rule, view.record_type, variable, limit, code)
+                values, dictionary = encode_dates(col, at)
+                chunks.append(Chunk(t, at, values, dictionary))
+    return chunks

@@ -118,6 +118,11 @@ def first_positions(parent: KeyIds, refs: KeyIds) -> npt.NDArray[np.intp] | None
     """
     if not (parent.words and refs.words):
         return None
+    index = pd.Index(parent.values)
+    if index.is_unique:  # the usual case: one hash table of the parent's words
+        found = np.asarray(index.get_indexer(pd.Index(refs.values)), dtype=np.intp)
+        found[refs.values == MISSING] = -1
+        return found
     m = len(parent.values)
     both = np.concatenate([parent.values, refs.values])
     order = np.argsort(both, kind="stable")  # parent rows first within a run, in row order

@@ -16,12 +16,16 @@
 :func:`~bbic_su._validate_frame.build_view` on each record type (only the key columns and
 the columns asked for, so unread columns cost nothing) and links ancestors with
 :func:`~bbic_su._link.link_views` (positions only; the key findings are validation's).
+When :func:`bbic_su.validate` has run on the same dataset and catalogue, its views
+(every column parsed, linked the same way) are used instead
+(:mod:`bbic_su._typed_views`): the columns are parsed once for the whole pipeline.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -31,6 +35,7 @@ from bbic_su._evaluate import evaluate_frame
 from bbic_su._link import link_views
 from bbic_su._pnr_detect import contains
 from bbic_su._speccheck import CatalogResolver
+from bbic_su._typed_views import recall
 from bbic_su._validate_frame import View, ancestor_column, build_view
 from bbic_su.dataset import Dataset
 from bbic_su.errors import ExpressionError
@@ -55,6 +60,16 @@ def typed_views(
         wanted: Variables to parse per record type (keys are always parsed); ``None``
             parses every column.
     """
+    held = recall(dataset, cat)
+    if held is not None and all(len(dataset.frames[rt]) for rt in held):
+        # validate() parsed every column of this dataset already: share its views,
+        # showing only the columns asked for (the others read as missing, as below)
+        if wanted is not None:
+            held = {rt: _only(cat, v, wanted.get(rt, set())) for rt, v in held.items()}
+        for rt in cat.record_types:
+            if rt.id not in held:
+                held[rt.id] = build_view(cat, rt.id, dataset[rt.id], columns=())[0]
+        return held
     views: dict[str, View] = {}
     absent: dict[str, View] = {}
     for rt in cat.record_types:
@@ -67,6 +82,19 @@ def typed_views(
             absent[rt.id] = view
     link_views(cat, views)
     return {**views, **absent}
+
+
+def _only(cat: Catalog, view: View, columns: set[str]) -> View:
+    """``view`` with the key columns and ``columns`` alone (the parsed data shared)."""
+    keep = {*columns, *cat.record_type(view.record_type).key_fields}
+    out = attrs.evolve(
+        view,
+        columns={k: c for k, c in view.columns.items() if k in keep},
+        failed={k: m for k, m in view.failed.items() if k in keep},
+    )
+    out.pos = view.pos
+    out._ids = view._ids  # the key identifiers, computed once
+    return out
 
 
 def _days(series: pd.Series | None, n: int) -> tuple[IntArray, BoolArray]:

@@ -51,8 +51,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from bbic_su._findings import Chunk
 from bbic_su._parse import shown_value
 from bbic_su._rules import BoolArray, Check, Evaluator, _Builder, limit_text, make_issue, run_checks
+from bbic_su._shown import encode_shown
 from bbic_su._sibling_frame import (
     Days,
     SiblingFrame,
@@ -61,7 +63,6 @@ from bbic_su._sibling_frame import (
     plus_limit,
     shown_dates,
 )
-from bbic_su._validate_frame import show
 from bbic_su.expr import Ref, parse
 from bbic_su.issues import Issue, IssueCode
 from bbic_su.model import Deadline, Variable, VariableRule
@@ -153,19 +154,16 @@ def record_open_issues(
     return issues
 
 
-def _open_deadline_issues(f: SiblingFrame, when: dt.date) -> list[Issue]:
+def _open_deadline_issues(f: SiblingFrame, when: dt.date) -> list[Chunk]:
     view = f.view
-    issues: list[Issue] = []
+    chunks: list[Chunk] = []
     for item, mask in _fired(open_deadlines(f.cat, view.record_type), f, view.failed):
         anchor = f.days(item.anchor)
         positions = np.flatnonzero(mask & overdue(anchor, item.deadline, when))
-        values = shown_dates(anchor, positions)
-        rows, keys = view.rows[positions].tolist(), view.keys_at(positions)
-        issues += [
-            make_issue(item.check, view.record_type, r, k, value)
-            for r, k, value in zip(rows, keys, values, strict=True)
-        ]
-    return issues
+        if len(positions):
+            values, dictionary = shown_dates(anchor, positions)
+            chunks.append(Chunk(item.check.template, positions, values, dictionary))
+    return chunks
 
 
 def _last_records(
@@ -181,7 +179,7 @@ def _last_records(
 
 def _open_interval_issues(
     f: SiblingFrame, v: Variable, r: VariableRule, when: dt.date
-) -> list[Issue]:
+) -> list[Chunk]:
     d = r.interval
     assert d is not None
     assert d.closed_by is not None
@@ -194,7 +192,7 @@ def _open_interval_issues(
     positions = np.sort(tails[overdue(date[tails], d, when)])
     text = {"condition": d.among, "anchor": d.anchor}
     code, limit = IssueCode.INTERVAL_PASSED_OPEN, limit_text(d)
-    values = show(view, v.id, positions)
+    values = encode_shown(view, v.id, positions)
     issues = findings(f.cat, r, code, rt, view, positions, v.id, values, limit=limit, **text)
     parent = str(f.cat.record_type(rt).parent)
     pos = view.pos.get(parent)
@@ -213,7 +211,7 @@ def _open_interval_issues(
     )
 
 
-def frame_open_issues(f: SiblingFrame, when: dt.date) -> list[Issue]:
+def frame_open_issues(f: SiblingFrame, when: dt.date) -> list[Chunk]:
     """The bulk path: the open deadlines and open intervals of ``f``'s record type."""
     issues = _open_deadline_issues(f, when)
     for v in f.cat.variables_of(f.view.record_type):

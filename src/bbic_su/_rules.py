@@ -35,7 +35,6 @@ concerns a variable the rule reads.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
@@ -44,7 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bbic_su import expr as _expr
-from bbic_su._message_words import labels as _labels
+from bbic_su._findings import Template, message, template
 from bbic_su._message_words import legal_citation as legal_citation
 from bbic_su._pnr_detect import redact
 from bbic_su._speccheck import CatalogResolver
@@ -59,7 +58,9 @@ __all__ = [
     "Evaluator",
     "compile_checks",
     "format_issue",
+    "format_template",
     "make_issue",
+    "message",
     "run_checks",
 ]
 
@@ -78,28 +79,20 @@ class Check:
     reads: frozenset[str]
     ancestors: frozenset[str]
     legal: tuple[str, ...]
-    message_sv: str
-    message_en: str
+    template: Template
+    """What every finding of the check shares (its messages are rendered from it)."""
     explainable: bool = False
     show_value: bool = True
 
+    @property
+    def message_sv(self) -> str:
+        """The Swedish message of the check's findings."""
+        return self.template.message("sv")
 
-class _Params(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
-@functools.lru_cache(maxsize=8192)
-def message(code: IssueCode, lang: str, **params: str) -> str:
-    """Fill the ``lang`` (``sv``/``en``) template of ``code``.
-
-    In Swedish, catalogue variables and value sets are named by their Swedish labels
-    (``«Datum för skyddsbedömning»``); English keeps the ids, for developers.
-    """
-    info = ISSUE_CODES[code]
-    template = info.message_sv if lang == "sv" else info.message_en
-    filled = _labels(params) if lang == "sv" else params
-    return " ".join(template.format_map(_Params(filled)).split())
+    @property
+    def message_en(self) -> str:
+        """The English message of the check's findings."""
+        return self.template.message("en")
 
 
 def limit_text(d: Deadline) -> tuple[str, str]:
@@ -154,21 +147,20 @@ class _Builder:
                 legal=legal,
                 explainable=explainable,
                 show_value=variable is not None and self.resolver.datatype(variable) != "text",
-                message_sv=message(
+                template=template(
                     code,
-                    "sv",
+                    sev,
+                    rule,
+                    self.rt,
+                    variable,
+                    legal,
                     **base,
-                    rule_text=rule_text[0],
-                    limit=limit[0],
-                    legal=legal_citation(self.cat, legal, "sv"),
-                ),
-                message_en=message(
-                    code,
-                    "en",
-                    **base,
-                    rule_text=rule_text[1],
-                    limit=limit[1],
-                    legal=legal_citation(self.cat, legal, "en"),
+                    rule_text=rule_text,
+                    limit=limit,
+                    legal=(
+                        legal_citation(self.cat, legal, "sv"),
+                        legal_citation(self.cat, legal, "en"),
+                    ),
                 ),
             )
         )
@@ -320,18 +312,32 @@ def make_issue(
     check: Check, record_type: str, row: int | None, key: str | None, value: str | int | None
 ) -> Issue:
     """The finding of ``check`` on one row."""
-    return Issue(
-        code=check.code,
-        severity=check.severity,
-        rule=check.rule,
+    t = check.template
+    if t.record_type != record_type:
+        t = attrs.evolve(t, record_type=record_type)
+    return t.issue(row, key, value if check.show_value else None)
+
+
+def format_template(
+    cat: Catalog,
+    code: IssueCode,
+    record_type: str,
+    column: str,
+    severity: IssueSeverity | None = None,
+) -> Template:
+    """The template of a finding about one column or cell (a personnummer in a name redacted)."""
+    column, record_type = redact(column), redact(record_type)
+    var = cat._by["variables"].get(column)
+    return template(
+        code,
+        severity or ISSUE_CODES[code].severity,
+        None,
+        record_type,
+        column,
+        variable=column,
+        column=column,
         record_type=record_type,
-        row=row,
-        key=key,
-        variable=check.variable,
-        value=value if check.show_value else None,
-        message_sv=check.message_sv,
-        message_en=check.message_en,
-        legal=check.legal,
+        value_set=(var.value_set or "") if var is not None else "",
     )
 
 
@@ -345,27 +351,8 @@ def format_issue(
     value: str | int | None,
     severity: IssueSeverity | None = None,
 ) -> Issue:
-    """A finding about one column or cell; a name shaped like a personnummer is redacted."""
-    column, record_type = redact(column), redact(record_type)
-    var = cat._by["variables"].get(column)
-    params = {
-        "variable": column,
-        "column": column,
-        "record_type": record_type,
-        "value_set": (var.value_set or "") if var is not None else "",
-    }
-    return Issue(
-        code=code,
-        severity=severity or ISSUE_CODES[code].severity,
-        rule=None,
-        record_type=record_type,
-        row=row,
-        key=key,
-        variable=column,
-        value=value,
-        message_sv=message(code, "sv", **params),
-        message_en=message(code, "en", **params),
-    )
+    """A finding about one column or cell (format, key and column findings)."""
+    return format_template(cat, code, record_type, column, severity).issue(row, key, value)
 
 
 def columns_of(cat: Catalog, record_type: str) -> dict[str, str]:

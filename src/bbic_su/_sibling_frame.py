@@ -8,30 +8,32 @@
 
 :class:`SiblingFrame` is one record type's typed view with the ancestor columns its
 predicates read, the records' groups (by parent key) and the evaluator protocol of
-:func:`bbic_su._rules.run_checks`; :func:`findings` turns positions into
-:class:`~bbic_su.issues.Issue` objects with the messages of the rule kinds.
+:func:`bbic_su._rules.run_checks`; :func:`findings` turns positions into a
+:class:`~bbic_su._findings.Chunk` of findings with the message template of the rule kind.
 Used by :mod:`bbic_su._sibling_rules` and :mod:`bbic_su._open_cases`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from bbic_su._evaluate import evaluate_frame
+from bbic_su._findings import Chunk, Template, template
 from bbic_su._keyids import MISSING
-from bbic_su._rules import BoolArray, legal_citation, message
+from bbic_su._rules import BoolArray, legal_citation
+from bbic_su._shown import Encoded, encode_dates
 from bbic_su._speccheck import CatalogResolver
 from bbic_su._validate_frame import View, ancestor_column
 from bbic_su.expr import Expr, parse, refs
-from bbic_su.issues import ISSUE_CODES, Issue, IssueCode, IssueSeverity
+from bbic_su.issues import ISSUE_CODES, IssueCode, IssueSeverity
 from bbic_su.model import Deadline, VariableRule
 from bbic_su.spec import Catalog
 
-__all__ = ["Days", "SiblingFrame", "add_months", "findings"]
+__all__ = ["Days", "SiblingFrame", "add_months", "findings", "rule_template"]
 
 Days = npt.NDArray[np.datetime64]
 
@@ -155,10 +157,43 @@ def in_date_order(
     return out
 
 
-def shown_dates(days: Days, positions: npt.NDArray[np.intp]) -> list[str | int | None]:
+def shown_dates(days: Days, positions: npt.NDArray[np.intp]) -> Encoded:
     """ISO dates at ``positions`` (None where NaT), as :attr:`Issue.value` shows them."""
-    picked = days[positions]
-    return [None if np.isnat(d) else str(d) for d in picked]
+    return encode_dates(days, positions)
+
+
+def rule_template(
+    cat: Catalog,
+    r: VariableRule,
+    code: IssueCode,
+    read: str,
+    target: str,
+    variable: str,
+    *,
+    limit: tuple[str, str] = ("", ""),
+    **params: str,
+) -> Template:
+    """The template of the findings of rule ``r`` (see :func:`findings`)."""
+    rule = cat.rule(r.rule) if r.rule is not None else None
+    legal = r.legal or (rule.legal if rule is not None else ())
+    severity: IssueSeverity = r.severity or (
+        rule.severity if rule is not None else ISSUE_CODES[code].severity
+    )
+    return template(
+        code,
+        severity,
+        r.rule,
+        target,
+        variable,
+        legal,
+        variable=variable,
+        record_type=read,
+        parent=str(cat.record_type(read).parent),
+        **params,
+        limit=limit,
+        rule_text=(rule.description_sv, rule.description_en) if rule is not None else "",
+        legal=(legal_citation(cat, legal, "sv"), legal_citation(cat, legal, "en")),
+    )
 
 
 def findings(
@@ -169,11 +204,11 @@ def findings(
     target: View,
     positions: npt.NDArray[np.intp],
     variable: str,
-    values: Sequence[str | int | None],
+    values: Encoded,
     *,
     limit: tuple[str, str] = ("", ""),
     **params: str,
-) -> list[Issue]:
+) -> list[Chunk]:
     """The findings of rule ``r`` at ``positions`` of ``target``.
 
     Args:
@@ -184,49 +219,11 @@ def findings(
         target: The view the findings point into (``read``'s, or its parent's).
         positions: Rows of ``target``.
         variable: The variable each finding names.
-        values: Each finding's value.
+        values: Each finding's value, dictionary-encoded.
         limit: The limit in Swedish and English words.
         params: Further message parameters (``condition``, ``anchor``).
     """
     if not len(positions):
         return []
-    rule = cat.rule(r.rule) if r.rule is not None else None
-    legal = r.legal or (rule.legal if rule is not None else ())
-    severity: IssueSeverity = r.severity or (
-        rule.severity if rule is not None else ISSUE_CODES[code].severity
-    )
-    base = {
-        "variable": variable,
-        "record_type": read,
-        "parent": str(cat.record_type(read).parent),
-        **params,
-    }
-    texts = {
-        lang: message(
-            code,
-            lang,
-            **base,
-            limit=limit[lang == "en"],
-            rule_text=(rule.description_sv if lang == "sv" else rule.description_en)
-            if rule is not None
-            else "",
-            legal=legal_citation(cat, legal, lang),
-        )
-        for lang in ("sv", "en")
-    }
-    return [
-        Issue(
-            code=code,
-            severity=severity,
-            rule=r.rule,
-            record_type=target.record_type,
-            row=int(target.rows[p]),
-            key=target.key_at(int(p)),
-            variable=variable,
-            value=value,
-            message_sv=texts["sv"],
-            message_en=texts["en"],
-            legal=legal,
-        )
-        for p, value in zip(positions, values, strict=True)
-    ]
+    t = rule_template(cat, r, code, read, target.record_type, variable, limit=limit, **params)
+    return [Chunk(t, positions, values[0], values[1])]

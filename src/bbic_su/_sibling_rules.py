@@ -53,12 +53,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from bbic_su._findings import Chunk
 from bbic_su._keyids import MISSING, duplicated
 from bbic_su._open_cases import frame_open_issues
 from bbic_su._rules import limit_text
+from bbic_su._shown import encode_shown
 from bbic_su._sibling_frame import SiblingFrame, add_months, findings, in_date_order, plus_limit
-from bbic_su._validate_frame import View, show
-from bbic_su.issues import Issue, IssueCode
+from bbic_su._validate_frame import View
+from bbic_su.issues import IssueCode
 from bbic_su.model import Interval, NoneAfterWithinParent, Variable, VariableRule
 from bbic_su.spec import Catalog
 
@@ -115,7 +117,7 @@ def _after_closure(f: SiblingFrame, n: NoneAfterWithinParent) -> npt.NDArray[np.
     return out
 
 
-def _rule_issues(f: SiblingFrame, v: Variable, r: VariableRule) -> list[Issue]:
+def _rule_issues(f: SiblingFrame, v: Variable, r: VariableRule) -> list[Chunk]:
     view, rt = f.view, f.view.record_type
     if r.interval is not None:
         d = r.interval
@@ -128,7 +130,7 @@ def _rule_issues(f: SiblingFrame, v: Variable, r: VariableRule) -> list[Issue]:
             view,
             late,
             v.id,
-            show(view, v.id, late),
+            encode_shown(view, v.id, late),
             limit=limit_text(d),
             condition=d.among,
             anchor=d.anchor,
@@ -136,13 +138,13 @@ def _rule_issues(f: SiblingFrame, v: Variable, r: VariableRule) -> list[Issue]:
     if r.unique_within_parent is not None:
         where = r.unique_within_parent.where
         extra = _extra(f, where)
-        values = show(view, v.id, extra)
+        values = encode_shown(view, v.id, extra)
         code = IssueCode.MORE_THAN_ONE
         return findings(f.cat, r, code, rt, view, extra, v.id, values, condition=where)
     if r.none_after_within_parent is not None:
         n = r.none_after_within_parent
         after = _after_closure(f, n)
-        values = show(view, n.date, after)
+        values = encode_shown(view, n.date, after)
         code = IssueCode.DATED_AFTER_CLOSURE
         return findings(f.cat, r, code, rt, view, after, n.date, values, condition=n.where)
     return []
@@ -154,7 +156,7 @@ def sibling_issues(
     view: View,
     cache: dict[object, object] | None = None,
     when: dt.date | None = None,
-) -> list[Issue]:
+) -> list[Chunk]:
     """The findings of the rule kinds over the records of one parent on ``view``.
 
     With the extraction date ``when``, also the findings of the checks against it that
@@ -169,7 +171,7 @@ def sibling_issues(
         when: The extraction date (``None``: the open-case checks are not run).
     """
     f = SiblingFrame(cat, views, view, cache)
-    issues: list[Issue] = []
+    issues: list[Chunk] = []
     for v in cat.variables_of(view.record_type):
         if v.id not in view.columns:
             continue

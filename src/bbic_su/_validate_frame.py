@@ -4,11 +4,12 @@
 >>> from bbic_su._validate_frame import build_view
 >>> frame = pd.DataFrame({"barn_id": ["b1", "b2", "b3"], "fodelsear": ["2015", "x", "2015"]})
 >>> frame = bbic_su.Dataset({"barn": frame})["barn"]  # rows numbered from 1
->>> view, issues = build_view(bbic_su.catalog(), "barn", frame)
+>>> view, chunks = build_view(bbic_su.catalog(), "barn", frame)
 >>> view.columns["fodelsear"].tolist()
 [2015, <NA>, 2015]
->>> [(i.code.value, i.row, i.key, i.value) for i in issues if i.variable == "fodelsear"]
-[('invalid-integer', 2, 'b2', 'x')]
+>>> [(c.template.code.value, c.positions.tolist()) for c in chunks
+...  if c.template.variable == "fodelsear"]
+[('invalid-integer', [1])]
 
 Each column is factorised; :func:`~bbic_su._parse.parse_value` runs once per
 distinct value and its result is broadcast to the rows, so the cost is one hash
@@ -31,14 +32,15 @@ import numpy.typing as npt
 import pandas as pd
 
 from bbic_su._evaluate_frame import evaluate_rows, pick
+from bbic_su._findings import Chunk, KeySource, single
 from bbic_su._keyids import KeyIds, key_ids
 from bbic_su._parse import Parsed, key_failures, parse_value, shown_value
-from bbic_su._rules import codes_of, columns_of, format_issue
+from bbic_su._rules import codes_of, columns_of, format_template
 from bbic_su._threads import run_all
-from bbic_su.issues import Issue, IssueCode, IssueSeverity
+from bbic_su.issues import IssueCode, IssueSeverity
 from bbic_su.spec import Catalog
 
-__all__ = ["View", "build_view", "objects", "typed_values"]
+__all__ = ["View", "build_view", "objects", "show", "typed_values"]
 
 IntArray = npt.NDArray[np.intp]
 _Parsed = tuple[npt.NDArray[np.object_], list[str | int | None]]
@@ -61,6 +63,10 @@ class View:
     pos: dict[str, IntArray] = attrs.field(factory=dict)
     _keys: Any = attrs.field(default=None, init=False, repr=False, eq=False)
     _ids: dict[str, KeyIds] = attrs.field(factory=dict, init=False, repr=False, eq=False)
+
+    def key_source(self) -> KeySource:
+        """The primary-key column and its failed rows, where findings read their keys."""
+        return self.columns[self.pk], self.failed.get(self.pk)
 
     def ids(self, column: str) -> KeyIds:
         """The exact identifiers of a key column's values (computed once)."""
@@ -225,38 +231,33 @@ def _row_numbers(frame: pd.DataFrame) -> npt.NDArray[np.int64]:
     return np.arange(1, len(frame) + 1, dtype=np.int64)
 
 
-def _structure(cat: Catalog, rt: str, frame: pd.DataFrame) -> tuple[dict[str, int], list[Issue]]:
+def _structure(cat: Catalog, rt: str, frame: pd.DataFrame) -> tuple[dict[str, int], list[Chunk]]:
     """First position of each column name, and the column-level findings."""
     known = columns_of(cat, rt)
     record = cat.record_type(rt)
     first: dict[str, int] = {}
-    issues: list[Issue] = []
+    found: list[Chunk] = []
     for i, label in enumerate(frame.columns):
         name = str(label)
         if name in first:
             if sum(str(c) == name for c in frame.columns[:i]) == 1:
-                issues.append(
-                    format_issue(cat, IssueCode.DUPLICATE_COLUMN, rt, name, None, None, None)
-                )
+                found.append(single(format_template(cat, IssueCode.DUPLICATE_COLUMN, rt, name)))
             continue
         first[name] = i
         if name not in known:
-            issues.append(format_issue(cat, IssueCode.UNKNOWN_COLUMN, rt, name, None, None, None))
+            found.append(single(format_template(cat, IssueCode.UNKNOWN_COLUMN, rt, name)))
     for name in known:
         if name not in first:
             role = next((k.role for k in record.keys if k.field == name), None)
             sev: IssueSeverity | None = "error" if role in ("primary", "parent_ref") else None
-            issues.append(
-                format_issue(
-                    cat, IssueCode.MISSING_COLUMN, rt, name, None, None, None, severity=sev
-                )
-            )
-    return first, issues
+            t = format_template(cat, IssueCode.MISSING_COLUMN, rt, name, severity=sev)
+            found.append(single(t))
+    return first, found
 
 
 def build_view(
     cat: Catalog, rt: str, frame: pd.DataFrame, *, columns: Iterable[str] | None = None
-) -> tuple[View, list[Issue]]:
+) -> tuple[View, list[Chunk]]:
     """Parse ``frame`` of record type ``rt`` into its typed view; return the view and findings.
 
     Args:
@@ -276,7 +277,7 @@ def build_view(
         for name, kind in columns_of(cat, rt).items()
         if wanted is None or name in wanted
     ]
-    found: dict[str, list[Issue]] = {}
+    found: dict[str, list[Chunk]] = {}
     # the primary key first: the other columns' findings name their rows' keys
     for item in todo:
         if item[0] == record.key:
@@ -289,7 +290,7 @@ def build_view(
     if record.key in first:
         steps.append(partial(view.ids, record.key))  # for duplicate keys
     for item, result in zip(others, run_all(steps, rows=n), strict=False):
-        found[item[0]] = cast("list[Issue]", result)
+        found[item[0]] = cast("list[Chunk]", result)
     # the threads finish in any order: keep the columns' order
     view.columns = {item[0]: view.columns[item[0]] for item in todo}
     view.failed = {item[0]: view.failed[item[0]] for item in todo if item[0] in view.failed}
@@ -298,7 +299,7 @@ def build_view(
     return view, issues
 
 
-def _add_column(cat: Catalog, view: View, item: _Item, *, ids: bool = False) -> list[Issue]:
+def _add_column(cat: Catalog, view: View, item: _Item, *, ids: bool = False) -> list[Chunk]:
     """Parse one column into ``view`` and return the findings of its values.
 
     With ``ids``, also compute the column's key identifiers (:meth:`View.ids`).
@@ -313,31 +314,25 @@ def _add_column(cat: Catalog, view: View, item: _Item, *, ids: bool = False) -> 
         return []
     view.failed[name] = bad
     where = np.flatnonzero(bad)
-    said: dict[IssueCode, Issue] = {}  # the messages, once per column and code
-    issues: list[Issue] = []
-    rt = view.record_type
-    for row, u, key in zip(
-        view.rows[where].tolist(), take[where].tolist(), view.keys_at(where), strict=True
-    ):
-        code = failure[u]
-        if code not in said:
-            said[code] = format_issue(cat, code, rt, name, None, None, None)
-        t = said[code]
-        issues.append(
-            Issue(
-                code=code,
-                severity=t.severity,
-                rule=None,
-                record_type=rt,
-                row=row,
-                key=key,
-                variable=name,
-                value=shown[u],
-                message_sv=t.message_sv,
-                message_en=t.message_en,
-            )
-        )
-    return issues
+    at = take[where]
+    # the shown values of the distinct values that failed, as a small dictionary
+    failing = np.flatnonzero(np.array([f is not None for f in failure], dtype=bool))
+    dictionary = [shown[i] for i in failing.tolist()]
+    values: npt.NDArray[np.int32] | None = None
+    if any(v is not None for v in dictionary):
+        remap = np.full(len(failure), -1, dtype=np.int32)
+        remap[failing] = np.arange(len(failing), dtype=np.int32)
+        values = remap[at]
+    kinds = list(dict.fromkeys(failure[failing].tolist()))
+    if len(kinds) == 1:
+        t = format_template(cat, kinds[0], view.record_type, name)
+        return [Chunk(t, where, values, dictionary)]
+    out = []
+    for code in kinds:
+        mine = np.array([f is code for f in failure], dtype=bool)[at]
+        t = format_template(cat, code, view.record_type, name)
+        out.append(Chunk(t, where[mine], None if values is None else values[mine], dictionary))
+    return out
 
 
 def typed_values(series: pd.Series, positions: npt.NDArray[Any]) -> list[Any]:

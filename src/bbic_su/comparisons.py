@@ -16,7 +16,12 @@ publish lets a hidden cell be recomputed by subtraction.
 
 * :func:`compare`: own results against a reference: other municipalities' datasets
   (pooled; the own municipality's kommunkod is left out of the pool) or a published
-  reference table with the same key columns. The pooled reference is protected like
+  reference table with the same key columns. Pooling datasets is for synthetic data
+  and research only: no municipality may hold another's case data (social-services
+  secrecy, OSL 26:1). A real municipality sends an aggregate package
+  (:func:`bbic_su.write_package`, kind ``pool``) to a pooling party, which pools the
+  packages with :func:`bbic_su.pool` and sends back the own results against all the
+  others together (guide: *Jämföra med andra kommuner*). The pooled reference is protected like
   any table: when the other municipalities together contribute fewer than k units the
   reference value is hidden too. Output: ``difference_pp`` (own share minus reference
   share, percentage points) and ``intervals_overlap`` (the 95 % Wilson intervals
@@ -86,7 +91,9 @@ def compare(
 
     Args:
         own: The own dataset, or its published table from :func:`bbic_su.compute`.
-        reference: Other municipalities' datasets (pooled, own kommunkod left out), or a
+        reference: Other municipalities' datasets (pooled, own kommunkod left out; for
+            synthetic data and research only, since a municipality may not hold
+            another's case data: use :func:`bbic_su.pool` on aggregate packages), or a
             published reference table with the same key columns (its ``kommunkod`` is
             ignored).
         measures: Measure ids (``None``: all); used with datasets.

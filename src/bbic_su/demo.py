@@ -23,7 +23,12 @@
 3. validates it and writes ``validation.json``;
 4. generates the reference municipalities (``9902``, ``9903``, ...; seeds after
    ``seed``) and writes the report: ``rapport.xlsx``, ``rapport.html`` and every
-   chart in ``diagram/`` (PNG and SVG), the own municipality against the others pooled.
+   chart in ``diagram/`` (PNG and SVG), the own municipality against the others pooled;
+5. shows how that comparison works without sharing case data: every municipality
+   (the own one and the references) writes a *pool* package of counts into
+   ``region/paket/``, a region pools them (:func:`bbic_su.pool`) and writes the
+   protected tables and the regional report into ``region/`` (see
+   :mod:`bbic_su._demo_region`).
 
 **The profile.** The demo's export is in the layout of the shipped example profile
 ``exempel_komplett`` (:data:`PROFILE`), and it is imported with it, as a
@@ -130,6 +135,7 @@ class DemoResult:
     xlsx: Path
     html: Path
     charts: tuple[Path, ...]
+    regional: Path
     seed: int
     children: int
     municipalities: int
@@ -256,8 +262,6 @@ def run_demo(
         PseudonymKeyError: The key (given or from the environment) is too short.
         ReportError: openpyxl or matplotlib is missing (extra ``report``).
     """
-    import json
-
     from bbic_su import synth
     from bbic_su.dataset import write_dataset
     from bbic_su.importer import import_export
@@ -293,11 +297,7 @@ def run_demo(
 
     step("validate")
     found = validate(dataset, catalog=cat, extraction_date=synth.parse_period(PERIOD)[1])
-    validation_path = folder / "validation.json"
-    data = json.loads(found.to_json())
-    validation_path.write_text(
-        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    validation_path = found.write_json(folder / "validation.json")
 
     step("reference")
     refs = _references(children, municipalities, seed, cat, lang)
@@ -313,6 +313,19 @@ def run_demo(
         catalog=cat,
         workers=workers,
         measures=measures,
+        validation=found,
+    )
+
+    step("region")
+    from bbic_su._demo_region import FOLDER, pool_region
+
+    pooled = pool_region(
+        folder / FOLDER,
+        [dataset, *refs],
+        catalog=cat,
+        extraction_date=synth.parse_period(PERIOD)[1].isoformat(),
+        lang=lang,
+        measures=measures,
     )
     return DemoResult(
         out=folder,
@@ -324,6 +337,7 @@ def run_demo(
         xlsx=folder / "rapport.xlsx",
         html=folder / "rapport.html",
         charts=files.charts,
+        regional=pooled.report[1],
         seed=seed,
         children=children,
         municipalities=municipalities,

@@ -44,6 +44,7 @@ from bbic_su._derive_eval import Evaluator, Val, child_codes
 from bbic_su._derive_lang import needs_extraction_date
 from bbic_su._extraction_date import ExtractionDate, as_extraction_date
 from bbic_su._measure_frame import typed_views
+from bbic_su._typed_views import inherit
 from bbic_su.dataset import Dataset
 from bbic_su.expr import Expr, parse, refs
 from bbic_su.model import Variable
@@ -270,9 +271,12 @@ def with_columns(dataset: Dataset, result: DerivedColumns) -> Dataset:
             frame.assign(**{var: column.to_numpy()}) if len(frame) else frame.assign(**{var: []})
         )
         frames[rt] = frame
-    return Dataset(
+    out = Dataset(
         frames,
         catalog=dataset._catalog,
         source=dataset.source,
         extraction_date=dataset.extraction_date,
     )
+    # the typed columns parsed for ``dataset`` stay valid: parse the set columns alone
+    inherit(dataset, out, dataset.catalog, result.columns)
+    return out

@@ -28,16 +28,16 @@ records of one parent in :mod:`bbic_su._sibling_rules`) are the bulk path's alon
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
 from functools import partial
 from typing import cast
 
-import attrs
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from bbic_su._boundary import boundary
-from bbic_su._derived_check import derived_mismatch_issues
+from bbic_su._derived_check import derived_mismatches
 from bbic_su._evaluate_common import MISSING_CODE
 from bbic_su._evaluate_frame import evaluate_rows
 from bbic_su._extraction_date import (
@@ -46,24 +46,20 @@ from bbic_su._extraction_date import (
     birth_issues,
     frame_extraction_issues,
 )
+from bbic_su._findings import Chunk, single, template
+from bbic_su._findings_layout import assemble
 from bbic_su._link import key_findings
-from bbic_su._rules import (
-    BoolArray,
-    Check,
-    compile_checks,
-    format_issue,
-    make_issue,
-    message,
-    run_checks,
-)
+from bbic_su._rules import BoolArray, Check, compile_checks, format_template, run_checks
+from bbic_su._shown import encode_shown
 from bbic_su._sibling_rules import sibling_issues
 from bbic_su._speccheck import CatalogResolver
 from bbic_su._threads import start_all
-from bbic_su._validate_frame import View, ancestor_column, build_view, missing_share, show
+from bbic_su._typed_views import remember
+from bbic_su._validate_frame import View, ancestor_column, build_view, missing_share
 from bbic_su._validate_record import validate_record
 from bbic_su.dataset import Dataset
 from bbic_su.expr import Call, Expr, Ref, parse, refs
-from bbic_su.issues import ISSUE_CODES, Issue, IssueCode
+from bbic_su.issues import ISSUE_CODES, IssueCode
 from bbic_su.plan import FollowUpPlan
 from bbic_su.spec import Catalog
 from bbic_su.validation_report import Report, RowCount
@@ -110,43 +106,17 @@ class _FrameEvaluator:
         return np.zeros(self.n, dtype=bool) if pos is None else pos >= 0
 
 
-def _link(cat: Catalog, views: dict[str, View], view: View) -> list[Issue]:
+def _link(cat: Catalog, views: dict[str, View], view: View) -> list[Chunk]:
     """Ancestor positions of ``view`` plus key findings (duplicates, missing parents)."""
-    issues: list[Issue] = []
+    chunks: list[Chunk] = []
     for code, column, rule, parent, mask in key_findings(cat, views, view):
-        _emit(issues, view, mask, code, column, rule, parent)
-    return issues
-
-
-def _emit(
-    issues: list[Issue],
-    view: View,
-    mask: BoolArray,
-    code: IssueCode,
-    column: str,
-    rule: str | None,
-    parent: str,
-) -> None:
-    if not mask.any():
-        return
-    params = {"variable": column, "parent": parent}
-    sv, en = message(code, "sv", **params), message(code, "en", **params)
-    where = np.flatnonzero(mask)
-    for r, key in zip(where.tolist(), view.keys_at(where), strict=True):
-        issues.append(
-            Issue(
-                code=code,
-                severity=ISSUE_CODES[code].severity,
-                rule=rule,
-                record_type=view.record_type,
-                row=int(view.rows[r]),
-                key=key,
-                variable=column,
-                value=None,
-                message_sv=sv,
-                message_en=en,
+        if mask.any():
+            severity = ISSUE_CODES[code].severity
+            t = template(
+                code, severity, rule, view.record_type, column, variable=column, parent=parent
             )
-        )
+            chunks.append(Chunk(t, np.flatnonzero(mask)))
+    return chunks
 
 
 def _needed(cat: Catalog, rt: str, checks: tuple[Check, ...]) -> set[str]:
@@ -168,8 +138,8 @@ def _quality(
     resolver: CatalogResolver,
     present: set[str],
     cache: dict[object, object],
-) -> list[Issue]:
-    issues: list[Issue] = []
+) -> list[Chunk]:
+    chunks: list[Chunk] = []
     for rule in cat.rules:
         t = rule.thresholds
         if "missing_share_percent" not in t or view.record_type not in rule.record_types:
@@ -184,27 +154,19 @@ def _quality(
             ):
                 continue
             share = round(100 * missing / total)
-            params = {
-                "variable": v.id,
-                "share": str(share),
-                "count": str(missing),
-                "total": str(total),
-            }
-            issues.append(
-                Issue(
-                    code=IssueCode.HIGH_MISSING_SHARE,
-                    severity=rule.severity,
-                    rule=rule.id,
-                    record_type=view.record_type,
-                    row=None,
-                    key=None,
-                    variable=v.id,
-                    value=share,
-                    message_sv=message(IssueCode.HIGH_MISSING_SHARE, "sv", **params),
-                    message_en=message(IssueCode.HIGH_MISSING_SHARE, "en", **params),
-                )
+            found = template(
+                IssueCode.HIGH_MISSING_SHARE,
+                rule.severity,
+                rule.id,
+                view.record_type,
+                v.id,
+                variable=v.id,
+                share=str(share),
+                count=str(missing),
+                total=str(total),
             )
-    return issues
+            chunks.append(single(found, share))
+    return chunks
 
 
 class _Given:
@@ -227,7 +189,7 @@ def _record_type_issues(
     plan: FollowUpPlan | None,
     when: dt.date | None,
     given: set[str],
-) -> list[Issue]:
+) -> list[Chunk]:
     """The findings of every check on one linked view, bar those of parsing and keys.
 
     The checks' conditions, the sibling-record rules and the data-quality shares are
@@ -256,61 +218,100 @@ def _record_type_issues(
         masks = {
             id(c.expr): cast("BoolArray", f.result()) for c, f in zip(checks, running, strict=False)
         }
-        issues = _check_issues(view, run_checks(checks, _Given(ev, masks), view.failed))
+        chunks = _check_chunks(view, run_checks(checks, _Given(ev, masks), view.failed))
         for future in running[len(checks) :]:
-            issues += cast("list[Issue]", future.result())
-    return issues
+            chunks += cast("list[Chunk]", future.result())
+    return chunks
 
 
-def _check_issues(view: View, results: list[tuple[Check, BoolArray]]) -> list[Issue]:
-    issues: list[Issue] = []
+def _check_chunks(view: View, results: list[tuple[Check, BoolArray]]) -> list[Chunk]:
+    chunks: list[Chunk] = []
     for check, mask in results:
         positions = np.flatnonzero(mask)
-        values = (
-            show(view, check.variable, positions)
-            if check.show_value and check.variable in view.columns
-            else [None] * len(positions)
-        )
-        rows = view.rows[positions].tolist()
-        keys = view.keys_at(positions)
-        issues.extend(
-            make_issue(check, view.record_type, r, k, v)
-            for r, k, v in zip(rows, keys, values, strict=True)
-        )
-    return issues
+        if check.show_value and check.variable in view.columns:
+            assert check.variable is not None
+            values, dictionary = encode_shown(view, check.variable, positions)
+            chunks.append(Chunk(check.template, positions, values, dictionary))
+        else:
+            chunks.append(Chunk(check.template, positions))
+    return chunks
 
 
-def _in_order(issues: list[Issue], order: dict[str, int]) -> list[Issue]:
-    """``issues`` by record type (catalogue order, unknown ones last), then row (stable)."""
-    last = len(order)
-    types = np.fromiter((order.get(i.record_type, last) for i in issues), np.int64, len(issues))
-    rows = np.fromiter((i.row or 0 for i in issues), np.int64, len(issues))
-    return [issues[p] for p in np.lexsort((rows, types)).tolist()]
+def _with_errors(view: View, positions: npt.NDArray[np.int64]) -> int:
+    """Number of distinct source rows among ``positions`` of ``view``."""
+    if not len(positions):
+        return 0
+    if view.n < 2 or bool((np.diff(view.rows) > 0).all()):  # one row number per position
+        flags = np.zeros(view.n, dtype=bool)
+        flags[positions] = True
+        return int(np.count_nonzero(flags))
+    return len(np.unique(view.rows[positions]))
 
 
-def _with_files(issues: list[Issue], dataset: Dataset) -> list[Issue]:
-    """Name each finding's export file where the dataset knows it (provenance)."""
-    if not dataset.source_files:
-        return issues
-    single: dict[str, str] = {}
-    by_row: dict[str, dict[int, str]] = {}
+class _Reported(Collection[tuple[str, int | None, str | None]]):
+    """``(record type, row, variable)`` of the findings in ``chunks``, looked up lazily."""
+
+    def __init__(self, chunks: list[Chunk], views: dict[str, View]) -> None:
+        self.chunks, self.views = chunks, views
+        self.rows: dict[tuple[str, str | None], set[int]] = {}
+
+    def __len__(self) -> int:
+        return sum(len(c.positions) for c in self.chunks)
+
+    def __iter__(self) -> Iterator[tuple[str, int | None, str | None]]:
+        for c in self.chunks:
+            view = self.views.get(c.template.record_type)
+            for p in np.asarray(c.positions).tolist():
+                row = None if view is None or p < 0 else int(view.rows[p])
+                yield c.template.record_type, row, c.template.variable
+
+    def __contains__(self, item: object) -> bool:
+        rt, row, variable = cast("tuple[str, int | None, str | None]", item)
+        if (rt, variable) not in self.rows:
+            found: set[int] = set()
+            view = self.views.get(rt)
+            for c in self.chunks:
+                t = c.template
+                if view is not None and t.record_type == rt and t.variable == variable:
+                    p = np.asarray(c.positions)
+                    found.update(view.rows[p[p >= 0]].tolist())
+            self.rows[(rt, variable)] = found
+        return row in self.rows[(rt, variable)]
+
+
+def _derived(
+    cat: Catalog,
+    dataset: Dataset,
+    views: dict[str, View],
+    when: dt.date | None,
+    chunks: list[Chunk],
+) -> list[Chunk]:
+    """The ``derived-mismatch`` findings (:mod:`bbic_su._derived_check`) as chunks."""
+    out: list[Chunk] = []
+    reported = _Reported(chunks, views)
+    for rt, variable, positions, values in derived_mismatches(cat, dataset, views, when, reported):
+        t = format_template(cat, IssueCode.DERIVED_MISMATCH, rt, variable)
+        out.append(Chunk(t, positions, np.arange(len(values), dtype=np.int32), values))
+    return out
+
+
+def _files(dataset: Dataset) -> dict[str, str | dict[int, str]]:
+    """Per record type the export file of its rows, where the dataset knows it (provenance).
+
+    One name when every row comes from one file (the usual case), else the names by row
+    number (stacked files: a row number may occur in several, joined with ``, ``).
+    """
+    out: dict[str, str | dict[int, str]] = {}
     for rt, files in dataset.source_files.items():
         known = files.dropna().astype(str)
         distinct = known.unique()
-        if len(distinct) == 1:  # the usual case: one export file per record type
-            single[rt] = str(distinct[0])
-        elif len(distinct) > 1:  # stacked files: a row number may occur in several
+        if len(distinct) == 1:
+            out[rt] = str(distinct[0])
+        elif len(distinct) > 1:
             joined = known.groupby(level=0).agg(lambda x: ", ".join(sorted(set(x))))
-            by_row[rt] = dict(
+            out[rt] = dict(
                 zip(joined.index.astype("int64").tolist(), joined.astype(str).tolist(), strict=True)
             )
-    out = []
-    for i in issues:
-        if i.row is not None and i.record_type in single:
-            i = attrs.evolve(i, file=single[i.record_type])
-        elif i.row is not None and i.record_type in by_row:
-            i = attrs.evolve(i, file=by_row[i.record_type].get(i.row))
-        out.append(i)
     return out
 
 
@@ -352,8 +353,8 @@ def validate(
     order = {rt.id: i for i, rt in enumerate(cat.record_types)}
     present = [rt.id for rt in cat.record_types if rt.id in dataset.frames]
     total, done = max(1, 2 * len(present)), 0
-    issues: list[Issue] = [
-        format_issue(cat, IssueCode.UNKNOWN_RECORD_TYPE, name, name, None, None, None)
+    chunks: list[Chunk] = [
+        single(format_template(cat, IssueCode.UNKNOWN_RECORD_TYPE, name, name))
         for name in dataset.frames
         if name not in order
     ]
@@ -362,29 +363,34 @@ def validate(
         frame = dataset.frames[rt]
         view, found = build_view(cat, rt, frame)
         views[rt] = view
-        issues.extend(found)
-        issues.extend(_link(cat, views, view))
+        chunks.extend(found)
+        chunks.extend(_link(cat, views, view))
         done += 1
         if progress is not None:
             progress(done, total)
     for rt in present:
         given = {str(c) for c in dataset.frames[rt].columns}
-        issues.extend(_record_type_issues(cat, views, views[rt], plan, when, given))
+        chunks.extend(_record_type_issues(cat, views, views[rt], plan, when, given))
         done += 1
         if progress is not None:
             progress(done, total)
-    reported = {(i.record_type, i.row, i.variable) for i in issues}
-    issues.extend(derived_mismatch_issues(cat, dataset, views, when, reported))
-    issues = _with_files(_in_order(issues, order), dataset)
+    remember(dataset, cat, views)  # before the derivations, which read them
+    chunks.extend(_derived(cat, dataset, views, when, chunks))
+    table = assemble(
+        chunks,
+        {rt: v.rows for rt, v in views.items()},
+        {rt: v.key_source() for rt, v in views.items()},
+        order,
+        consume=True,
+        files=_files(dataset),
+    )
+    rt_of, types = table.per_template("record_type")
+    errors = np.array([t.severity == "error" for t in table.templates] + [False])[table.tid]
     rows = {}
     for rt in present:
-        bad = {
-            i.row
-            for i in issues
-            if i.record_type == rt and i.severity == "error" and i.row is not None
-        }
+        at = types.index(rt) if rt in types else -2
+        picked = table.pos[errors & (rt_of == at) & (table.pos >= 0)]
         n = views[rt].n
-        rows[rt] = RowCount(read=n, without_errors=n - len(bad), with_errors=len(bad))
-    return Report(
-        issues=tuple(issues), rows=rows, spec_version=cat.spec.version, source=dataset.source
-    )
+        bad = _with_errors(views[rt], picked)
+        rows[rt] = RowCount(read=n, without_errors=n - bad, with_errors=bad)
+    return Report._of(table, rows, cat.spec.version, dataset.source)

@@ -65,6 +65,7 @@ COMMANDS: tuple[str, ...] = (
     "measures",
     "synth",
     "report",
+    "pool",
     "conformance",
     "kravbilaga",
     "demo",

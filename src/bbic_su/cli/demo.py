@@ -12,7 +12,10 @@ personnummer in ``DIR/export/``, imports it (the numbers become keyed pseudonyms
 validates it, compares it with ``M`` synthetic reference municipalities and writes
 the report: ``DIR/rapport.html``, ``DIR/rapport.xlsx`` and the charts in
 ``DIR/diagram/``, plus ``canonical/``, ``import-report.json``, ``validation.json``
-and ``profil.yaml``. Then it prints a short summary (in Swedish unless
+and ``profil.yaml``. Then every municipality writes a pool package into
+``DIR/region/paket/`` and a region pools them into ``DIR/region/`` with the regional
+report ``DIR/region/rapport.html`` (how municipalities compare themselves without
+sharing case data). Then it prints a short summary (in Swedish unless
 ``--lang en``) and where the files are. Nothing outside ``DIR/export/`` holds an
 identity number. The pseudonymisation key is a public demo key derived from the
 seed (or ``BBIC_SU_PSEUDONYM_KEY`` when set); it is never written. The same seed
@@ -44,6 +47,10 @@ _STEPS = {
     "validate": ("validerar", "validating"),
     "reference": ("skapar jämförelsekommuner", "making the reference municipalities"),
     "report": ("skriver rapporten", "writing the report"),
+    "region": (
+        "kommunerna skickar poolpaket, regionen lägger samman",
+        "the municipalities send pool packages, the region pools them",
+    ),
 }
 
 

@@ -6,8 +6,8 @@
 
 Usage: ``bbic-su measures DATASET [--measure ID ...] [--by kon,aldersgrupp]
 [--period month|quarter|half|year] [--reference DIR ...] [--plan FILE]
-[--min-count 3|5|10] [--extraction-date YYYY-MM-DD] [--format table|csv|json|xlsx]
-[--out FILE]``.
+[--min-count 3|5|10] [--extraction-date YYYY-MM-DD]
+[--format table|csv|json|xlsx|package] [--kind publish|pool] [--out FILE]``.
 
 Every output is protected (small-count suppression with threshold ``--min-count``,
 default 5); there is no option to turn it off. ``table`` and ``xlsx`` are for people:
@@ -20,7 +20,16 @@ labels, a decimal comma in Swedish. A measure whose variables are absent from th
 data is not computable: listed once at the end with what is missing (``computable``
 false and ``missing`` in csv, json and xlsx), never shown as 0/n. With ``--reference`` (other
 municipalities' datasets, repeatable) the output compares the own results with the
-pooled others: ``ref_*`` columns, ``difference_pp`` and ``intervals_overlap``.
+pooled others: ``ref_*`` columns, ``difference_pp`` and ``intervals_overlap``; that is
+for synthetic data and research only, since no municipality may hold another's case
+data (a real municipality sends a package and the pooling party runs ``bbic-su pool``).
+
+``package`` writes an aggregate package into the folder ``--out``: a Frictionless Data
+Package whose CSV has the columns of ``csv``, with metadata (kommunkod, period,
+``--extraction-date``, plan, spec version, catalogue hash, library version, k).
+``--kind publish`` (default) is protected like every output; ``--kind pool`` holds the
+unprotected counts for a pooling party with an agreement to receive them
+(``bbic-su pool``): still confidential, never to be published.
 
 ``--extraction-date`` (default: the one the dataset's ``datapackage.json`` records) is
 the day the data were extracted: derived variables the dataset lacks are derived at it,
@@ -73,9 +82,20 @@ def register(subparsers: Subparsers) -> None:
         "--min-count", type=int, default=None, help="threshold k (default: the catalogue's)"
     )
     parser.add_argument(
-        "--format", choices=("table", "csv", "json", "xlsx"), default="table", help="output"
+        "--format",
+        choices=("table", "csv", "json", "xlsx", "package"),
+        default="table",
+        help="output",
     )
-    parser.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument(
+        "--kind",
+        choices=("publish", "pool"),
+        default=None,
+        help="package kind: publish (protected, default) or pool (confidential counts)",
+    )
+    parser.add_argument(
+        "--out", metavar="FILE", help="write to FILE instead of stdout (a folder for package)"
+    )
     parser.add_argument(
         "--extraction-date",
         metavar="YYYY-MM-DD",
@@ -128,12 +148,17 @@ def _json(result: Any) -> str:
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
     import bbic_su
+    from bbic_su._aggregate_package import measure_csv
     from bbic_su.dataset import require_records
     from bbic_su.disclosure import DEFAULT, resolve_min_count
     from bbic_su.plan import load_plan
 
-    if args.format == "xlsx" and not args.out:
-        raise UsageError("--format xlsx needs --out FILE")
+    if args.format in ("xlsx", "package") and not args.out:
+        raise UsageError(f"--format {args.format} needs --out")
+    if args.kind is not None and args.format != "package":
+        raise UsageError("--kind goes with --format package")
+    if args.format == "package" and args.reference:
+        raise UsageError("--reference cannot go into a package; pool packages with bbic-su pool")
     cat = ctx.catalog()
     args.min_count = resolve_min_count(cat, DEFAULT if args.min_count is None else args.min_count)
     plan = load_plan(args.plan, cat) if args.plan else None
@@ -143,6 +168,8 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     opts: dict[str, Any] = {"measures": args.measure, "by": by, "period": args.period}
     opts["plan"] = plan
     opts["extraction_date"] = args.extraction_date
+    if args.format == "package":
+        return _package(args, ctx, dataset, opts)
     if args.reference:
         refs = [bbic_su.read_dataset(p, catalog=cat) for p in args.reference]
         result = bbic_su.compare(dataset, refs, min_count=args.min_count, **opts)
@@ -158,7 +185,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         if args.format == "json":
             text = _json(result)
         elif args.format == "csv":
-            text = result.to_csv(index=False, lineterminator="\n")
+            text = measure_csv(result)
         else:
             from bbic_su.cli._measures_text import measure_blocks
 
@@ -169,4 +196,27 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         else:
             ctx.out.write(text)
     reported = result["denominator"].fillna(0).gt(0).any() or result["suppressed"].any()
+    return 0 if reported else 1
+
+
+def _package(args: argparse.Namespace, ctx: Context, dataset: Any, opts: dict[str, Any]) -> int:
+    from bbic_su._aggregate_package import write_package
+
+    pkg = write_package(
+        dataset,
+        args.out,
+        kind=args.kind or "publish",
+        min_count=args.min_count,
+        catalog=ctx.catalog(),
+        **opts,
+    )
+    table = pkg.table
+    en = ctx.lang == "en"
+    if pkg.kind == "pool":
+        what = "pool package (CONFIDENTIAL: never publish it)" if en else "poolpaket"
+        what = what if en else f"{what} (KONFIDENTIELLT: får inte publiceras)"
+    else:
+        what = "publish package" if en else "publiceringspaket"
+    ctx.out.write(f"{what}: {args.out}\n")
+    reported = table["denominator"].fillna(0).gt(0).any() or table["suppressed"].any()
     return 0 if reported else 1

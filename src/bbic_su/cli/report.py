@@ -18,7 +18,8 @@ the comparison. Labels are Swedish unless ``--lang en``. ``--extraction-date``
 (default: the one the dataset records) is passed to the validation, so the report
 counts the same findings as ``bbic-su validate --extraction-date``, and derived
 variables and deadlines are judged at it. Measures whose variables are absent from
-the data are listed once on the cover instead of drawn as empty charts. A progress bar is shown
+the data are listed once on the cover instead of drawn as empty charts. The report
+validates once, and its measures read the same parsed columns. A progress bar is shown
 on stderr when it is a terminal and ``tqdm`` is installed (extra ``cli``).
 
 Exit status: 0 when the report was written, 2 on bad input or usage (one line

@@ -29,6 +29,7 @@ hatched ``..`` bands in charts, never zero. Labels are Swedish by default,
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -43,9 +44,11 @@ from bbic_su.reporting._charts import KINDS, ChartOptions
 from bbic_su.reporting._model import MeasureBlock, ReportModel, measure_area
 
 if TYPE_CHECKING:
+    from bbic_su._extraction_date import ExtractionDate
     from bbic_su.dataset import Dataset
     from bbic_su.plan import FollowUpPlan
     from bbic_su.spec import Catalog
+    from bbic_su.validation_report import Report
 
 __all__ = ["ChartOptions", "ReportError", "ReportFiles", "measure_area", "report"]
 
@@ -169,6 +172,7 @@ def report(
     catalog: Catalog | None = None,
     progress: Progress | None = None,
     workers: int = 1,
+    validation: Report | None = None,
     extraction_date: ExtractionDate = None,
 ) -> ReportFiles:
     """Make a report: workbook, HTML page and/or chart files (see the module docs).
@@ -195,11 +199,18 @@ def report(
             validation runs beside the measures and the charts are drawn in
             parallel. Workers are *spawned*, so a script calling this needs the usual
             ``if __name__ == "__main__":`` guard (the ``bbic-su`` command has it).
+        validation: The validation result the report shows (from
+            :func:`bbic_su.validate` on the same dataset), so the report's findings
+            are exactly the caller's. ``None`` (default): the dataset is validated
+            once here, against ``plan`` and ``extraction_date``.
         extraction_date: The day the data were extracted (default: the dataset's own),
             passed to the validation (as :func:`bbic_su.validate`'s
             ``extraction_date``, so the report's findings match ``bbic-su validate
             --extraction-date``); derived variables are derived and deadlines judged at
             it, as in :func:`bbic_su.compute`.
+
+    The typed columns are parsed once: the validation's views are reused by every
+    measure (see :mod:`bbic_su._typed_views`).
 
     Raises:
         ReportError: Nothing to write, a bad path, option or language, or openpyxl or
@@ -247,13 +258,22 @@ def report(
         if progress is not None:
             progress(min(state["done"], total), total, step)
 
+    if validation is None:
+        from bbic_su.validation import validate
+
+        validation = validate(ds, the_plan, catalog=cat, extraction_date=when)
     pool = _pool(workers)
     try:
-        quality = None
-        if pool is not None:
-            from bbic_su.reporting._build import quality_job
+        from bbic_su.reporting._build import quality as completeness
+        from bbic_su.reporting._build import row_counts
 
-            quality = pool.submit(quality_job, ds, the_plan, k, lang, when).result
+        rows, found = row_counts(ds, the_plan, k, lang, when, validation)
+        job = functools.partial(completeness, ds, the_plan, k, lang)
+        done = pool.submit(job).result if pool is not None else job
+
+        def quality() -> tuple[Any, Any, Any]:
+            return rows, found, done()
+
         model = build_model(
             ds,
             references=refs,

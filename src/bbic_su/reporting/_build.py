@@ -129,28 +129,47 @@ Issues = list[tuple[str, str, str, int | None]]
 
 
 def quality_job(
-    dataset: Any, plan: Any, k: int, lang: str, extraction_date: Any = None
+    dataset: Any,
+    plan: Any,
+    k: int,
+    lang: str,
+    extraction_date: Any = None,
+    validation: Any = None,
 ) -> tuple[Rows, Issues, list[QualityRow]]:
     """Validation and completeness: everything the report needs that does not use measures.
 
-    Runs in a worker process when the report has more than one worker.
-    ``extraction_date`` is passed to :func:`bbic_su.validate`, so the report's counts
-    of findings are those of ``bbic-su validate --extraction-date``.
+    Runs in a worker process when the report has more than one worker. ``validation``
+    is the report shown; without one the dataset is validated here, with
+    ``extraction_date`` (so the counts are those of ``bbic-su validate
+    --extraction-date``).
     """
-    rows, issues = row_counts(dataset, plan, k, lang, extraction_date)
+    rows, issues = row_counts(dataset, plan, k, lang, extraction_date, validation)
     return rows, issues, quality(dataset, plan, k, lang)
 
 
 def row_counts(
-    dataset: Any, plan: Any, k: int, lang: str, extraction_date: Any = None
+    dataset: Any,
+    plan: Any,
+    k: int,
+    lang: str,
+    extraction_date: Any = None,
+    validation: Any = None,
 ) -> tuple[Rows, Issues]:
-    """Rows read and valid per record type, and findings per code (counts 1..k−1 hidden)."""
+    """Rows read and valid per record type, and findings per code (counts 1..k−1 hidden).
+
+    ``validation`` is the :class:`~bbic_su.Report` shown; without one, ``dataset`` is
+    validated against ``plan`` and ``extraction_date``.
+    """
     from bbic_su.issues import ISSUE_CODES, IssueCode
     from bbic_su.reporting._text import label_of, severity_text
     from bbic_su.validation import validate
 
     cat = dataset.catalog
-    report = validate(dataset, plan, extraction_date=extraction_date)
+    report = (
+        validation
+        if validation is not None
+        else validate(dataset, plan, extraction_date=extraction_date)
+    )
     rows = []
     for rt_id, count in report.rows.items():
         rt = cat.record_type(rt_id)
