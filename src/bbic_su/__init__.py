@@ -5,7 +5,7 @@
 >>> cat.variable("kon").name_sv
 'Kön'
 >>> bbic_su.SPEC_VERSION
-'0.1.0'
+'0.2.0'
 
 The catalogue is a reconstruction from public sources, not Socialstyrelsen's
 official variable annex; every entry carries an evidence status

@@ -298,7 +298,7 @@ def write_package(
     Returns:
         The package, with ``path`` set.
 
-    .. versionadded:: 0.1.0
+    .. versionadded:: 0.2.0
     """
     return make_package(dataset, kind=kind, **options).write(out)
 

@@ -315,7 +315,7 @@ def pool(
     Raises:
         PoolError: The packages cannot be pooled (one line, with a stable ``code``).
 
-    .. versionadded:: 0.1.0
+    .. versionadded:: 0.2.0
     """
     if report and out is None:
         raise PoolError("report-needs-out", lang=lang)

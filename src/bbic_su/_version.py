@@ -1,3 +1,3 @@
 """The library version, single-sourced here (read by hatchling and at run time)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

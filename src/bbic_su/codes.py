@@ -1,6 +1,6 @@
 # GENERATED FILE - DO NOT EDIT. Generated from spec data by tools/generate.py.
-# Spec version: 0.1.0
-# Input sha256: 8c890e70b74616e530bde75f4c6a4b403cd3accd5f358150547dc377bef9275b
+# Spec version: 0.2.0
+# Input sha256: 75ed569e62155fdafb71b258dd7f0a78f65bcf1aebc3dc3861c07c72c6583b14
 """Typed codes: one :class:`enum.StrEnum` per value set of the catalogue.
 
 >>> from bbic_su.codes import VALUE_SETS, Aktualiseringssatt
