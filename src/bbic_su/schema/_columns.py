@@ -82,7 +82,7 @@ def schema_base(cat: Catalog, plan: FollowUpPlan | None = None) -> str:
 
     >>> import bbic_su
     >>> schema_base(bbic_su.catalog())
-    'https://bbic-su.invalid/schema/0.1.0/'
+    'https://bbic-su.invalid/schema/0.2.0/'
     """
     base = f"{ID_BASE}{cat.spec.version}/"
     local_vars = sorted(v.id for v in cat.variables if v.local)

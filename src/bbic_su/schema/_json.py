@@ -4,7 +4,7 @@
 >>> from bbic_su.schema import json_schema
 >>> s = json_schema("barn")
 >>> s["$id"], s["required"]
-('https://bbic-su.invalid/schema/0.1.0/barn.json', ['barn_id'])
+('https://bbic-su.invalid/schema/0.2.0/barn.json', ['barn_id'])
 >>> s["properties"]["kon"]["enum"]
 ['flicka', 'pojke', 'uppgift_saknas', None]
 >>> s["properties"]["kon"]["$comment"]
