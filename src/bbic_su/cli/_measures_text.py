@@ -31,6 +31,7 @@ _WORDS = {
         "ci_low": "KI låg",
         "ci_high": "KI hög",
         "excluded": "exkluderade",
+        "pending": "väntande",
         "_total": "totalt",
         "_saknas": "saknas",
         "not_computable": "Kan inte beräknas (variablerna saknas i data):",
@@ -47,6 +48,7 @@ _WORDS = {
         "ci_low": "CI low",
         "ci_high": "CI high",
         "excluded": "excluded",
+        "pending": "pending",
         "_total": "total",
         "_saknas": "missing",
         "not_computable": "Not computable (the variables are absent from the data):",
@@ -55,7 +57,7 @@ _WORDS = {
         "scope": "scope",
     },
 }
-_NUMBERS = ("numerator", "denominator", "share", "ci_low", "ci_high", "excluded")
+_NUMBERS = ("numerator", "denominator", "share", "ci_low", "ci_high", "excluded", "pending")
 
 
 def number(text: str, lang: str) -> str:
