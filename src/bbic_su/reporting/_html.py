@@ -65,6 +65,23 @@ figure,tr,h3,h4{break-inside:avoid}h3,h4{break-after:avoid}
 """
 
 
+def page_head(title: str, lang: str, css: str) -> list[str]:
+    """The opening lines of a self-contained page: doctype, head (CSP, no referrer), body."""
+    return [
+        "<!DOCTYPE html>",
+        f'<html lang="{_e(lang)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">',
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>{_e(title)}</title>",
+        f"<style>{css}</style>",
+        "</head>",
+        "<body>",
+    ]
+
+
 def data_uri(data: bytes, mime: str) -> str:
     """``data:`` URI of ``data`` (base64)."""
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
@@ -261,17 +278,7 @@ def render_page(model: ReportModel, charts: Charts) -> str:
     nav += [f'<li><a href="#area-{_e(a.id)}">{_e(a.name)}</a></li>' for a in model.areas]
     nav.append(f'<li><a href="#quality">{_e(text("quality", lang))}</a></li>')
     parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{_e(lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">',
-        '<meta name="referrer" content="no-referrer">',
-        f"<title>{_e(title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
+        *page_head(title, lang, _CSS),
         f"<header><h1>{_e(title)}</h1>",
         f'<p class="meta">{_e(model.question or text("no_question", lang))}</p></header>',
         f"<nav><h2>{_e(text('contents', lang))}</h2><ol>{''.join(nav)}</ol></nav>",

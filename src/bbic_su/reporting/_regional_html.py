@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from bbic_su._pool_protect import REGION
-from bbic_su.reporting._html import _CSS, CSP, data_uri
+from bbic_su.reporting._html import _CSS, data_uri, page_head
 from bbic_su.reporting._regional import (
     Row,
     kommun_label,
@@ -162,17 +162,7 @@ def _own_chart(result: PoolResult, kommun: str, lang: str) -> list[str]:
 def _head(title: str, lang: str) -> list[str]:
     css = _CSS + "section.kommun{break-before:page}\n"
     return [
-        "<!DOCTYPE html>",
-        f'<html lang="{_e(lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">',
-        '<meta name="referrer" content="no-referrer">',
-        f"<title>{_e(title)}</title>",
-        f"<style>{css}</style>",
-        "</head>",
-        "<body>",
+        *page_head(title, lang, css),
         f"<header><h1>{_e(title)}</h1></header>",
     ]
 
