@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 import bbic_su
-from bbic_su._evaluate import evaluate_frame
-from bbic_su.expr import parse, refs
+from bbic_su.expr._api import parse, refs
+from bbic_su.expr._evaluate import evaluate_frame
 
 # Codes left out of the random picks so that the generated rows satisfy the
 # consistency rules (R21, R28) and conditional requirements; corruption is added later.
@@ -18,12 +18,12 @@ _AVOID = frozenset({"uppgift_saknas", "sammanbrott", "ja"})
 
 def _blank_not_applicable(cat: Any, record_type: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Empty the cells whose variable does not apply (conditions may chain, so repeat)."""
-    from bbic_su._speccheck import CatalogResolver
-    from bbic_su._validate_frame import build_view
+    from bbic_su.frames._views import build_view
+    from bbic_su.spec._check import CatalogResolver
 
     resolver = CatalogResolver(cat, record_type)
     for _ in range(3):
-        view, _issues = build_view(cat, record_type, frame)
+        view = build_view(cat, record_type, frame)
         for v in cat.variables_of(record_type):
             if v.applies_if is None:
                 continue

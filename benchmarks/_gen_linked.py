@@ -23,8 +23,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 import bbic_su
-from bbic_su._evaluate import evaluate_frame
-from bbic_su.expr import parse, refs
+from bbic_su.expr._api import parse, refs
+from bbic_su.expr._evaluate import evaluate_frame
 
 RECORD_TYPES = ("barn", "insats", "uppfoljning")
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)
@@ -85,12 +85,12 @@ def _dirty(rt: str, n: int, half: int, rng: np.random.Generator) -> pd.DataFrame
 
 def _blank_not_applicable(cat: Any, rt: str, frame: pd.DataFrame) -> None:
     """Empty the cells whose variable does not apply (conditions may chain, so repeat)."""
-    from bbic_su._speccheck import CatalogResolver
-    from bbic_su._validate_frame import build_view
+    from bbic_su.frames._views import build_view
+    from bbic_su.spec._check import CatalogResolver
 
     resolver = CatalogResolver(cat, rt)
     for _ in range(3):
-        view, _chunks = build_view(cat, rt, frame)
+        view = build_view(cat, rt, frame)
         for v in cat.variables_of(rt):
             if v.applies_if is None or any(r.record_type for r in refs(parse(v.applies_if))):
                 continue

@@ -47,9 +47,9 @@ from _gen_linked import RECORD_TYPES, dataset
 from bench_validate import pandera_schema, run_pandera
 
 import bbic_su
-import bbic_su._findings_layout
-import bbic_su._threads
+import bbic_su.frames._threads
 import bbic_su.validation
+import bbic_su.validation._findings_layout
 
 
 def floor(frames: dict[str, pd.DataFrame]) -> float:
@@ -66,7 +66,7 @@ class _AssembleTimer:
 
     def __init__(self) -> None:
         self.seconds = 0.0
-        self.inner = bbic_su._findings_layout.assemble
+        self.inner = bbic_su.validation._findings_layout.assemble
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         t0 = time.perf_counter()
@@ -142,7 +142,7 @@ def measure(rows: int, dirt: str, repeat: int, pandera: bool, json: bool = True)
         "to_frame": to_frame,
         "json_s": json_s,
         "json_peak_mb": json_peak / 2**20,
-        "threads": bbic_su._threads.workers(),
+        "threads": bbic_su.frames._threads.workers(),
         "json_mb": json_mb,
     }
 
@@ -195,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-json", action="store_true", help="skip timing write_json")
     args = parser.parse_args(argv)
     print(
-        f"bbic-su {bbic_su.__version__}, pandas {pd.__version__}, CPUs {bbic_su._threads.workers()}"
+        f"bbic-su {bbic_su.__version__}, pandas {pd.__version__}, "
+        f"CPUs {bbic_su.frames._threads.workers()}"
     )
     print()
     print(HEADER, flush=True)

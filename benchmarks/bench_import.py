@@ -48,8 +48,8 @@ import pyarrow.csv as pacsv
 
 import bbic_su
 from bbic_su import synth
-from bbic_su._mapping import value_lookup
-from bbic_su.profile import fold, load_profile
+from bbic_su.importing._mapping import value_lookup
+from bbic_su.importing.profile import fold, load_profile
 
 HERE = Path(__file__).resolve().parent
 PROFILE = "exempel_bred_cp1252"

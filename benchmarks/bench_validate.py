@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _gen import generate
 
 import bbic_su
-import bbic_su._threads
+import bbic_su.frames._threads
 
 RECORD_TYPE = "uppfoljning"
 
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(f"bbic-su {bbic_su.__version__}, pandas {pd.__version__}, record type {RECORD_TYPE}")
     print()
-    print(f"CPUs available: {bbic_su._threads.workers()}")
+    print(f"CPUs available: {bbic_su.frames._threads.workers()}")
     print()
     print(
         "| rows | bbic-su s (best / median) | pandera s (best / median) | ratio (best / median) "

@@ -119,7 +119,7 @@ nitpick_ignore = [
     ("py:class", "pandas.Series"),
     ("py:class", "pathlib.Path"),
     ("py:mod", "difflib"),
-    ("py:mod", "rapidfuzz"),  # optional dependency of bbic_su.draft
+    ("py:mod", "rapidfuzz"),  # optional dependency of bbic_su.importing.draft
     ("py:mod", "stdnum.se.personnummer"),  # python-stdnum
 ]
 

@@ -15,7 +15,6 @@ import pandas as pd
 from hypothesis import strategies as st
 
 import bbic_su
-from bbic_su._rules import codes_of, columns_of
 
 CAT = bbic_su.catalog()
 RECORD_TYPES = tuple(rt.id for rt in CAT.record_types)
@@ -79,13 +78,13 @@ def record(
 ) -> dict[str, Any]:
     """One raw record of ``record_type``; key columns taken from ``keys`` (always valid)."""
     out: dict[str, Any] = {}
-    for name, kind in columns_of(CAT, record_type).items():
+    for name, kind in CAT.columns_of(record_type).items():
         if kind == "text":
             if name in keys:
                 out[name] = keys[name]
             continue
         if draw(st.booleans()):  # absent fields are simply missing
-            out[name] = draw(cell(kind, codes_of(CAT, name), corrupt))
+            out[name] = draw(cell(kind, CAT.codes_of(name), corrupt))
     return out
 
 
@@ -111,7 +110,7 @@ def frame_of(records: list[dict[str, Any]]) -> pd.DataFrame:
 @st.composite
 def junk_frame(draw: st.DrawFn, record_type: str) -> pd.DataFrame:
     """A small frame with junk anywhere: odd, duplicate, unknown and missing columns."""
-    known = list(columns_of(CAT, record_type))
+    known = list(CAT.columns_of(record_type))
     cols = draw(st.lists(st.one_of(st.sampled_from(known), st.text(max_size=6)), max_size=8))
     rows = draw(st.integers(min_value=0, max_value=4))
     data = [

@@ -36,7 +36,7 @@ import bbic_su
 from bbic_su._pnr_detect import contains
 from bbic_su.cli import main
 from bbic_su.errors import BbicSuError, InternalError
-from bbic_su.profile import example_exports, shipped_profile_path, shipped_profiles
+from bbic_su.importing.profile import example_exports, shipped_profile_path, shipped_profiles
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = b"a key for the fuzz harness: Hq3Vt8Nz5 Wy2Kc"

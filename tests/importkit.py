@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from bbic_su.privacy import find_personnummer
+from bbic_su.importing.privacy import find_personnummer
 
 KEY = b"test key for the import tests: Xq7Rw2Lp9 Mz4"
 PNRS = ["20120314-9826", "20150607-9837", "20090921-9842", "20160371-9889"]
@@ -39,7 +39,7 @@ def write_csv(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Pa
 
 
 def assert_no_identity_numbers(*texts: str) -> None:
-    """No text contains anything shaped like a personnummer (the scanner of bbic_su.privacy)."""
+    """No text contains anything shaped like a personnummer (the scanner of bbic_su.importing.privacy)."""
     for text in texts:
         spans = find_personnummer(text)
         assert not spans, [text[a:b] for a, b in spans]

@@ -14,8 +14,8 @@ from scipy.optimize import linprog
 
 import bbic_su
 from bbic_su import synth
-from bbic_su._aggregate_package import write_package
-from bbic_su._pool_protect import REGION
+from bbic_su.measures._pool_protect import REGION
+from bbic_su.reporting._aggregate_package import write_package
 
 MEASURES = ("m_enskilda_samtal_utredning", "m_utredning_4_manader", "m_sip")
 PERIOD = ("2023-01-01", "2024-12-31")
@@ -193,7 +193,7 @@ def count_table(cells: Sequence[Sequence[tuple[int, int]]]) -> tuple[pd.DataFram
 
     Totals per municipality and the region's cells are the sums, as in a real table.
     """
-    from bbic_su.measures import finish_table
+    from bbic_su.measures._compute import finish_table
 
     codes = [f"99{i + 1:02d}" for i in range(len(cells))]
     rows: list[tuple[str, str, int, int]] = []
@@ -220,7 +220,7 @@ def cube_table(cells: Sequence[Sequence[tuple[int, int]]]) -> tuple[pd.DataFrame
     ``cells[i]`` holds municipality i's four (denominator, numerator) pairs in the order
     (a1, b1), (a1, b2), (a2, b1), (a2, b2); every margin is the sum, as in a real table.
     """
-    from bbic_su.measures import finish_table
+    from bbic_su.measures._compute import finish_table
 
     codes = [f"99{i + 1:02d}" for i in range(len(cells))]
     inner = list(itertools.product(("a1", "a2"), ("b1", "b2")))

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from strategies import CAT, int_range, record_dicts
 
 import bbic_su
-from bbic_su.plan import FollowUpPlan
-from bbic_su.schema._columns import required_columns
+from bbic_su.frames._schema_columns import required_columns
+from bbic_su.spec.plan import FollowUpPlan
 
 EXPRESSIBLE = frozenset(
     {

@@ -17,10 +17,10 @@ from typing import Any
 from hypothesis import strategies as st
 
 import bbic_su
-from bbic_su.codes import VALUE_SETS
-from bbic_su.convert import to_dict
-from bbic_su.model import Variable
-from bbic_su.records import RECORDS
+from bbic_su.interchange.convert import to_dict
+from bbic_su.spec.codes import VALUE_SETS
+from bbic_su.spec.model import Variable
+from bbic_su.spec.records import RECORDS
 
 CAT = bbic_su.catalog()
 MIN_DATE = dt.date(1990, 1, 1)

@@ -10,7 +10,7 @@ import pytest
 
 import bbic_su
 from bbic_su import UnknownIdError, requirement_id
-from bbic_su._yaml import load_yaml_text
+from bbic_su.spec._yaml import load_yaml_text
 
 CAT = bbic_su.catalog()
 REFERENCE = Path(

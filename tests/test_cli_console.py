@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from bbic_su.cli import main
-from bbic_su.profile import example_exports
+from bbic_su.importing.profile import example_exports
 
 ENCODINGS = ("ascii", "cp437")
 

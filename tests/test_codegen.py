@@ -15,10 +15,16 @@ import pytest
 from spec_fixtures import LOCAL_EXTENSION
 
 import bbic_su
-from bbic_su import codes, records
-from bbic_su._codegen import class_name, input_digest, member_name, render_codes, render_records
-from bbic_su.codes import VALUE_SETS, LabelledCode
-from bbic_su.records import RECORDS
+from bbic_su.spec import codes, records
+from bbic_su.spec._codegen import (
+    class_name,
+    input_digest,
+    member_name,
+    render_codes,
+    render_records,
+)
+from bbic_su.spec.codes import VALUE_SETS, LabelledCode
+from bbic_su.spec.records import RECORDS
 
 ROOT = Path(__file__).resolve().parent.parent
 PKG = ROOT / "src" / "bbic_su"
@@ -105,7 +111,7 @@ def test_codes_exports_everything() -> None:
 # ----------------------------------------------------------------- records
 
 
-def _expected_type(var: bbic_su.model.Variable) -> Any:
+def _expected_type(var: bbic_su.spec.model.Variable) -> Any:
     if var.datatype == "code":
         return VALUE_SETS[str(var.value_set)] | None
     if var.datatype == "codes":
@@ -180,13 +186,13 @@ def test_generate_check_reports_a_stale_module_and_write_fixes_it(
     out = tmp_path / "src" / "bbic_su"
     out.mkdir(parents=True)
     (out / "codes.py").write_text("# stale\n", encoding="utf-8")
-    from bbic_su._figures import END, START, render_figures
+    from bbic_su.spec._figures import END, START, render_figures
 
     (tmp_path / "README.md").write_text(f"# x\n{START}\n| stale |\n{END}\n", encoding="utf-8")
     monkeypatch.setattr(gen, "ROOT", tmp_path)
     assert gen.main(["--check"]) == 1
     captured = capsys.readouterr()
-    assert "--- src/bbic_su/codes.py (committed)" in captured.out
+    assert "--- src/bbic_su/spec/codes.py (committed)" in captured.out
     assert "-# stale" in captured.out
     assert "out of date" in captured.err
     assert (out / "codes.py").read_text(encoding="utf-8") == "# stale\n"

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from bbic_su._columnar import Unproven, read_columnar
-from bbic_su._readers import open_export
-from bbic_su.importer import _chunks
-from bbic_su.importreport import FileReport
+from bbic_su.frames._readers import open_export
+from bbic_su.importing._columnar import Unproven, read_columnar
+from bbic_su.importing.importer import _chunks
+from bbic_su.importing.report import FileReport
 
 CELL = st.text(alphabet='ab ;,"\r\n\tå', max_size=6)
 LINE = st.lists(CELL, min_size=0, max_size=5).map(";".join)

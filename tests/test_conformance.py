@@ -11,8 +11,8 @@ import pytest
 
 import bbic_su
 from bbic_su import synth
-from bbic_su.conformance import check_conformance
-from bbic_su.plan import FollowUpPlan
+from bbic_su.conformance._kit import check_conformance
+from bbic_su.spec.plan import FollowUpPlan
 
 NOT_CHECKABLE = ("BBIC-SU-KRAV-001", "BBIC-SU-KRAV-002", "BBIC-SU-KRAV-003", "BBIC-SU-KRAV-004")
 
@@ -57,7 +57,7 @@ def test_a_conforming_export_passes(conforming: bbic_su.ConformanceResult) -> No
     assert conforming.verdict == "pass" and conforming.ok
     assert conforming.failed == ()
     ids = [r.id for r in conforming.results]
-    assert ids == [r.id for r in bbic_su.requirements.requirements(bbic_su.catalog())]
+    assert ids == [r.id for r in bbic_su.spec.requirements.requirements(bbic_su.catalog())]
     for rid in NOT_CHECKABLE:
         assert conforming.get(rid).reason == "not-checkable-from-export"
     assert conforming.get("BBIC-SU-KRAV-005").reason == "needs-plan"
@@ -313,7 +313,7 @@ def test_html_is_self_contained_and_swedish(export: Path, tmp_path: Path) -> Non
 
 
 def test_identity_numbers_in_the_export_fail_krav_007() -> None:
-    from bbic_su.profile import example_exports
+    from bbic_su.importing.profile import example_exports
 
     name = "exempel_bred_cp1252"
     result = check_conformance(

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import bbic_su
-from bbic_su.kravbilaga import render
-from bbic_su.plan import FollowUpPlan
-from bbic_su.requirements import GENERAL, requirements
+from bbic_su.conformance.kravbilaga import render
+from bbic_su.spec.plan import FollowUpPlan
+from bbic_su.spec.requirements import GENERAL, requirements
 
 EXT = Path(__file__).resolve().parents[1] / "docs" / "_ext"
 sys.path.insert(0, str(EXT))

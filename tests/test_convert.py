@@ -14,10 +14,10 @@ import strategies as S
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bbic_su.codes import VALUE_SETS
-from bbic_su.convert import from_dict, from_json, to_dict, to_json
 from bbic_su.errors import BbicSuError, ConversionError, UnknownIdError
-from bbic_su.records import RECORDS
+from bbic_su.interchange.convert import from_dict, from_json, to_dict, to_json
+from bbic_su.spec.codes import VALUE_SETS
+from bbic_su.spec.records import RECORDS
 
 RECORD_TYPES = [rt.id for rt in S.CAT.record_types]
 PNR = re.compile(r"(?<!\d)(?:\d{6}|\d{8})[-+]?\d{4}(?!\d)")
@@ -265,5 +265,5 @@ def test_bad_json_and_bad_arguments() -> None:
 
 @pytest.mark.slow
 def test_convert_does_not_import_pandas() -> None:
-    code = "import sys, bbic_su.convert; sys.exit('pandas' in sys.modules)"
+    code = "import sys, bbic_su.interchange.convert; sys.exit('pandas' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

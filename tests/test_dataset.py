@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import bbic_su
-from bbic_su.dataset import Dataset, DatasetError, read_dataset, write_dataset
+from bbic_su.frames.dataset import Dataset, DatasetError, read_dataset, write_dataset
 
 REALISTIC = Path(__file__).parent / "data" / "realistic"
 

@@ -12,10 +12,10 @@ import pandas as pd
 from hypothesis import given, settings
 
 import bbic_su
-from bbic_su._derive_lang import check_derivation
-from bbic_su._derive_words import describe
-from bbic_su.derivation import derive_columns, derived_variables
-from bbic_su.expr import parse
+from bbic_su.expr._api import parse
+from bbic_su.frames.derivation import derive_columns, derived_variables
+from bbic_su.spec._derive_lang import check_derivation
+from bbic_su.spec._derive_words import describe
 
 D = dt.date
 REVIEWS = ("overvagande", "omprovning")
@@ -449,7 +449,7 @@ def test_whole_months_and_years_between_dates(pairs: list[tuple[D, D]]) -> None:
     """months_between and years_between count whole calendar months and years (leap days too)."""
     import numpy as np
 
-    from bbic_su._derive_eval import Val, _months
+    from bbic_su.frames._derive_eval import Val, _months
 
     def as_val(values: list[D]) -> Val:
         arr = np.array(values, dtype="datetime64[D]").astype(np.int64)

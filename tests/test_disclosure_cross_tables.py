@@ -23,12 +23,12 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 import bbic_su
-from bbic_su import disclosure
-from bbic_su._breakdowns import TOTAL
-from bbic_su._period_protect import LEVELS, parent_period
-from bbic_su._period_protect import joint_table as pp_joint
-from bbic_su._period_protect import view as pp_view
-from bbic_su._rowspace import units_in_row_space
+from bbic_su.measures import disclosure
+from bbic_su.measures._breakdowns import TOTAL
+from bbic_su.measures._period_protect import LEVELS, parent_period
+from bbic_su.measures._period_protect import joint_table as pp_joint
+from bbic_su.measures._period_protect import view as pp_view
+from bbic_su.measures._rowspace import units_in_row_space
 from bbic_su.synth import generate
 
 ALL = "_all"

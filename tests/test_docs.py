@@ -158,7 +158,7 @@ def test_escaping_neutralises_markup() -> None:
 
 
 def test_a_page_per_issue_code_with_code_and_titles(generated) -> None:
-    from bbic_su.issues import ISSUE_CODES
+    from bbic_su.spec.issue_codes import ISSUE_CODES
 
     folder = generated / "issues"
     names = {p.stem for p in folder.glob("*.rst")} - {"index"}
@@ -188,15 +188,17 @@ def test_issue_descriptions_keep_literals_and_escape_the_rest() -> None:
 def test_issue_code_api_docs_link_every_code() -> None:
     import bbic_issues
 
-    from bbic_su.issues import ISSUE_CODES
+    from bbic_su.spec.issue_codes import ISSUE_CODES
 
     lines = ["Stable codes."]
-    bbic_issues.issue_code_links(None, "class", "bbic_su.issues.IssueCode", None, None, lines)
+    bbic_issues.issue_code_links(
+        None, "class", "bbic_su.spec.issue_codes.IssueCode", None, None, lines
+    )
     text = "\n".join(lines)
     for code in ISSUE_CODES:
         assert f"<bbic-issue-{code.value}>" in text
     other = ["x"]
-    bbic_issues.issue_code_links(None, "class", "bbic_su.issues.Issue", None, None, other)
+    bbic_issues.issue_code_links(None, "class", "bbic_su.spec.issue_codes.Issue", None, None, other)
     assert other == ["x"]
 
 
@@ -237,8 +239,8 @@ def test_attribute_prose_is_not_mistaken_for_a_type() -> None:
 
 def test_derived_variable_pages_show_expression_and_generated_text(generated, cat) -> None:
     """Each derived variable's page shows its expression and its Swedish and English text."""
-    from bbic_su._derive_words import describe
-    from bbic_su.expr import parse
+    from bbic_su.expr._api import parse
+    from bbic_su.spec._derive_words import describe
 
     derived = [v for v in cat.variables if v.derived]
     assert len(derived) == 5

@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bbic_su
-from bbic_su._polarity import polarity
-from bbic_su._profile_usable import usability_problems
-from bbic_su.draft import draft_profile
-from bbic_su.profile import fold, profile_from_dict
+from bbic_su.importing._profile_usable import usability_problems
+from bbic_su.importing.draft import draft_profile
+from bbic_su.importing.profile import fold, profile_from_dict
+from bbic_su.spec._polarity import polarity
 
 CAT = bbic_su.catalog()
 CODED = [

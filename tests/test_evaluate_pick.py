@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bbic_su._evaluate_frame import pick
+from bbic_su.expr._evaluate_frame import pick
 
 
 @given(

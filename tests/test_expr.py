@@ -14,9 +14,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bbic_su._evaluate import evaluate_frame, evaluate_record
 from bbic_su.errors import ExpressionError
-from bbic_su.expr import (
+from bbic_su.expr._api import (
     COMPARE_OPS,
     KEYWORDS,
     And,
@@ -38,6 +37,7 @@ from bbic_su.expr import (
     substitute,
     to_text,
 )
+from bbic_su.expr._evaluate import evaluate_frame, evaluate_record
 
 CATALOGUE = Path("/work/shared/reference/catalogue.yaml")
 PREDICATE_KEYS = {

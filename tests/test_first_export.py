@@ -12,7 +12,7 @@ from municipal_export import FAULT_ROWS, REJECTED_ROWS, write_export
 
 import bbic_su
 from bbic_su.cli import main
-from bbic_su.draft import draft_profile
+from bbic_su.importing.draft import draft_profile
 
 EDITED = """\
 schema: bbic-su-profile/1

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import bbic_su
 from bbic_su._pnr_detect import MARK, contains, contains_many, find, redact
 from bbic_su.cli import main
-from bbic_su.importer import IdentityValueError
+from bbic_su.importing.importer import IdentityValueError
 
 PNR = "20141011-4183"  # synthetic, shaped like a personnummer
 SAMORDNING = "20090883-5633"  # day 83 = 23 + 60

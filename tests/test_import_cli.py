@@ -20,7 +20,7 @@ from importkit import (
 )
 
 from bbic_su.cli import main
-from bbic_su.profile import example_exports, load_profile
+from bbic_su.importing.profile import example_exports, load_profile
 
 EXAMPLE_DIR = example_exports("exempel_bred_cp1252")[0].parent
 

@@ -10,8 +10,8 @@ import pytest
 from importkit import BAD_PNR, KEY, PNRS, assert_no_identity_numbers, profile_dict, write_csv
 
 import bbic_su
-from bbic_su.importer import import_export
-from bbic_su.privacy import (
+from bbic_su.importing.importer import import_export
+from bbic_su.importing.privacy import (
     InvalidIdentityNumber,
     PseudonymKeyError,
     find_personnummer,
@@ -20,7 +20,7 @@ from bbic_su.privacy import (
     looks_like_personnummer,
     pseudonymise,
 )
-from bbic_su.profile import example_exports, profile_from_dict
+from bbic_su.importing.profile import example_exports, profile_from_dict
 
 
 def cells(ds: bbic_su.Dataset, rt: str, column: str) -> list[object]:

@@ -9,7 +9,7 @@ import pytest
 from importkit import profile_dict, write_profile
 
 import bbic_su
-from bbic_su.profile import (
+from bbic_su.importing.profile import (
     ProfileError,
     canonical_profile_yaml,
     example_exports,
@@ -213,7 +213,7 @@ def test_shipped_profiles_load_and_examples_say_they_are_examples() -> None:
 def test_canonical_profile_file_is_generated_from_the_catalogue() -> None:
     text = shipped_profile_path("canonical").read_text(encoding="utf-8")
     assert text == canonical_profile_yaml(), (
-        "regenerate with bbic_su.profile.canonical_profile_yaml()"
+        "regenerate with bbic_su.importing.profile.canonical_profile_yaml()"
     )
 
 

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 from importkit import profile_dict, write_csv
 
-from bbic_su._readers import ExportReadError, open_export
-from bbic_su.importer import import_export
-from bbic_su.profile import profile_from_dict
+from bbic_su.frames._readers import ExportReadError, open_export
+from bbic_su.importing.importer import import_export
+from bbic_su.importing.profile import profile_from_dict
 
 COLS = [
     {"column": "Id", "variable": "barn_id", "kind": "text"},
@@ -211,8 +211,8 @@ def test_large_files_are_read_in_chunks_with_bounded_memory(tmp_path: Path) -> N
 
 def test_optional_extras_are_optional(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without charset-normalizer and rapidfuzz (extra ``import``) reading and drafting still work."""
-    from bbic_su._readers import detect_encoding
-    from bbic_su.draft import draft_profile
+    from bbic_su.frames._readers import detect_encoding
+    from bbic_su.importing.draft import draft_profile
 
     monkeypatch.setitem(__import__("sys").modules, "charset_normalizer", None)
     monkeypatch.setitem(__import__("sys").modules, "rapidfuzz", None)

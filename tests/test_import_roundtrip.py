@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bbic_su
-from bbic_su.importer import import_export
-from bbic_su.profile import profile_from_dict
-from bbic_su.render import render_export
+from bbic_su.importing.importer import import_export
+from bbic_su.importing.profile import profile_from_dict
+from bbic_su.interchange.render import render_export
 
 CAT = bbic_su.catalog()
 SAFE_IDS = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9_-]{0,8}\Z")
@@ -165,8 +165,8 @@ def test_render_then_import_gives_the_original(data: st.DataObject) -> None:
 def test_render_writes_identity_columns_only_with_an_identity_function(tmp_path: Path) -> None:
     from importkit import KEY, PNRS
 
-    from bbic_su.privacy import pseudonymise
-    from bbic_su.profile import ProfileError
+    from bbic_su.importing.privacy import pseudonymise
+    from bbic_su.importing.profile import ProfileError
 
     frame = pd.DataFrame(
         {"barn_id": ["c1", "c2"], "kommunkod": ["0999", "0999"], "ensamkommande": ["ja", "nej"]}

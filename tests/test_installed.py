@@ -32,7 +32,7 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_package_comes_from_the_environment() -> None:
     """Outside the development tree, bbic_su and its spec data come from site-packages."""
-    from bbic_su._specload import packaged_root
+    from bbic_su.spec._load import packaged_root
 
     checkout = os.environ.get("BBIC_SU_CHECKOUT")
     location = Path(bbic_su.__file__).resolve()

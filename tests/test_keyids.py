@@ -16,7 +16,7 @@ import pyarrow as pa
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bbic_su._keyids import MISSING, KeyIds, duplicated, first_positions, key_ids
+from bbic_su.frames._keyids import MISSING, KeyIds, duplicated, first_positions, key_ids
 
 Keys = list[str | None]
 

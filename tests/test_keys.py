@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import bbic_su
-from bbic_su._keys import MIN_KEY_BYTES, new_key, weakness
 from bbic_su.cli import main
-from bbic_su.privacy import PseudonymKeyError, check_key, load_key
-from bbic_su.profile import example_exports
+from bbic_su.importing._keys import MIN_KEY_BYTES, new_key, weakness
+from bbic_su.importing.privacy import PseudonymKeyError, check_key, load_key
+from bbic_su.importing.profile import example_exports
 
 WEAK = [
     b"",

@@ -12,9 +12,15 @@ import pytest
 
 import bbic_su
 from bbic_su.cli import main
-from bbic_su.kravbilaga import COLUMNS, FORMATS, KravbilagaError, front_matter, write_kravbilaga
-from bbic_su.plan import FollowUpPlan
-from bbic_su.requirements import requirements
+from bbic_su.conformance.kravbilaga import (
+    COLUMNS,
+    FORMATS,
+    KravbilagaError,
+    front_matter,
+    write_kravbilaga,
+)
+from bbic_su.spec.plan import FollowUpPlan
+from bbic_su.spec.requirements import requirements
 
 ROOT = Path(__file__).resolve().parents[1]
 CAT = bbic_su.catalog()

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 import bbic_su
-from bbic_su._specload import packaged_root
 from bbic_su.errors import SpecDataError, UnknownIdError
-from bbic_su.measures import MeasureError, compute
+from bbic_su.measures._compute import MeasureError, compute
+from bbic_su.spec._load import packaged_root
 
 
 @pytest.fixture(scope="module")

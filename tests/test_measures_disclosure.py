@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bbic_su
-from bbic_su._breakdowns import TOTAL
-from bbic_su._wilson import wilson
-from bbic_su.comparisons import REFERENCE, compare, compare_periods, trend
-from bbic_su.disclosure import MARKER, human, perturb, suppress
-from bbic_su.measures import compute
+from bbic_su.measures._breakdowns import TOTAL
+from bbic_su.measures._compute import compute
+from bbic_su.measures._wilson import wilson
+from bbic_su.measures.comparisons import REFERENCE, compare, compare_periods, trend
+from bbic_su.measures.disclosure import MARKER, human, perturb, suppress
 
 
 def cube(values: np.ndarray, nums: np.ndarray) -> pd.DataFrame:
@@ -284,7 +284,7 @@ def test_excluded_count_is_protected_on_its_own() -> None:
 
 
 def test_marker_and_default_threshold_come_from_the_spec() -> None:
-    from bbic_su import disclosure
+    from bbic_su.measures import disclosure
     from bbic_su.reporting import _text
 
     spec = bbic_su.catalog().disclosure.recommended_default

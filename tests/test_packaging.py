@@ -66,7 +66,7 @@ def test_distributions_match_the_tree(dists: Path) -> None:
     spec_files = [p.relative_to(ROOT).as_posix() for p in (ROOT / "spec_data").rglob("*.yaml")]
     assert len(spec_files) > 30
     assert {f"bbic_su/{rel}" for rel in spec_files} <= names
-    assert {"bbic_su/py.typed", "bbic_su/codes.py", "bbic_su/records.py"} <= names
+    assert {"bbic_su/py.typed", "bbic_su/spec/codes.py", "bbic_su/spec/records.py"} <= names
     assert not any(n.startswith(("tests/", "tools/", "docs/", "benchmarks/")) for n in names)
 
 
@@ -97,7 +97,7 @@ def test_wheel_works_from_any_directory(dists: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     code = (
-        "import bbic_su, bbic_su._specload as s\n"
+        "import bbic_su, bbic_su.spec._load as s\n"
         "print(len(bbic_su.catalog().variables), bbic_su.__file__, s.packaged_root())"
     )
     result = _run(
@@ -114,7 +114,7 @@ def test_wheel_works_as_a_zip_import(dists: Path, tmp_path: Path) -> None:
     """The wheel file itself on ``sys.path`` (zipimport): spec data come through importlib.resources."""
     wheel = next(dists.glob("bbic_su-*.whl"))
     code = (
-        "import bbic_su, bbic_su._specload as s\n"
+        "import bbic_su, bbic_su.spec._load as s\n"
         "root = s.packaged_root()\n"
         "assert type(root).__module__.startswith('zipfile'), type(root)\n"
         "print(len(bbic_su.catalog().rules), bbic_su.SPEC_VERSION)"

@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 
 import bbic_su
-from bbic_su import _validate_frame, synth
+from bbic_su import synth
 from bbic_su import validation as validation_module
-from bbic_su._typed_views import forget, recall
+from bbic_su.frames._typed_views import forget, recall
 from bbic_su.reporting import report
+from bbic_su.validation import _frame as _validate_frame
 
 MEASURES = ["m_utredning_4_manader", "m_sip"]
 WHEN = "2024-12-31"

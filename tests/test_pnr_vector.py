@@ -1,5 +1,5 @@
 """Property: the array path for identity numbers agrees with the per-value reference
-(:func:`bbic_su.privacy.identity_number`, checked by python-stdnum) and with stdnum itself,
+(:func:`bbic_su.importing.privacy.identity_number`, checked by python-stdnum) and with stdnum itself,
 on valid numbers, near-misses and junk, in every format the readers accept."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from stdnum import luhn
 from stdnum.se import personnummer
 
-from bbic_su._pnr_vector import check_identity_numbers, pseudonyms
-from bbic_su.privacy import InvalidIdentityNumber, identity_number, pseudonymise
+from bbic_su.importing._pnr_vector import check_identity_numbers, pseudonyms
+from bbic_su.importing.privacy import InvalidIdentityNumber, identity_number, pseudonymise
 
 KEY = b"a property-test key of 32 bytes!"
 SHAPE = re.compile(r"^(?:[0-9]{2})?[0-9]{6}[-+]?[0-9]{4}$")

@@ -8,13 +8,18 @@ import io
 import pytest
 
 import bbic_su
-from bbic_su.dataset import Dataset
-from bbic_su.demo import BASE_PROFILE, PROFILE, complete_profile_yaml
-from bbic_su.importer import import_export
-from bbic_su.importreport import ImportReport
-from bbic_su.privacy import identity_number
-from bbic_su.profile import example_exports, load_profile, shipped_profile_path, shipped_profiles
-from bbic_su.validation import validate
+from bbic_su.demo._run import BASE_PROFILE, PROFILE, complete_profile_yaml
+from bbic_su.frames.dataset import Dataset
+from bbic_su.importing.importer import import_export
+from bbic_su.importing.privacy import identity_number
+from bbic_su.importing.profile import (
+    example_exports,
+    load_profile,
+    shipped_profile_path,
+    shipped_profiles,
+)
+from bbic_su.importing.report import ImportReport
+from bbic_su.validation._validate import validate
 
 CAT = bbic_su.catalog()
 KEY = b"a test key for the example, 32 bytes or more"

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bbic_su
-from bbic_su.dataset import SOURCE_FILE, SOURCE_ROW
+from bbic_su.frames.dataset import SOURCE_FILE, SOURCE_ROW
 
 
 @st.composite

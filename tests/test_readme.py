@@ -31,7 +31,7 @@ def test_readme_opens_with_the_two_commands() -> None:
 def test_readme_figures_come_from_the_catalogue() -> None:
     """The status table and totals between the figures markers equal a fresh rendering."""
     import bbic_su
-    from bbic_su._figures import END, START, render_figures
+    from bbic_su.spec._figures import END, START, render_figures
 
     text = README.read_text(encoding="utf-8")
     assert START in text and END in text

@@ -16,7 +16,7 @@ import pytest
 import bbic_su
 from bbic_su.cli import main
 from bbic_su.errors import BbicSuError, InternalError
-from bbic_su.profile import example_exports, shipped_profile_path
+from bbic_su.importing.profile import example_exports, shipped_profile_path
 
 LANG_PROFILE = shipped_profile_path("exempel_lang").read_text(encoding="utf-8")
 PLAN = "question: Får barnen komma till tals?\nvariables: [kon]\n"

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from report_support import own
 
 from bbic_su.cli import main
-from bbic_su.dataset import write_dataset
+from bbic_su.frames.dataset import write_dataset
 
 
 @pytest.fixture(scope="module")

@@ -14,11 +14,11 @@ import pytest
 
 import bbic_su
 from bbic_su import BbicSuError, SpecDataError
-from bbic_su._evaluate_common import _add_months
-from bbic_su._sibling_rules import add_months
-from bbic_su._specload import packaged_root
 from bbic_su.cli import main
-from bbic_su.issues import ISSUE_CODES, IssueCode
+from bbic_su.expr._evaluate_common import _add_months
+from bbic_su.spec._load import packaged_root
+from bbic_su.spec.issue_codes import ISSUE_CODES, IssueCode
+from bbic_su.validation._sibling_rules import add_months
 
 PACKAGED = Path(str(packaged_root()))
 Follow = tuple[str, str | None]  # (uppfoljningstyp, uppfoljningsdatum)

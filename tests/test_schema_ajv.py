@@ -20,8 +20,8 @@ import pytest
 from jsonschema import Draft202012Validator
 from test_schema_json import PLAN, RECORD_TYPES, base_record, corruptions
 
-from bbic_su.dataset import text_frame
-from bbic_su.schema import json_schema, json_schema_bundle
+from bbic_su.frames.dataset import text_frame
+from bbic_su.interchange import json_schema, json_schema_bundle
 from bbic_su.synth import generate
 
 ROOT = Path(__file__).resolve().parents[1]

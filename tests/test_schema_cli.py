@@ -10,7 +10,13 @@ import pytest
 from strategies import CAT
 
 from bbic_su.cli import main
-from bbic_su.schema import csv_template, data_package, json_schema, json_schema_bundle, table_schema
+from bbic_su.interchange import (
+    csv_template,
+    data_package,
+    json_schema,
+    json_schema_bundle,
+    table_schema,
+)
 
 PLAN_YAML = """\
 name: Barnets röst

@@ -16,7 +16,7 @@ from spec_fixtures import LOCAL_VARIABLE
 from strategies import CAT, int_range, record_dicts
 
 import bbic_su
-from bbic_su.schema import DATE_PATTERN, json_schema, json_schema_bundle, schema_base
+from bbic_su.interchange import DATE_PATTERN, json_schema, json_schema_bundle, schema_base
 
 RECORD_TYPES = [rt.id for rt in CAT.record_types]
 SCHEMAS = {rt: json_schema(rt) for rt in RECORD_TYPES}

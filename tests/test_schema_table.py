@@ -14,7 +14,7 @@ from schema_support import bbic_cells, frames_of, linked_datasets
 from strategies import CAT
 
 import bbic_su
-from bbic_su.schema import csv_template, data_package, table_schema
+from bbic_su.interchange import csv_template, data_package, table_schema
 
 RECORD_TYPES = [rt.id for rt in CAT.record_types]
 PLAN = bbic_su.FollowUpPlan.from_dict(

@@ -14,15 +14,15 @@ from schema_support import frames_of, linked_datasets
 from strategies import CAT
 
 import bbic_su
-from bbic_su.dataset import text_frame
-from bbic_su.profile import load_profile, profile_from_dict, shipped_profile_path
-from bbic_su.schema import (
+from bbic_su.frames.dataset import text_frame
+from bbic_su.importing.profile import load_profile, profile_from_dict, shipped_profile_path
+from bbic_su.interchange import (
     template_layout,
     write_xlsx_template,
     xlsx_template_profile,
     xlsx_template_profile_yaml,
 )
-from bbic_su.schema._xlsx_layout import DATA_ROW, ID_ROW, TICK, TemplateSheet
+from bbic_su.interchange._xlsx_layout import DATA_ROW, ID_ROW, TICK, TemplateSheet
 
 PLAN = bbic_su.FollowUpPlan.from_dict(
     {

@@ -10,8 +10,8 @@ from types import ModuleType
 import pytest
 
 import bbic_su
-from bbic_su._specdigest import spec_digest
-from bbic_su._specload import packaged_root
+from bbic_su.spec._digest import spec_digest
+from bbic_su.spec._load import packaged_root
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,7 @@ import pytest
 
 import bbic_su
 from bbic_su import SpecDataError
-from bbic_su._specload import packaged_root
+from bbic_su.spec._load import packaged_root
 
 PACKAGED = Path(str(packaged_root()))
 

@@ -16,8 +16,8 @@ import pytest
 import bbic_su
 from bbic_su import synth
 from bbic_su.cli import main
-from bbic_su.conformance import check_conformance
-from bbic_su.kravbilaga import render
+from bbic_su.conformance._kit import check_conformance
+from bbic_su.conformance.kravbilaga import render
 
 ROOT = Path(__file__).resolve().parents[1]
 

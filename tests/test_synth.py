@@ -11,8 +11,8 @@ import pytest
 import bbic_su
 from bbic_su import synth
 from bbic_su.cli import main
-from bbic_su.expr import check, parse
-from bbic_su.privacy import identity_number
+from bbic_su.expr._api import check, parse
+from bbic_su.importing.privacy import identity_number
 from bbic_su.synth import _assumptions as A
 from bbic_su.synth._truth import TRUTH_COLUMNS
 
@@ -323,7 +323,7 @@ def test_assumption_tables_name_catalogue_codes() -> None:
     for var in A.POISSON_MEAN:
         assert CAT.variable(var).datatype == "integer"
     for var, text in {**A.FILL_WHEN, **{k: v[0] for k, v in A.FLOOR_WHEN.items()}}.items():
-        from bbic_su._speccheck import CatalogResolver
+        from bbic_su.spec._check import CatalogResolver
 
         assert check(parse(text), CatalogResolver(CAT, CAT.variable(var).record_type)) == []
     assert len(A.AGE_WEIGHTS) == 21

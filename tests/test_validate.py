@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 import bbic_su
-from bbic_su.issues import ISSUE_CODES, Issue, IssueCode
-from bbic_su.validation_report import COLUMNS
+from bbic_su.spec.issue_codes import ISSUE_CODES, Issue, IssueCode
+from bbic_su.validation.report import COLUMNS
 
 REALISTIC = Path(__file__).parent / "data" / "realistic"
 PNR = re.compile(r"(?<![0-9])(?:[0-9]{2})?[0-9]{6}[-+]?[0-9]{4}(?![0-9])")
@@ -52,7 +52,7 @@ def test_realistic_example_gives_the_expected_issues() -> None:
     cols = ["record_type", "row", "key", "code", "severity", "rule", "variable", "value"]
     got_rows = [["" if pd.isna(v) or v is None else str(v) for v in r] for r in got[cols].values]
     assert got_rows == [["" if v == "None" else v for v in r] for r in want[cols].values.tolist()]
-    assert report.rows["barn"] == bbic_su.validation_report.RowCount(
+    assert report.rows["barn"] == bbic_su.validation.report.RowCount(
         read=6, without_errors=3, with_errors=3
     )
     for c in report.rows.values():
@@ -120,7 +120,7 @@ def test_deadline_cites_the_verified_law_only_and_can_be_waived() -> None:
 
 def test_no_message_prints_an_unverified_paragraph() -> None:
     """Every legal citation a message can carry names verified references or the topic only."""
-    from bbic_su._rules import legal_citation
+    from bbic_su.validation._rules import legal_citation
 
     cat = bbic_su.catalog()
     for ls in cat.legal_sources:
@@ -222,7 +222,7 @@ def test_plan_mandatory_variables() -> None:
 
 
 def test_typed_frames_and_typed_records_are_accepted() -> None:
-    from bbic_su.records import Aktualisering
+    from bbic_su.spec.records import Aktualisering
 
     typed = pd.DataFrame(
         {

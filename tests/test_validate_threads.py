@@ -1,10 +1,10 @@
 """The bulk path's internals do not change the findings: threads, and short or long keys.
 
-Long frames run their independent steps in a thread pool (:mod:`bbic_su._threads`);
+Long frames run their independent steps in a thread pool (:mod:`bbic_su.frames._threads`);
 the threshold is lowered here so a small synthetic dataset takes the threaded path,
 with two workers even on a one-CPU machine, and its report must equal the inline
 one exactly. Key columns whose keys all fit in eight bytes are linked through their
-bytes as words (:mod:`bbic_su._keyids`), longer ones through factorisation codes:
+bytes as words (:mod:`bbic_su.frames._keyids`), longer ones through factorisation codes:
 the same dataset with its keys renamed short or long must give the same findings.
 """
 
@@ -21,10 +21,11 @@ import pandas as pd
 import pytest
 
 import bbic_su
-from bbic_su import _threads, synth
-from bbic_su._keyids import key_ids
-from bbic_su._parse import key_failures
-from bbic_su.issues import Issue
+from bbic_su import synth
+from bbic_su.frames import _threads
+from bbic_su.frames._keyids import key_ids
+from bbic_su.frames._parse import key_failures
+from bbic_su.spec.issue_codes import Issue
 
 CAT = bbic_su.catalog()
 CHILDREN = 3000
@@ -44,7 +45,7 @@ CALLERS = {"build_view", "_record_type_issues"}
 class _Spy:
     """Counts the thread pools opened (by which caller) and the threads their steps ran in.
 
-    Spies on :mod:`bbic_su._threads` alone, so the call sites may use any of its helpers.
+    Spies on :mod:`bbic_su.frames._threads` alone, so the call sites may use any of its helpers.
     """
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -234,7 +235,7 @@ def test_short_and_long_keys_give_the_same_findings() -> None:
 
 def test_threads_env_caps_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     """``BBIC_SU_THREADS`` caps the pool; junk or zero is ignored."""
-    import bbic_su._threads as threads
+    import bbic_su.frames._threads as threads
 
     monkeypatch.delenv("BBIC_SU_THREADS", raising=False)
     free = threads.workers()

@@ -21,10 +21,10 @@ import tempfile
 from pathlib import Path
 
 from bbic_su import synth
-from bbic_su.demo import PROFILE, complete_profile_yaml
-from bbic_su.profile import load_profile
-from bbic_su.render import render_export
-from bbic_su.spec import catalog
+from bbic_su.demo._run import PROFILE, complete_profile_yaml
+from bbic_su.importing.profile import load_profile
+from bbic_su.interchange.render import render_export
+from bbic_su.spec._catalog import catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILES = ROOT / "src" / "bbic_su" / "profiles"

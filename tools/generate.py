@@ -5,7 +5,7 @@ Usage (from anywhere)::
     python tools/generate.py          # rewrite the generated modules
     python tools/generate.py --check  # exit 1 and print a unified diff if they are stale
 
-The rendering lives in :mod:`bbic_su._codegen` and :mod:`bbic_su._figures` (the
+The rendering lives in :mod:`bbic_su.spec._codegen` and :mod:`bbic_su.spec._figures` (the
 README's catalogue figures, between its ``figures`` markers), so tests can
 regenerate in memory.
 """
@@ -24,9 +24,9 @@ if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
 import bbic_su  # noqa: E402
-from bbic_su._codegen import render_codes, render_records  # noqa: E402
-from bbic_su._figures import END, START, render_figures  # noqa: E402
-from bbic_su.spec import Catalog  # noqa: E402
+from bbic_su.spec._catalog import Catalog  # noqa: E402
+from bbic_su.spec._codegen import render_codes, render_records  # noqa: E402
+from bbic_su.spec._figures import END, START, render_figures  # noqa: E402
 
 
 def render_readme(cat: Catalog) -> str:
@@ -40,8 +40,8 @@ def render_readme(cat: Catalog) -> str:
 
 
 TARGETS: dict[str, Callable[[Catalog], str]] = {
-    "src/bbic_su/codes.py": render_codes,
-    "src/bbic_su/records.py": render_records,
+    "src/bbic_su/spec/codes.py": render_codes,
+    "src/bbic_su/spec/records.py": render_records,
     "README.md": render_readme,
 }
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import bbic_su
 from bbic_su import demo, synth
-from bbic_su.importer import import_export
-from bbic_su.profile import example_exports, load_profile
-from bbic_su.render import render_export
+from bbic_su.importing.importer import import_export
+from bbic_su.importing.profile import example_exports, load_profile
+from bbic_su.interchange.render import render_export
 
 ROOT = Path(__file__).resolve().parents[1] / "tests" / "data" / "import_golden"
 KEY = demo.demo_key(2026)

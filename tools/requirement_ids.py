@@ -19,7 +19,7 @@ if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
 import bbic_su  # noqa: E402
-from bbic_su.requirements import requirements  # noqa: E402
+from bbic_su.spec.requirements import requirements  # noqa: E402
 
 LIST = ROOT / "tests" / "data" / "requirement_ids.txt"
 

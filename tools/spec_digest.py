@@ -31,7 +31,7 @@ if str(SRC) not in sys.path:
 
 import yaml  # noqa: E402
 
-from bbic_su._specdigest import spec_digest  # noqa: E402
+from bbic_su.spec._digest import spec_digest  # noqa: E402
 
 RECORD = ROOT / "tools" / "spec_digests.json"
 SPEC = ROOT / "spec_data"

@@ -8,7 +8,7 @@
   reference to a re-exported name is resolved to the defining module, or, when that
   module is private, to the public module that documents the same object.
 - **Private names, type variables, type aliases and undocumented constants render as
-  text.** A docstring or signature may mention ``bbic_su._evaluate``, a ``TypeVar``
+  text.** A docstring or signature may mention ``bbic_su.expr._evaluate``, a ``TypeVar``
   such as ``R``, an alias such as ``Expr`` or a constant without a doc comment; none of
   them is a documented object, so a reference to one that exists is shown as plain
   text instead of a broken link. Everything else still has to resolve: public

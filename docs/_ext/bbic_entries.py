@@ -32,7 +32,7 @@ from bbic_rst import (
 from bbic_words import Words
 
 from bbic_su import Catalog, requirement_id
-from bbic_su.model import (
+from bbic_su.spec.model import (
     VERIFICATION_SV,
     LegalReference,
     LegalSource,
@@ -154,8 +154,8 @@ class Context:
 
 def derivation_lines(cat: Catalog, v: Variable) -> list[str]:
     """The derivation as generated Swedish and English text beside its expression."""
-    from bbic_su._derive_words import describe
-    from bbic_su.expr import parse
+    from bbic_su.expr._api import parse
+    from bbic_su.spec._derive_words import describe
 
     if not v.derivation:
         return ["Härleds av systemet.", ""]

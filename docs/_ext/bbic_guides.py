@@ -13,8 +13,8 @@ import json
 import zipfile
 
 from bbic_su import Catalog
-from bbic_su.schema import csv_template, data_package
-from bbic_su.schema._columns import key_title, required_columns
+from bbic_su.frames._schema_columns import key_title, required_columns
+from bbic_su.interchange import csv_template, data_package
 
 _FORMAT_SV = {
     "date": "datum ÅÅÅÅ-MM-DD",

@@ -1,4 +1,4 @@
-"""Pages of the validation issue codes, generated from ``bbic_su.issues.ISSUE_CODES``.
+"""Pages of the validation issue codes, generated from ``bbic_su.spec.issue_codes.ISSUE_CODES``.
 
 ``issues/index.rst`` lists every code (a summary table and a hidden toctree);
 ``issues/<code>.rst`` is one page per code with its severity, scope, Swedish and
@@ -8,7 +8,7 @@ repeats a title, message or description: everything comes from the library.
 
 Each code page starts with the target ``bbic-issue-<code>``, so other pages can write
 ``{ref}`bbic-issue-invalid-date``. :func:`issue_code_links` appends a table of the
-codes, linked to their pages, to the API docs of :class:`bbic_su.issues.IssueCode`.
+codes, linked to their pages, to the API docs of :class:`bbic_su.spec.issue_codes.IssueCode`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from bbic_rst import ROOT, admonition, esc, heading, label, list_table, page, ref, rubric, toctree
 
-from bbic_su.issues import ISSUE_CODES, SEVERITIES, IssueCodeInfo
+from bbic_su.spec.issue_codes import ISSUE_CODES, SEVERITIES, IssueCodeInfo
 
 #: Folder of the issue-code pages under ``_generated/``.
 FOLDER = "issues"
@@ -130,8 +130,9 @@ def index_page() -> str:
     lines += admonition(
         "note",
         [
-            "Sidorna skapas från ``bbic_su.issues.ISSUE_CODES`` när dokumentationen byggs. "
-            "*These pages are generated from* ``bbic_su.issues.ISSUE_CODES`` *at build time.*",
+            "Sidorna skapas från ``bbic_su.spec.issue_codes.ISSUE_CODES`` "
+            "när dokumentationen byggs. *These pages are generated from* "
+            "``bbic_su.spec.issue_codes.ISSUE_CODES`` *at build time.*",
         ],
     )
     lines += [
@@ -174,7 +175,7 @@ def issue_code_links(
     app: Any, what: str, name: str, obj: Any, options: Any, lines: list[str]
 ) -> None:
     """``autodoc-process-docstring``: link every member of ``IssueCode`` to its page."""
-    if what != "class" or name != "bbic_su.issues.IssueCode":
+    if what != "class" or name != "bbic_su.spec.issue_codes.IssueCode":
         return
     rows = [
         [f"``{i.code.name}``", ref(target(i.code.value), i.code.value), esc(i.title_en)]

@@ -1,7 +1,7 @@
 """The tender annex (kravbilaga) page and its downloadable files.
 
 The requirements and the files come from the library
-(:mod:`bbic_su.requirements`, :mod:`bbic_su.kravbilaga`): the page, its HTML,
+(:mod:`bbic_su.spec.requirements`, :mod:`bbic_su.conformance.kravbilaga`): the page, its HTML,
 XLSX, CSV and DOCX files, ``bbic-su kravbilaga`` and ``bbic-su conformance``
 read one list, so a tender, a vendor's answer and the conformance report cite
 the same ids and texts. General requirements have fixed ids
@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from bbic_rst import PROVISIONAL_TITLE, admonition, badge, esc, heading, label, link, page
 
-import bbic_su.requirements as _library
+import bbic_su.spec.requirements as _library
 from bbic_su import Catalog, requirement_id
-from bbic_su.kravbilaga import COLUMNS, FORMATS, front_matter, render, rows
-from bbic_su.requirements import GENERAL, Requirement
+from bbic_su.conformance.kravbilaga import COLUMNS, FORMATS, front_matter, render, rows
+from bbic_su.spec.requirements import GENERAL, Requirement
 
 FILES = {fmt: f"kravbilaga.{fmt}" for fmt in FORMATS}
 """The downloadable files, by format."""

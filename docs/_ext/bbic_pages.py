@@ -32,7 +32,7 @@ from bbic_rst import (
 )
 
 from bbic_su import requirement_id
-from bbic_su.model import STATUSES, RecordType, Variable
+from bbic_su.spec.model import STATUSES, RecordType, Variable
 
 ROLE_SV = {
     "primary": "primärnyckel",

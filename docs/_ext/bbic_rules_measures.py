@@ -21,7 +21,7 @@ from bbic_rst import (
 )
 
 from bbic_su import requirement_id
-from bbic_su.model import Measure, Rule
+from bbic_su.spec.model import Measure, Rule
 
 MISSING_SV = {
     "keep_in_denominator": "Saknade värden stannar i nämnaren och räknas som ej uppfyllda.",

@@ -10,7 +10,7 @@ On ``builder-inited`` (before Sphinx looks for source files) it writes
 - ``changelog.md.inc``: ``CHANGELOG.md`` without its top heading (a placeholder while the
   file does not exist), included by ``changelog.md``;
 - ``issues/index.rst`` and one page per validation issue code (``bbic_issues.py``, from
-  ``bbic_su.issues.ISSUE_CODES``);
+  ``bbic_su.spec.issue_codes.ISSUE_CODES``);
 - ``benchmarks/results-<name>.md.inc``: ``benchmarks/results-<name>.md`` without its top
   heading (a placeholder while the file does not exist), included by ``performance.md``;
 - ``api_package.rst.inc``: a table of the package's re-exports linking to where they are

@@ -1,6 +1,6 @@
 """Plain-Swedish paraphrases of catalogue expressions and variable rules (documentation).
 
-The expression paraphrases live in the library (:class:`bbic_su._words.Words`, also
+The expression paraphrases live in the library (:class:`bbic_su.spec._words.Words`, also
 used by the Swedish validation messages); this subclass adds one sentence per
 variable rule for the entry pages. The result is plain text (not yet escaped);
 pages escape it with :func:`bbic_rst.esc`.
@@ -8,8 +8,8 @@ pages escape it with :func:`bbic_rst.esc`.
 
 from __future__ import annotations
 
-from bbic_su._words import Words as _Words
-from bbic_su.model import VariableRule
+from bbic_su.spec._words import Words as _Words
+from bbic_su.spec.model import VariableRule
 
 
 class Words(_Words):

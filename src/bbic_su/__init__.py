@@ -32,41 +32,41 @@ from bbic_su.errors import (
 )
 
 if TYPE_CHECKING:
-    from bbic_su._aggregate_package import (
-        AggregatePackage,
-        PackageError,
-        read_package,
-        write_package,
-    )
-    from bbic_su._pool import PoolError, PoolResult, pool
-    from bbic_su._readers import ExportReadError
-    from bbic_su.comparisons import compare, compare_periods, trend
-    from bbic_su.conformance import ConformanceResult, check_conformance
-    from bbic_su.dataset import Dataset, DatasetError, read_dataset, write_dataset
-    from bbic_su.demo import DemoResult, run_demo
-    from bbic_su.derivation import derive
-    from bbic_su.disclosure import suppress
-    from bbic_su.draft import draft_profile
-    from bbic_su.importer import import_export
-    from bbic_su.importreport import ImportReport
-    from bbic_su.issues import ISSUE_CODES, Issue, IssueCode
-    from bbic_su.measures import MeasureError, compute
-    from bbic_su.plan import FollowUpPlan, load_plan
-    from bbic_su.privacy import PseudonymKeyError, looks_like_personnummer, pseudonymise
-    from bbic_su.profile import MappingProfile, ProfileError, load_profile
-    from bbic_su.render import render_export
-    from bbic_su.reporting import ReportError, report
-    from bbic_su.requirements import Requirement
-    from bbic_su.schema import (
+    from bbic_su.conformance._kit import ConformanceResult, check_conformance
+    from bbic_su.demo._run import DemoResult, run_demo
+    from bbic_su.frames._readers import ExportReadError
+    from bbic_su.frames.dataset import Dataset, DatasetError, read_dataset, write_dataset
+    from bbic_su.frames.derivation import derive
+    from bbic_su.importing.draft import draft_profile
+    from bbic_su.importing.importer import import_export
+    from bbic_su.importing.privacy import PseudonymKeyError, looks_like_personnummer, pseudonymise
+    from bbic_su.importing.profile import MappingProfile, ProfileError, load_profile
+    from bbic_su.importing.report import ImportReport
+    from bbic_su.interchange import (
         csv_template,
         data_package,
         json_schema,
         table_schema,
         write_xlsx_template,
     )
-    from bbic_su.spec import Catalog, catalog, load_catalog, requirement_id
-    from bbic_su.validation import validate, validate_record
-    from bbic_su.validation_report import Report, ValidationFailed
+    from bbic_su.interchange.render import render_export
+    from bbic_su.measures._compute import MeasureError, compute
+    from bbic_su.measures.comparisons import compare, compare_periods, trend
+    from bbic_su.measures.disclosure import suppress
+    from bbic_su.reporting import ReportError, report
+    from bbic_su.reporting._aggregate_package import (
+        AggregatePackage,
+        PackageError,
+        read_package,
+        write_package,
+    )
+    from bbic_su.reporting._pool import PoolError, PoolResult, pool
+    from bbic_su.spec._catalog import Catalog, catalog, load_catalog, requirement_id
+    from bbic_su.spec.issue_codes import ISSUE_CODES, Issue, IssueCode
+    from bbic_su.spec.plan import FollowUpPlan, load_plan
+    from bbic_su.spec.requirements import Requirement
+    from bbic_su.validation._validate import validate, validate_record
+    from bbic_su.validation.report import Report, ValidationFailed
 
     SPEC_VERSION: str
 
@@ -141,65 +141,65 @@ __all__ = [
 # type checkers see the real imports in the TYPE_CHECKING block above.
 _LAZY: dict[str, str] = {
     "Catalog": "bbic_su.spec",
-    "FollowUpPlan": "bbic_su.plan",
+    "FollowUpPlan": "bbic_su.spec.plan",
     "catalog": "bbic_su.spec",
     "load_catalog": "bbic_su.spec",
-    "load_plan": "bbic_su.plan",
+    "load_plan": "bbic_su.spec.plan",
     "requirement_id": "bbic_su.spec",
-    "ISSUE_CODES": "bbic_su.issues",
-    "Dataset": "bbic_su.dataset",
-    "DatasetError": "bbic_su.dataset",
-    "read_dataset": "bbic_su.dataset",
-    "write_dataset": "bbic_su.dataset",
-    "Issue": "bbic_su.issues",
-    "IssueCode": "bbic_su.issues",
-    "Report": "bbic_su.validation_report",
-    "ValidationFailed": "bbic_su.validation_report",
+    "ISSUE_CODES": "bbic_su.spec.issue_codes",
+    "Dataset": "bbic_su.frames.dataset",
+    "DatasetError": "bbic_su.frames.dataset",
+    "read_dataset": "bbic_su.frames.dataset",
+    "write_dataset": "bbic_su.frames.dataset",
+    "Issue": "bbic_su.spec.issue_codes",
+    "IssueCode": "bbic_su.spec.issue_codes",
+    "Report": "bbic_su.validation.report",
+    "ValidationFailed": "bbic_su.validation.report",
     "ReportError": "bbic_su.reporting",
     "report": "bbic_su.reporting",
     "validate": "bbic_su.validation",
     "validate_record": "bbic_su.validation",
-    "ExportReadError": "bbic_su._readers",
-    "ImportReport": "bbic_su.importreport",
-    "MappingProfile": "bbic_su.profile",
-    "ProfileError": "bbic_su.profile",
-    "PseudonymKeyError": "bbic_su.privacy",
-    "draft_profile": "bbic_su.draft",
-    "import_export": "bbic_su.importer",
-    "load_profile": "bbic_su.profile",
-    "looks_like_personnummer": "bbic_su.privacy",
-    "pseudonymise": "bbic_su.privacy",
-    "render_export": "bbic_su.render",
-    "csv_template": "bbic_su.schema",
-    "data_package": "bbic_su.schema",
-    "json_schema": "bbic_su.schema",
-    "table_schema": "bbic_su.schema",
-    "write_xlsx_template": "bbic_su.schema",
+    "ExportReadError": "bbic_su.frames._readers",
+    "ImportReport": "bbic_su.importing.report",
+    "MappingProfile": "bbic_su.importing.profile",
+    "ProfileError": "bbic_su.importing.profile",
+    "PseudonymKeyError": "bbic_su.importing.privacy",
+    "draft_profile": "bbic_su.importing.draft",
+    "import_export": "bbic_su.importing.importer",
+    "load_profile": "bbic_su.importing.profile",
+    "looks_like_personnummer": "bbic_su.importing.privacy",
+    "pseudonymise": "bbic_su.importing.privacy",
+    "render_export": "bbic_su.interchange.render",
+    "csv_template": "bbic_su.interchange",
+    "data_package": "bbic_su.interchange",
+    "json_schema": "bbic_su.interchange",
+    "table_schema": "bbic_su.interchange",
+    "write_xlsx_template": "bbic_su.interchange",
     "MeasureError": "bbic_su.measures",
     "compute": "bbic_su.measures",
-    "derive": "bbic_su.derivation",
-    "suppress": "bbic_su.disclosure",
-    "compare": "bbic_su.comparisons",
-    "compare_periods": "bbic_su.comparisons",
-    "trend": "bbic_su.comparisons",
+    "derive": "bbic_su.frames.derivation",
+    "suppress": "bbic_su.measures.disclosure",
+    "compare": "bbic_su.measures.comparisons",
+    "compare_periods": "bbic_su.measures.comparisons",
+    "trend": "bbic_su.measures.comparisons",
     "ConformanceResult": "bbic_su.conformance",
     "check_conformance": "bbic_su.conformance",
-    "Requirement": "bbic_su.requirements",
+    "Requirement": "bbic_su.spec.requirements",
     "DemoResult": "bbic_su.demo",
     "run_demo": "bbic_su.demo",
-    "AggregatePackage": "bbic_su._aggregate_package",
-    "PackageError": "bbic_su._aggregate_package",
-    "read_package": "bbic_su._aggregate_package",
-    "write_package": "bbic_su._aggregate_package",
-    "PoolError": "bbic_su._pool",
-    "PoolResult": "bbic_su._pool",
-    "pool": "bbic_su._pool",
+    "AggregatePackage": "bbic_su.reporting._aggregate_package",
+    "PackageError": "bbic_su.reporting._aggregate_package",
+    "read_package": "bbic_su.reporting._aggregate_package",
+    "write_package": "bbic_su.reporting._aggregate_package",
+    "PoolError": "bbic_su.reporting._pool",
+    "PoolResult": "bbic_su.reporting._pool",
+    "pool": "bbic_su.reporting._pool",
 }
 
 
 def __getattr__(name: str) -> Any:
     if name == "SPEC_VERSION":
-        from bbic_su._specload import spec_version
+        from bbic_su.spec._load import spec_version
 
         return spec_version()
     module = _LAZY.get(name)

@@ -13,7 +13,7 @@ separator (none, ``-``, ``+``, en dash, one space or a no-break space) and four
 digits; no check-digit test, and the number may sit inside a longer word, a
 column name, a file name or a sentence, as long as no digit touches it.
 Validation of an identity number (century, check digit) lives in
-:mod:`bbic_su.privacy`; this module only finds shapes.
+:mod:`bbic_su.importing.privacy`; this module only finds shapes.
 
 :func:`contains_many` is the columnar form: it tests each distinct value of an
 array once and broadcasts the answer.

@@ -81,7 +81,7 @@ DEBUG_ENV = "BBIC_SU_DEBUG"
 
 
 def _version() -> str:
-    from bbic_su._specload import spec_version
+    from bbic_su.spec._load import spec_version
 
     return f"{PROG} {__version__} (spec {spec_version()})"
 

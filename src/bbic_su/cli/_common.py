@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import attrs
 
-from bbic_su.spec import Catalog, load_catalog, requirement_id
+from bbic_su.spec._catalog import Catalog, load_catalog, requirement_id
 
 __all__ = [
     "WIDTH",
@@ -86,7 +86,7 @@ class Context:
             if self.extra:
                 self._catalog = load_catalog(extra=self.extra)
             else:
-                from bbic_su.spec import catalog
+                from bbic_su.spec._catalog import catalog
 
                 self._catalog = catalog()
         return self._catalog
@@ -126,8 +126,8 @@ _ROLE = re.compile(r":[a-z:]+:`~?([^`<]*?)\s*(?:<[^`>]*>)?`")
 def plain(text: str) -> str:
     """``text`` without reStructuredText markup, for ``--help`` (no ``PATH`` or ``:mod:``).
 
-    >>> plain("Reads ``PATH`` with :mod:`bbic_su.importer` (see :func:`~bbic_su.validate`).")
-    'Reads PATH with bbic_su.importer (see validate).'
+    >>> plain("Reads ``PATH`` with :mod:`bbic_su.importing` (see :func:`~bbic_su.validate`).")
+    'Reads PATH with bbic_su.importing (see validate).'
     """
 
     def role(match: re.Match[str]) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from bbic_su.cli._common import table, wrap
-from bbic_su.spec import Catalog
+from bbic_su.spec._catalog import Catalog
 
 __all__ = ["measure_blocks", "number"]
 

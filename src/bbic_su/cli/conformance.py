@@ -114,7 +114,7 @@ _OUTCOME = {
 
 
 def _text(result: Any, lang: str) -> list[str]:
-    from bbic_su.conformance import CHECK_NAMES
+    from bbic_su.conformance._kit import CHECK_NAMES
 
     s = result.summary()
     counts = s["by_outcome"]
@@ -147,8 +147,8 @@ def _text(result: Any, lang: str) -> list[str]:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su.conformance import check_conformance
-    from bbic_su.privacy import load_key
+    from bbic_su.conformance._kit import check_conformance
+    from bbic_su.importing.privacy import load_key
 
     fmt = _format(args)
     cat = ctx.catalog()
@@ -170,7 +170,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
             f"cannot check: unexpected {type(exc).__name__} while reading the exports"
         ) from None
     if not result.imported["rows_imported"]:
-        from bbic_su.dataset import NoDataError
+        from bbic_su.frames.dataset import NoDataError
 
         names = ", ".join(i.name for i in result.inputs) or "nothing"
         raise NoDataError(f"no records of any record type were imported (read: {names})")

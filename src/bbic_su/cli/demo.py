@@ -56,7 +56,7 @@ _STEPS = {
 
 def register(subparsers: Subparsers) -> None:
     """Add the ``demo`` command."""
-    from bbic_su.demo import DEFAULT_CHILDREN, DEFAULT_MUNICIPALITIES
+    from bbic_su.demo._run import DEFAULT_CHILDREN, DEFAULT_MUNICIPALITIES
 
     parser = add_command(
         subparsers,
@@ -95,7 +95,7 @@ def register(subparsers: Subparsers) -> None:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su.demo import run_demo
+    from bbic_su.demo._run import run_demo
 
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")

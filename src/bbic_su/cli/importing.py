@@ -41,8 +41,8 @@ from bbic_su.cli._common import Context, add_command
 from bbic_su.errors import BbicSuError
 
 if TYPE_CHECKING:
-    from bbic_su._profile_model import MappingProfile
     from bbic_su.cli._common import Subparsers
+    from bbic_su.importing._profile_model import MappingProfile
 
 __all__ = ["register"]
 
@@ -114,10 +114,10 @@ def _expand(paths: list[str], profile: MappingProfile) -> list[Path]:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su.dataset import write_dataset
-    from bbic_su.importer import import_export
-    from bbic_su.privacy import load_key
-    from bbic_su.profile import load_profile
+    from bbic_su.frames.dataset import write_dataset
+    from bbic_su.importing.importer import import_export
+    from bbic_su.importing.privacy import load_key
+    from bbic_su.importing.profile import load_profile
 
     cat = ctx.catalog()
     profile = load_profile(args.profile, catalog=cat)

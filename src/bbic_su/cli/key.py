@@ -52,7 +52,7 @@ def register(subparsers: Subparsers) -> None:
 
 
 def _new(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su._keys import write_new_key
+    from bbic_su.importing._keys import write_new_key
 
     try:
         path = write_new_key(args.out)
@@ -72,7 +72,7 @@ def _new(args: argparse.Namespace, ctx: Context) -> int:
 def _check(args: argparse.Namespace, ctx: Context) -> int:
     from pathlib import Path
 
-    from bbic_su.privacy import load_key
+    from bbic_su.importing.privacy import load_key
 
     load_key(args.file)
     name = Path(args.file).name

@@ -38,7 +38,7 @@ __all__ = ["register"]
 
 def register(subparsers: Subparsers) -> None:
     """Add the ``kravbilaga`` command."""
-    from bbic_su.kravbilaga import FORMATS
+    from bbic_su.conformance.kravbilaga import FORMATS
 
     parser = add_command(
         subparsers,
@@ -54,8 +54,8 @@ def register(subparsers: Subparsers) -> None:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su.kravbilaga import write_kravbilaga
-    from bbic_su.plan import load_plan
+    from bbic_su.conformance.kravbilaga import write_kravbilaga
+    from bbic_su.spec.plan import load_plan
 
     cat = ctx.catalog()
     plan = load_plan(args.plan, cat) if args.plan else None

@@ -105,7 +105,7 @@ def register(subparsers: Subparsers) -> None:
 
 
 def _human(result: Any) -> Any:
-    from bbic_su.disclosure import MARKER, human
+    from bbic_su.measures.disclosure import MARKER, human
 
     out = human(result)
     for col in [c for c in result.columns if str(c).startswith("ref_")]:
@@ -148,10 +148,10 @@ def _json(result: Any) -> str:
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
     import bbic_su
-    from bbic_su._aggregate_package import measure_csv
-    from bbic_su.dataset import require_records
-    from bbic_su.disclosure import DEFAULT, resolve_min_count
-    from bbic_su.plan import load_plan
+    from bbic_su.frames.dataset import require_records
+    from bbic_su.measures.disclosure import DEFAULT, resolve_min_count
+    from bbic_su.reporting._aggregate_package import measure_csv
+    from bbic_su.spec.plan import load_plan
 
     if args.format in ("xlsx", "package") and not args.out:
         raise UsageError(f"--format {args.format} needs --out")
@@ -200,7 +200,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _package(args: argparse.Namespace, ctx: Context, dataset: Any, opts: dict[str, Any]) -> int:
-    from bbic_su._aggregate_package import write_package
+    from bbic_su.reporting._aggregate_package import write_package
 
     pkg = write_package(
         dataset,

@@ -51,7 +51,7 @@ def register(subparsers: Subparsers) -> None:
 
 
 def _list(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su.profile import load_profile, shipped_profiles
+    from bbic_su.importing.profile import load_profile, shipped_profiles
 
     rows = []
     for name in shipped_profiles():
@@ -77,8 +77,8 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
 def _check(args: argparse.Namespace, ctx: Context) -> int:
     import sys
 
-    from bbic_su._profile_usable import usability_problems
-    from bbic_su.profile import load_profile
+    from bbic_su.importing._profile_usable import usability_problems
+    from bbic_su.importing.profile import load_profile
 
     p = load_profile(args.profile, catalog=ctx.catalog())
     problems = usability_problems(p, ctx.catalog())
@@ -95,7 +95,7 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _draft(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su.draft import draft_profile
+    from bbic_su.importing.draft import draft_profile
 
     d = draft_profile(
         args.export, record_type=args.record_type, name=args.name, catalog=ctx.catalog()

@@ -83,8 +83,8 @@ def _folder(out: Path) -> Path:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su import schema
-    from bbic_su.plan import load_plan
+    from bbic_su import interchange as schema
+    from bbic_su.spec.plan import load_plan
 
     cat = ctx.catalog()
     plan = load_plan(args.plan, cat) if args.plan else None

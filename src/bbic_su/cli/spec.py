@@ -22,7 +22,7 @@ JSON (``--format json``) is meant for scripts and vendors, and is stable:
   ``rules`` and ``measures`` that read a variable, or the ``variables`` that use
   a value set or sit on a record type.
 * An entry object has every field of its model class
-  (:mod:`bbic_su.model`; tuples as lists, absent values as ``null``) plus
+  (:mod:`bbic_su.spec.model`; tuples as lists, absent values as ``null``) plus
   ``requirement_id`` (e.g. ``BBIC-SU-VAR-kon``) and ``entry_kind``
   (``variable``, ``value_set``, ``measure``, ``rule``, ``record_type``).
 """
@@ -35,8 +35,8 @@ from typing import TYPE_CHECKING, Any
 
 from bbic_su.cli._common import Context, UsageError, add_command, dump_json, entry_dict, table
 from bbic_su.errors import UnknownIdError
-from bbic_su.model import Measure, RecordType, Rule, ValueSet, Variable
-from bbic_su.spec import Catalog
+from bbic_su.spec._catalog import Catalog
+from bbic_su.spec.model import Measure, RecordType, Rule, ValueSet, Variable
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers

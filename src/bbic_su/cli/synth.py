@@ -99,7 +99,7 @@ def register(subparsers: Subparsers) -> None:
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
     from bbic_su import synth
-    from bbic_su.dataset import write_dataset
+    from bbic_su.frames.dataset import write_dataset
 
     if args.profile and args.error_rate:
         raise UsageError("--error-rate writes canonical data only; leave out --profile")
@@ -117,7 +117,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     )
     out = Path(args.out)
     if args.profile:
-        from bbic_su.render import render_export
+        from bbic_su.interchange.render import render_export
 
         paths = render_export(
             result.dataset, args.profile, out, identity=result.identity, catalog=cat

@@ -171,8 +171,8 @@ def _table(report: Any, lang: str, cat: Any = None) -> list[str]:
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
     import bbic_su
-    from bbic_su.dataset import require_records
-    from bbic_su.plan import load_plan
+    from bbic_su.frames.dataset import require_records
+    from bbic_su.spec.plan import load_plan
 
     if args.format == "xlsx" and not args.out:
         raise UsageError("--format xlsx needs --out FILE")

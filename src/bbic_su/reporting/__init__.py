@@ -38,17 +38,17 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from bbic_su._boundary import boundary
-from bbic_su._extraction_date import ExtractionDate
 from bbic_su.errors import BbicSuError
+from bbic_su.frames._extraction import ExtractionDate
 from bbic_su.reporting._charts import KINDS, ChartOptions
 from bbic_su.reporting._model import MeasureBlock, ReportModel, measure_area
 
 if TYPE_CHECKING:
-    from bbic_su._extraction_date import ExtractionDate
-    from bbic_su.dataset import Dataset
-    from bbic_su.plan import FollowUpPlan
-    from bbic_su.spec import Catalog
-    from bbic_su.validation_report import Report
+    from bbic_su.frames._extraction import ExtractionDate
+    from bbic_su.frames.dataset import Dataset
+    from bbic_su.spec._catalog import Catalog
+    from bbic_su.spec.plan import FollowUpPlan
+    from bbic_su.validation.report import Report
 
 __all__ = ["ChartOptions", "ReportError", "ReportFiles", "measure_area", "report"]
 
@@ -80,7 +80,7 @@ def _need(module: str) -> None:
 
 
 def _dataset(value: Any, cat: Catalog | None) -> Dataset:
-    from bbic_su.dataset import Dataset, read_dataset
+    from bbic_su.frames.dataset import Dataset, read_dataset
 
     if isinstance(value, Dataset):
         return value
@@ -88,7 +88,7 @@ def _dataset(value: Any, cat: Catalog | None) -> Dataset:
 
 
 def _plan(value: Any, cat: Catalog) -> FollowUpPlan | None:
-    from bbic_su.plan import FollowUpPlan, load_plan
+    from bbic_su.spec.plan import FollowUpPlan, load_plan
 
     if value is None or isinstance(value, FollowUpPlan):
         return value
@@ -210,17 +210,17 @@ def report(
             it, as in :func:`bbic_su.compute`.
 
     The typed columns are parsed once: the validation's views are reused by every
-    measure (see :mod:`bbic_su._typed_views`).
+    measure (see :mod:`bbic_su.frames._typed_views`).
 
     Raises:
         ReportError: Nothing to write, a bad path, option or language, or openpyxl or
             matplotlib missing.
         DatasetError, PlanError, MeasureError, UnknownIdError: Bad input data
-            (:class:`~bbic_su.dataset.NoDataError`: no records of any record type).
+            (:class:`~bbic_su.frames.dataset.NoDataError`: no records of any record type).
     """
-    from bbic_su._extraction_date import as_extraction_date
-    from bbic_su.dataset import require_records
-    from bbic_su.disclosure import check_min_count
+    from bbic_su.frames._extraction import as_extraction_date
+    from bbic_su.frames.dataset import require_records
+    from bbic_su.measures.disclosure import check_min_count
     from bbic_su.reporting._build import granularity_for, span_of
     from bbic_su.reporting._model import build_model
 
@@ -240,7 +240,7 @@ def report(
     require_records(ds)
     when = as_extraction_date(extraction_date)
     if when is not None:
-        from bbic_su.dataset import Dataset as _Dataset
+        from bbic_su.frames.dataset import Dataset as _Dataset
 
         ds = _Dataset(ds.frames, catalog=catalog, source=ds.source, extraction_date=str(when))
     cat = catalog or ds.catalog
@@ -259,7 +259,7 @@ def report(
             progress(min(state["done"], total), total, step)
 
     if validation is None:
-        from bbic_su.validation import validate
+        from bbic_su.validation._validate import validate
 
         validation = validate(ds, the_plan, catalog=cat, extraction_date=when)
     pool = _pool(workers)

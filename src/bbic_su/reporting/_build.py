@@ -69,7 +69,7 @@ def span_of(dataset: Any, plan: Any) -> list[Any]:
 
 
 def _compute(ds: Any, ids: Sequence[str], plan: Any, period: str) -> tuple[Any, Any]:
-    from bbic_su.measures import compute
+    from bbic_su.measures._compute import compute
 
     raw2d = compute(ds, ids, by=(KON, "aldersgrupp"), plan=plan, min_count=None)
     rawp = compute(ds, ids, period=period, plan=plan, min_count=None)
@@ -87,7 +87,7 @@ def measure_views(
     progress: Callable[[str], None],
 ) -> tuple[dict[str, list[Cell]], list[str]]:
     """Published cells per measure id, and the own kommunkoder."""
-    from bbic_su.comparisons import compare
+    from bbic_su.measures.comparisons import compare
     from bbic_su.reporting._model import cells_of, code_labels
     from bbic_su.reporting._tables import protect_views
 
@@ -160,9 +160,9 @@ def row_counts(
     ``validation`` is the :class:`~bbic_su.Report` shown; without one, ``dataset`` is
     validated against ``plan`` and ``extraction_date``.
     """
-    from bbic_su.issues import ISSUE_CODES, IssueCode
     from bbic_su.reporting._text import label_of, severity_text
-    from bbic_su.validation import validate
+    from bbic_su.spec.issue_codes import ISSUE_CODES, IssueCode
+    from bbic_su.validation._validate import validate
 
     cat = dataset.catalog
     report = (
@@ -188,7 +188,7 @@ def row_counts(
 
 def quality(dataset: Any, plan: Any, k: int, lang: str) -> list[QualityRow]:
     """Completeness per variable (the catalogue's template measure), protected."""
-    from bbic_su.measures import compute
+    from bbic_su.measures._compute import compute
     from bbic_su.reporting._text import label_of
 
     cat = dataset.catalog

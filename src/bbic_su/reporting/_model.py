@@ -32,8 +32,8 @@ from typing import Any
 import attrs
 import pandas as pd
 
-from bbic_su.model import Measure
-from bbic_su.spec import Catalog
+from bbic_su.spec._catalog import Catalog
+from bbic_su.spec.model import Measure
 
 __all__ = [
     "AreaSection",
@@ -193,9 +193,9 @@ class ReportModel:
 
 
 def _numerator_areas(cat: Catalog, measure: Measure, expr: str) -> list[str]:
-    from bbic_su._speccheck import CatalogResolver
     from bbic_su.errors import ExpressionError, UnknownIdError
-    from bbic_su.expr import parse, refs
+    from bbic_su.expr._api import parse, refs
+    from bbic_su.spec._check import CatalogResolver
 
     resolver = CatalogResolver(cat, measure.record_type)
     out = []
@@ -283,8 +283,8 @@ def cells_of(view: pd.DataFrame, dim: str, column: str | None, labels: dict[str,
 
 def _not_computable(dataset: Any, ids: Sequence[str]) -> dict[str, list[str]]:
     """The measures of ``ids`` whose variables are absent, with what is missing."""
-    from bbic_su._computable import missing_inputs
-    from bbic_su._measure_data import measure_instances
+    from bbic_su.measures._computable import missing_inputs
+    from bbic_su.measures._data import measure_instances
 
     cat = dataset.catalog
     present = [(rt, str(c)) for rt, f in dataset.frames.items() for c in f.columns]
@@ -381,12 +381,12 @@ def build_model(
 
 def _not_computed(dataset: Any, ids: Sequence[str], lang: str) -> dict[str, str]:
     """A note per measure that is not computed without the extraction date."""
-    from bbic_su._derive_lang import needs_extraction_date
-    from bbic_su._extraction_date import as_extraction_date
-    from bbic_su._measure_status import NEEDS_EXTRACTION_DATE, not_computable
-    from bbic_su.derivation import lacking
-    from bbic_su.expr import parse
+    from bbic_su.expr._api import parse
+    from bbic_su.frames._extraction import as_extraction_date
+    from bbic_su.frames.derivation import lacking
+    from bbic_su.measures._status import NEEDS_EXTRACTION_DATE, not_computable
     from bbic_su.reporting._text import text
+    from bbic_su.spec._derive_lang import needs_extraction_date
 
     cat = dataset.catalog
     when = as_extraction_date(dataset.extraction_date)

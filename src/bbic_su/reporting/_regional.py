@@ -30,11 +30,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pandas as pd
 
-from bbic_su._breakdowns import TOTAL
-from bbic_su._pool_protect import REGION
+from bbic_su.measures._breakdowns import TOTAL
+from bbic_su.measures._pool_protect import REGION
+from bbic_su.spec._catalog import catalog
 
 if TYPE_CHECKING:
-    from bbic_su._pool import PoolResult
+    from bbic_su.reporting._pool import PoolResult
 
 __all__ = ["Row", "words", "write_regional_report"]
 
@@ -173,10 +174,8 @@ def rows_of(table: pd.DataFrame) -> list[Row]:
 
 def measure_name(measure_id: str, lang: str) -> str:
     """The catalogue's name of a measure (template ids keep their variable)."""
-    import bbic_su
-
     base, _, rest = measure_id.partition("[")
-    m = bbic_su.catalog().measure(base)
+    m = catalog().measure(base)
     name = m.name_en if lang == "en" else m.name_sv
     return f"{name} [{rest}" if rest else name
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from bbic_su._pool_protect import REGION
+from bbic_su.measures._pool_protect import REGION
 from bbic_su.reporting._html import _CSS, data_uri, page_head
 from bbic_su.reporting._regional import (
     Row,
@@ -39,7 +39,7 @@ from bbic_su.reporting._regional import (
 from bbic_su.reporting._text import MARKER, NONE, percent
 
 if TYPE_CHECKING:
-    from bbic_su._pool import PoolResult
+    from bbic_su.reporting._pool import PoolResult
 
 __all__ = ["chart_png", "own_page", "region_page", "share_cells"]
 

@@ -13,7 +13,7 @@
 The report computes each dataset twice, unprotected (``min_count=None``), and never
 shows those numbers: once broken down by kön × åldersgrupp (whose margins are the
 total, the kön view and the age view) and once by period. Each view is then
-protected on its own with :func:`bbic_su.disclosure.suppress`, and two checks tie the
+protected on its own with :func:`bbic_su.measures.disclosure.suppress`, and two checks tie the
 views together, so that no hidden value can be worked out from another view:
 
 * when the total of a (measure, kommun) is hidden in one view it is hidden in every
@@ -30,10 +30,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bbic_su._breakdowns import MISSING, TOTAL
-from bbic_su.comparisons import REFERENCE
-from bbic_su.disclosure import suppress
-from bbic_su.measures import finish_table
+from bbic_su.measures._breakdowns import MISSING, TOTAL
+from bbic_su.measures._compute import finish_table
+from bbic_su.measures.comparisons import REFERENCE
+from bbic_su.measures.disclosure import suppress
 
 __all__ = [
     "AGE",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bbic_su.disclosure import MARKER
+from bbic_su.measures.disclosure import MARKER
 
 __all__ = ["MARKER", "NONE", "count_text", "label_of", "percent", "text"]
 

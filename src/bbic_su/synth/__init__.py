@@ -25,7 +25,7 @@ variable of every record type is filled from the catalogue (datatype, value set,
 one table, :mod:`bbic_su.synth._assumptions`. Municipality codes are ``9901``,
 ``9902``, ...: obviously synthetic, no Swedish municipality has a code above 2584.
 
-Derived variables are computed by :func:`bbic_su.derivation.derive_columns` from
+Derived variables are computed by :func:`bbic_su.frames.derivation.derive_columns` from
 their derivations in the catalogue, with the end of the period as the extraction
 date, exactly as :func:`bbic_su.derive` computes them for any dataset; only
 ``alder_vid_aktualisering`` is taken at the border, from the (simulated) birth date,
@@ -59,10 +59,10 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from bbic_su.dataset import Dataset
 from bbic_su.errors import BbicSuError
-from bbic_su.spec import Catalog
-from bbic_su.spec import catalog as _default_catalog
+from bbic_su.frames.dataset import Dataset
+from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._catalog import catalog as _default_catalog
 from bbic_su.synth._assumptions import CODES
 from bbic_su.synth._fill import Columns, fill, text_columns, text_frames
 from bbic_su.synth._inject import INJECTED_CODES, Injector
@@ -306,7 +306,7 @@ def generate_with_truth(
 
 def _derive(cat: Catalog, columns: dict[str, dict[str, np.ndarray]], end: dt.date) -> None:
     """Compute the derived variables as :func:`bbic_su.derive` does, into ``columns``."""
-    from bbic_su.derivation import derive_columns
+    from bbic_su.frames.derivation import derive_columns
 
     clean = Dataset(text_frames(columns), catalog=cat)
     variables = [v for v in cat.variables if v.derivation and v.id not in _BORDER]
@@ -322,11 +322,11 @@ def _mismatches(
 
     A fault in a record a derivation reads (a date, a link) makes the derived column the
     generator wrote disagree with a derivation from the faulty records; these findings
-    are the library's own comparison (:mod:`bbic_su._derived_check`) on the final data.
+    are the library's own comparison (:mod:`bbic_su.validation._derived_check`) on the final data.
     Without faults there are none.
     """
-    from bbic_su._derived_check import derived_mismatch_issues
-    from bbic_su._measure_frame import typed_views
+    from bbic_su.frames._columns import typed_views
+    from bbic_su.validation._derived_check import derived_mismatch_issues
 
     views = typed_views(dataset, cat)
     reported = {(f["record_type"], f["row"], f["variable"]) for f in findings}

@@ -28,12 +28,12 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from bbic_su._evaluate import evaluate_frame
-from bbic_su._evaluate_common import MISSING_CODE
-from bbic_su._speccheck import CatalogResolver
-from bbic_su.expr import parse, refs
-from bbic_su.model import Variable
-from bbic_su.spec import Catalog
+from bbic_su.expr._api import parse, refs
+from bbic_su.expr._evaluate import evaluate_frame
+from bbic_su.expr._evaluate_common import MISSING_CODE
+from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._check import CatalogResolver
+from bbic_su.spec.model import Variable
 from bbic_su.synth._assumptions import (
     EXCLUSIVE_CODES,
     FILL_WHEN,
@@ -206,7 +206,7 @@ def fill(
     """Fill every open variable in place; return each variable's ``applies`` mask.
 
     Derived variables are left out: the generator computes them with
-    :func:`bbic_su.derivation.derive_columns`, as any dataset gets them.
+    :func:`bbic_su.frames.derivation.derive_columns`, as any dataset gets them.
     """
     del end  # kept in the signature for the callers
     applies_of: dict[str, dict[str, np.ndarray]] = {}

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bbic_su.issues import IssueCode
+from bbic_su.spec.issue_codes import IssueCode
 from bbic_su.synth._assumptions import CODES, LAGRUM
 from bbic_su.synth._dates import add_days, add_months
 from bbic_su.synth._fill import Columns

@@ -16,8 +16,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from bbic_su.issues import IssueCode
-from bbic_su.spec import Catalog
+from bbic_su.spec._catalog import Catalog
+from bbic_su.spec.issue_codes import IssueCode
 from bbic_su.synth._dates import Objects
 from bbic_su.synth._fill import Columns
 from bbic_su.synth._timeline import Table, pd_notna

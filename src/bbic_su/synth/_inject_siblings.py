@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bbic_su.issues import IssueCode
-from bbic_su.model import Variable, VariableRule
+from bbic_su.spec.issue_codes import IssueCode
+from bbic_su.spec.model import Variable, VariableRule
 from bbic_su.synth._dates import NAT, add_days, add_months
 from bbic_su.synth._fill import Columns, ancestor_positions
 from bbic_su.synth._inject_base import InjectorBase

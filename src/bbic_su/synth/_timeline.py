@@ -23,7 +23,7 @@ import datetime as dt
 import attrs
 import numpy as np
 
-from bbic_su.spec import Catalog
+from bbic_su.spec._catalog import Catalog
 from bbic_su.synth._assumptions import (
     AGE_WEIGHTS,
     CODES,

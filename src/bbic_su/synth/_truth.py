@@ -26,11 +26,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bbic_su._evaluate_common import MISSING_CODE
-from bbic_su.expr import parse, refs
-from bbic_su.issues import ISSUE_CODES, IssueCode
-from bbic_su.model import VariableRule
-from bbic_su.spec import Catalog
+from bbic_su.expr._api import parse, refs
+from bbic_su.expr._evaluate_common import MISSING_CODE
+from bbic_su.spec._catalog import Catalog
+from bbic_su.spec.issue_codes import ISSUE_CODES, IssueCode
+from bbic_su.spec.model import VariableRule
 from bbic_su.synth._dates import NAT, add_months
 from bbic_su.synth._fill import Columns, ancestor_positions
 from bbic_su.synth._timeline import Table, pd_notna
@@ -336,7 +336,7 @@ def truth_frame(findings: Iterable[Finding]) -> pd.DataFrame:
     """The findings as a tidy frame sorted by record type and row.
 
     ``row`` holds Python ints, ``None`` for findings about a whole column or table,
-    so that rows compare equal to :attr:`bbic_su.issues.Issue.row`.
+    so that rows compare equal to :attr:`bbic_su.spec.issue_codes.Issue.row`.
     """
     frame = pd.DataFrame(list(findings), columns=list(TRUTH_COLUMNS), dtype=object)
     order = frame["row"].fillna(0).astype(np.int64)

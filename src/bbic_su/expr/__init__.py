@@ -1,0 +1,51 @@
+"""The predicate expression language of the catalogue: parse, check, unparse and evaluate."""
+
+from __future__ import annotations
+
+from bbic_su.expr._api import (
+    FUNCTIONS,
+    And,
+    Call,
+    Compare,
+    Const,
+    Expr,
+    InList,
+    ListLit,
+    Literal,
+    Not,
+    Num,
+    Or,
+    Ref,
+    Resolver,
+    Str,
+    Template,
+    check,
+    parse,
+    refs,
+    substitute,
+    to_text,
+)
+
+__all__ = [
+    "FUNCTIONS",
+    "And",
+    "Call",
+    "Compare",
+    "Const",
+    "Expr",
+    "InList",
+    "ListLit",
+    "Literal",
+    "Not",
+    "Num",
+    "Or",
+    "Ref",
+    "Resolver",
+    "Str",
+    "Template",
+    "check",
+    "parse",
+    "refs",
+    "substitute",
+    "to_text",
+]

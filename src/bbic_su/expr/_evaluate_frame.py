@@ -1,0 +1,369 @@
+"""Vectorised evaluation of a predicate expression on the rows of a frame.
+
+>>> import pandas as pd
+>>> from types import SimpleNamespace
+>>> from bbic_su.expr._evaluate_frame import evaluate_frame
+>>> from bbic_su.expr import parse
+>>> kinds = {"start": "date", "slut": "date", "fodelsear": "integer"}
+>>> resolver = SimpleNamespace(  # a minimal Resolver
+...     resolve=lambda ref: ref.name, datatype=kinds.__getitem__, codes=lambda key: None,
+...     group=lambda key, group: None, applies_if=lambda key: None,
+...     birth_year_key=lambda: "fodelsear",
+... )
+>>> columns = {
+...     "start": pd.Series(pd.to_datetime(["2024-01-31", "2020-05-01", None])),
+...     "slut": pd.Series(pd.to_datetime(["2024-02-29", "2020-06-02", "2024-01-01"])),
+...     "fodelsear": pd.Series([2014, 2014, 2014]),
+... }
+>>> evaluate_frame(parse("add_months(start, 1) == slut"), columns, resolver).tolist()
+[True, False, False]
+>>> evaluate_frame(parse("alder(start) >= 10 or is_missing(start)"), columns, resolver).tolist()
+[True, False, True]
+
+Code, multi-select and text columns are factorised (:class:`_Factor`), integer and date
+columns become int64 arrays with a missing mask (:class:`_Ints`). :func:`evaluate_frame`
+is re-exported by :mod:`bbic_su.expr._evaluate`, which describes the semantics it shares with
+the record evaluator.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any, TypeAlias
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from bbic_su.errors import ExpressionError
+from bbic_su.expr._api import (
+    And,
+    Call,
+    Compare,
+    Expr,
+    InList,
+    Not,
+    Or,
+    Ref,
+    Resolver,
+)
+from bbic_su.expr._evaluate_common import (
+    _OPS,
+    _applies_if,
+    _birth_key,
+    _compare,
+    _group_of,
+    _is_missing,
+    _literal,
+    _norm_code,
+    _norm_codes,
+    _prepare,
+)
+
+__all__ = ["evaluate_frame", "evaluate_rows", "pick"]
+
+BoolArray: TypeAlias = npt.NDArray[np.bool_]
+IntArray: TypeAlias = npt.NDArray[np.int64]
+
+
+@attrs.frozen
+class _Factor:
+    """A code, multi-select or text column: ``uniques[codes]``; the last unique is None.
+
+    ``codes`` is the narrowest integer type that fits; ``-1`` (missing) picks the last
+    unique, so a lookup table indexed by the codes needs no remapping.
+    """
+
+    codes: npt.NDArray[np.signedinteger[Any]]
+    uniques: tuple[object, ...]
+
+    def map(self, fn: Callable[[object], bool]) -> BoolArray:
+        results = np.fromiter((fn(u) for u in self.uniques), dtype=bool, count=len(self.uniques))
+        return pick(results, self.codes)
+
+
+def pick(table: BoolArray, index: npt.NDArray[np.integer[Any]]) -> BoolArray:
+    """``table[index]`` per row (``-1`` picks the last entry), without a gather if it can.
+
+    Masks of code columns index a short table with one small integer per row: when at
+    most three entries differ from the others a few comparisons are faster than a
+    gather, and ``int8`` indices read as bytes index a 256-entry table directly.
+    """
+    hits = np.flatnonzero(table)
+    last = len(table) - 1
+    if len(hits) in (0, len(table)):
+        return np.full(len(index), bool(len(hits)), dtype=bool)
+    wanted = len(hits) <= len(table) - len(hits)
+    picked = hits if wanted else np.flatnonzero(~table)
+    if len(picked) <= 3:
+        out = np.zeros(len(index), dtype=bool)
+        for p in picked.tolist():
+            out |= index == (-1 if p == last else p)
+            if p == last:
+                out |= index == last
+        return out if wanted else ~out
+    if index.dtype == np.int8:  # read as bytes: -1 is 255
+        wide = np.zeros(256, dtype=bool)
+        wide[: len(table)] = table
+        wide[255] = table[-1]
+        return np.asarray(np.take(wide, index.view(np.uint8)), dtype=bool)
+    return np.asarray(table[index], dtype=bool)
+
+
+@attrs.frozen
+class _Ints:
+    """Integers, or dates as days since 1970-01-01, with a missing mask."""
+
+    values: IntArray
+    missing: BoolArray
+
+
+_Value: TypeAlias = object  # BoolArray, _Factor, _Ints or a literal
+
+
+def _factor(series: pd.Series | None, n: int, norm: Callable[[object], object]) -> _Factor:
+    if series is None:
+        return _Factor(np.full(n, -1, dtype=np.int8), (None,))
+    if isinstance(series.dtype, pd.CategoricalDtype):  # already factorised (unused ones too)
+        codes, uniques = np.asarray(series.cat.codes), series.cat.categories
+    else:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    normalised = (*(norm(u) for u in uniques), None)
+    return _Factor(np.asarray(codes), normalised)
+
+
+def _ints(series: pd.Series | None, n: int, key: str, kind: str) -> _Ints:
+    if series is None or bool(series.isna().all()):
+        return _Ints(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+    try:
+        if isinstance(series.dtype, pd.StringDtype):
+            raise TypeError(f"dtype {series.dtype}")
+        if kind == "integer":
+            ints = series.astype("Int64")
+            values = np.asarray(ints.fillna(0), dtype=np.int64)
+            return _Ints(values, ints.isna().to_numpy(bool))
+        stamps = pd.to_datetime(series)
+        if isinstance(stamps.dtype, pd.DatetimeTZDtype):
+            stamps = stamps.dt.tz_localize(None)
+        arr = stamps.to_numpy()
+    except (TypeError, ValueError) as exc:
+        raise ExpressionError(f"{key}: column is not {kind}: {exc}") from exc
+    missing = np.isnat(arr)
+    days = arr.astype("datetime64[D]").astype(np.int64)
+    return _Ints(np.where(missing, 0, days), missing)
+
+
+def evaluate_frame(
+    expr: Expr,
+    columns: Mapping[str, pd.Series],
+    resolver: Resolver,
+    *,
+    index: pd.Index | None = None,
+    cache: dict[object, object] | None = None,
+) -> pd.Series:
+    """Evaluate a condition on every row of a frame, vectorised.
+
+    Code and multi-select columns are factorised, so functions of their values run once
+    per distinct value.
+
+    Args:
+        expr: A parsed condition without the template placeholder.
+        columns: Column key (as :meth:`Resolver.resolve` gives it) to a column; all columns
+            have the same length and index. Absent keys are all-missing.
+        resolver: Knows the datatypes, value sets and conditions of the keys.
+        index: Index of the result; by default that of the first column (an empty index
+            when there are no columns).
+        cache: Shared by calls over the same ``columns`` and ``resolver`` so that each
+            column is converted, and each ``applies(x)`` evaluated, once; never share it
+            between different columns.
+
+    Returns:
+        A boolean Series (numpy ``bool`` dtype, no missing values).
+
+    Raises:
+        ExpressionError: The expression has problems (see :func:`bbic_su.expr.check`) or a
+            column does not fit its datatype.
+    """
+    if index is None:
+        first = next(iter(columns.values()), None)
+        index = first.index if first is not None else pd.RangeIndex(0)
+    result = evaluate_rows(expr, columns, resolver, len(index), cache)
+    return pd.Series(result, index=index, dtype=bool)
+
+
+def evaluate_rows(
+    expr: Expr,
+    columns: Mapping[str, pd.Series],
+    resolver: Resolver,
+    n: int,
+    cache: dict[object, object] | None = None,
+) -> BoolArray:
+    """:func:`evaluate_frame` on ``n`` rows as a new boolean array (the bulk path's form)."""
+    _prepare(expr, resolver)
+    for key, column in columns.items():
+        if len(column) != n:
+            raise ValueError(f"column {key} has {len(column)} rows, expected {n}")
+    result = _Frame(columns, resolver, n, cache).bools(expr, 0)
+    return result.copy() if not result.flags.writeable else result
+
+
+class _Frame:
+    def __init__(
+        self,
+        columns: Mapping[str, pd.Series],
+        resolver: Resolver,
+        n: int,
+        cache: dict[object, object] | None = None,
+    ) -> None:
+        self.columns = columns
+        self.resolver = resolver
+        self.n = n
+        self.cache: dict[object, Any] = {} if cache is None else cache
+
+    def column(self, key: str) -> _Factor | _Ints:
+        if key not in self.cache:
+            kind, series = self.resolver.datatype(key), self.columns.get(key)
+            if kind in ("code", "codes", "text"):
+                norm = _norm_codes if kind == "codes" else _norm_code
+                self.cache[key] = _factor(series, self.n, norm)
+            else:
+                self.cache[key] = _ints(series, self.n, key, kind)
+        out: _Factor | _Ints = self.cache[key]
+        return out
+
+    def bools(self, expr: Expr, depth: int) -> BoolArray:
+        value = self.value(expr, depth)
+        if isinstance(value, np.ndarray):
+            return value
+        return np.full(self.n, bool(value))
+
+    def value(self, expr: Expr, depth: int) -> _Value:
+        if isinstance(expr, Ref):
+            return self.column(self.resolver.resolve(expr))
+        if isinstance(expr, And | Or):
+            parts = [self.bools(o, depth) for o in expr.operands]
+            return (
+                np.logical_and.reduce(parts)
+                if isinstance(expr, And)
+                else np.logical_or.reduce(parts)
+            )
+        if isinstance(expr, Not):
+            return ~self.bools(expr.operand, depth)
+        if isinstance(expr, Compare):
+            return self.compare(expr.op, expr.left, expr.right, depth)
+        if isinstance(expr, InList):
+            items = {_literal(i) for i in expr.items}
+            operand = self.value(expr.operand, depth)
+            if isinstance(operand, _Ints):
+                ints = [i for i in items if isinstance(i, int) and -(2**63) <= i < 2**63]
+                found = np.isin(operand.values, np.array(ints, dtype=np.int64))
+                return np.where(operand.missing, expr.negated, found != expr.negated)
+            return self.apply(
+                operand, lambda v: expr.negated if v is None else (v in items) != expr.negated
+            )
+        if isinstance(expr, Call):
+            return self.call(expr, depth)
+        return _literal(expr)
+
+    def apply(self, value: _Value, fn: Callable[[Any], bool]) -> BoolArray:
+        if isinstance(value, _Factor):
+            return value.map(fn)
+        return np.full(self.n, fn(value))
+
+    def compare(self, op: str, left_expr: Expr, right_expr: Expr, depth: int) -> BoolArray:
+        left, right = self.value(left_expr, depth), self.value(right_expr, depth)
+        if isinstance(left, _Ints) or isinstance(right, _Ints):
+            return _compare_ints(op, left, right, self.n)
+        if isinstance(left, _Factor) and isinstance(right, _Factor):
+            width = len(right.uniques)
+            lc = np.where(left.codes < 0, len(left.uniques) - 1, left.codes).astype(np.intp)
+            rc = np.where(right.codes < 0, width - 1, right.codes).astype(np.intp)
+            pairs, inverse = np.unique(lc * width + rc, return_inverse=True)
+            results = np.fromiter(
+                (_compare(op, left.uniques[p // width], right.uniques[p % width]) for p in pairs),
+                dtype=bool,
+                count=len(pairs),
+            )
+            return np.asarray(results[inverse.reshape(-1)], dtype=bool)
+        if isinstance(left, _Factor):
+            return left.map(lambda v: _compare(op, v, right))
+        return self.apply(right, lambda v: _compare(op, left, v))
+
+    def call(self, expr: Call, depth: int) -> _Value:
+        func, args = expr.func, expr.args
+        if func == "applies":
+            memo = ("applies", self.resolver.resolve(args[0])) if isinstance(args[0], Ref) else None
+            if memo in self.cache:
+                cached: BoolArray = self.cache[memo]
+                return cached
+            cond = _applies_if(args[0], self.resolver, depth + 1)
+            found = np.ones(self.n, dtype=bool) if cond is None else self.bools(cond, depth + 1)
+            if memo is not None:
+                found.flags.writeable = False  # shared: callers combine it into new arrays
+                self.cache[memo] = found
+            return found
+        values = [self.value(arg, depth) for arg in args]
+        first = values[0]
+        if func == "alder":
+            assert isinstance(first, _Ints)
+            birth = self.column(_birth_key(self.resolver))
+            assert isinstance(birth, _Ints)
+            years = first.values.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
+            return _Ints(years + 1970 - birth.values, first.missing | birth.missing)
+        if func == "days_between":
+            a, b = values
+            assert isinstance(a, _Ints)
+            assert isinstance(b, _Ints)
+            return _Ints(b.values - a.values, a.missing | b.missing)
+        if func == "add_months":
+            assert isinstance(first, _Ints)
+            return _add_months_frame(first, values[1], self.n)
+        if func in ("contains", "contains_any", "in_group"):
+            arg = values[1]
+            if func == "in_group":
+                group = _group_of(expr, self.resolver)
+                return self.apply(first, lambda v: v in group)
+            if func == "contains":
+                return self.apply(first, lambda v: v is not None and arg in v)
+            return self.apply(first, lambda v: v is not None and bool(v & arg))
+        memo = ("missing", self.resolver.resolve(args[0])) if isinstance(args[0], Ref) else None
+        missing = self.cache.get(memo) if memo is not None else None
+        if missing is None:
+            missing = first.missing if isinstance(first, _Ints) else self.apply(first, _is_missing)
+            if memo is not None:
+                missing.flags.writeable = False  # shared: callers combine it into new arrays
+                self.cache[memo] = missing
+        return missing if func == "is_missing" else ~missing
+
+
+def _as_ints(value: object, n: int) -> tuple[Any, BoolArray]:
+    if isinstance(value, _Ints):
+        return value.values, value.missing
+    if value is None:
+        return np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
+    assert isinstance(value, int)
+    if not -(2**63) <= value < 2**63:
+        return (math.inf if value > 0 else -math.inf), np.zeros(n, dtype=bool)
+    return value, np.zeros(n, dtype=bool)
+
+
+def _compare_ints(op: str, left: object, right: object, n: int) -> BoolArray:
+    (lv, lm), (rv, rm) = _as_ints(left, n), _as_ints(right, n)
+    missing = lm | rm
+    result = np.asarray(_OPS[op](lv, rv), dtype=bool)
+    return (result | missing) if op == "!=" else (result & ~missing)
+
+
+def _add_months_frame(days: _Ints, months: object, n: int) -> _Ints:
+    add, add_missing = _as_ints(months, n)
+    add = np.clip(np.nan_to_num(np.asarray(add, dtype=np.float64)), -(10**6), 10**6)
+    month = days.values.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    day0 = days.values - month.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    target = month + add.astype(np.int64)
+    start = target.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
+    length = (target + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64) - start
+    year = target // 12 + 1970
+    missing = days.missing | add_missing | (year < 1) | (year > 9999)
+    return _Ints(np.where(missing, 0, start + np.minimum(day0, length - 1)), missing)
