@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 import bbic_su
 from bbic_su import synth
-from bbic_su.spec.issue_codes import ISSUE_CODES, Issue
+from bbic_su.spec.issue_codes import ISSUE_CODES
+from bbic_su.validation.issues import Issue
 from bbic_su.validation.report import COLUMNS, Issues, Report, ValidationFailed
 
 

@@ -17,7 +17,8 @@ import pytest
 import bbic_su
 import bbic_su.spec
 from bbic_su.spec._load import packaged_root
-from bbic_su.spec.issue_codes import ISSUE_CODES, Issue, IssueCode
+from bbic_su.spec.issue_codes import ISSUE_CODES, IssueCode
+from bbic_su.validation.issues import Issue
 
 PACKAGED = Path(str(packaged_root()))
 OPEN = IssueCode.DEADLINE_PASSED_OPEN

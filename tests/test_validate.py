@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 import bbic_su
-from bbic_su.spec.issue_codes import ISSUE_CODES, Issue, IssueCode
+from bbic_su.spec.issue_codes import ISSUE_CODES, IssueCode
+from bbic_su.validation.issues import Issue
 from bbic_su.validation.report import COLUMNS
 
 REALISTIC = Path(__file__).parent / "data" / "realistic"

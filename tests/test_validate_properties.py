@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bbic_su
-from bbic_su.spec.issue_codes import ISSUE_CODES, Issue
+from bbic_su.spec.issue_codes import ISSUE_CODES
+from bbic_su.validation.issues import Issue
 
 PNR = re.compile(r"(?<![0-9])(?:[0-9]{2})?[0-9]{6}[-+]?[0-9]{4}(?![0-9])")
 SETTINGS = settings(

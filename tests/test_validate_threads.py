@@ -25,7 +25,7 @@ from bbic_su import synth
 from bbic_su.frames import _threads
 from bbic_su.frames._keyids import key_ids
 from bbic_su.frames._parse import key_failures
-from bbic_su.spec.issue_codes import Issue
+from bbic_su.validation.issues import Issue
 
 CAT = bbic_su.catalog()
 CHILDREN = 3000

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bbic_su._aliases import install as _install_aliases
 from bbic_su._version import __version__
 from bbic_su.errors import (
     BbicSuError,
@@ -62,10 +63,11 @@ if TYPE_CHECKING:
     )
     from bbic_su.reporting._pool import PoolError, PoolResult, pool
     from bbic_su.spec._catalog import Catalog, catalog, load_catalog, requirement_id
-    from bbic_su.spec.issue_codes import ISSUE_CODES, Issue, IssueCode
+    from bbic_su.spec.issue_codes import ISSUE_CODES, IssueCode
     from bbic_su.spec.plan import FollowUpPlan, load_plan
     from bbic_su.spec.requirements import Requirement
     from bbic_su.validation._validate import validate, validate_record
+    from bbic_su.validation.issues import Issue
     from bbic_su.validation.report import Report, ValidationFailed
 
     SPEC_VERSION: str
@@ -151,7 +153,7 @@ _LAZY: dict[str, str] = {
     "DatasetError": "bbic_su.frames.dataset",
     "read_dataset": "bbic_su.frames.dataset",
     "write_dataset": "bbic_su.frames.dataset",
-    "Issue": "bbic_su.spec.issue_codes",
+    "Issue": "bbic_su.validation.issues",
     "IssueCode": "bbic_su.spec.issue_codes",
     "Report": "bbic_su.validation.report",
     "ValidationFailed": "bbic_su.validation.report",
@@ -195,6 +197,9 @@ _LAZY: dict[str, str] = {
     "PoolResult": "bbic_su.reporting._pool",
     "pool": "bbic_su.reporting._pool",
 }
+
+
+_install_aliases()  # the module paths of 0.2 (bbic_su.dataset, ...), deprecated
 
 
 def __getattr__(name: str) -> Any:

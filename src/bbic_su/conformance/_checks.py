@@ -51,9 +51,9 @@ from bbic_su.frames.dataset import Dataset
 from bbic_su.importing._profile_model import MappingProfile
 from bbic_su.importing.report import ImportReport
 from bbic_su.spec._catalog import Catalog
-from bbic_su.spec.issue_codes import Issue
 from bbic_su.spec.plan import FollowUpPlan
 from bbic_su.spec.requirements import Requirement
+from bbic_su.validation.issues import Issue
 from bbic_su.validation.report import Report
 
 __all__ = ["MAX_ROWS", "Inputs", "evaluate", "fill_counts", "timeline_rules"]

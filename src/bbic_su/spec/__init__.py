@@ -11,7 +11,6 @@ from bbic_su.spec._catalog import (
 from bbic_su.spec.issue_codes import (
     ISSUE_CODES,
     SEVERITIES,
-    Issue,
     IssueCode,
     IssueCodeInfo,
     IssueSeverity,
@@ -90,7 +89,6 @@ __all__ = [
     "Exclusions",
     "FollowUpPlan",
     "Interval",
-    "Issue",
     "IssueCode",
     "IssueCodeInfo",
     "IssueSeverity",

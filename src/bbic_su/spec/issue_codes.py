@@ -1,4 +1,4 @@
-"""Validation findings: the stable issue codes and the frozen :class:`Issue`.
+"""The stable codes of validation findings, with their severities, titles and messages.
 
 >>> from bbic_su.spec.issue_codes import ISSUE_CODES, IssueCode
 >>> IssueCode.INVALID_DATE.value
@@ -17,7 +17,7 @@ need the whole dataset (only :func:`bbic_su.validate`).
 
 Messages never contain free text, names or identity numbers: they name the
 variable, the rule and the legal source; the offending value is kept in
-:attr:`Issue.value` only when it is a code, an ISO date or a number.
+:attr:`bbic_su.validation.issues.Issue.value` only when it is a code, an ISO date or a number.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Literal
 
 import attrs
 
-__all__ = ["ISSUE_CODES", "SEVERITIES", "Issue", "IssueCode", "IssueCodeInfo", "IssueSeverity"]
+__all__ = ["ISSUE_CODES", "SEVERITIES", "IssueCode", "IssueCodeInfo", "IssueSeverity"]
 
 IssueSeverity = Literal["error", "warning", "info"]
 """Severity of a finding, from worst to mildest."""
@@ -337,56 +337,3 @@ ISSUE_CODES: Mapping[IssueCode, IssueCodeInfo] = {i.code: i for i in (
         'is given.')),
 )}
 # fmt: on
-
-
-@attrs.frozen(kw_only=True)
-class Issue:
-    """One validation finding.
-
-    Attributes:
-        code: The stable issue code.
-        severity: ``error``, ``warning`` or ``info``.
-        rule: The catalogue rule id (e.g. ``"R07"``), or ``None`` when the finding
-            comes from a variable's datatype or value set.
-        record_type: The record type of the row.
-        row: 1-based row number in the source (data rows only, the header excluded);
-            ``None`` for findings about a whole column or table, or from
-            :func:`bbic_su.validate_record`.
-        key: The record's pseudonymous id, or ``None`` when missing or unsafe to show.
-        variable: The variable or key column concerned.
-        value: The offending value when it is a code, an ISO date or an integer.
-        message_sv: Swedish message.
-        message_en: English message.
-        legal: Ids of the legal sources cited (``L_...``).
-        file: The export file the row was read from, when the dataset knows it
-            (an imported dataset, also after writing and reading it back).
-    """
-
-    code: IssueCode
-    severity: IssueSeverity
-    rule: str | None
-    record_type: str
-    row: int | None
-    key: str | None
-    variable: str | None
-    value: str | int | None
-    message_sv: str
-    message_en: str
-    legal: tuple[str, ...] = ()
-    file: str | None = None
-
-    def as_dict(self) -> dict[str, str | int | None]:
-        """The JSON form of the issue (the keys of the report's ``issues`` list)."""
-        return {
-            "code": self.code.value,
-            "severity": self.severity,
-            "rule": self.rule,
-            "record_type": self.record_type,
-            "row": self.row,
-            "file": self.file,
-            "key": self.key,
-            "variable": self.variable,
-            "value": self.value,
-            "message_sv": self.message_sv,
-            "message_en": self.message_en,
-        }

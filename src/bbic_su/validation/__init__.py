@@ -7,6 +7,7 @@ from bbic_su.validation._validate import (
     validate,
     validate_record,
 )
+from bbic_su.validation.issues import Issue
 from bbic_su.validation.report import (
     COLUMNS,
     Issues,
@@ -17,6 +18,7 @@ from bbic_su.validation.report import (
 
 __all__ = [
     "COLUMNS",
+    "Issue",
     "Issues",
     "Progress",
     "Report",

@@ -37,8 +37,9 @@ import pandas as pd
 from bbic_su.frames._views import View
 from bbic_su.frames.dataset import Dataset
 from bbic_su.spec._catalog import Catalog
-from bbic_su.spec.issue_codes import Issue, IssueCode
+from bbic_su.spec.issue_codes import IssueCode
 from bbic_su.validation._rules import format_issue
+from bbic_su.validation.issues import Issue
 
 __all__ = ["derived_mismatch_issues", "derived_mismatches"]
 

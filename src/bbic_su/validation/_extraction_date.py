@@ -40,10 +40,11 @@ import pandas as pd
 from bbic_su.frames._views import View, ancestor_column
 from bbic_su.spec._catalog import Catalog
 from bbic_su.spec._check import CatalogResolver
-from bbic_su.spec.issue_codes import Issue, IssueCode
+from bbic_su.spec.issue_codes import IssueCode
 from bbic_su.spec.model import Rule
 from bbic_su.validation._findings import Chunk, Template, template
 from bbic_su.validation._shown import encode_dates
+from bbic_su.validation.issues import Issue
 
 __all__ = [
     "BIRTH",

@@ -39,7 +39,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from bbic_su.frames._views import KeySource
-from bbic_su.spec.issue_codes import Issue, IssueCode, IssueSeverity
+from bbic_su.spec.issue_codes import IssueCode, IssueSeverity
+from bbic_su.validation.issues import Issue
 
 __all__ = ["Chunk", "FindingsTable", "KeySource", "Template", "message", "single", "template"]
 

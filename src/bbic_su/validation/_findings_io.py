@@ -26,8 +26,8 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from bbic_su.spec.issue_codes import Issue
 from bbic_su.validation._findings import FindingsTable, Template
+from bbic_su.validation.issues import Issue
 
 __all__ = [
     "COLUMNS",

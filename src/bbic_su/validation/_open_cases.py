@@ -54,7 +54,7 @@ import numpy.typing as npt
 from bbic_su.expr._api import Ref, parse
 from bbic_su.frames._parse import shown_value
 from bbic_su.spec._catalog import Catalog
-from bbic_su.spec.issue_codes import Issue, IssueCode
+from bbic_su.spec.issue_codes import IssueCode
 from bbic_su.spec.model import Deadline, Variable, VariableRule
 from bbic_su.validation._findings import Chunk
 from bbic_su.validation._rules import (
@@ -75,6 +75,7 @@ from bbic_su.validation._sibling_frame import (
     plus_limit,
     shown_dates,
 )
+from bbic_su.validation.issues import Issue
 
 __all__ = ["OpenDeadline", "frame_open_issues", "open_deadlines", "overdue", "record_open_issues"]
 

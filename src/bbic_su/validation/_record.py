@@ -28,7 +28,7 @@ from bbic_su.frames._parse import parse_value, shown_value
 from bbic_su.spec._catalog import Catalog
 from bbic_su.spec._catalog import catalog as default_catalog
 from bbic_su.spec._check import CatalogResolver
-from bbic_su.spec.issue_codes import Issue, IssueCode
+from bbic_su.spec.issue_codes import IssueCode
 from bbic_su.spec.plan import FollowUpPlan
 from bbic_su.validation._extraction_date import (
     birth_checks,
@@ -44,6 +44,7 @@ from bbic_su.validation._rules import (
     make_issue,
     run_checks,
 )
+from bbic_su.validation.issues import Issue
 
 __all__ = ["validate_record"]
 

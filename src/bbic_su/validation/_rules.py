@@ -46,11 +46,12 @@ from bbic_su import expr as _expr
 from bbic_su._pnr_detect import redact
 from bbic_su.spec._catalog import Catalog
 from bbic_su.spec._check import CatalogResolver
-from bbic_su.spec.issue_codes import ISSUE_CODES, Issue, IssueCode, IssueSeverity
+from bbic_su.spec.issue_codes import ISSUE_CODES, IssueCode, IssueSeverity
 from bbic_su.spec.model import Deadline, Variable, VariableRule
 from bbic_su.spec.plan import FollowUpPlan
 from bbic_su.validation._findings import Template, message, template
 from bbic_su.validation._message_words import legal_citation as legal_citation
+from bbic_su.validation.issues import Issue
 
 __all__ = [
     "BoolArray",

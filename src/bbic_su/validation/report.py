@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from bbic_su.errors import BbicSuError
-from bbic_su.spec.issue_codes import SEVERITIES, Issue, IssueSeverity
+from bbic_su.spec.issue_codes import SEVERITIES, IssueSeverity
 from bbic_su.validation._findings import FindingsTable, Template
 from bbic_su.validation._findings_io import (
     COLUMNS,
@@ -51,6 +51,7 @@ from bbic_su.validation._findings_io import (
     write_issues_sheet,
     write_json,
 )
+from bbic_su.validation.issues import Issue
 
 __all__ = ["COLUMNS", "Issues", "Report", "RowCount", "ValidationFailed"]
 

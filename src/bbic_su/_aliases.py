@@ -1,0 +1,91 @@
+"""The module paths of bbic-su 0.2, kept for one minor release with a warning.
+
+>>> import warnings
+>>> with warnings.catch_warnings(record=True) as caught:
+...     warnings.simplefilter("always")
+...     from bbic_su.dataset import Dataset
+>>> Dataset.__module__
+'bbic_su.frames.dataset'
+>>> str(caught[0].message)
+'bbic_su.dataset is deprecated; import bbic_su.frames.dataset (or bbic_su.frames) instead'
+
+In 0.2 every module sat directly in ``bbic_su``; now each pipeline stage is a
+subpackage (see ``docs/architecture.md``). Importing an old path gives the module at
+its new place, the same object, with a :class:`DeprecationWarning`. The names
+exported by :mod:`bbic_su` itself (``bbic_su.validate``, ``bbic_su.Dataset``, ...) did
+not move and do not warn.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.machinery
+import sys
+import warnings
+from types import ModuleType
+
+__all__ = ["MOVED", "install"]
+
+MOVED: dict[str, str] = {
+    "bbic_su.codes": "bbic_su.spec.codes",
+    "bbic_su.comparisons": "bbic_su.measures.comparisons",
+    "bbic_su.convert": "bbic_su.interchange.convert",
+    "bbic_su.dataset": "bbic_su.frames.dataset",
+    "bbic_su.derivation": "bbic_su.frames.derivation",
+    "bbic_su.disclosure": "bbic_su.measures.disclosure",
+    "bbic_su.draft": "bbic_su.importing.draft",
+    "bbic_su.importer": "bbic_su.importing.importer",
+    "bbic_su.importreport": "bbic_su.importing.report",
+    "bbic_su.issues": "bbic_su.validation.issues",
+    "bbic_su.kravbilaga": "bbic_su.conformance.kravbilaga",
+    "bbic_su.model": "bbic_su.spec.model",
+    "bbic_su.plan": "bbic_su.spec.plan",
+    "bbic_su.privacy": "bbic_su.importing.privacy",
+    "bbic_su.profile": "bbic_su.importing.profile",
+    "bbic_su.records": "bbic_su.spec.records",
+    "bbic_su.render": "bbic_su.interchange.render",
+    "bbic_su.requirements": "bbic_su.spec.requirements",
+    "bbic_su.schema": "bbic_su.interchange",
+    "bbic_su.validation_report": "bbic_su.validation.report",
+}
+"""Old public module path -> its place since 0.3."""
+
+
+class _Loader(importlib.abc.Loader):
+    """Loads an old path as the module at its new place."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
+        warnings.warn(
+            f"{spec.name} is deprecated; import {self.target}"
+            f" (or {self.target.rsplit('.', 1)[0]}) instead"
+            if self.target.count(".") > 1
+            else f"{spec.name} is deprecated; import {self.target} instead",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return importlib.import_module(self.target)
+
+    def exec_module(self, module: ModuleType) -> None:
+        """Nothing to run: the module at the new place is loaded already."""
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    """Finds the old paths of :data:`MOVED`, and nothing else."""
+
+    def find_spec(
+        self, fullname: str, path: object = None, target: object = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        new = MOVED.get(fullname)
+        if new is None:
+            return None
+        return importlib.machinery.ModuleSpec(fullname, _Loader(new))
+
+
+def install() -> None:
+    """Put the finder of old paths on :data:`sys.meta_path` (once)."""
+    if not any(isinstance(f, _Finder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _Finder())
