@@ -27,7 +27,7 @@ from bbic_su.spec.codes import VALUE_SETS, LabelledCode
 from bbic_su.spec.records import RECORDS
 
 ROOT = Path(__file__).resolve().parent.parent
-PKG = ROOT / "src" / "bbic_su"
+PKG = ROOT / "src" / "bbic_su" / "spec"
 GENERATE = ROOT / "tools" / "generate.py"
 CAT = bbic_su.catalog()
 
@@ -183,7 +183,7 @@ def test_generate_check_reports_a_stale_module_and_write_fixes_it(
 ) -> None:
     gen = _load_generate()
     (tmp_path / "spec_data").symlink_to(ROOT / "spec_data", target_is_directory=True)
-    out = tmp_path / "src" / "bbic_su"
+    out = tmp_path / "src" / "bbic_su" / "spec"
     out.mkdir(parents=True)
     (out / "codes.py").write_text("# stale\n", encoding="utf-8")
     from bbic_su.spec._figures import END, START, render_figures

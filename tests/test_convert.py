@@ -259,7 +259,7 @@ def test_bad_json_and_bad_arguments() -> None:
         from_json("{x", "barn")
     with pytest.raises(ConversionError, match="expected an object"):
         from_json("[1, 2]", RECORDS["barn"])
-    with pytest.raises(TypeError, match=r"expected a bbic_su\.records class"):
+    with pytest.raises(TypeError, match=r"expected a bbic_su\.spec\.records class"):
         to_dict({"barn_id": "b1"})  # type: ignore[arg-type]
 
 

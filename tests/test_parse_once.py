@@ -12,10 +12,10 @@ import pytest
 
 import bbic_su
 from bbic_su import synth
-from bbic_su import validation as validation_module
+from bbic_su.frames import _typed_views, _views
 from bbic_su.frames._typed_views import forget, recall
 from bbic_su.reporting import report
-from bbic_su.validation import _frame as _validate_frame
+from bbic_su.validation import _validate as validation_module
 
 MEASURES = ["m_utredning_4_manader", "m_sip"]
 WHEN = "2024-12-31"
@@ -27,22 +27,24 @@ def dataset() -> bbic_su.Dataset:
 
 
 class _Parses:
-    """Counts every column parse (``_add_column``) and every ``validate`` call."""
+    """Counts every column parse (``add_column``) and every ``validate`` call."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.columns: Counter[tuple[str, str]] = Counter()
         self.validations = 0
-        add, validate = _validate_frame._add_column, validation_module.validate
+        add, validate = _views.add_column, validation_module.validate
 
-        def counting_add(cat: Any, view: Any, item: Any, **kw: Any) -> Any:
+        def counting_add(view: Any, item: Any, **kw: Any) -> Any:
             self.columns[(view.record_type, item[0])] += 1
-            return add(cat, view, item, **kw)
+            return add(view, item, **kw)
 
         def counting_validate(*args: Any, **kw: Any) -> Any:
             self.validations += 1
             return validate(*args, **kw)
 
-        monkeypatch.setattr(_validate_frame, "_add_column", counting_add)
+        # every caller: the view builder and the views held for derived datasets
+        monkeypatch.setattr(_views, "add_column", counting_add)
+        monkeypatch.setattr(_typed_views, "add_column", counting_add)
         monkeypatch.setattr(validation_module, "validate", counting_validate)
 
 

@@ -33,7 +33,7 @@ from pool_support import (
 import bbic_su
 from bbic_su.cli import main
 from bbic_su.measures._pool_protect import REGION, others_table, protect_pooled
-from bbic_su.reporting._pool import pooled_counts
+from bbic_su.reporting._pooling import pooled_counts
 
 pytestmark = pytest.mark.slow
 COUNTS = ["numerator", "denominator", "excluded", "pending"]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bbic_su._aliases import install as _install_aliases
+from bbic_su._exports import install as _install_aliases
 from bbic_su._version import __version__
 from bbic_su.errors import (
     BbicSuError,
@@ -61,7 +61,7 @@ if TYPE_CHECKING:
         read_package,
         write_package,
     )
-    from bbic_su.reporting._pool import PoolError, PoolResult, pool
+    from bbic_su.reporting._pooling import PoolError, PoolResult, pool
     from bbic_su.spec._catalog import Catalog, catalog, load_catalog, requirement_id
     from bbic_su.spec.issue_codes import ISSUE_CODES, IssueCode
     from bbic_su.spec.plan import FollowUpPlan, load_plan
@@ -193,9 +193,9 @@ _LAZY: dict[str, str] = {
     "PackageError": "bbic_su.reporting._aggregate_package",
     "read_package": "bbic_su.reporting._aggregate_package",
     "write_package": "bbic_su.reporting._aggregate_package",
-    "PoolError": "bbic_su.reporting._pool",
-    "PoolResult": "bbic_su.reporting._pool",
-    "pool": "bbic_su.reporting._pool",
+    "PoolError": "bbic_su.reporting._pooling",
+    "PoolResult": "bbic_su.reporting._pooling",
+    "pool": "bbic_su.reporting._pooling",
 }
 
 

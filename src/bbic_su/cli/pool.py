@@ -55,7 +55,7 @@ def register(subparsers: Subparsers) -> None:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su.reporting._pool import pool
+    from bbic_su.reporting._pooling import pool
 
     result = pool(args.packages, out=args.out, report=args.report, lang=ctx.lang)
     kommuner = ", ".join(sorted(result.municipalities))

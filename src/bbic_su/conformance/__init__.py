@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
-from bbic_su.conformance._kit import (
-    CHECK_NAMES,
-    MIN_FILL_RATE,
-    PASS_MEANS_SV,
-    REASONS,
-    SCHEMA,
-    CheckResult,
-    ConformanceResult,
-    InputFile,
-    Outcome,
-    RequirementResult,
-    check_conformance,
-)
-from bbic_su.conformance.kravbilaga import (
-    COLUMNS,
-    DOCS_URL,
-    FORMATS,
-    KravbilagaError,
-    KravFormat,
-    front_matter,
-    render,
-    rows,
-    to_csv,
-    write_kravbilaga,
-)
+from typing import TYPE_CHECKING
+
+from bbic_su._exports import lazy
+
+if TYPE_CHECKING:
+    from bbic_su.conformance._kit import (
+        CHECK_NAMES,
+        MIN_FILL_RATE,
+        PASS_MEANS_SV,
+        REASONS,
+        SCHEMA,
+        CheckResult,
+        ConformanceResult,
+        InputFile,
+        Outcome,
+        RequirementResult,
+        check_conformance,
+    )
+    from bbic_su.conformance.kravbilaga import (
+        COLUMNS,
+        DOCS_URL,
+        FORMATS,
+        KravbilagaError,
+        KravFormat,
+        front_matter,
+        render,
+        rows,
+        to_csv,
+        write_kravbilaga,
+    )
 
 __all__ = [
     "CHECK_NAMES",
@@ -51,3 +56,30 @@ __all__ = [
     "to_csv",
     "write_kravbilaga",
 ]
+
+__getattr__, __dir__ = lazy(
+    __name__,
+    {
+        "CHECK_NAMES": "bbic_su.conformance._kit",
+        "COLUMNS": "bbic_su.conformance.kravbilaga",
+        "CheckResult": "bbic_su.conformance._kit",
+        "ConformanceResult": "bbic_su.conformance._kit",
+        "DOCS_URL": "bbic_su.conformance.kravbilaga",
+        "FORMATS": "bbic_su.conformance.kravbilaga",
+        "InputFile": "bbic_su.conformance._kit",
+        "KravFormat": "bbic_su.conformance.kravbilaga",
+        "KravbilagaError": "bbic_su.conformance.kravbilaga",
+        "MIN_FILL_RATE": "bbic_su.conformance._kit",
+        "Outcome": "bbic_su.conformance._kit",
+        "PASS_MEANS_SV": "bbic_su.conformance._kit",
+        "REASONS": "bbic_su.conformance._kit",
+        "RequirementResult": "bbic_su.conformance._kit",
+        "SCHEMA": "bbic_su.conformance._kit",
+        "check_conformance": "bbic_su.conformance._kit",
+        "front_matter": "bbic_su.conformance.kravbilaga",
+        "render": "bbic_su.conformance.kravbilaga",
+        "rows": "bbic_su.conformance.kravbilaga",
+        "to_csv": "bbic_su.conformance.kravbilaga",
+        "write_kravbilaga": "bbic_su.conformance.kravbilaga",
+    },
+)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from bbic_su.demo._run import (
-    BASE_PROFILE,
-    DEFAULT_CHILDREN,
-    DEFAULT_MUNICIPALITIES,
-    PROFILE,
-    DemoError,
-    DemoResult,
-    Headline,
-    complete_profile_yaml,
-    demo_key,
-    run_demo,
-)
+from typing import TYPE_CHECKING
+
+from bbic_su._exports import lazy
+
+if TYPE_CHECKING:
+    from bbic_su.demo._run import (
+        BASE_PROFILE,
+        DEFAULT_CHILDREN,
+        DEFAULT_MUNICIPALITIES,
+        PROFILE,
+        DemoError,
+        DemoResult,
+        Headline,
+        complete_profile_yaml,
+        demo_key,
+        run_demo,
+    )
 
 __all__ = [
     "BASE_PROFILE",
@@ -27,3 +32,19 @@ __all__ = [
     "demo_key",
     "run_demo",
 ]
+
+__getattr__, __dir__ = lazy(
+    __name__,
+    {
+        "BASE_PROFILE": "bbic_su.demo._run",
+        "DEFAULT_CHILDREN": "bbic_su.demo._run",
+        "DEFAULT_MUNICIPALITIES": "bbic_su.demo._run",
+        "DemoError": "bbic_su.demo._run",
+        "DemoResult": "bbic_su.demo._run",
+        "Headline": "bbic_su.demo._run",
+        "PROFILE": "bbic_su.demo._run",
+        "complete_profile_yaml": "bbic_su.demo._run",
+        "demo_key": "bbic_su.demo._run",
+        "run_demo": "bbic_su.demo._run",
+    },
+)

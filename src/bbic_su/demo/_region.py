@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bbic_su.frames.dataset import Dataset
-    from bbic_su.reporting._pool import PoolResult
+    from bbic_su.reporting._pooling import PoolResult
     from bbic_su.spec._catalog import Catalog
 
 __all__ = ["FOLDER", "kommun_of", "pool_region"]
@@ -56,7 +56,7 @@ def pool_region(
 ) -> PoolResult:
     """Each dataset writes a pool package into ``folder/paket``; pool them with the report."""
     from bbic_su.reporting._aggregate_package import write_package
-    from bbic_su.reporting._pool import pool
+    from bbic_su.reporting._pooling import pool
 
     wanted = list(measures) if measures else [m.id for m in catalog.measures if not m.template]
     paths = []

@@ -8,6 +8,7 @@
 >>> cols = RecordColumns(bbic_su.catalog(), "barn", views, None)
 >>> cols.evaluate(bbic_su.expr.parse('is_missing(kon)')).tolist()  # invalid counts as missing
 [False, True]
+
 :func:`typed_views` calls
 :func:`~bbic_su.frames._views.build_view` on each record type (only the key columns and
 the columns asked for, so unread columns cost nothing) and links ancestors with

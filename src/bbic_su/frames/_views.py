@@ -128,25 +128,51 @@ class View:
         ]
 
 
-def _hashable(value: object) -> object:
-    if isinstance(value, set | frozenset | list | tuple):
-        return frozenset(str(v) for v in value)
+def _key(value: object) -> object:
+    """A hashable key equal only for values that parse alike (``0``, ``False``, ``0.0`` differ)."""
+    if isinstance(value, set | frozenset):
+        return ("\x00set", frozenset(_key(v) for v in value))
+    if isinstance(value, list | tuple):
+        return ("\x00seq", tuple(_key(v) for v in value))
     try:
         hash(value)
     except TypeError:
-        return repr(value)
-    return value
+        return ("\x00repr", type(value).__name__, repr(value))
+    return (type(value), value)
 
 
 def _factorize(series: pd.Series) -> _Factorized:
+    if series.dtype == object and "mixed" in pd.api.types.infer_dtype(series, skipna=True):
+        return _factorize_mixed(series)
     try:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
     except TypeError:  # unhashable cells: sets or lists of codes, or junk
-        cells = np.empty(len(series), dtype=object)
-        cells[:] = [_hashable(v) for v in series.tolist()]
-        codes, found = pd.factorize(cells, use_na_sentinel=True)
-        return np.asarray(codes, dtype=np.intp), list(found)
+        return _factorize_mixed(series)
     return np.asarray(codes, dtype=np.intp), uniques.tolist()
+
+
+def _factorize_mixed(series: pd.Series) -> _Factorized:
+    """Factorise cells of mixed types by type and value; the distinct values as given.
+
+    pandas would take ``0`` and ``False`` (or ``1`` and ``1.0``) for one value, while
+    the record path parses each as it is: keying by type keeps the two paths equal.
+    """
+    values = series.tolist()
+    keys = np.empty(len(values), dtype=object)
+    keys[:] = [None if _is_missing(v) else _key(v) for v in values]
+    codes, _ = pd.factorize(keys, use_na_sentinel=True)
+    codes = np.asarray(codes, dtype=np.intp)
+    found, first = np.unique(codes, return_index=True)
+    uniques = [values[i] for c, i in zip(found.tolist(), first.tolist(), strict=True) if c >= 0]
+    return codes, uniques
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float | np.floating):
+        return bool(np.isnan(value))
+    return value is pd.NA or value is pd.NaT
 
 
 def _arrow_factorize(

@@ -44,16 +44,23 @@ Nothing here needs ``jsonschema`` or ``frictionless``; the XLSX template needs
 
 from __future__ import annotations
 
-from bbic_su.frames._schema_columns import DATE_PATTERN, ID_BASE, layout_columns, schema_base
-from bbic_su.frames._table_schema import csv_template, data_package, table_schema
-from bbic_su.interchange._json import JSON_SCHEMA_DIALECT, json_schema, json_schema_bundle
-from bbic_su.interchange._xlsx import write_xlsx_template
-from bbic_su.interchange._xlsx_layout import (
-    XLSX_PROFILE,
-    template_layout,
-    xlsx_template_profile,
-    xlsx_template_profile_yaml,
-)
+from typing import TYPE_CHECKING
+
+from bbic_su._exports import lazy
+
+if TYPE_CHECKING:
+    from bbic_su.frames._schema_columns import DATE_PATTERN, ID_BASE, layout_columns, schema_base
+    from bbic_su.frames._table_schema import csv_template, data_package, table_schema
+    from bbic_su.interchange._json import JSON_SCHEMA_DIALECT, json_schema, json_schema_bundle
+    from bbic_su.interchange._xlsx import write_xlsx_template
+    from bbic_su.interchange._xlsx_layout import (
+        XLSX_PROFILE,
+        template_layout,
+        xlsx_template_profile,
+        xlsx_template_profile_yaml,
+    )
+    from bbic_su.interchange.convert import from_dict, from_json, to_dict, to_json
+    from bbic_su.interchange.render import render_export
 
 __all__ = [
     "DATE_PATTERN",
@@ -62,13 +69,44 @@ __all__ = [
     "XLSX_PROFILE",
     "csv_template",
     "data_package",
+    "from_dict",
+    "from_json",
     "json_schema",
     "json_schema_bundle",
     "layout_columns",
+    "render_export",
     "schema_base",
     "table_schema",
     "template_layout",
+    "to_dict",
+    "to_json",
     "write_xlsx_template",
     "xlsx_template_profile",
     "xlsx_template_profile_yaml",
 ]
+
+__getattr__, __dir__ = lazy(
+    __name__,
+    {
+        "DATE_PATTERN": "bbic_su.frames._schema_columns",
+        "ID_BASE": "bbic_su.frames._schema_columns",
+        "JSON_SCHEMA_DIALECT": "bbic_su.interchange._json",
+        "XLSX_PROFILE": "bbic_su.interchange._xlsx_layout",
+        "csv_template": "bbic_su.frames._table_schema",
+        "data_package": "bbic_su.frames._table_schema",
+        "from_dict": "bbic_su.interchange.convert",
+        "from_json": "bbic_su.interchange.convert",
+        "json_schema": "bbic_su.interchange._json",
+        "json_schema_bundle": "bbic_su.interchange._json",
+        "layout_columns": "bbic_su.frames._schema_columns",
+        "render_export": "bbic_su.interchange.render",
+        "schema_base": "bbic_su.frames._schema_columns",
+        "table_schema": "bbic_su.frames._table_schema",
+        "template_layout": "bbic_su.interchange._xlsx_layout",
+        "to_dict": "bbic_su.interchange.convert",
+        "to_json": "bbic_su.interchange.convert",
+        "write_xlsx_template": "bbic_su.interchange._xlsx",
+        "xlsx_template_profile": "bbic_su.interchange._xlsx_layout",
+        "xlsx_template_profile_yaml": "bbic_su.interchange._xlsx_layout",
+    },
+)

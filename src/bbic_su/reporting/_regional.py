@@ -35,7 +35,7 @@ from bbic_su.measures._pool_protect import REGION
 from bbic_su.spec._catalog import catalog
 
 if TYPE_CHECKING:
-    from bbic_su.reporting._pool import PoolResult
+    from bbic_su.reporting._pooling import PoolResult
 
 __all__ = ["Row", "words", "write_regional_report"]
 

@@ -39,7 +39,7 @@ from bbic_su.reporting._regional import (
 from bbic_su.reporting._text import MARKER, NONE, percent
 
 if TYPE_CHECKING:
-    from bbic_su.reporting._pool import PoolResult
+    from bbic_su.reporting._pooling import PoolResult
 
 __all__ = ["chart_png", "own_page", "region_page", "share_cells"]
 

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from bbic_su.validation._validate import (
-    Progress,
-    validate,
-    validate_record,
-)
-from bbic_su.validation.issues import Issue
-from bbic_su.validation.report import (
-    COLUMNS,
-    Issues,
-    Report,
-    RowCount,
-    ValidationFailed,
-)
+from typing import TYPE_CHECKING
+
+from bbic_su._exports import lazy
+
+if TYPE_CHECKING:
+    from bbic_su.validation._validate import Progress, validate, validate_record
+    from bbic_su.validation.issues import Issue
+    from bbic_su.validation.report import COLUMNS, Issues, Report, RowCount, ValidationFailed
 
 __all__ = [
     "COLUMNS",
@@ -27,3 +22,18 @@ __all__ = [
     "validate",
     "validate_record",
 ]
+
+__getattr__, __dir__ = lazy(
+    __name__,
+    {
+        "COLUMNS": "bbic_su.validation.report",
+        "Issue": "bbic_su.validation.issues",
+        "Issues": "bbic_su.validation.report",
+        "Progress": "bbic_su.validation._validate",
+        "Report": "bbic_su.validation.report",
+        "RowCount": "bbic_su.validation.report",
+        "ValidationFailed": "bbic_su.validation.report",
+        "validate": "bbic_su.validation._validate",
+        "validate_record": "bbic_su.validation._validate",
+    },
+)

@@ -1,7 +1,7 @@
 """Validation findings: the frozen :class:`Issue`, one finding as an object.
 
 >>> import bbic_su
->>> issue = bbic_su.validate_record("barn", {"barn_id": "b1", "kon": "x"})[0]
+>>> issue = bbic_su.validate_record({"barn_id": "b1", "kon": "x"}, record_type="barn")[0]
 >>> issue.code.value, issue.variable
 ('invalid-code', 'kon')
 

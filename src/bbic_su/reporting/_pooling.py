@@ -1,6 +1,6 @@
 """Pooling many municipalities' pool packages: region totals, protected tables, comparisons.
 
->>> from bbic_su.reporting._pool import PoolError
+>>> from bbic_su.reporting._pooling import PoolError
 >>> err = PoolError("publish-package", path="a/0180")
 >>> err.code
 'publish-package'

@@ -1,4 +1,4 @@
-"""The module paths of bbic-su 0.2, kept for one minor release with a warning.
+"""Where public names live: lazy package exports, and the module paths of 0.2 (deprecated).
 
 >>> import warnings
 >>> with warnings.catch_warnings(record=True) as caught:
@@ -8,6 +8,11 @@
 'bbic_su.frames.dataset'
 >>> str(caught[0].message)
 'bbic_su.dataset is deprecated; import bbic_su.frames.dataset (or bbic_su.frames) instead'
+
+Each subpackage exports its public names lazily (:func:`lazy`): importing one
+module of a stage does not import the whole stage, so ``import bbic_su`` and
+:func:`bbic_su.catalog` stay cheap, and importing ``bbic_su.interchange.convert``
+does not import pandas.
 
 In 0.2 every module sat directly in ``bbic_su``; now each pipeline stage is a
 subpackage (see ``docs/architecture.md``). Importing an old path gives the module at
@@ -23,9 +28,11 @@ import importlib.abc
 import importlib.machinery
 import sys
 import warnings
+from collections.abc import Callable, Mapping
 from types import ModuleType
+from typing import Any
 
-__all__ = ["MOVED", "install"]
+__all__ = ["MOVED", "install", "lazy"]
 
 MOVED: dict[str, str] = {
     "bbic_su.codes": "bbic_su.spec.codes",
@@ -89,3 +96,27 @@ def install() -> None:
     """Put the finder of old paths on :data:`sys.meta_path` (once)."""
     if not any(isinstance(f, _Finder) for f in sys.meta_path):
         sys.meta_path.insert(0, _Finder())
+
+
+def lazy(
+    package: str, names: Mapping[str, str]
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """The module ``__getattr__`` and ``__dir__`` of a package exporting ``names`` lazily.
+
+    Args:
+        package: The package's ``__name__``.
+        names: Exported name -> the module defining it, imported on first access.
+    """
+
+    def __getattr__(name: str) -> Any:
+        module = names.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        setattr(sys.modules[package], name, value)  # the next access is a plain lookup
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(vars(sys.modules[package])) | set(names))
+
+    return __getattr__, __dir__
