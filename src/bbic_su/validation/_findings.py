@@ -328,7 +328,7 @@ class FindingsTable:
         sources = list(self.keys.values())
         if not sources or any(getattr(c.dtype, "storage", None) != "pyarrow" for c, _ in sources):
             return None
-        import pyarrow as pa  # type: ignore[import-untyped]
+        import pyarrow as pa
 
         rt_idx, rts = self.per_template("record_type")
         dtype = sources[0][0].dtype
