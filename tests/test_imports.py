@@ -116,6 +116,38 @@ class TestLateImports:
         )
         assert check_imports.check(root) == []
 
+    def test_import_module_counts_and_computed_names_are_reported(self, tmp_path: Path) -> None:
+        """``importlib.import_module`` in a function is a late import; a computed name is hidden."""
+        root = _tree(
+            tmp_path,
+            {
+                "a.py": """\
+                import importlib
+                def f(name):
+                    return importlib.import_module("bbic_su.b"), importlib.import_module(name)
+                """,
+                "b.py": "",
+            },
+        )
+        assert [p.split(";")[0] for p in check_imports.check(root)] == [
+            "src/bbic_su/a.py:3: import by a computed name",
+            "src/bbic_su/a.py:3: import of bbic_su.b inside a function or class",
+        ]
+
+    def test_a_deferred_import_needs_its_line_and_a_reason(self, tmp_path: Path) -> None:
+        """A module listed with a reason may be imported late; the listing needs the reason."""
+        files = {
+            "a.py": "def f():\n    from bbic_su.b import g\n    return g\n",
+            "b.py": "g = 1\n",
+        }
+        table = '\n[tool.bbic-su.deferred-imports]\n"bbic_su.b" = "{}"\n'
+        root = _tree(tmp_path, files, PYPROJECT + table.format("costs the cold start"))
+        assert check_imports.check(root) == []
+        root = _tree(tmp_path, files, PYPROJECT + table.format(" "))
+        assert check_imports.check(root) == [
+            "pyproject.toml: deferred import bbic_su.b gives no reason"
+        ]
+
     def test_a_core_dependency_cannot_be_listed(self, tmp_path: Path) -> None:
         """Listing a core dependency (or a name in no extra) as lazy is itself an error."""
         root = _tree(

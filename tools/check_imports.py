@@ -5,13 +5,18 @@ clean, 1 with one line per problem otherwise. Standard library only.
 
 Two rules, counted over every module of ``src/bbic_su``:
 
-1. An ``import`` inside a function or a class body is allowed only for an optional
-   dependency: a top-level import name listed in ``[tool.bbic-su.lazy-imports]`` of
-   ``pyproject.toml`` (import name -> the distribution an extra installs; a name whose
-   distribution is a core dependency, or in no extra, is itself an error). Everything
-   else, the package's own modules and the standard library included, is imported at
-   module level, where a reader sees it. Imports under ``if TYPE_CHECKING:`` are for the
-   type checker only and are not counted.
+1. An ``import`` inside a function or a class body (or ``importlib.import_module`` of a
+   literal name there) is allowed only for an optional dependency: a top-level import
+   name listed in ``[tool.bbic-su.lazy-imports]`` of ``pyproject.toml`` (import name ->
+   the distribution an extra installs; a name whose distribution is a core dependency,
+   or in no extra, is itself an error). Everything else, the package's own modules and
+   the standard library included, is imported at module level, where a reader sees it.
+   The one way out is ``[tool.bbic-su.deferred-imports]``: a module named there with
+   the reason it must wait (e.g. what it would cost the cold start), reviewed like any
+   other line. Imports under ``if TYPE_CHECKING:`` are for the type checker only and are
+   not counted. ``importlib.import_module`` of a computed name is reported everywhere
+   but in the lazy-export machinery (``bbic_su._exports`` and the root's
+   ``__getattr__``), whose tables of module names are literal and counted as edges.
 2. The import graph among the package's modules has no cycle. The graph counts every
    import at any level (outside ``if TYPE_CHECKING:``), ``importlib.import_module`` with
    a literal name, and the lazy export tables of package ``__init__`` modules (a dict
@@ -33,6 +38,10 @@ from pathlib import Path
 
 PACKAGE = "bbic_su"
 CONFIG_TABLE = ("tool", "bbic-su", "lazy-imports")
+DEFERRED_TABLE = ("tool", "bbic-su", "deferred-imports")
+DYNAMIC_IMPORTERS = frozenset({"bbic_su", "bbic_su._exports"})
+"""Modules that may import by a computed name: the lazy exports of the packages, whose
+tables of module names count as edges."""
 
 
 @dataclass
@@ -44,6 +53,7 @@ class Module:
     is_package: bool
     edges: dict[str, int] = field(default_factory=dict)  # imported module -> first line
     nested: list[tuple[int, str]] = field(default_factory=list)  # (line, imported name)
+    computed: list[int] = field(default_factory=list)  # lines importing a computed name
 
 
 def _is_type_checking(test: ast.expr) -> bool:
@@ -122,7 +132,10 @@ class _Visitor(ast.NodeVisitor):
         if name == "import_module" and node.args:
             arg = node.args[0]
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                self._note_nested(arg.value, node.lineno)
                 self._edge(arg.value, node.lineno)
+            else:
+                self.module.computed.append(node.lineno)
         self.generic_visit(node)
 
     def visit_Dict(self, node: ast.Dict) -> None:
@@ -219,13 +232,29 @@ def _a_cycle(modules: dict[str, Module], component: set[str], start: str) -> lis
     return [start]  # not reached: a component with a cycle has one through each member
 
 
+def _table(data: dict[str, object], path: tuple[str, ...]) -> dict[str, str]:
+    table: object = data
+    for key in path:
+        table = table.get(key, {}) if isinstance(table, dict) else {}
+    return {str(k): str(v) for k, v in table.items()} if isinstance(table, dict) else {}
+
+
+def deferred_imports(pyproject: Path) -> tuple[dict[str, str], list[str]]:
+    """The modules allowed to be imported late for a stated reason, and errors in their table."""
+    data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    deferred = _table(data, DEFERRED_TABLE)
+    errors = [
+        f"pyproject.toml: deferred import {name} gives no reason"
+        for name, reason in sorted(deferred.items())
+        if not reason.strip()
+    ]
+    return deferred, errors
+
+
 def lazy_imports(pyproject: Path) -> tuple[dict[str, str], list[str]]:
     """The optional import names allowed inside functions, and errors in their table."""
     data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    table: object = data
-    for key in CONFIG_TABLE:
-        table = table.get(key, {}) if isinstance(table, dict) else {}
-    allowed = {str(k): str(v) for k, v in table.items()} if isinstance(table, dict) else {}
+    allowed = _table(data, CONFIG_TABLE)
     project = data.get("project", {})
     core = {_dist(req) for req in project.get("dependencies", [])}
     extras = {
@@ -254,12 +283,19 @@ def _dist(requirement: str) -> str:
 def check(root: Path) -> list[str]:
     """Every problem found in the tree at ``root``, one line each (empty when clean)."""
     allowed, problems = lazy_imports(root / "pyproject.toml")
+    deferred, errors = deferred_imports(root / "pyproject.toml")
+    problems += errors
     modules = load_modules(root / "src")
     for module in modules.values():
         rel = module.path.relative_to(root)
+        for line in module.computed if module.name not in DYNAMIC_IMPORTERS else ():
+            problems.append(
+                f"{rel}:{line}: import by a computed name; import the module by its name"
+            )
         for line, name in module.nested:
-            top = name.split(".")[0]
-            if top not in allowed:
+            parts = name.split(".")
+            prefixes = {".".join(parts[: i + 1]) for i in range(len(parts))}
+            if parts[0] not in allowed and not prefixes & set(deferred):
                 problems.append(
                     f"{rel}:{line}: import of {name} inside"
                     " a function or class; import it at module level (only optional"
