@@ -27,12 +27,19 @@ import pandas as pd
 from bbic_su.errors import DatasetError
 from bbic_su.frames._cells import cell_text, frame_of, text_frame
 
-__all__ = ["read_parquet_folder", "read_workbook", "write_parquet_folder", "write_workbook"]
+__all__ = [
+    "load_openpyxl",
+    "read_parquet_folder",
+    "read_workbook",
+    "write_parquet_folder",
+    "write_workbook",
+]
 
 _SHEET_MAX = 31
 
 
-def _openpyxl() -> Any:
+def load_openpyxl() -> Any:
+    """The ``openpyxl`` module, or :class:`DatasetError` naming the extra that installs it."""
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - depends on the environment
@@ -54,7 +61,7 @@ def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
     Raises:
         DatasetError: The workbook cannot be opened.
     """
-    openpyxl = _openpyxl()
+    openpyxl = load_openpyxl()
     with path.open("rb") as fh:  # our own handle: closed even when openpyxl fails half-way
         try:
             book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
@@ -92,7 +99,7 @@ def _sheets(book: Any) -> dict[str, pd.DataFrame]:
 
 def write_workbook(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
     """Write one sheet per frame, every cell as text."""
-    openpyxl = _openpyxl()
+    openpyxl = load_openpyxl()
     book = openpyxl.Workbook(write_only=True)
     for name, frame in frames.items():
         if len(name) > _SHEET_MAX:
