@@ -39,6 +39,7 @@ __all__ = [
     "DatasetError",
     "ExpressionError",
     "InternalError",
+    "KravbilagaError",
     "NoDataError",
     "PlanError",
     "SpecDataError",
@@ -133,6 +134,10 @@ class DatasetError(BbicSuError, ValueError):
 
 class NoDataError(DatasetError):
     """The input holds no records of any known record type (exit 2 on the command line)."""
+
+
+class KravbilagaError(BbicSuError, ValueError):
+    """The kravbilaga cannot be written in the requested format."""
 
 
 class PlanError(BbicSuError, ValueError):
