@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -215,3 +216,21 @@ class TestCycles:
         root = _tree(tmp_path, {"a.py": "import bbic_su.b\n", "b.py": ""})
         assert check_imports.main(["--root", str(root), "--graph"]) == 0
         assert "bbic_su.a -> bbic_su.b" in capsys.readouterr().out.splitlines()
+
+
+class TestWhatLoads:
+    @pytest.mark.slow
+    def test_the_command_line_parses_without_pandas(self) -> None:
+        """``bbic-su --help`` builds every command's parser; the library loads per command."""
+        code = (
+            "import sys\n"
+            "from bbic_su.cli import build_parser, main\n"
+            "build_parser()\n"
+            "assert main(['--version']) == 0\n"
+            "print(sorted(m for m in ('pandas', 'numpy', 'pyarrow', 'matplotlib', 'openpyxl')"
+            " if m in sys.modules))\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert out.stdout.splitlines()[-1] == "[]"

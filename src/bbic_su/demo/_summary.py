@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bbic_su.demo._run import DemoResult
+    from bbic_su.demo._result import DemoResult
 
 __all__ = ["percent", "summary_lines", "word"]
 

@@ -11,9 +11,9 @@
 :func:`report` (also ``bbic-su report``) computes every measure once, protects it and
 renders it as an Excel workbook, chart files and one HTML page; every number shown
 passes disclosure control first. A municipality shares counts, not case data:
-:func:`bbic_su.write_package` writes an aggregate package and :func:`bbic_su.pool`
-pools many municipalities' packages into a regional report. Rendering needs the
-``report`` extra (openpyxl, matplotlib).
+:func:`write_package` writes an aggregate package (:func:`make_package` holds one in
+memory) and :func:`pool` pools many municipalities' packages into a regional report.
+Rendering needs the ``report`` extra (openpyxl, matplotlib).
 """
 
 from __future__ import annotations
@@ -23,19 +23,52 @@ from typing import TYPE_CHECKING
 from bbic_su._exports import lazy
 
 if TYPE_CHECKING:
+    from bbic_su.reporting._aggregate_package import (
+        AggregatePackage,
+        PackageError,
+        make_package,
+        measure_csv,
+        read_package,
+        write_package,
+    )
     from bbic_su.reporting._charts import ChartOptions
     from bbic_su.reporting._model import measure_area
+    from bbic_su.reporting._pooling import PoolError, PoolResult, pool
     from bbic_su.reporting._report import ReportError, ReportFiles, report
 
-__all__ = ["ChartOptions", "ReportError", "ReportFiles", "measure_area", "report"]
+__all__ = [
+    "AggregatePackage",
+    "ChartOptions",
+    "PackageError",
+    "PoolError",
+    "PoolResult",
+    "ReportError",
+    "ReportFiles",
+    "make_package",
+    "measure_area",
+    "measure_csv",
+    "pool",
+    "read_package",
+    "report",
+    "write_package",
+]
 
 __getattr__, __dir__ = lazy(
     __name__,
     {
+        "AggregatePackage": "bbic_su.reporting._aggregate_package",
         "ChartOptions": "bbic_su.reporting._charts",
+        "PackageError": "bbic_su.reporting._aggregate_package",
+        "PoolError": "bbic_su.reporting._pooling",
+        "PoolResult": "bbic_su.reporting._pooling",
         "ReportError": "bbic_su.reporting._report",
         "ReportFiles": "bbic_su.reporting._report",
+        "make_package": "bbic_su.reporting._aggregate_package",
         "measure_area": "bbic_su.reporting._model",
+        "measure_csv": "bbic_su.reporting._aggregate_package",
+        "pool": "bbic_su.reporting._pooling",
+        "read_package": "bbic_su.reporting._aggregate_package",
         "report": "bbic_su.reporting._report",
+        "write_package": "bbic_su.reporting._aggregate_package",
     },
 )
