@@ -162,6 +162,34 @@ class TestLateImports:
         ]
 
 
+class TestSealedStages:
+    def test_a_private_module_of_a_sealed_stage_is_the_stage_s_own(self, tmp_path: Path) -> None:
+        """Other stages import a sealed stage's package; the stage itself and the root may not."""
+        sealed = '\n[tool.bbic-su]\nsealed-stages = ["bbic_su.rep"]\n'
+        root = _tree(
+            tmp_path,
+            {
+                "__init__.py": 'TABLE = {"pool": "bbic_su.rep._pool"}\n',
+                "rep/__init__.py": "",
+                "rep/_pool.py": "pool = 1\n",
+                "rep/_use.py": "from bbic_su.rep._pool import pool\n",
+                "demo/__init__.py": "",
+                "demo/run.py": "from bbic_su.rep import _pool\nimport bbic_su.rep\n",
+            },
+            sealed + PYPROJECT,
+        )
+        assert check_imports.check(root) == [
+            "src/bbic_su/demo/run.py:1: import of bbic_su.rep._pool, a private module of the"
+            " sealed stage bbic_su.rep; import from bbic_su.rep itself"
+        ]
+
+    def test_the_package_s_sealed_stages_exist(self) -> None:
+        """Every sealed stage named in pyproject.toml is a stage package of the tree."""
+        sealed = check_imports.sealed_stages(ROOT / "pyproject.toml")
+        assert sealed
+        assert all((ROOT / "src" / Path(*s.split("."))).is_dir() for s in sealed)
+
+
 class TestCycles:
     def test_a_cycle_through_a_function_level_import_is_found(self, tmp_path: Path) -> None:
         """A cycle hidden by a late import is still a cycle (and the late import is reported)."""

@@ -24,6 +24,10 @@ Two rules, counted over every module of ``src/bbic_su``:
    module). ``import a.b.c`` and ``from a.b import c`` count as edges to the module they
    name: ``a.b.c`` if it is a module, else the package ``a.b`` (its ``__init__``).
    Parent packages that Python imports on the way are not edges.
+3. A *sealed* stage (``sealed-stages`` in ``[tool.bbic-su]``) is used by the other
+   stages through its package (``from bbic_su.reporting import pool``) or its public
+   modules, never through a private one (``bbic_su.reporting._pooling``). The root
+   package's export table is exempt: it is the curated façade over every stage.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from pathlib import Path
 PACKAGE = "bbic_su"
 CONFIG_TABLE = ("tool", "bbic-su", "lazy-imports")
 DEFERRED_TABLE = ("tool", "bbic-su", "deferred-imports")
+SEALED_KEY = ("tool", "bbic-su", "sealed-stages")
 DYNAMIC_IMPORTERS = frozenset({"bbic_su", "bbic_su._exports"})
 """Modules that may import by a computed name: the lazy exports of the packages, whose
 tables of module names count as edges."""
@@ -239,6 +244,23 @@ def _table(data: dict[str, object], path: tuple[str, ...]) -> dict[str, str]:
     return {str(k): str(v) for k, v in table.items()} if isinstance(table, dict) else {}
 
 
+def sealed_stages(pyproject: Path) -> list[str]:
+    """The stages whose private modules only the stage itself imports."""
+    value: object = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    for key in SEALED_KEY:
+        value = value.get(key, []) if isinstance(value, dict) else []
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _stage(name: str) -> str:
+    """``bbic_su.<stage>`` of a module name (the root for ``bbic_su`` itself)."""
+    return ".".join(name.split(".")[:2])
+
+
+def _private_below_stage(name: str) -> bool:
+    return any(part.startswith("_") for part in name.split(".")[2:])
+
+
 def deferred_imports(pyproject: Path) -> tuple[dict[str, str], list[str]]:
     """The modules allowed to be imported late for a stated reason, and errors in their table."""
     data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
@@ -297,9 +319,19 @@ def check(root: Path) -> list[str]:
             prefixes = {".".join(parts[: i + 1]) for i in range(len(parts))}
             if parts[0] not in allowed and not prefixes & set(deferred):
                 problems.append(
-                    f"{rel}:{line}: import of {name} inside"
-                    " a function or class; import it at module level (only optional"
-                    " dependencies listed in [tool.bbic-su.lazy-imports] may be imported late)"
+                    f"{rel}:{line}: import of {name} inside a function or class; import it"
+                    " at module level (see [tool.bbic-su.lazy-imports] in pyproject.toml)"
+                )
+    sealed = set(sealed_stages(root / "pyproject.toml"))
+    for module in modules.values():
+        if module.name == PACKAGE:
+            continue
+        for target, line in sorted(module.edges.items()):
+            stage = _stage(target)
+            if stage in sealed and _stage(module.name) != stage and _private_below_stage(target):
+                problems.append(
+                    f"{module.path.relative_to(root)}:{line}: import of {target}, a private"
+                    f" module of the sealed stage {stage}; import from {stage} itself"
                 )
     for cycle in cycles(modules):
         first = modules[cycle[0]]

@@ -98,7 +98,7 @@ from bbic_su.spec._catalog import catalog as _packaged_catalog
 from bbic_su.spec._yaml import load_yaml_text
 from bbic_su.spec.plan import FollowUpPlan, load_plan
 from bbic_su.spec.requirements import Requirement, requirements
-from bbic_su.validation._validate import validate
+from bbic_su.validation import validate
 
 __all__ = [
     "CHECK_NAMES",

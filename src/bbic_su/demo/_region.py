@@ -26,8 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bbic_su.reporting._aggregate_package import write_package
-from bbic_su.reporting._pooling import PoolResult, pool
+from bbic_su.reporting import PoolResult, pool, write_package
 
 if TYPE_CHECKING:
     from bbic_su.frames.dataset import Dataset

@@ -76,12 +76,11 @@ from bbic_su.frames.dataset import Dataset, write_dataset
 from bbic_su.importing import KEY_ENV, check_key, import_export, load_key
 from bbic_su.importing.profile import load_profile, shipped_profile_path
 from bbic_su.interchange.render import render_export
-from bbic_su.reporting import report
-from bbic_su.reporting._model import ReportModel
+from bbic_su.reporting import ReportModel, report
 from bbic_su.spec._catalog import Catalog
 from bbic_su.spec._catalog import catalog as _packaged_catalog
 from bbic_su.synth import MAX_MUNICIPALITIES, generate, generate_with_truth, parse_period
-from bbic_su.validation._validate import validate
+from bbic_su.validation import validate
 
 __all__ = ["run_demo"]
 

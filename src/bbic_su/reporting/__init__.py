@@ -32,7 +32,7 @@ if TYPE_CHECKING:
         write_package,
     )
     from bbic_su.reporting._charts import ChartOptions
-    from bbic_su.reporting._model import measure_area
+    from bbic_su.reporting._model import ReportModel, measure_area
     from bbic_su.reporting._pooling import PoolError, PoolResult, pool
     from bbic_su.reporting._report import ReportError, ReportFiles, report
 
@@ -44,6 +44,7 @@ __all__ = [
     "PoolResult",
     "ReportError",
     "ReportFiles",
+    "ReportModel",
     "make_package",
     "measure_area",
     "measure_csv",
@@ -63,6 +64,7 @@ __getattr__, __dir__ = lazy(
         "PoolResult": "bbic_su.reporting._pooling",
         "ReportError": "bbic_su.reporting._report",
         "ReportFiles": "bbic_su.reporting._report",
+        "ReportModel": "bbic_su.reporting._model",
         "make_package": "bbic_su.reporting._aggregate_package",
         "measure_area": "bbic_su.reporting._model",
         "measure_csv": "bbic_su.reporting._aggregate_package",

@@ -42,7 +42,7 @@ from bbic_su.reporting._tables import (
 from bbic_su.reporting._text import label_of, severity_text, text
 from bbic_su.spec._catalog import Catalog
 from bbic_su.spec.issue_codes import ISSUE_CODES, IssueCode
-from bbic_su.validation._validate import validate
+from bbic_su.validation import validate
 
 __all__ = [
     "cells_of",

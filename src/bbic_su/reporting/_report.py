@@ -52,7 +52,7 @@ from bbic_su.reporting._html import write_page
 from bbic_su.reporting._model import MeasureBlock, ReportModel
 from bbic_su.reporting._text import text
 from bbic_su.spec.plan import FollowUpPlan, load_plan
-from bbic_su.validation._validate import validate
+from bbic_su.validation import validate
 
 if TYPE_CHECKING:
     from bbic_su.spec._catalog import Catalog
