@@ -35,7 +35,7 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import attrs
 import pandas as pd
@@ -43,15 +43,13 @@ import pandas as pd
 from bbic_su._version import __version__
 from bbic_su.errors import BbicSuError
 from bbic_su.frames._extraction import ExtractionDate
+from bbic_su.frames.dataset import Dataset
 from bbic_su.measures._compute import compute
 from bbic_su.measures.disclosure import resolve_min_count
 from bbic_su.reporting._aggregate_schema import catalogue_hash, field, field_type, measure_hashes
 from bbic_su.reporting._build import span_of
-
-if TYPE_CHECKING:
-    from bbic_su.frames.dataset import Dataset
-    from bbic_su.spec._catalog import Catalog
-    from bbic_su.spec.plan import FollowUpPlan
+from bbic_su.spec._catalog import Catalog
+from bbic_su.spec.plan import FollowUpPlan
 
 __all__ = [
     "KINDS",

@@ -34,7 +34,7 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -51,12 +51,10 @@ from bbic_su.reporting._excel import write_workbook
 from bbic_su.reporting._html import write_page
 from bbic_su.reporting._model import MeasureBlock, ReportModel
 from bbic_su.reporting._text import text
+from bbic_su.spec._catalog import Catalog
 from bbic_su.spec.plan import FollowUpPlan, load_plan
 from bbic_su.validation import validate
-
-if TYPE_CHECKING:
-    from bbic_su.spec._catalog import Catalog
-    from bbic_su.validation.report import Report
+from bbic_su.validation.report import Report
 
 __all__ = ["Progress", "ReportError", "ReportFiles", "need", "report"]
 
