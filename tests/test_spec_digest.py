@@ -90,3 +90,9 @@ def test_only_an_unreleased_version_may_be_re_recorded() -> None:
     assert TOOL.is_unreleased("0.3.0", text)
     assert not TOOL.is_unreleased("0.2.0", text)
     assert not TOOL.is_unreleased("0.1.0", text)
+    keep_a_changelog = (
+        "# Changelog\n\n## [Unreleased]\n\n### Spec data (spec 0.3.0)\n\n- x\n\n"
+        "## [0.2.0] - 2026-01-01\n\n### Spec data (spec 0.2.0)\n\n- y\n"
+    )
+    assert TOOL.is_unreleased("0.3.0", keep_a_changelog)
+    assert not TOOL.is_unreleased("0.2.0", keep_a_changelog)
