@@ -3,7 +3,8 @@
 Select a hypothesis profile with ``HYPOTHESIS_PROFILE`` (``ci`` by default,
 ``dev`` for more examples, ``fast`` for a quick run).
 
-The ``reference_catalogue`` fixture finds the shared reference catalogue
+The ``spec_dir`` fixture is a writable copy of the packaged spec data. The
+``reference_catalogue`` fixture finds the shared reference catalogue
 (``shared/reference/catalogue.yaml``) that spec data were transcribed from: at
 ``BBIC_SU_REFERENCE`` if set, else in a ``shared/`` folder beside the checkout (or beside
 the main checkout, for a git worktree). Where it is missing, a test using it fails under CI
@@ -13,6 +14,7 @@ the main checkout, for a git worktree). Where it is missing, a test using it fai
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -74,3 +76,13 @@ def reference_catalogue() -> Path:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture
+def spec_dir(tmp_path: Path) -> Path:
+    """A writable copy of the packaged spec data."""
+    from bbic_su.spec._load import packaged_root
+
+    target = tmp_path / "spec_data"
+    shutil.copytree(Path(str(packaged_root())).resolve(), target)
+    return target
