@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_support import run
+from helpers import run
 
 import bbic_su
 

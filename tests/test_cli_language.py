@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from cli_support import run
+from helpers import run
 
 from bbic_su.cli import COMMANDS, build_parser
 

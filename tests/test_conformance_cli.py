@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_support import one_line_error, run
+from helpers import one_line_error, run
 
 import bbic_su
 from bbic_su import synth

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from cli_support import one_line_error, run
+from helpers import one_line_error, run
 from importkit import KEY
 from municipal_export import FAULT_ROWS, REJECTED_ROWS, write_export
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_support import one_line_error, run
+from helpers import one_line_error, run
 from importkit import (
     KEY,
     PNRS,
@@ -101,32 +101,11 @@ def test_import_with_key_file_strict_and_folder_input(
     )
     prof = write_profile(tmp_path, data)
     export = write_csv(tmp_path, "x.csv", "Id;Kön\nb1;Okänt\n")
-    assert (
-        run(capsys, "import", str(export), "--profile", str(prof), "--out", str(tmp_path / "a"))[0]
-        == 0
-    )
-    code, _, err = run(
-        capsys,
-        "import",
-        str(export),
-        "--profile",
-        str(prof),
-        "--out",
-        str(tmp_path / "b"),
-        "--strict",
-    )
+    args = ["import", str(export), "--profile", str(prof), "--out"]
+    assert run(capsys, *args, str(tmp_path / "a"))[0] == 0
+    code, _, err = run(capsys, *args, str(tmp_path / "b"), "--strict")
     assert code == 1 and "--strict" in err
-    code, _, _ = run(
-        capsys,
-        "import",
-        str(export),
-        "--profile",
-        str(prof),
-        "--out",
-        str(tmp_path / "c"),
-        "--format",
-        "xlsx",
-    )
+    code, _, _ = run(capsys, *args, str(tmp_path / "c"), "--format", "xlsx")
     assert code == 0 and (tmp_path / "c" / "dataset.xlsx").exists()
 
 

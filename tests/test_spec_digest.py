@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from helpers import load_tool
 
 import bbic_su
 from bbic_su.spec._digest import spec_digest
@@ -16,15 +15,7 @@ from bbic_su.spec._load import packaged_root
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("spec_digest_tool", ROOT / "tools/spec_digest.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-TOOL = _tool()
+TOOL = load_tool("spec_digest")
 
 
 def test_spec_data_match_the_digest_recorded_for_their_version() -> None:
