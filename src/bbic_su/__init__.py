@@ -35,8 +35,7 @@ from bbic_su.errors import (
 
 if TYPE_CHECKING:
     from bbic_su.conformance._kit import ConformanceResult, check_conformance
-    from bbic_su.demo._result import DemoResult
-    from bbic_su.demo._run import run_demo
+    from bbic_su.demo._run import DemoResult, run_demo
     from bbic_su.frames._readers import ExportReadError
     from bbic_su.frames.dataset import Dataset, DatasetError, read_dataset, write_dataset
     from bbic_su.frames.derivation import derive

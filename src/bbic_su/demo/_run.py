@@ -54,24 +54,25 @@ creation time openpyxl stamps into ``rapport.xlsx``'s document properties.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import attrs
+
 from bbic_su._boundary import boundary
-from bbic_su.demo._profile import PROFILE
-from bbic_su.demo._region import FOLDER, pool_region
-from bbic_su.demo._result import (
+from bbic_su.demo._defaults import (
     DEFAULT_CHILDREN,
     DEFAULT_MUNICIPALITIES,
     HEADLINES,
     OWN_KOMMUN,
     PERIOD,
     DemoError,
-    DemoResult,
-    Headline,
     Progress,
     demo_key,
 )
+from bbic_su.demo._profile import PROFILE
+from bbic_su.demo._region import FOLDER, pool_region
+from bbic_su.demo._summary import summary_lines
 from bbic_su.frames.dataset import Dataset, write_dataset
 from bbic_su.importing import KEY_ENV, check_key, import_export, load_key
 from bbic_su.importing.profile import load_profile, shipped_profile_path
@@ -82,7 +83,57 @@ from bbic_su.spec._catalog import catalog as _packaged_catalog
 from bbic_su.synth import MAX_MUNICIPALITIES, generate, generate_with_truth, parse_period
 from bbic_su.validation import validate
 
-__all__ = ["run_demo"]
+__all__ = ["DemoResult", "Headline", "run_demo"]
+
+
+@attrs.frozen
+class Headline:
+    """One measure of the summary: the own municipality's share and the reference's.
+
+    ``share`` and ``reference`` are ``None`` when hidden (``hidden``/``ref_hidden``)
+    or undefined (nothing to count).
+    """
+
+    measure: str
+    name: str
+    share: float | None
+    hidden: bool
+    reference: float | None
+    ref_hidden: bool
+
+
+@attrs.frozen(kw_only=True)
+class DemoResult:
+    """What :func:`run_demo` wrote, with the numbers of its summary."""
+
+    out: Path
+    export: tuple[Path, ...]
+    profile: Path
+    canonical: Path
+    import_report: Path
+    validation: Path
+    xlsx: Path
+    html: Path
+    charts: tuple[Path, ...]
+    regional: Path
+    seed: int
+    children: int
+    municipalities: int
+    key_source: str
+    rows_read: int
+    rows_imported: int
+    rows_rejected: int
+    issues: Mapping[str, int]
+    headlines: tuple[Headline, ...]
+
+    @property
+    def charts_dir(self) -> Path:
+        """The folder of the chart files."""
+        return self.out / "diagram"
+
+    def summary(self, lang: str = "sv") -> list[str]:
+        """A few lines for the terminal: counts, headline measures, where the files are."""
+        return summary_lines(self, lang, OWN_KOMMUN)
 
 
 def _check(children: int, municipalities: int, seed: int, lang: str) -> None:
