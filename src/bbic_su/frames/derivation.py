@@ -146,7 +146,7 @@ def _wanted(cat: Catalog, variables: Iterable[Variable]) -> dict[str, set[str]]:
             exprs.append(parse(v.applies_if))
         for expr in exprs:
             for r in refs(expr):
-                if r.record_type is not None and r.name in cat._by["variables"]:
+                if r.record_type is not None and r.name in cat.index.variables:
                     wanted[r.record_type].add(r.name)
                     continue
                 try:

@@ -139,7 +139,7 @@ def resolve_by(cat: Catalog, by: Iterable[str]) -> tuple[list[Dim], Granularity 
         if name == "period":
             granularity = "year"
             continue
-        if name.startswith("aldersgrupp") and name in cat._by["value_sets"]:
+        if name.startswith("aldersgrupp") and name in cat.index.value_sets:
             dim = _age_dim(cat, name)
         else:
             dim = _variable_dim(cat, name)

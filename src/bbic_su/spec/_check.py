@@ -22,18 +22,29 @@ import attrs
 
 from bbic_su import expr as _expr
 from bbic_su.errors import ExpressionError, SpecDataError
-from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._catalog_type import Catalog, measure_variables, rule_variables
 from bbic_su.spec._load import LocalFile, SpecFiles, iter_entries
-from bbic_su.spec.model import Code, Measure, Rule, ValueSet, Variable
+from bbic_su.spec.model import Code, ValueSet, Variable
 
-__all__ = ["CatalogResolver", "build_catalog", "measure_variables", "rule_variables"]
+__all__ = [
+    "CODE_ID",
+    "LEGAL_ID",
+    "LOCAL_PREFIX",
+    "RULE_ID",
+    "SNAKE_ID",
+    "SPECIAL_BREAKDOWNS",
+    "CatalogResolver",
+    "build_catalog",
+    "measure_variables",
+    "rule_variables",
+]
 
-_SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
-_CODE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-_RULE = re.compile(r"^R\d{2}$")
-_LEGAL = re.compile(r"^L_[A-Z0-9_]+$")
-_LOCAL = "x_"
-_SPECIAL_BREAKDOWNS = frozenset({"kommunkod", "period"})
+SNAKE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+CODE_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+RULE_ID = re.compile(r"^R\d{2}$")
+LEGAL_ID = re.compile(r"^L_[A-Z0-9_]+$")
+LOCAL_PREFIX = "x_"
+SPECIAL_BREAKDOWNS = frozenset({"kommunkod", "period"})
 
 
 class CatalogResolver:
@@ -59,7 +70,7 @@ class CatalogResolver:
             raise ExpressionError(
                 f"{ref.record_type} is not {self._rt} or one of its ancestors", ref.name
             )
-        var = self._cat._by["variables"].get(ref.name)
+        var = self._cat.index.variables.get(ref.name)
         for rt in chain:
             if var is not None and var.record_type == rt.id:
                 return self._key(rt.id, ref.name)
@@ -73,8 +84,7 @@ class CatalogResolver:
         raise ExpressionError(f"unknown name {ref.name!r} on {self._rt}", ref.name)
 
     def _variable(self, key: str) -> Variable | None:
-        var: Variable | None = self._cat._by["variables"].get(key.rpartition(".")[2])
-        return var
+        return self._cat.index.variables.get(key.rpartition(".")[2])
 
     def datatype(self, key: str) -> str:
         """Datatype of the column ``key`` (keys are ``text``)."""
@@ -110,27 +120,6 @@ class CatalogResolver:
         return self._key("barn", "fodelsear")
 
 
-def measure_variables(cat: Catalog, measure: Measure) -> frozenset[str]:
-    """Variable ids read by a measure's predicates, period variable and breakdowns."""
-    texts = [
-        measure.numerator,
-        measure.denominator,
-        *(f.predicate for f in measure.exclusions.filters),
-    ]
-    names = {r.name for t in texts for r in _expr.refs(_expr.parse(t))}
-    names.update(b.rpartition(".")[2] for b in measure.breakdowns)
-    names.add(measure.period_variable)
-    return frozenset(n for n in names if n in cat._by["variables"])
-
-
-def rule_variables(cat: Catalog, rule: Rule) -> frozenset[str]:
-    """Variable ids read by a rule's expression."""
-    if rule.expression is None:
-        return frozenset()
-    names = {r.name for r in _expr.refs(_expr.parse(rule.expression))}
-    return frozenset(n for n in names if n in cat._by["variables"])
-
-
 @attrs.define
 class _Builder:
     files: SpecFiles
@@ -159,7 +148,7 @@ def _merge_local(
     by_vs = {vs.id: i for i, vs in enumerate(value_sets)}
     for name, lf in locals_:
         for i, vs in enumerate(lf.value_sets):
-            if not vs.id.startswith(_LOCAL):
+            if not vs.id.startswith(LOCAL_PREFIX):
                 raise SpecDataError(
                     name,
                     f"value_sets[{i}].id",
@@ -187,12 +176,12 @@ def _merge_local(
                         f"code {c.code!r} already exists in value set {target.id}; "
                         "a local file cannot redefine it",
                     )
-                if not c.code.startswith(_LOCAL):
+                if not c.code.startswith(LOCAL_PREFIX):
                     raise SpecDataError(name, where, f"local code {c.code!r} must start with 'x_'")
             added = tuple(attrs.evolve(c, local=True) for c in lc.codes)
             value_sets[by_vs[lc.value_set]] = attrs.evolve(target, codes=target.codes + added)
         for i, var in enumerate(lf.variables):
-            if not var.id.startswith(_LOCAL):
+            if not var.id.startswith(LOCAL_PREFIX):
                 raise SpecDataError(
                     name,
                     f"variables[{i}].id",
@@ -233,7 +222,7 @@ def build_catalog(files: SpecFiles, locals_: Sequence[tuple[str, LocalFile]] = (
         "Rule": "rule",
     }
     for file, path, entry in iter_entries(files):
-        b.register(kinds[type(entry).__name__], entry.id, file, path)  # type: ignore[attr-defined]
+        b.register(kinds[type(entry).__name__], entry.id, file, path)
     value_sets = [vs for _, vs in files.value_sets]
     variables = [v for _, vf in files.variables for v in vf.variables]
     for rel, vf in files.variables:

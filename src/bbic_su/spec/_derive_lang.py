@@ -94,7 +94,7 @@ class _Checker:
     def other(self, arg: Expr, func: str, i: int) -> str | None:
         """The datatype of ``rt.x`` naming a variable of a record type (any, for the child)."""
         if isinstance(arg, Ref) and arg.record_type is not None:
-            v = self.cat._by["variables"].get(arg.name)
+            v = self.cat.index.variables.get(arg.name)
             if v is not None and v.record_type == arg.record_type:
                 return str(v.datatype)
             self.problems.append(f"{func}(): {to_text(arg)} is not a variable of {arg.record_type}")

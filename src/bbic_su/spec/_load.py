@@ -14,13 +14,8 @@ wrong types and values outside the allowed choices, and raises
 from __future__ import annotations
 
 import functools
-import importlib.metadata
-import importlib.resources
-import json
 import os
 import re
-import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -31,6 +26,7 @@ import cattrs
 from cattrs.errors import ForbiddenExtraKeysError, IterableValidationError, IterableValidationNote
 
 from bbic_su.errors import SpecDataError
+from bbic_su.spec._root import Root, packaged_root
 from bbic_su.spec._yaml import YamlError, load_yaml_text
 from bbic_su.spec.model import (
     Act,
@@ -52,6 +48,7 @@ from bbic_su.spec.model import (
 )
 
 __all__ = [
+    "IdEntry",
     "LocalFile",
     "SpecFiles",
     "packaged_root",
@@ -61,7 +58,22 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
-Root = Traversable | Path
+IdEntry = (
+    StatusInfo
+    | Source
+    | Act
+    | LegalSource
+    | Phase
+    | Area
+    | Kind
+    | Document
+    | RecordType
+    | ValueSet
+    | Variable
+    | Measure
+    | Rule
+)
+"""An entry with an id, as :func:`iter_entries` yields it."""
 
 
 @attrs.frozen(kw_only=True)
@@ -262,46 +274,6 @@ def _yaml_names(root: Root, folder: str) -> list[str]:
     return sorted(p.name for p in node.iterdir() if p.name.endswith(".yaml"))
 
 
-def packaged_root() -> Root:
-    """The ``spec_data`` folder of the installed package.
-
-    A wheel carries it inside the package, as ``bbic_su/spec_data`` (the build maps the
-    repository's ``spec_data/`` there once), and it is read through
-    :mod:`importlib.resources`, also from a zip import. In an editable install the
-    package is the source tree's ``src/bbic_su``; the folder is then the one at the root
-    of the project directory that the installer recorded (``direct_url.json``, PEP 610),
-    so edits to spec data take effect without reinstalling.
-
-    Raises:
-        SpecDataError: Neither place holds the folder (a broken installation).
-    """
-    root = importlib.resources.files("bbic_su").joinpath("spec_data")
-    if root.is_dir():
-        return root
-    project = _editable_project()
-    if project is not None and project.joinpath("spec_data", "manifest.yaml").is_file():
-        return project / "spec_data"
-    raise SpecDataError(
-        "spec_data/", "", "the spec-data folder is missing from the installed package; reinstall"
-    )
-
-
-def _editable_project() -> Path | None:
-    """The project directory of an editable install of this very package, if it is one."""
-    try:
-        text = importlib.metadata.distribution("bbic-su").read_text("direct_url.json")
-        info = json.loads(text or "{}")
-    except (importlib.metadata.PackageNotFoundError, ValueError):
-        return None
-    url = info.get("url", "") if isinstance(info, dict) else ""
-    editable = isinstance(info, dict) and info.get("dir_info", {}).get("editable") is True
-    if not editable or not isinstance(url, str) or not url.startswith("file:"):
-        return None
-    project = Path(urllib.request.url2pathname(urllib.parse.urlsplit(url).path))
-    package = Path(str(importlib.resources.files("bbic_su")))
-    return project if package.is_relative_to(project) else None
-
-
 def read_spec_files(root: Root) -> SpecFiles:
     """Read and structure every file of a spec-data folder.
 
@@ -365,7 +337,7 @@ def root_of(paths: str | os.PathLike[str] | Traversable | None) -> Root:
     return paths
 
 
-def iter_entries(files: SpecFiles) -> Iterable[tuple[str, str, object]]:
+def iter_entries(files: SpecFiles) -> Iterable[tuple[str, str, IdEntry]]:
     """Yield ``(file, key path, entry)`` for every id-carrying entry (for cross-checks)."""
     m = files.manifest
     yield from (("manifest.yaml", f"statuses[{i}]", s) for i, s in enumerate(m.statuses))

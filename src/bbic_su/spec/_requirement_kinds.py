@@ -158,7 +158,7 @@ def measure_variables_of(cat: Catalog, m: Measure) -> tuple[str, ...]:
         for text in (m.numerator, m.denominator):
             names |= {r.name for r in refs(parse(text))}
         names.add(m.period_variable)
-    return tuple(sorted(names & set(cat._by["variables"])))
+    return tuple(sorted(names & set(cat.index.variables)))
 
 
 def _measure_definition(cat: Catalog, m: Measure, unit: str, names: str) -> str:

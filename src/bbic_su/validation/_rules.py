@@ -328,7 +328,7 @@ def format_template(
 ) -> Template:
     """The template of a finding about one column or cell (a personnummer in a name redacted)."""
     column, record_type = redact(column), redact(record_type)
-    var = cat._by["variables"].get(column)
+    var = cat.index.variables.get(column)
     return template(
         code,
         severity or ISSUE_CODES[code].severity,
