@@ -107,7 +107,7 @@ def write_workbook(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
 
 def _pyarrow() -> None:
     try:
-        import pyarrow  # type: ignore[import-untyped]  # noqa: F401
+        import pyarrow  # noqa: F401
     except ImportError:  # pragma: no cover - depends on the environment
         raise DatasetError("Parquet needs pyarrow: pip install 'bbic-su[parquet]'") from None
 

@@ -187,8 +187,8 @@ def _arrow_factorize(
     """
     if getattr(series.dtype, "storage", None) != "pyarrow":
         return None
-    import pyarrow as pa  # type: ignore[import-untyped]
-    import pyarrow.compute as pc  # type: ignore[import-untyped]
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     arr = series.array.__arrow_array__()
     arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()

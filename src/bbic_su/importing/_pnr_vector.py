@@ -40,8 +40,8 @@ from collections.abc import Sequence
 import attrs
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.compute as pc  # type: ignore[import-untyped]
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from bbic_su.importing.privacy import (
     MIN_KEY_BYTES,

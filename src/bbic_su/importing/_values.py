@@ -190,7 +190,7 @@ ARROW_TEXT = getattr(TEXT, "storage", None) == "pyarrow"
 
 def arrow_text(values: Any, index: pd.Index) -> pd.Series:
     """A canonical text column holding an Arrow string array as it is (no copy)."""
-    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow as pa
 
     chunked = values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
     return pd.Series(pd.arrays.ArrowStringArray(chunked), index=index).astype(TEXT)
@@ -199,7 +199,7 @@ def arrow_text(values: Any, index: pd.Index) -> pd.Series:
 def _blank_missing(raw: pd.Series) -> pd.Series:
     """An Arrow-backed text column with its empty strings made missing."""
     import pyarrow as pa
-    import pyarrow.compute as pc  # type: ignore[import-untyped]
+    import pyarrow.compute as pc
 
     arrow = pa.chunked_array(raw.array.__arrow_array__())
     blank = pc.equal(pc.binary_length(arrow), 0)

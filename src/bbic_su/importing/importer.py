@@ -240,7 +240,7 @@ def _text_column(values: pd.Series) -> pd.Series:
     if values.dtype == _STR:
         return values
     if _ARROW and isinstance(values.dtype, pd.CategoricalDtype):
-        import pyarrow as pa  # type: ignore[import-untyped]
+        import pyarrow as pa
 
         names = values.cat.categories.to_numpy(dtype=object)
         codes = np.asarray(values.cat.codes)

@@ -100,7 +100,7 @@ def _needed(
 ) -> dict[str, set[str]]:
     """Variables each record type's view must parse (keys are always parsed)."""
     from bbic_su.errors import ExpressionError
-    from bbic_su.expr._api import parse, refs
+    from bbic_su.expr._api import refs
     from bbic_su.spec._check import CatalogResolver
 
     wanted: dict[str, set[str]] = {rt.id: set() for rt in cat.record_types}
@@ -110,7 +110,7 @@ def _needed(
         todo = [resolver.resolve(r) for e in (inst.denominator, inst.numerator) for r in refs(e)]
         for name in [d.variable for d in dims if d.variable is not None]:
             with contextlib.suppress(ExpressionError):  # unreachable: not broken down
-                todo.append(resolver.resolve(parse(name)))  # type: ignore[arg-type]
+                todo.append(resolver.key_of(name))
         if inst.period_variable is not None:
             todo.append(inst.period_variable)
         else:

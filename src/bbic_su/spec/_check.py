@@ -83,6 +83,17 @@ class CatalogResolver:
             )
         raise ExpressionError(f"unknown name {ref.name!r} on {self._rt}", ref.name)
 
+    def key_of(self, name: str) -> str:
+        """The column key of variable or key ``name`` (``"kon"``, ``"insats.insatstyp"``).
+
+        Raises:
+            ExpressionError: ``name`` is not a reference, or not reachable from here.
+        """
+        ref = _expr.parse(name)
+        if not isinstance(ref, _expr.Ref):
+            raise ExpressionError(f"{name!r} is not a variable or key name", name)
+        return self.resolve(ref)
+
     def _variable(self, key: str) -> Variable | None:
         return self._cat.index.variables.get(key.rpartition(".")[2])
 

@@ -285,8 +285,10 @@ class FindingsTable:
             + [-1],
             dtype=np.int32,
         )
-        small = np.int8 if len(seen) < 2**7 else np.int16 if len(seen) < 2**15 else np.int32
-        out: npt.NDArray[np.signedinteger[Any]] = of.astype(small)[self.tid]  # type: ignore[assignment]
+        small: type[np.signedinteger[Any]] = (
+            np.int8 if len(seen) < 2**7 else np.int16 if len(seen) < 2**15 else np.int32
+        )
+        out: npt.NDArray[np.signedinteger[Any]] = of.astype(small)[self.tid]
         return out, list(seen)
 
     def key_column(self) -> pd.Series:
@@ -328,7 +330,7 @@ class FindingsTable:
         sources = list(self.keys.values())
         if not sources or any(getattr(c.dtype, "storage", None) != "pyarrow" for c, _ in sources):
             return None
-        import pyarrow as pa  # type: ignore[import-untyped]
+        import pyarrow as pa
 
         rt_idx, rts = self.per_template("record_type")
         dtype = sources[0][0].dtype
@@ -365,6 +367,7 @@ class FindingsTable:
             keys = pool.take(pa.array(where))
         from pandas.core.arrays.string_arrow import ArrowStringArray
 
+        # pandas-stubs lack the dtype argument that pandas has had since 2.1
         return pd.Series(ArrowStringArray(keys, dtype=dtype))  # type: ignore[call-arg]
 
     def rows(

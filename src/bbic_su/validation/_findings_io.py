@@ -150,8 +150,8 @@ def _arrow_lines(table: FindingsTable, indent: int | None, lead: str) -> Iterato
     ``None`` when pyarrow is missing or the keys were given as objects.
     """
     try:
-        import pyarrow as pa  # type: ignore[import-untyped]
-        import pyarrow.compute as pc  # type: ignore[import-untyped]
+        import pyarrow as pa
+        import pyarrow.compute as pc
     except ImportError:  # pragma: no cover - pandas 3 installs pyarrow where it can
         return None
     if table.direct is not None:
