@@ -99,10 +99,10 @@ def _absent_input(cat: Catalog, expr: Expr, dataset: Dataset, derived: set[str])
     child "not re-reported" when no investigations were exported), so it is not made:
     the measures that need the variable then say it is missing, never 0/n.
     """
-    from bbic_su.expr._api import Call, _walk
+    from bbic_su.expr._api import Call, walk
 
     names = {r.name for r in refs(expr)}
-    if any(isinstance(e, Call) and e.func == "alder" for e in _walk(expr)):
+    if any(isinstance(e, Call) and e.func == "alder" for e in walk(expr)):
         names.add("fodelsear")
     record_types = {rt.id for rt in cat.record_types}
     for name in names - derived:

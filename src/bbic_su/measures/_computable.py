@@ -41,9 +41,9 @@ MISSING = "missing"
 
 
 def _calls(expr: Expr) -> Iterable[str]:
-    from bbic_su.expr._api import _walk
+    from bbic_su.expr._api import walk
 
-    return (e.func for e in _walk(expr) if isinstance(e, Call))
+    return (e.func for e in walk(expr) if isinstance(e, Call))
 
 
 def missing_inputs(cat: Catalog, inst: Instance, dataset: Dataset) -> list[str]:

@@ -54,6 +54,7 @@ __all__ = [
     "packaged_root",
     "read_local_file",
     "read_spec_files",
+    "read_yaml",
     "spec_version",
 ]
 
@@ -255,7 +256,7 @@ def structure(raw: Any, cls: type[_T], file: str) -> _T:
         raise SpecDataError(file, _describe(raw, path), (message or first) + more) from None
 
 
-def _read(root: Root, rel: str) -> Any:
+def read_yaml(root: Root, rel: str) -> Any:
     node: Any = root
     for part in rel.split("/"):
         node = node.joinpath(part)
@@ -283,27 +284,27 @@ def read_spec_files(root: Root) -> SpecFiles:
     value_sets = []
     for name in _yaml_names(root, "value_sets"):
         rel = f"value_sets/{name}"
-        vs = structure(_read(root, rel), ValueSet, rel)
+        vs = structure(read_yaml(root, rel), ValueSet, rel)
         if name != f"{vs.id}.yaml":
             raise SpecDataError(rel, "id", f"value set {vs.id!r} must live in {vs.id}.yaml")
         value_sets.append((rel, vs))
     variables = []
     for name in _yaml_names(root, "variables"):
         rel = f"variables/{name}"
-        vf = structure(_read(root, rel), _VariablesFile, rel)
+        vf = structure(read_yaml(root, rel), _VariablesFile, rel)
         variables.append((rel, vf))
     return SpecFiles(
-        manifest=structure(_read(root, "manifest.yaml"), _ManifestFile, "manifest.yaml"),
-        sources=structure(_read(root, "sources.yaml"), _SourcesFile, "sources.yaml"),
-        structure=structure(_read(root, "structure.yaml"), _StructureFile, "structure.yaml"),
+        manifest=structure(read_yaml(root, "manifest.yaml"), _ManifestFile, "manifest.yaml"),
+        sources=structure(read_yaml(root, "sources.yaml"), _SourcesFile, "sources.yaml"),
+        structure=structure(read_yaml(root, "structure.yaml"), _StructureFile, "structure.yaml"),
         record_types=structure(
-            _read(root, "record_types.yaml"), _RecordTypesFile, "record_types.yaml"
+            read_yaml(root, "record_types.yaml"), _RecordTypesFile, "record_types.yaml"
         ),
         value_sets=tuple(value_sets),
         variables=tuple(variables),
-        measures=structure(_read(root, "measures.yaml"), _MeasuresFile, "measures.yaml"),
-        rules=structure(_read(root, "rules.yaml"), _RulesFile, "rules.yaml"),
-        disclosure=structure(_read(root, "disclosure.yaml"), Disclosure, "disclosure.yaml"),
+        measures=structure(read_yaml(root, "measures.yaml"), _MeasuresFile, "measures.yaml"),
+        rules=structure(read_yaml(root, "rules.yaml"), _RulesFile, "rules.yaml"),
+        disclosure=structure(read_yaml(root, "disclosure.yaml"), Disclosure, "disclosure.yaml"),
     )
 
 
@@ -363,7 +364,7 @@ def iter_entries(files: SpecFiles) -> Iterable[tuple[str, str, IdEntry]]:
 @functools.cache
 def spec_version() -> str:
     """The version of the packaged spec data, read from its manifest only."""
-    raw = _read(packaged_root(), "manifest.yaml")
+    raw = read_yaml(packaged_root(), "manifest.yaml")
     version = raw.get("spec", {}).get("version") if isinstance(raw, dict) else None
     if not isinstance(version, str):
         raise SpecDataError("manifest.yaml", "spec.version", "missing or not a string")
