@@ -52,7 +52,7 @@ REPO = Path(__file__).resolve().parents[2]
 #: Modules documented by hand in ``api.md``.
 CORE_MODULES = frozenset({"spec", "model", "plan", "errors"})
 #: Benchmarks with a section on ``performance.md``: ``benchmarks/results-<name>.md``.
-BENCHMARKS = ("validate", "measures", "import", "report")
+BENCHMARKS = ("validate", "measures", "import", "report", "cold-start")
 
 
 def generate_files(cat: Catalog | None = None) -> dict[str, bytes]:
