@@ -20,9 +20,9 @@ start and exit are included, as a user or a CLI call pays them):
 
 The table gives the median, the fastest and the slowest of the rounds (ms); the
 target of issue #23 is a median of at most 150 ms for "catalog(), wheel cache". Then
-one more process per catalogue case runs under cProfile and the table "where the time
-goes" lists cumulative seconds of the stages (imports, hashing, decoding, YAML,
-structuring, checks; the profiler inflates Python-heavy stages).
+five more processes per path time their stages from inside (import, model classes,
+hashing, decoding; or YAML reader, parsing and structuring, checks): the table "where the
+time goes" gives the median of each.
 """
 
 from __future__ import annotations
@@ -50,32 +50,40 @@ CASES: dict[str, tuple[str, dict[str, str]]] = {
     "catalog(), no cache": ("import bbic_su; bbic_su.catalog()", {"BBIC_SU_NO_CACHE": "1"}),
 }
 
-_PROFILE = r"""
-import cProfile, pstats, sys, time
-t0 = time.perf_counter()
-profile = cProfile.Profile()
-profile.enable()
+_STAGES = r"""
+import sys, time
+cached = sys.argv[1] == "cache"
+t = [time.perf_counter()]
 import bbic_su
-bbic_su.catalog()
-profile.disable()
-wall = time.perf_counter() - t0
-stats = pstats.Stats(profile).stats
-wanted = {
-    "imports (every module, nested)": ("<frozen importlib._bootstrap>", "_find_and_load"),
-    "cache key: hash spec files and code": ("_cache.py", "cache_key"),
-    "cache: read and decode": ("_cache.py", "decode"),
-    "YAML: parse and structure (cattrs)": ("_load.py", "read_spec_files"),
-    "checks: build and check the catalogue": ("_check.py", "build_catalog"),
-    "user cache: write": ("_cache.py", "write_user"),
-}
-for label, (file, func) in wanted.items():
-    total = 0.0
-    for (path, _line, name), (_cc, _nc, _tt, ct, callers) in stats.items():
-        if name == func and path.endswith(file):
-            total = max(total, ct)
-    print(f"{label}\t{total:.4f}")
-print(f"total (profiled)\t{wall:.4f}")
+t.append(time.perf_counter())
+from bbic_su.spec import _cache, _catalog, _root
+t.append(time.perf_counter())
+key = _cache.cache_key(_root.packaged_root())
+t.append(time.perf_counter())
+if cached:
+    cat = _cache.read_packaged(key)
+    assert cat is not None, "no valid cache in the wheel"
+    t += [time.perf_counter()] * 3
+else:
+    from bbic_su.spec import _check, _load
+    t.append(time.perf_counter())
+    files = _load.read_spec_files(_root.packaged_root())
+    t.append(time.perf_counter())
+    cat = _check.build_catalog(files)
+    t.append(time.perf_counter())
+    t.append(time.perf_counter())
+print(" ".join(f"{(b - a) * 1000:.2f}" for a, b in zip(t, t[1:])))
 """
+STAGES = (
+    "import bbic_su",
+    "import the catalogue modules (model classes, cache)",
+    "cache key: hash of the spec files and the code",
+    "import the YAML reader, cattrs and the checks",
+    "parse and structure the YAML",
+    "check the catalogue",
+)
+"""The stages timed inside one process (``_STAGES`` prints one figure per stage)."""
+_DECODE = "read and decode the cache"
 
 
 def _wheel_site(tmp: Path) -> Path:
@@ -116,11 +124,20 @@ def _time(python: str, code: str, env: dict[str, str], cwd: Path) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
-def _where(python: str, env: dict[str, str], cwd: Path) -> dict[str, float]:
-    done = subprocess.run(
-        [python, "-c", _PROFILE], env=env, cwd=cwd, check=True, capture_output=True, text=True
-    )
-    return {k: float(v) for k, v in (line.split("\t") for line in done.stdout.splitlines())}
+def _stages(python: str, env: dict[str, str], cwd: Path, mode: str, runs: int = 5) -> list[float]:
+    """Per stage, the median milliseconds over ``runs`` processes (see ``_STAGES``)."""
+    samples = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [python, "-c", _STAGES, mode],
+            env=env,
+            cwd=cwd,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        samples.append([float(x) for x in done.stdout.split()])
+    return [statistics.median(col) for col in zip(*samples, strict=True)]
 
 
 def _versions(python: str, env: dict[str, str], cwd: Path) -> str:
@@ -166,8 +183,8 @@ def main(argv: list[str] | None = None) -> None:
             loads.append(os.getloadavg()[0])
         env = _env(site, tmp / "user-cache-profile", {})
         where = {
-            "wheel cache": _where(python, env, cwd),
-            "no cache": _where(python, {**env, "BBIC_SU_NO_CACHE": "1"}, cwd),
+            "wheel cache": _stages(python, env, cwd, "cache"),
+            "no cache": _stages(python, {**env, "BBIC_SU_NO_CACHE": "1"}, cwd, "yaml"),
         }
         versions = _versions(python, env, cwd)
 
@@ -206,15 +223,19 @@ def main(argv: list[str] | None = None) -> None:
         f'Target (issue #23): median of "catalog(), wheel cache" ≤ {TARGET_MS:.0f} ms: '
         f"{cached:.0f} ms, {verdict}.",
         "",
-        "Where the time goes (one more process each, under cProfile; cumulative seconds, "
-        "nested stages overlap: the imports include the modules the stages import):",
+        "Where the time goes inside the process (five more processes per path, each stage "
+        "timed with `time.perf_counter`; median ms; interpreter start and exit not included):",
         "",
-        "| stage | wheel cache s | no cache s |",
+        "| stage | wheel cache ms | no cache ms |",
         "|---|---:|---:|",
     ]
-    for stage in where["wheel cache"]:
-        a, b = where["wheel cache"][stage], where["no cache"][stage]
-        lines.append(f"| {stage} | {a:.3f} | {b:.3f} |")
+    cache_ms, yaml_ms = where["wheel cache"], where["no cache"]
+    for i, stage in enumerate(STAGES):
+        if i == 3:
+            lines.append(f"| {_DECODE} | {cache_ms[3]:.1f} | – |")
+        cached = "–" if i >= 3 else f"{cache_ms[i]:.1f}"
+        lines.append(f"| {stage} | {cached} | {yaml_ms[i]:.1f} |")
+    lines.append(f"| total | {sum(cache_ms):.1f} | {sum(yaml_ms):.1f} |")
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_write:
