@@ -60,6 +60,11 @@ def load_catalog(
 ) -> Catalog:
     """Load, check and return a catalogue.
 
+    The packaged catalogue, without extensions, comes from a cache of the checked
+    catalogue when one matches the spec files, the library version and the checking
+    code (built into the wheel, or written to the user's cache folder by an earlier
+    process); ``BBIC_SU_NO_CACHE=1`` makes every call parse and check the YAML.
+
     Args:
         paths: A spec-data folder (laid out like the packaged ``spec_data``);
             ``None`` for the catalogue shipped with the library.
