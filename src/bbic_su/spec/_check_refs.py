@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from bbic_su.errors import SpecDataError
-from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._catalog_type import Catalog
 from bbic_su.spec._check import (
     CODE_ID,
     LEGAL_ID,

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from bbic_su.expr._api import check, to_text
 from bbic_su.expr._ast import And, Call, Compare, Expr, InList, Not, Num, Or, Ref
-from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._catalog_type import Catalog
 from bbic_su.spec.model import Variable
 
 __all__ = ["DERIVE_FUNCTIONS", "check_derivation", "needs_extraction_date", "uses"]

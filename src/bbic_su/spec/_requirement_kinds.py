@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bbic_su.spec._catalog import Catalog, requirement_id
+from bbic_su.spec._catalog_type import Catalog, requirement_id
 from bbic_su.spec._model_legal import VERIFICATION_SV
 from bbic_su.spec.model import Measure, Rule, ValueSet, Variable
 

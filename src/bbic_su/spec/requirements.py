@@ -37,7 +37,7 @@ from typing import Literal
 
 import attrs
 
-from bbic_su.spec._catalog import Catalog, requirement_id
+from bbic_su.spec._catalog_type import Catalog, requirement_id
 from bbic_su.spec._check import rule_variables
 from bbic_su.spec._requirement_kinds import (
     code_status_text,
