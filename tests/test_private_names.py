@@ -38,8 +38,7 @@ KNOWN_REACH_INS = {
     ("bbic_su.measures.disclosure", "_protect"),
     ("bbic_su.reporting", "_need"),
     ("bbic_su.reporting._aggregate_package", "_now"),
-    # owned by the hygiene part (_is_na becomes is_blank) and the results part (findings)
-    ("bbic_su.expr._evaluate_common", "_is_na"),
+    # owned by the results part (one findings factory)
     ("bbic_su.validation._rules", "_Builder"),
 }
 

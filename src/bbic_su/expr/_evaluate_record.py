@@ -43,11 +43,11 @@ from bbic_su.expr._api import (
     Resolver,
 )
 from bbic_su.expr._evaluate_common import (
-    _is_na,
     applies_if_of,
     birth_key,
     compare_values,
     group_of,
+    is_blank,
     is_missing_value,
     literal_value,
     norm_code,
@@ -90,7 +90,7 @@ class _Record:
             return norm_codes(raw)
         if kind in ("code", "text"):
             return norm_code(raw)
-        if _is_na(raw):
+        if is_blank(raw):
             return None
         if kind == "date" and isinstance(raw, dt.datetime):
             return raw.date()
