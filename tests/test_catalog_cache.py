@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 from spec_fixtures import LOCAL_CODES, LOCAL_VARIABLE
 
@@ -255,3 +256,65 @@ def test_a_fresh_process_reads_the_cache_without_yaml(tmp_path: Path) -> None:
         path.write_bytes(b"{}\n{}")  # corrupt: the next process loads the YAML again
     third = _fresh(_PROBE, env)
     assert third.startswith(f"{len(CAT.variables)} ")
+
+
+def test_the_user_cache_folder_follows_the_platform(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("BBIC_SU_CACHE_DIR", "BBIC_SU_NO_CACHE", "XDG_CACHE_HOME", "LOCALAPPDATA"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: tmp_path / "home"))
+    monkeypatch.setattr(_cache.sys, "platform", "linux")
+    assert _cache.user_cache_dir() == tmp_path / "home" / ".cache" / "bbic-su"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert _cache.user_cache_dir() == tmp_path / "xdg" / "bbic-su"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")  # the XDG spec: absolute only
+    assert _cache.user_cache_dir() == tmp_path / "home" / ".cache" / "bbic-su"
+    monkeypatch.setattr(_cache.sys, "platform", "darwin")
+    assert _cache.user_cache_dir() == tmp_path / "home" / "Library" / "Caches" / "bbic-su"
+    monkeypatch.setattr(_cache.sys, "platform", "win32")
+    assert _cache.user_cache_dir() is None
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
+    assert _cache.user_cache_dir() == tmp_path / "local" / "bbic-su" / "Cache"
+    monkeypatch.setattr(_cache.sys, "platform", "linux")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+
+    def no_home(cls: type) -> Path:
+        raise RuntimeError("no home")
+
+    monkeypatch.setattr(Path, "home", classmethod(no_home))
+    assert _cache.user_cache_dir() is None
+    monkeypatch.setenv("BBIC_SU_CACHE_DIR", str(tmp_path / "explicit"))
+    assert _cache.user_cache_dir() == tmp_path / "explicit"
+
+
+def test_a_value_json_cannot_hold_is_never_cached(cache_dir: Path) -> None:
+    lossy = attrs.evolve(CAT, measure_conventions={"pair": (1, 2)})  # a tuple comes back a list
+    assert _cache.write_user(lossy, KEY) is None
+    assert not cache_dir.exists() or not list(cache_dir.iterdir())
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_shared_cache_folder_is_not_written(cache_dir: Path) -> None:
+    cache_dir.mkdir(mode=0o700)
+    cache_dir.chmod(0o777)
+    assert _cache.write_user(CAT, KEY) is None
+    assert not list(cache_dir.iterdir())
+
+
+def test_a_failed_write_leaves_no_temporary_file(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(src: object, dst: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(_cache.os, "replace", fail)
+    assert _cache.write_user(CAT, KEY) is None
+    assert not list(cache_dir.iterdir())
+
+
+def test_a_model_type_the_cache_cannot_hold_is_named() -> None:
+    with pytest.raises(TypeError, match="cannot hold"):
+        _cache._make(set[str])
+    with pytest.raises(TypeError, match="union"):
+        _cache._make(int | str)

@@ -158,9 +158,7 @@ def _scalar(kind: type) -> _Decoder:
 
 
 def _any(value: Any) -> Any:
-    if isinstance(value, dict | list | str | int | float | bool) or value is None:
-        return value
-    _fail("not JSON data")
+    return value  # a free-form field (``Mapping[str, Any]``) holds JSON data as it is
 
 
 def _decoder(tp: Any) -> _Decoder:
@@ -230,15 +228,9 @@ def _mapping(value_type: Any) -> _Decoder:
     def mapping(value: Any) -> dict[str, Any]:
         if type(value) is not dict:
             _fail("expected an object")
-        return {_scalar_str(k): item(v) for k, v in value.items()}
+        return {k: item(v) for k, v in value.items()}  # JSON keys are always strings
 
     return mapping
-
-
-def _scalar_str(value: Any) -> str:
-    if type(value) is not str:
-        _fail("expected a string key")
-    return str(value)
 
 
 def _hints(cls: type) -> dict[str, Any]:
