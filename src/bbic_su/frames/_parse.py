@@ -146,10 +146,12 @@ def _date(raw: object) -> Parsed:
 def _integer(raw: object) -> Parsed:
     if isinstance(raw, bool | np.bool_):
         return Parsed(None, IssueCode.INVALID_INTEGER)
-    whole_float = isinstance(raw, float | np.floating) and float(raw).is_integer()
-    int_text = isinstance(raw, str) and _INT_SHAPE.fullmatch(raw) is not None
-    if isinstance(raw, int | np.integer) or whole_float or int_text:
-        value = int(raw)  # type: ignore[call-overload]
+    if (
+        isinstance(raw, int | np.integer)
+        or (isinstance(raw, float | np.floating) and float(raw).is_integer())
+        or (isinstance(raw, str) and _INT_SHAPE.fullmatch(raw) is not None)
+    ):
+        value = int(raw)
     else:
         shown = raw if isinstance(raw, str) and len(raw) <= 8 and safe_code(raw) else None
         return Parsed(None, IssueCode.INVALID_INTEGER, shown)

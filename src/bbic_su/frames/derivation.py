@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from bbic_su.errors import ExpressionError
-from bbic_su.expr._api import Call, Expr, _walk, parse, refs
+from bbic_su.expr._api import Call, Expr, parse, refs, walk
 from bbic_su.frames._columns import typed_views
 from bbic_su.frames._derive_eval import Evaluator, Val, child_codes
 from bbic_su.frames._extraction import ExtractionDate, as_extraction_date
@@ -102,7 +102,7 @@ def _absent_input(cat: Catalog, expr: Expr, dataset: Dataset, derived: set[str])
     the measures that need the variable then say it is missing, never 0/n.
     """
     names = {r.name for r in refs(expr)}
-    if any(isinstance(e, Call) and e.func == "alder" for e in _walk(expr)):
+    if any(isinstance(e, Call) and e.func == "alder" for e in walk(expr)):
         names.add("fodelsear")
     record_types = {rt.id for rt in cat.record_types}
     for name in names - derived:
@@ -143,7 +143,7 @@ def _wanted(cat: Catalog, variables: Iterable[Variable]) -> dict[str, set[str]]:
             exprs.append(parse(v.applies_if))
         for expr in exprs:
             for r in refs(expr):
-                if r.record_type is not None and r.name in cat._by["variables"]:
+                if r.record_type is not None and r.name in cat.index.variables:
                     wanted[r.record_type].add(r.name)
                     continue
                 try:

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from bbic_su.expr._api import Call, Expr, _walk, refs
+from bbic_su.expr._api import Call, Expr, refs, walk
 from bbic_su.frames.dataset import Dataset
 from bbic_su.measures._breakdowns import TOTAL
 from bbic_su.measures._data import Instance
@@ -42,7 +42,7 @@ MISSING = "missing"
 
 
 def _calls(expr: Expr) -> Iterable[str]:
-    return (e.func for e in _walk(expr) if isinstance(e, Call))
+    return (e.func for e in walk(expr) if isinstance(e, Call))
 
 
 def missing_inputs(cat: Catalog, inst: Instance, dataset: Dataset) -> list[str]:

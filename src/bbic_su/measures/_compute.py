@@ -68,7 +68,7 @@ import pandas as pd
 
 from bbic_su._boundary import boundary
 from bbic_su.errors import ExpressionError
-from bbic_su.expr._api import parse, refs
+from bbic_su.expr._api import refs
 from bbic_su.frames._columns import typed_views
 from bbic_su.frames._extraction import ExtractionDate, as_extraction_date
 from bbic_su.frames.dataset import Dataset
@@ -111,7 +111,7 @@ def _needed(
         todo = [resolver.resolve(r) for e in (inst.denominator, inst.numerator) for r in refs(e)]
         for name in [d.variable for d in dims if d.variable is not None]:
             with contextlib.suppress(ExpressionError):  # unreachable: not broken down
-                todo.append(resolver.resolve(parse(name)))  # type: ignore[arg-type]
+                todo.append(resolver.key_of(name))
         if inst.period_variable is not None:
             todo.append(inst.period_variable)
         else:

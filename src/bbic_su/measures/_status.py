@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from bbic_su.expr._evaluate_frame import _add_months_frame, _Ints
+from bbic_su.expr._evaluate_frame import IntValues, add_months_frame
 from bbic_su.spec._catalog import Catalog
 from bbic_su.spec._check import measure_variables
 from bbic_su.spec.model import Measure, MeasureDeadline
@@ -62,7 +62,7 @@ def pending_mask(cols: Any, deadline: MeasureDeadline, extraction: int) -> BoolA
     start, smiss = cols.dates(deadline.start)
     _, emiss = cols.dates(deadline.event)
     if deadline.months is not None:
-        limit = _add_months_frame(_Ints(start, smiss), deadline.months, cols.n)
+        limit = add_months_frame(IntValues(start, smiss), deadline.months, cols.n)
         end, lmiss = limit.values, limit.missing
     else:
         end, lmiss = start + int(deadline.days or 0), smiss

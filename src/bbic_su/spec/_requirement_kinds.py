@@ -22,7 +22,7 @@ from typing import Literal
 import attrs
 
 from bbic_su.expr._api import parse, refs
-from bbic_su.spec._catalog import Catalog, requirement_id
+from bbic_su.spec._catalog_type import Catalog, requirement_id
 from bbic_su.spec._model_legal import VERIFICATION_SV
 from bbic_su.spec.model import Measure, Rule, ValueSet, Variable
 
@@ -218,7 +218,7 @@ def measure_variables_of(cat: Catalog, m: Measure) -> tuple[str, ...]:
         for text in (m.numerator, m.denominator):
             names |= {r.name for r in refs(parse(text))}
         names.add(m.period_variable)
-    return tuple(sorted(names & set(cat._by["variables"])))
+    return tuple(sorted(names & set(cat.index.variables)))
 
 
 def _measure_definition(cat: Catalog, m: Measure, unit: str, names: str) -> str:

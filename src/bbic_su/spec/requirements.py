@@ -33,7 +33,7 @@ set and one more sentence in its text.
 
 from __future__ import annotations
 
-from bbic_su.spec._catalog import Catalog, requirement_id
+from bbic_su.spec._catalog_type import Catalog, requirement_id
 from bbic_su.spec._check import rule_variables
 from bbic_su.spec._requirement_kinds import (
     Requirement,

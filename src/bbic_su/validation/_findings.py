@@ -284,8 +284,10 @@ class FindingsTable:
             + [-1],
             dtype=np.int32,
         )
-        small = np.int8 if len(seen) < 2**7 else np.int16 if len(seen) < 2**15 else np.int32
-        out: npt.NDArray[np.signedinteger[Any]] = of.astype(small)[self.tid]  # type: ignore[assignment]
+        small: type[np.signedinteger[Any]] = (
+            np.int8 if len(seen) < 2**7 else np.int16 if len(seen) < 2**15 else np.int32
+        )
+        out: npt.NDArray[np.signedinteger[Any]] = of.astype(small)[self.tid]
         return out, list(seen)
 
     def key_column(self) -> pd.Series:
@@ -360,6 +362,7 @@ class FindingsTable:
                 at = np.concatenate(order)
                 where[at] = np.arange(len(at))
             keys = pool.take(pa.array(where))
+        # pandas-stubs lack the dtype argument that pandas has had since 2.1
         return pd.Series(pd.arrays.ArrowStringArray(keys, dtype=dtype))  # type: ignore[call-arg]
 
     def rows(

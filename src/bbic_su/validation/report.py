@@ -126,7 +126,7 @@ class Issues(Sequence[Issue]):
             return NotImplemented
         return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
 
-    __hash__ = None  # type: ignore[assignment]
+    # __eq__ without __hash__: Python sets __hash__ to None (unhashable, like a list)
 
     def __repr__(self) -> str:
         return f"<Issues: {len(self)} findings>"
@@ -195,7 +195,7 @@ class Report:
             other.source,
         ) and self.issues == other.issues
 
-    __hash__ = None  # type: ignore[assignment]
+    # __eq__ without __hash__: Python sets __hash__ to None (unhashable, like a list)
 
     def counts(self, by: str | Sequence[str] = "code") -> dict[Any, int]:
         """Number of findings per value of ``by`` (columns of :data:`COLUMNS`).
