@@ -105,7 +105,7 @@ def detect_encoding(sample: bytes, name: str, *, whole: bool = False) -> str:
     """The encoding of a CSV sample (see the module docstring).
 
     With ``whole`` (the sample is the whole file) a UTF-8 sequence cut at the end is an
-    error, not the sample's cut: ``b"A;B\\n\\xe5"`` is cp1252, not UTF-8.
+    error, not the sample's cut: a file ending in the byte 0xE5 is cp1252, not UTF-8.
     """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
