@@ -80,6 +80,7 @@ from bbic_su._boundary import boundary
 from bbic_su._pnr_detect import redact
 from bbic_su._version import __version__
 from bbic_su.conformance._checks import Inputs, evaluate, fill_counts
+from bbic_su.conformance._html import render
 from bbic_su.conformance._model import (
     CHECK_NAMES,
     MIN_FILL_RATE,
@@ -90,10 +91,14 @@ from bbic_su.conformance._model import (
     RequirementResult,
 )
 from bbic_su.importing._profile_model import MappingProfile
+from bbic_su.importing.importer import import_export
+from bbic_su.importing.profile import canonical_profile_yaml, load_profile, profile_from_dict
 from bbic_su.spec._catalog import Catalog
 from bbic_su.spec._catalog import catalog as _packaged_catalog
+from bbic_su.spec._yaml import load_yaml_text
 from bbic_su.spec.plan import FollowUpPlan, load_plan
 from bbic_su.spec.requirements import Requirement, requirements
+from bbic_su.validation import validate
 
 __all__ = [
     "CHECK_NAMES",
@@ -247,8 +252,6 @@ class ConformanceResult:
 
     def to_html(self) -> str:
         """A self-contained Swedish HTML page (inline CSS, no external resources)."""
-        from bbic_su.conformance._html import render
-
         return render(self)
 
 
@@ -270,11 +273,7 @@ def _expand(paths: Iterable[Path], profile: MappingProfile) -> list[Path]:
 
 
 def _profile(profile: str | os.PathLike[str] | MappingProfile, cat: Catalog) -> MappingProfile:
-    from bbic_su.importing.profile import canonical_profile_yaml, load_profile, profile_from_dict
-
     if profile == "canonical" and cat.extensions:  # local variables need their columns too
-        from bbic_su.spec._yaml import load_yaml_text
-
         raw = load_yaml_text(canonical_profile_yaml(cat), "canonical.yaml")
         return profile_from_dict(raw, "canonical.yaml", catalog=cat)
     return load_profile(profile, catalog=cat)
@@ -328,9 +327,6 @@ def check_conformance(
             matches no file map, or a needed key is missing (see
             :func:`bbic_su.import_export`).
     """
-    from bbic_su.importing.importer import import_export
-    from bbic_su.validation._validate import validate
-
     cat = catalog or _packaged_catalog()
     prof = _profile(profile, cat)
     plan_digest = None

@@ -20,6 +20,7 @@ When :func:`bbic_su.validate` has run on the same dataset and catalogue, its vie
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from typing import cast
 
@@ -250,8 +251,6 @@ class RecordColumns:
 
 
 def _hash_key(secret: str, salt: str) -> str:
-    import hashlib
-
     return hashlib.blake2b(f"{salt}\x00{secret}".encode(), digest_size=8).hexdigest()
 
 

@@ -29,6 +29,7 @@ from bbic_su.expr._evaluate_frame import IntValues, add_months_frame
 from bbic_su.frames._columns import RecordColumns, days_of
 from bbic_su.frames._views import View
 from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._derive_lang import uses
 
 __all__ = ["Evaluator", "Val", "child_codes", "per_child_latest"]
 
@@ -133,8 +134,6 @@ class Evaluator:
             return out
         if isinstance(expr, Call) and expr.func in ("add_months", "alder", "days_between"):
             return self.plain_call(expr)
-        from bbic_su.spec._derive_lang import uses
-
         if isinstance(expr, Compare) and uses(expr):
             left, right = self.value(expr.left), self.value(expr.right)
             result = np.asarray(OPS[expr.op](left.values, right.values), dtype=bool)

@@ -28,6 +28,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from bbic_su.expr._evaluate_common import is_blank
+from bbic_su.frames._schema_columns import MAX_KEY, UNSAFE_KEY
 from bbic_su.spec.issue_codes import IssueCode
 
 __all__ = [
@@ -45,10 +46,7 @@ __all__ = [
 _CODE_SHAPE = re.compile(r"[a-z0-9][a-z0-9_]{0,63}")
 _DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INT_SHAPE = re.compile(r"[+-]?[0-9]{1,18}")
-UNSAFE_KEY = r"[0-9]{6}(?:[0-9]{2})?[-+]?[0-9]{4}|[\x00-\x1f]"
-"""A key containing a match is shaped like an identity number or holds control characters."""
 _UNSAFE_KEY = re.compile(UNSAFE_KEY)
-MAX_KEY = 64
 _SAFE_INT = 10**6
 _INT64 = 2**63
 

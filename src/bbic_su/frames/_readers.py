@@ -37,7 +37,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import itertools
+import math
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -251,14 +253,18 @@ def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[list[str | 
 
 
 def _xlsx_cell(value: object) -> str | None:
-    import datetime as dt
-
-    from bbic_su.frames.dataset import _cell_text
-
+    """A workbook cell (as openpyxl gives it: Python scalars only) as export text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date().isoformat()
-    text = _cell_text(value)
-    return None if text is None else _cell(text)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return _cell(str(value))
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[str | None]]]:

@@ -67,16 +67,20 @@ import numpy.typing as npt
 import pandas as pd
 
 from bbic_su._boundary import boundary
+from bbic_su.errors import ExpressionError
+from bbic_su.expr._api import refs
 from bbic_su.frames._columns import typed_views
 from bbic_su.frames._extraction import ExtractionDate, as_extraction_date
 from bbic_su.frames.dataset import Dataset
 from bbic_su.frames.derivation import derive_columns, with_columns
+from bbic_su.measures import disclosure
 from bbic_su.measures._breakdowns import (
     TOTAL,
     Dim,
     Granularity,
     MeasureError,
     granularity_of,
+    period_labels,
     resolve_by,
 )
 from bbic_su.measures._columns import MeasureColumns
@@ -86,6 +90,7 @@ from bbic_su.measures._period_protect import protect_all_periods
 from bbic_su.measures._status import not_computable, pending_mask
 from bbic_su.measures._wilson import wilson
 from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._check import CatalogResolver
 from bbic_su.spec.plan import FollowUpPlan
 
 __all__ = ["COUNT_COLUMNS", "MeasureError", "compute", "finish_table"]
@@ -99,10 +104,6 @@ def _needed(
     cat: Catalog, instances: Sequence[Instance], dims: Sequence[Dim]
 ) -> dict[str, set[str]]:
     """Variables each record type's view must parse (keys are always parsed)."""
-    from bbic_su.errors import ExpressionError
-    from bbic_su.expr._api import refs
-    from bbic_su.spec._check import CatalogResolver
-
     wanted: dict[str, set[str]] = {rt.id: set() for rt in cat.record_types}
     wanted["barn"] |= {"kommunkod", "fodelsear"}
     for inst in instances:
@@ -175,8 +176,6 @@ class _Counter:
         outer = kcodes
         plabels: list[str] = []
         if self.gran is not None:
-            from bbic_su.measures._breakdowns import period_labels
-
             pidx, pmiss = cols.periods(pv, self.gran)
             keep &= ~pmiss
             # only the periods that hold data: memory follows the data, not the date range
@@ -349,8 +348,6 @@ def compute(
         MeasureError: Unknown breakdown or period, or a threshold that is not allowed.
         UnknownIdError: Unknown measure id.
     """
-    from bbic_su.measures import disclosure
-
     cat = catalog or dataset.catalog
     if min_count is not None:
         min_count = disclosure.resolve_min_count(cat, min_count)

@@ -26,6 +26,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from bbic_su.measures._breakdowns import TOTAL, Granularity
+from bbic_su.measures.disclosure import suppress
 
 __all__ = ["LEVELS", "joint_table", "parent_period", "protect_all_periods", "view"]
 
@@ -95,7 +96,6 @@ def protect_all_periods(
         granularity: The granularity of ``table``.
         min_count: The threshold k.
     """
-    from bbic_su.measures.disclosure import suppress
 
     def level(g: Granularity | None) -> pd.DataFrame:
         return table.copy() if g == granularity else raw(g)

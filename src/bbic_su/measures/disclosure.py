@@ -74,6 +74,7 @@ import pandas as pd
 from bbic_su._boundary import boundary
 from bbic_su.measures._breakdowns import TOTAL, MeasureError
 from bbic_su.measures._rowspace import units_in_row_space
+from bbic_su.measures._wilson import wilson
 from bbic_su.spec._catalog import Catalog, catalog
 
 __all__ = [
@@ -339,8 +340,6 @@ def perturb(table: pd.DataFrame, secret: str, min_count: int = 0) -> pd.DataFram
     """
     if not secret:
         raise MeasureError("perturbation needs a non-empty secret key")
-    from bbic_su.measures._wilson import wilson
-
     out = table.copy()
     cum = np.cumsum([p for _, p in PTABLE])
     noise = np.array([d for d, _ in PTABLE], dtype=np.int64)

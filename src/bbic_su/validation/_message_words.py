@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 
-from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._catalog import Catalog, catalog
 from bbic_su.spec._words import Words
 
 __all__ = ["labels", "legal_citation"]
@@ -24,8 +24,6 @@ __all__ = ["labels", "legal_citation"]
 
 @functools.cache
 def _words() -> Words:
-    from bbic_su.spec._catalog import catalog
-
     return Words(catalog())
 
 

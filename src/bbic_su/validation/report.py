@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from bbic_su.errors import BbicSuError
+from bbic_su.frames._io_excel import load_openpyxl
 from bbic_su.spec.issue_codes import SEVERITIES, IssueSeverity
 from bbic_su.validation._findings import FindingsTable, Template
 from bbic_su.validation._findings_io import (
@@ -362,11 +363,7 @@ class Report:
         Raises:
             DatasetError: openpyxl is not installed.
         """
-        from bbic_su.frames._io_excel import _openpyxl
-
-        _openpyxl()
-        import openpyxl
-
+        openpyxl = load_openpyxl()
         p = Path(path)
         counts = [("severity", k, v) for k, v in self.counts_by_severity().items()]
         counts += [("code", k, v) for k, v in sorted(self.counts_by_code().items())]
