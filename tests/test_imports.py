@@ -52,6 +52,18 @@ def _tree(tmp_path: Path, files: dict[str, str], pyproject: str = PYPROJECT) -> 
 
 
 class TestTheTree:
+    def test_the_package_is_clean(self) -> None:
+        """No late import of anything but an optional dependency, and no import cycle."""
+        assert check_imports.check(ROOT) == []
+
+    def test_the_command_passes_on_the_tree(self) -> None:
+        """``python tools/check_imports.py`` (run by .ci/run) exits 0 and says why."""
+        result = subprocess.run(
+            [sys.executable, str(TOOL)], capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stdout
+        assert "imports ok" in result.stderr
+
     def test_the_allowed_late_imports_are_extras(self) -> None:
         """Each late import name belongs to an extra, none to the core dependencies."""
         allowed, errors = check_imports.lazy_imports(ROOT / "pyproject.toml")

@@ -17,21 +17,31 @@ import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from bbic_su.errors import SpecDataError
+from bbic_su.errors import ExpressionError, SpecDataError
+from bbic_su.expr._api import parse
 from bbic_su.spec._catalog_type import Catalog
-from bbic_su.spec._check import (
-    CODE_ID,
-    LEGAL_ID,
-    LOCAL_PREFIX,
-    RULE_ID,
-    SNAKE_ID,
-    SPECIAL_BREAKDOWNS,
-    parse_checked,
-)
 from bbic_su.spec._check_rules import check_variable_rule
+from bbic_su.spec._derive_lang import check_derivation
+from bbic_su.spec._resolver import parse_checked
 from bbic_su.spec.model import Measure, Variable
 
-__all__ = ["check_references"]
+__all__ = [
+    "CODE_ID",
+    "LEGAL_ID",
+    "LOCAL_PREFIX",
+    "RULE_ID",
+    "SNAKE_ID",
+    "SPECIAL_BREAKDOWNS",
+    "check_references",
+    "derivation_problems",
+]
+
+SNAKE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+CODE_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+RULE_ID = re.compile(r"^R\d{2}$")
+LEGAL_ID = re.compile(r"^L_[A-Z0-9_]+$")
+LOCAL_PREFIX = "x_"
+SPECIAL_BREAKDOWNS = frozenset({"kommunkod", "period"})
 
 Fail = Callable[[str, str, str, str], Exception]
 
@@ -373,10 +383,6 @@ def check_references(cat: Catalog, fail: Fail) -> None:
 
 def derivation_problems(cat: Catalog, v: Variable) -> list[str]:
     """Problems of ``v.derivation`` as an expression that computes ``v`` (empty when none)."""
-    from bbic_su.errors import ExpressionError
-    from bbic_su.expr._api import parse
-    from bbic_su.spec._derive_lang import check_derivation
-
     try:
         expr = parse(v.derivation or "")
     except ExpressionError as exc:

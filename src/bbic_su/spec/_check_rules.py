@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bbic_su.spec._catalog_type import Catalog
-from bbic_su.spec._check import parse_checked
+from bbic_su.spec._resolver import parse_checked
 from bbic_su.spec.model import Variable, VariableRule
 
 __all__ = ["check_variable_rule"]

@@ -39,9 +39,11 @@ variable gives ``ja`` (true) or ``nej`` (false).
 
 from __future__ import annotations
 
+from bbic_su.errors import ExpressionError
 from bbic_su.expr._api import check, to_text
 from bbic_su.expr._ast import And, Call, Compare, Expr, InList, Not, Num, Or, Ref
 from bbic_su.spec._catalog_type import Catalog
+from bbic_su.spec._resolver import CatalogResolver
 from bbic_su.spec.model import Variable
 
 __all__ = ["DERIVE_FUNCTIONS", "check_derivation", "needs_extraction_date", "uses"]
@@ -130,15 +132,10 @@ class _Checker:
                 self.want(expr.args[0], "date")
                 self.want(expr.args[1], "integer")
             return "date"
-        from bbic_su.spec._check import CatalogResolver
-
         self.problems += check(expr, CatalogResolver(self.cat, self.rt))
         return "bool"
 
     def plain_ref(self, ref: Ref) -> str | None:
-        from bbic_su.errors import ExpressionError
-        from bbic_su.spec._check import CatalogResolver
-
         resolver = CatalogResolver(self.cat, self.rt)
         try:
             return resolver.datatype(resolver.resolve(ref))
