@@ -13,7 +13,7 @@ The packaged catalogue comes from a verified cache when one matches the spec fil
 the library version and the checking code (:mod:`bbic_su.spec._cache`); otherwise the
 YAML is parsed and every check runs, and the result is cached for the next process.
 Parsing and checking need YAML, cattrs and the checks (most of a cold start), so the
-modules doing it are imported only on a cache miss, by :func:`_full`.
+module doing it (:mod:`bbic_su.spec._full_load`) is imported only when needed.
 """
 
 from __future__ import annotations
@@ -24,29 +24,25 @@ import os
 from collections.abc import Sequence
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from bbic_su._boundary import boundary
 from bbic_su.spec import _cache
 from bbic_su.spec._catalog_type import Catalog, CatalogIndex, Entry, requirement_id
 from bbic_su.spec._root import packaged_root
 
-if TYPE_CHECKING:
-    from bbic_su.spec._load import SpecFiles
-
 __all__ = ["Catalog", "CatalogIndex", "Entry", "catalog", "load_catalog", "requirement_id"]
 
 
-def _full() -> tuple[ModuleType, ModuleType]:
-    """The YAML reader and the checks, imported on first need (a cache miss or extensions).
+def _load_and_check(root: Traversable | Path, extra: Sequence[str | os.PathLike[str]]) -> Catalog:
+    """Parse the YAML and run every check (:mod:`bbic_su.spec._full_load`).
 
-    They are imported by name, not by an ``import`` statement, on purpose: together they
-    cost more than the whole cold start may take. Neither imports this module.
+    That module is imported by name, here, on purpose: YAML, cattrs and the checks cost
+    more than the whole cold start may take, and only a cache miss, local extensions or
+    another spec-data folder need them (``[tool.bbic-su.deferred-imports]``).
     """
-    load = importlib.import_module("bbic_su.spec._load")
-    check = importlib.import_module("bbic_su.spec._check")
-    return load, check
+    full = importlib.import_module("bbic_su.spec._full_load")
+    return cast(Catalog, full.load_and_check(root, extra))
 
 
 def _is_packaged(root: Traversable | Path) -> bool:
@@ -82,10 +78,7 @@ def load_catalog(
     root = packaged_root() if paths is None else _root_of(paths)
     if not extra and _is_packaged(root):
         return _packaged()
-    load, check = _full()
-    files = _packaged_files() if _is_packaged(root) else load.read_spec_files(root)
-    locals_ = [(os.fspath(p), load.read_local_file(p)) for p in extra]
-    return cast(Catalog, check.build_catalog(files, locals_))
+    return _load_and_check(root, extra)
 
 
 def _root_of(paths: str | os.PathLike[str] | Traversable) -> Traversable | Path:
@@ -98,17 +91,9 @@ def _packaged() -> Catalog:
     key = _cache.cache_key(root)
     cat = _cache.read_packaged(key) or _cache.read_user(key)
     if cat is None:
-        _, check = _full()
-        cat = cast(Catalog, check.build_catalog(_packaged_files()))
+        cat = _load_and_check(root, ())
         _cache.write_user(cat, key)
     return cat
-
-
-@functools.cache
-def _packaged_files() -> SpecFiles:
-    """The packaged spec files, parsed once (frozen records; extensions are added per call)."""
-    load, _ = _full()
-    return cast("SpecFiles", load.read_spec_files(packaged_root()))
 
 
 @functools.cache
