@@ -58,7 +58,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     from bbic_su.spec.plan import load_plan
 
     cat = ctx.catalog()
-    plan = load_plan(args.plan, cat) if args.plan else None
+    plan = load_plan(args.plan, catalog=cat) if args.plan else None
     out = write_kravbilaga(Path(args.out), args.format, plan=plan, catalog=cat, date=args.date)
     fmt = args.format or out.suffix.lstrip(".").lower()
     if ctx.lang == "en":

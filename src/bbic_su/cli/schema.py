@@ -87,7 +87,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     from bbic_su.spec.plan import load_plan
 
     cat = ctx.catalog()
-    plan = load_plan(args.plan, cat) if args.plan else None
+    plan = load_plan(args.plan, catalog=cat) if args.plan else None
     rt: str | None = cat.record_type(args.record_type).id if args.record_type else None
     out = Path(args.out) if args.out else None
     fmt = args.format

@@ -177,13 +177,13 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "xlsx" and not args.out:
         raise UsageError("--format xlsx needs --out FILE")
     cat = ctx.catalog()
-    plan = load_plan(args.plan, cat) if args.plan else None
+    plan = load_plan(args.plan, catalog=cat) if args.plan else None
     dataset = bbic_su.read_dataset(args.path, catalog=cat)
     require_records(dataset)
     update, bar = _progress(sum(len(f) for f in dataset.frames.values()))
     try:
         report = bbic_su.validate(
-            dataset, plan, catalog=cat, progress=update, extraction_date=args.extraction_date
+            dataset, plan=plan, catalog=cat, progress=update, extraction_date=args.extraction_date
         )
     finally:
         if bar is not None:

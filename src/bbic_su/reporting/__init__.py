@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from bbic_su.frames.dataset import Dataset
     from bbic_su.spec._catalog import Catalog
     from bbic_su.spec.plan import FollowUpPlan
-    from bbic_su.validation.report import Report
+    from bbic_su.validation.report import ValidationReport
 
 __all__ = ["ChartOptions", "ReportError", "ReportFiles", "measure_area", "report"]
 
@@ -92,7 +92,7 @@ def _plan(value: Any, cat: Catalog) -> FollowUpPlan | None:
 
     if value is None or isinstance(value, FollowUpPlan):
         return value
-    return load_plan(value, cat)
+    return load_plan(value, catalog=cat)
 
 
 def _check_path(path: Any, suffix: str, what: str) -> Path | None:
@@ -172,7 +172,7 @@ def report(
     catalog: Catalog | None = None,
     progress: Progress | None = None,
     workers: int = 1,
-    validation: Report | None = None,
+    validation: ValidationReport | None = None,
     extraction_date: ExtractionDate = None,
 ) -> ReportFiles:
     """Make a report: workbook, HTML page and/or chart files (see the module docs).
@@ -261,7 +261,7 @@ def report(
     if validation is None:
         from bbic_su.validation._validate import validate
 
-        validation = validate(ds, the_plan, catalog=cat, extraction_date=when)
+        validation = validate(ds, plan=the_plan, catalog=cat, extraction_date=when)
     pool = _pool(workers)
     try:
         from bbic_su.reporting._build import quality as completeness

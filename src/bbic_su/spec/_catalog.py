@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from bbic_su._boundary import boundary
+from bbic_su._boundary import boundary, keywords
 from bbic_su.errors import UnknownIdError
 from bbic_su.spec.model import (
     Act,
@@ -281,9 +281,11 @@ class Catalog:
         )
 
 
+@keywords("extra")
 @boundary
 def load_catalog(
     paths: str | os.PathLike[str] | Traversable | None = None,
+    *,
     extra: Sequence[str | os.PathLike[str]] = (),
 ) -> Catalog:
     """Load, check and return a catalogue.
