@@ -19,17 +19,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 import attrs
+import pandas as pd
 
 from bbic_su._result import JsonResult
 from bbic_su._version import __version__
 from bbic_su.conformance._model import MIN_FILL_RATE, PASS_MEANS_SV, Outcome, RequirementResult
 from bbic_su.errors import BbicSuError
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 __all__ = ["SCHEMA", "ConformanceFailed", "ConformanceReport", "InputFile"]
 
@@ -184,8 +182,6 @@ class ConformanceReport(JsonResult):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per requirement: id, kind, record type, variable, outcome, reason."""
-        import pandas as pd
-
         rows = [
             {
                 "requirement": r.id,

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from bbic_su.importing.report import (
         REASONS,
         FileReport,
+        ImportFailed,
         ImportReport,
         RejectedRow,
         UnmappedValue,
@@ -58,6 +59,7 @@ __all__ = [
     "FileReport",
     "IdentityNumber",
     "IdentityValueError",
+    "ImportFailed",
     "ImportReport",
     "InvalidIdentityNumber",
     "MappingProfile",
@@ -93,6 +95,7 @@ __getattr__, __dir__ = lazy(
         "FileReport": "bbic_su.importing.report",
         "IdentityNumber": "bbic_su.importing.privacy",
         "IdentityValueError": "bbic_su.importing.importer",
+        "ImportFailed": "bbic_su.importing.report",
         "ImportReport": "bbic_su.importing.report",
         "InvalidIdentityNumber": "bbic_su.importing.privacy",
         "KEY_ENV": "bbic_su.importing.privacy",

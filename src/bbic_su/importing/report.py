@@ -22,15 +22,13 @@ identity-number columns are never listed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 import attrs
+import pandas as pd
 
 from bbic_su._result import JsonResult
 from bbic_su.errors import BbicSuError
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 __all__ = [
     "REASONS",
@@ -295,8 +293,6 @@ class ImportReport(JsonResult):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per file (and sheet) and record type: its counts and ``balanced``."""
-        import pandas as pd
-
         rows = [
             {
                 "file": f.file,
