@@ -92,5 +92,5 @@ class JsonResult:
     def write_json(self, path: str | os.PathLike[str]) -> Path:
         """Write :meth:`to_json` to ``path`` (UTF-8) and return the path."""
         p = Path(path)
-        p.write_text(self.to_json(), encoding="utf-8")
+        p.write_text(self.to_json(), encoding="utf-8", newline="\n")
         return p

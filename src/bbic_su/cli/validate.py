@@ -192,6 +192,8 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "xlsx":
         assert out is not None
         report.to_excel(out)
+    elif args.format == "json" and out is not None:
+        report.write_json(out)  # streamed: memory does not grow with the findings
     else:
         if args.format == "json":
             text = report.to_json() + "\n"
