@@ -2,7 +2,10 @@
 
 - **Private bases are not shown.** ``Bases: _Evidence`` tells a reader nothing and cannot
   be linked (private classes are not documented), so private bases are dropped.
-- **Re-exported names resolve to their home.** ``bbic_su.catalog`` is documented where
+- **Re-exported names resolve to their home.** A stage's package documents the names
+  it exports (``docs/_ext/bbic_api.py``), so a reference to the defining module's path
+  (``bbic_su.measures.disclosure.suppress``) resolves to where the object is documented
+  (``bbic_su.measures.suppress``). ``bbic_su.catalog`` is documented where
   it is defined (``bbic_su.spec.catalog``); the package page lists the re-exports without
   indexing them again (which would make every short reference ambiguous), and a
   reference to a re-exported name is resolved to the defining module, or, when that
@@ -94,7 +97,7 @@ def _resolve_missing(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     target = node.get("reftarget", "")
     found, obj = _lookup(target, node.get("py:module"), node.get("py:class"))
     home = f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', '')}"
-    if found and home.startswith("bbic_su.") and home != target:
+    if found and home.startswith("bbic_su."):
         py = env.get_domain("py")
         # The defining module, or else a public module that documents the same object.
         short = home.rsplit(".", 1)[-1]
@@ -103,7 +106,7 @@ def _resolve_missing(app: Any, env: Any, node: Any, contnode: Any) -> Any:
             for name in py.objects
             if name.rsplit(".", 1)[-1] == short and name not in (home, target)
         )
-        for candidate in [home, *others]:
+        for candidate in [home, *others] if home != target else others:
             if candidate != home and _lookup(candidate, None)[1] is not obj:
                 continue
             resolved = py.resolve_xref(
@@ -117,12 +120,39 @@ def _resolve_missing(app: Any, env: Any, node: Any, contnode: Any) -> Any:
             )
             if resolved is not None:
                 return resolved
+    member = _resolve_member(app, env, node, contnode, target)
+    if member is not None:
+        return member
     if any(part.startswith("_") and not part.startswith("__") for part in target.split(".")):
         return contnode
     if node.get("reftype") not in ("class", "obj", "data"):
         return None
     if found and _is_alias(obj):
         return contnode
+    return None
+
+
+def _resolve_member(app: Any, env: Any, node: Any, contnode: Any, target: str) -> Any:
+    """``<class path>.<member>`` where the class is documented under another path."""
+    owner, _, member = target.rpartition(".")
+    found, cls = _lookup(owner, node.get("py:module"), node.get("py:class"))
+    if not (found and isinstance(cls, type) and cls.__module__.startswith("bbic_su.")):
+        return None
+    py = env.get_domain("py")
+    for name in sorted(n for n in py.objects if n.rsplit(".", 1)[-1] == cls.__name__):
+        if _lookup(name, None)[1] is not cls:
+            continue
+        resolved = py.resolve_xref(
+            env,
+            node.get("refdoc", ""),
+            app.builder,
+            node.get("reftype"),
+            f"{name}.{member}",
+            node,
+            contnode,
+        )
+        if resolved is not None:
+            return resolved
     return None
 
 

@@ -15,9 +15,8 @@ On ``builder-inited`` (before Sphinx looks for source files) it writes
   heading (a placeholder while the file does not exist), included by ``performance.md``;
 - ``api_package.rst.inc``: a table of the package's re-exports linking to where they are
   documented;
-- ``api_optional.rst.inc``: autodoc directives for the public modules of ``bbic_su`` that
-  exist besides the core ones (included by ``api.md``; modules that fail to import are
-  skipped and logged).
+- ``api_stages.rst.inc``: autodoc directives for each pipeline stage and its public
+  submodules (``bbic_api.py``; included by ``api.md``).
 
 Generation is deterministic; a file is rewritten only when its bytes change, so
 Sphinx's incremental build re-reads only what changed, and files that are no longer
@@ -27,13 +26,12 @@ Sphinx (the tests do).
 
 from __future__ import annotations
 
-import importlib
 import inspect
-import pkgutil
 import re
 from pathlib import Path
 from typing import Any
 
+from bbic_api import api_stages
 from bbic_entries import Context, value_set_page, variable_page
 from bbic_guides import fields_include, template_zip
 from bbic_issues import issue_code_links, issue_pages
@@ -50,7 +48,6 @@ from bbic_su import Catalog
 GENERATED = "_generated"
 REPO = Path(__file__).resolve().parents[2]
 #: Modules documented by hand in ``api.md``.
-CORE_MODULES = frozenset({"spec", "model", "plan", "errors"})
 #: Benchmarks with a section on ``performance.md``: ``benchmarks/results-<name>.md``.
 BENCHMARKS = ("validate", "measures", "import", "report")
 
@@ -78,7 +75,7 @@ def generate_files(cat: Catalog | None = None) -> dict[str, bytes]:
     reqs = requirements(cat)
     pages["kravbilaga.rst"] = kravbilaga_page(cat, reqs)
     pages.update(issue_pages())
-    pages["api_optional.rst.inc"] = api_optional()
+    pages["api_stages.rst.inc"] = api_stages()
     pages["api_package.rst.inc"] = api_package()
     pages["changelog.md.inc"] = changelog_include(REPO / "CHANGELOG.md")
     for name in BENCHMARKS:
@@ -140,23 +137,6 @@ def benchmark_include(path: Path) -> str:
     return "\n".join(out).strip() + "\n"
 
 
-def optional_modules() -> tuple[list[str], list[tuple[str, str]]]:
-    """Public submodules of ``bbic_su`` beyond the core ones: (importable, failed with reason)."""
-    ok: list[str] = []
-    failed: list[tuple[str, str]] = []
-    for info in sorted(pkgutil.iter_modules(bbic_su.__path__), key=lambda i: i.name):
-        if info.name.startswith("_") or info.name in CORE_MODULES or info.name == "spec_data":
-            continue
-        name = f"bbic_su.{info.name}"
-        try:
-            importlib.import_module(name)
-        except Exception as exc:  # another module's bug must not break the docs build
-            failed.append((name, f"{type(exc).__name__}: {exc}"))
-        else:
-            ok.append(name)
-    return ok, failed
-
-
 _ROLE = re.compile(r":[\w:.-]+:`~?([^`<]*?)(?:\s*<[^>]*>)?`|``([^`]*)``")
 
 
@@ -180,24 +160,6 @@ def api_package() -> str:
         role = "py:class" if isinstance(obj, type) else "py:func"
         rows.append([f":{role}:`{name} <{module}.{qualname}>`", esc(summary)])
     return "\n".join(list_table(["Name", "Summary"], rows, widths=[30, 70]))
-
-
-def api_optional() -> str:
-    """reST included by ``api.md``: one automodule section per optional module."""
-    ok, _ = optional_modules()
-    if not ok:
-        return "No further public modules yet.\n"
-    lines: list[str] = []
-    for name in ok:
-        lines += [
-            f"``{name}``",
-            "-" * (len(name) + 8),
-            "",
-            f".. automodule:: {name}",
-            "   :members:",
-            "",
-        ]
-    return "\n".join(lines)
 
 
 def write_generated(outdir: Path, cat: Catalog | None = None) -> tuple[list[str], list[str]]:
@@ -253,8 +215,6 @@ def _on_builder_inited(app: Any) -> None:
     log = logging.getLogger(__name__)
     changed, removed = write_generated(Path(app.srcdir) / GENERATED)
     log.info(f"bbic_spec: {len(changed)} generated file(s) changed, {len(removed)} removed")
-    for name, reason in optional_modules()[1]:
-        log.info(f"bbic_spec: API page skips {name} (cannot import: {reason})")
 
 
 def _page_language(app: Any, pagename: str, templatename: str, context: Any, doctree: Any) -> None:

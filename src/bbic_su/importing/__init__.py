@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     )
     from bbic_su.importing.privacy import (
         KEY_ENV,
+        MIN_KEY_BYTES,
         IdentityNumber,
         InvalidIdentityNumber,
         PseudonymKeyError,
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CHUNK_ROWS",
     "KEY_ENV",
+    "MIN_KEY_BYTES",
     "REASONS",
     "SCHEMA",
     "Draft",
@@ -99,6 +101,7 @@ __getattr__, __dir__ = lazy(
         "ImportReport": "bbic_su.importing.report",
         "InvalidIdentityNumber": "bbic_su.importing.privacy",
         "KEY_ENV": "bbic_su.importing.privacy",
+        "MIN_KEY_BYTES": "bbic_su.importing.privacy",
         "MappingProfile": "bbic_su.importing.profile",
         "ProfileError": "bbic_su.importing.profile",
         "PseudonymKeyError": "bbic_su.importing.privacy",

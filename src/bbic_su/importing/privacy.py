@@ -49,6 +49,7 @@ from bbic_su.importing import _keys
 
 __all__ = [
     "KEY_ENV",
+    "MIN_KEY_BYTES",
     "IdentityNumber",
     "InvalidIdentityNumber",
     "PseudonymKeyError",

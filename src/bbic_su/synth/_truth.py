@@ -336,7 +336,7 @@ def truth_frame(findings: Iterable[Finding]) -> pd.DataFrame:
     """The findings as a tidy frame sorted by record type and row.
 
     ``row`` holds Python ints, ``None`` for findings about a whole column or table,
-    so that rows compare equal to :attr:`bbic_su.spec.issue_codes.Issue.row`.
+    so that rows compare equal to :attr:`bbic_su.validation.issues.Issue.row`.
     """
     frame = pd.DataFrame(list(findings), columns=list(TRUTH_COLUMNS), dtype=object)
     order = frame["row"].fillna(0).astype(np.int64)

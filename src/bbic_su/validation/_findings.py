@@ -76,7 +76,7 @@ class Template:
     """What every finding of one check on one record type shares.
 
     ``params`` holds ``(name, Swedish, English)`` message parameters; ``texts`` fixed
-    messages (for findings given as :class:`~bbic_su.spec.issue_codes.Issue` objects).
+    messages (for findings given as :class:`~bbic_su.validation.issues.Issue` objects).
     """
 
     code: IssueCode
@@ -107,7 +107,7 @@ class Template:
     def issue(
         self, row: int | None, key: str | None, value: Value, file: str | None = None
     ) -> Issue:
-        """The :class:`~bbic_su.spec.issue_codes.Issue` of one finding."""
+        """The :class:`~bbic_su.validation.issues.Issue` of one finding."""
         return Issue(
             code=self.code,
             severity=self.severity,
@@ -384,7 +384,7 @@ class FindingsTable:
         ]
 
     def issue(self, i: int) -> Issue:
-        """The :class:`~bbic_su.spec.issue_codes.Issue` of finding ``i``."""
+        """The :class:`~bbic_su.validation.issues.Issue` of finding ``i``."""
         t, row, key, value, file = self.rows(i, i + 1)[0]
         return t.issue(row, key, value, file)
 

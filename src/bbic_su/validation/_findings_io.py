@@ -10,7 +10,7 @@
 >>> json.loads(next(json_lines(table, None)))["value"] is None  # free text is never shown
 True
 
-No :class:`~bbic_su.spec.issue_codes.Issue` object is built: each column of the frame is a
+No :class:`~bbic_su.validation.issues.Issue` object is built: each column of the frame is a
 categorical (code, severity, rule, record type, variable, value and the two messages,
 whose categories are the templates' few distinct values) or a gather of the
 record type's key column. JSON is written one finding at a time from text pieces

@@ -19,7 +19,7 @@
 :func:`validate_record` checks one record (a typed record or a dict) against its
 ancestors, e.g. in a case system on save. Both take their checks from
 :mod:`bbic_su.validation._rules`, so for every rule that reads one record and its ancestors
-they report the same :class:`~bbic_su.spec.issue_codes.Issue` objects (the record path gives
+they report the same :class:`~bbic_su.validation.issues.Issue` objects (the record path gives
 ``row=None``). Checks over the whole dataset (unique keys, parents that exist,
 data-quality shares, duplicate and missing columns, and the rule kinds over the
 records of one parent in :mod:`bbic_su.validation._sibling_rules`) are the bulk path's alone.

@@ -20,7 +20,7 @@ RowCount(read=2, without_errors=1, with_errors=1)
 
 Findings are held as columns (:mod:`bbic_su.validation._findings`):
 :attr:`ValidationReport.issues` is a lazy sequence that builds an
-:class:`~bbic_su.spec.issue_codes.Issue` only for the findings a caller touches;
+:class:`~bbic_su.validation.issues.Issue` only for the findings a caller touches;
 :meth:`ValidationReport.to_frame`, :meth:`ValidationReport.counts`,
 :meth:`ValidationReport.filter` and the JSON and Excel writers work on the columns
 (the writers stream to disk).
@@ -90,7 +90,7 @@ class RowCount:
 
 
 class Issues(Sequence[Issue]):
-    """The findings of a report as a read-only sequence of :class:`~bbic_su.spec.issue_codes.Issue`.
+    """The findings of a report as a read-only sequence of :class:`~.issues.Issue`.
 
     Lazy: ``len``, indexing, slicing (another :class:`Issues`) and iteration build
     ``Issue`` objects only for the findings touched. Compares equal to any sequence
