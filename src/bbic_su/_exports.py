@@ -1,6 +1,7 @@
 """Where public names live: lazy package exports, and the module paths of 0.2 (deprecated).
 
->>> import warnings
+>>> import sys, warnings
+>>> _ = sys.modules.pop("bbic_su.dataset", None)  # warns on the first import only
 >>> with warnings.catch_warnings(record=True) as caught:
 ...     warnings.simplefilter("always")
 ...     from bbic_su.dataset import Dataset

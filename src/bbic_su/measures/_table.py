@@ -122,7 +122,7 @@ class MeasureTable(JsonResult):
     def summary(self) -> dict[str, Any]:
         """Rows, measures, suppressed cells, the threshold and the not computable ids."""
         f = self.frame
-        hidden = int(f["suppressed"].fillna(False).astype(bool).sum()) if len(f) else 0
+        hidden = int(f["suppressed"].fillna(False).astype(bool).sum()) if "suppressed" in f else 0
         return {
             "ok": self.ok,
             "rows": len(f),
