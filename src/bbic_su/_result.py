@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pandas
 
 __all__ = ["JsonResult", "Result"]
 
@@ -59,7 +59,7 @@ class Result(Protocol):
         """The JSON form as a ``dict``."""
         ...
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self) -> pandas.DataFrame:
         """The result as a table, one row per item."""
         ...
 

@@ -69,6 +69,7 @@ from typing import Any, Literal, overload
 
 import numpy as np
 import numpy.typing as npt
+import pandas
 import pandas as pd
 
 from bbic_su._boundary import boundary, keywords
@@ -264,11 +265,11 @@ def suppress(
 ) -> MeasureTable: ...
 @overload
 def suppress(
-    table: pd.DataFrame,
+    table: pandas.DataFrame,  # spelled out: the docs show an overload's annotations as written
     *,
     min_count: int | Literal["default"] = ...,
     breakdowns: Sequence[str] | None = ...,
-) -> pd.DataFrame: ...
+) -> pandas.DataFrame: ...
 @keywords("min_count")
 @boundary
 def suppress(
