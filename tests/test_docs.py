@@ -198,7 +198,9 @@ def test_issue_code_api_docs_link_every_code() -> None:
     for code in ISSUE_CODES:
         assert f"<bbic-issue-{code.value}>" in text
     other = ["x"]
-    bbic_issues.issue_code_links(None, "class", "bbic_su.validation.issues.Issue", None, None, other)
+    bbic_issues.issue_code_links(
+        None, "class", "bbic_su.validation.issues.Issue", None, None, other
+    )
     assert other == ["x"]
 
 

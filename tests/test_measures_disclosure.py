@@ -274,7 +274,7 @@ def test_cell_key_perturbation_is_deterministic_and_keyed() -> None:
     assert (a.numerator <= a.denominator).all()
     assert (a.denominator[raw.denominator == 0] == 0).all()
     with pytest.raises(bbic_su.MeasureError):
-        perturb(bbic_su.MeasureTable(frame=raw), "")
+        perturb(raw, "")
 
 
 def test_excluded_count_is_protected_on_its_own() -> None:

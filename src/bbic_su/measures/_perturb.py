@@ -2,12 +2,11 @@
 
 >>> import bbic_su
 >>> from bbic_su.synth import generate
->>> raw = bbic_su.compute(generate(40, seed=1), ["m_enskilda_samtal_utredning"],
-...                       min_count=None, perturb="hemlig")
->>> from bbic_su.measures._perturb import perturb
->>> t = perturb(raw, "hemlig", min_count=5)
+>>> t = bbic_su.compute(generate(40, seed=1), ["m_enskilda_samtal_utredning"], perturb="hemlig")
 >>> t.perturbed, t.note
 (True, 'Cell-key perturbation: cells need not add up to totals.')
+>>> any(str(c).startswith("_") for c in t.to_frame().columns)  # the record keys are gone
+False
 
 The method is described in :mod:`bbic_su.measures.disclosure`; :func:`bbic_su.compute`
 with ``perturb=secret`` applies it.
@@ -15,10 +14,11 @@ with ``perturb=secret`` applies it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
+import pandas
 import pandas as pd
 
 from bbic_su._boundary import keywords
@@ -35,18 +35,32 @@ PERTURBED_NOTE = "Cell-key perturbation: cells need not add up to totals."
 IntArray = npt.NDArray[np.int64]
 
 
+@overload
+def perturb(table: MeasureTable, secret: str, *, min_count: int = ...) -> MeasureTable: ...
+@overload
+def perturb(table: pandas.DataFrame, secret: str, *, min_count: int = ...) -> pandas.DataFrame: ...
 @keywords("min_count")
-def perturb(table: MeasureTable, secret: str, *, min_count: int = 0) -> MeasureTable:
+def perturb(
+    table: MeasureTable | pd.DataFrame, secret: str, *, min_count: int = 0
+) -> MeasureTable | pd.DataFrame:
     """Cell-key perturbation of a raw table that carries the ``_*_key`` columns.
 
+    :func:`bbic_su.compute` with ``perturb=secret`` counts those keys and perturbs its
+    table itself; this is the step on its own.
+
     Args:
-        table: From :func:`bbic_su.compute` called with ``perturb=secret`` and
-            ``min_count=None``.
+        table: Raw cells with the record keys' sums (``_num_key``, ``_den_key``).
         secret: The key the record keys were hashed with (kept by the publisher).
         min_count: Hide shares whose perturbed denominator is below it (0: none).
+
+    Returns:
+        The perturbed table, of the kind given (a :class:`MeasureTable` with
+        :attr:`~MeasureTable.perturbed` set and its :attr:`~MeasureTable.note`).
     """
-    frame = perturb_frame(table.frame, secret, min_count)
-    return table.with_frame(frame, perturbed=True, note=PERTURBED_NOTE)
+    if isinstance(table, MeasureTable):
+        frame = perturb_frame(table.frame, secret, min_count)
+        return table.with_frame(frame, perturbed=True, note=PERTURBED_NOTE)
+    return perturb_frame(table, secret, min_count)
 
 
 def perturb_frame(table: pd.DataFrame, secret: str, min_count: int = 0) -> pd.DataFrame:
