@@ -157,7 +157,7 @@ def row_counts(
 ) -> tuple[Rows, Issues]:
     """Rows read and valid per record type, and findings per code (counts 1..k−1 hidden).
 
-    ``validation`` is the :class:`~bbic_su.Report` shown; without one, ``dataset`` is
+    ``validation`` is the :class:`~bbic_su.ValidationReport` shown; without one, ``dataset`` is
     validated against ``plan`` and ``extraction_date``.
     """
     from bbic_su.reporting._text import label_of, severity_text

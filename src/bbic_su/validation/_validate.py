@@ -325,7 +325,7 @@ def validate(
     progress: Progress | None = None,
     extraction_date: ExtractionDate = None,
 ) -> ValidationReport:
-    """Validate every record type of ``dataset`` and return the :class:`~bbic_su.Report`.
+    """Validate every record type of ``dataset`` and return the :class:`~bbic_su.ValidationReport`.
 
     Every bad input becomes a finding, never an exception: junk cells, wrong types,
     missing, duplicate and unknown columns, unknown tables, empty frames.
