@@ -102,7 +102,8 @@ class MeasureTable(JsonResult):
         f = self.frame
         if COMPUTABLE in f.columns:
             gone = f[~f[COMPUTABLE].fillna(True).astype(bool).to_numpy()]
-            for m, lack in zip(gone["measure"], gone[MISSING], strict=True):
+            lacks = gone[MISSING] if MISSING in f.columns else [None] * len(gone)
+            for m, lack in zip(gone["measure"], lacks, strict=True):
                 out.setdefault(str(m), "" if pd.isna(lack) else str(lack))
         return dict(sorted(out.items()))
 
