@@ -15,6 +15,16 @@ from bbic_su.reporting import ChartOptions, ReportFiles, report
 MEASURES = ("m_enskilda_samtal_utredning", "m_utredning_4_manader", "m_sip")
 """One measure from each of three areas (delaktighet, rattssakerhet, samverkan)."""
 OPTIONS = ChartOptions(size=(6.0, 3.5), dpi=80)
+SECTIONS = [
+    "Om rapporten",
+    "Delaktighet",
+    "Rättssäkerhet",
+    "Samverkan",
+    "Kunskap",
+    "Bakgrundsuppgifter",
+    "Datakvalitet",
+]
+"""The report's sections in order: the workbook's sheets and the page's h2 headings."""
 """A chart size different from the default, so the tests see it is honoured."""
 
 

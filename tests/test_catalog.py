@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -13,11 +12,6 @@ from bbic_su import UnknownIdError, requirement_id
 from bbic_su.spec._yaml import load_yaml_text
 
 CAT = bbic_su.catalog()
-REFERENCE = Path(
-    os.environ.get(
-        "BBIC_SU_REFERENCE", Path(__file__).parents[2] / "shared/reference/catalogue.yaml"
-    )
-)
 
 
 def test_size_and_coverage() -> None:
@@ -98,11 +92,8 @@ def test_spec_version_is_independent_of_library_version() -> None:
     assert isinstance(bbic_su.__version__, str)
 
 
-@pytest.mark.skipif(
-    not REFERENCE.is_file(), reason="the shared reference catalogue is not beside this checkout"
-)
-def test_nothing_in_the_reference_is_dropped() -> None:
-    ref = load_yaml_text(REFERENCE.read_text(encoding="utf-8"), REFERENCE.name)
+def test_nothing_in_the_reference_is_dropped(reference_catalogue: Path) -> None:
+    ref = load_yaml_text(reference_catalogue.read_text(encoding="utf-8"), reference_catalogue.name)
     for section in (
         "variables",
         "value_sets",

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import run
 
 import bbic_su
-from bbic_su.cli import main
 
 CAT = bbic_su.catalog()
 
@@ -41,12 +41,6 @@ ENTRIES = [
     *(("rule", r.id) for r in CAT.rules),
     *(("record-type", t.id) for t in CAT.record_types),
 ]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def assert_fits(text: str) -> None:

@@ -5,16 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from helpers import run
 
-from bbic_su.cli import COMMANDS, build_parser, main
+from bbic_su.cli import COMMANDS, build_parser
 
 RST = re.compile(r"``|:(mod|func|class|meth|attr|data|ref|doc):`")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_bare_command_prints_usage(capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import attrs
 import pytest
+from helpers import load_tool
 from spec_fixtures import LOCAL_EXTENSION
 
 import bbic_su
@@ -161,14 +160,6 @@ def test_records_are_frozen_and_keyword_only() -> None:
 # ------------------------------------------------------------- the script
 
 
-def _load_generate() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("_bbic_su_generate", GENERATE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.slow
 def test_generate_check_passes_on_the_clean_tree() -> None:
     proc = subprocess.run(
@@ -181,7 +172,7 @@ def test_generate_check_passes_on_the_clean_tree() -> None:
 def test_generate_check_reports_a_stale_module_and_write_fixes_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    gen = _load_generate()
+    gen = load_tool("generate")
     (tmp_path / "spec_data").symlink_to(ROOT / "spec_data", target_is_directory=True)
     out = tmp_path / "src" / "bbic_su" / "spec"
     out.mkdir(parents=True)

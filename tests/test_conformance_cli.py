@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import one_line_error, run
 
 import bbic_su
 from bbic_su import synth
-from bbic_su.cli import main
 
 
 @pytest.fixture(scope="module")
@@ -17,18 +17,6 @@ def export(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("cli-export")
     bbic_su.write_dataset(synth.generate(children=60, seed=1), out)
     return out
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line_error(err: str, expected: str) -> None:
-    assert err.startswith("bbic-su: error: ") and err.count("\n") == 1, err
-    assert expected in err, err
-    assert "Traceback" not in err
 
 
 def test_a_conforming_export_exits_0_with_a_summary(export: Path, capsys) -> None:

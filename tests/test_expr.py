@@ -39,7 +39,6 @@ from bbic_su.expr._api import (
 )
 from bbic_su.expr._evaluate import evaluate_frame, evaluate_record
 
-CATALOGUE = Path("/work/shared/reference/catalogue.yaml")
 PREDICATE_KEYS = {
     "expression",
     "numerator",
@@ -189,7 +188,7 @@ def test_refs_and_substitute() -> None:
         substitute(e, "a == b")
 
 
-def _catalogue_predicates() -> list[str]:
+def _catalogue_predicates(catalogue: dict[str, Any]) -> list[str]:
     found: list[str] = []
 
     def walk(node: Any, key: str | None = None) -> None:
@@ -202,12 +201,18 @@ def _catalogue_predicates() -> list[str]:
         elif isinstance(node, str) and key in PREDICATE_KEYS:
             found.append(node)
 
-    walk(yaml.safe_load(CATALOGUE.read_text(encoding="utf-8")))
+    walk(catalogue)
     return found
 
 
-def test_every_catalogue_predicate_parses() -> None:
-    texts = _catalogue_predicates()
+@pytest.fixture(scope="module")
+def reference(reference_catalogue: Path) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(reference_catalogue.read_text(encoding="utf-8"))
+    return data
+
+
+def test_every_catalogue_predicate_parses(reference: dict[str, Any]) -> None:
+    texts = _catalogue_predicates(reference)
     assert len(texts) > 100
     for text in texts:
         expr = parse(text)
@@ -218,8 +223,7 @@ def test_every_catalogue_predicate_parses() -> None:
 class CatalogueResolver:
     """Resolver over the reference catalogue (enough for check(); reachability not tested)."""
 
-    def __init__(self) -> None:
-        cat = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    def __init__(self, cat: dict[str, Any]) -> None:
         self.vars = {v["id"]: v for v in cat["variables"]}
         self.sets = {vs["id"]: vs for vs in cat["value_sets"]}
         self.keys = {k["field"] for rt in cat["record_types"] for k in rt["keys"]}
@@ -249,9 +253,9 @@ class CatalogueResolver:
         return "fodelsear"
 
 
-def test_every_catalogue_predicate_checks_clean() -> None:
-    resolver = CatalogueResolver()
-    for text in _catalogue_predicates():
+def test_every_catalogue_predicate_checks_clean(reference: dict[str, Any]) -> None:
+    resolver = CatalogueResolver(reference)
+    for text in _catalogue_predicates(reference):
         expr = substitute(parse(text), "kon") if "{variable}" in text else parse(text)
         assert check(expr, resolver) == [], text
 

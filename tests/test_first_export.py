@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import one_line_error, run
 from importkit import KEY
 from municipal_export import FAULT_ROWS, REJECTED_ROWS, write_export
 
 import bbic_su
-from bbic_su.cli import main
 from bbic_su.importing.draft import draft_profile
 
 EDITED = """\
@@ -38,17 +38,6 @@ files:
     values: {Inleda utredning: inleda_utredning, Ej inleda utredning: inte_inleda_utredning}
   - {column: Beslutsdatum, variable: beslut_om_utredning_datum, date_formats: ["%Y%m%d"]}
 """
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line_error(err: str, expected: str) -> None:
-    assert err.startswith("bbic-su: error: ") and err.count("\n") == 1, err
-    assert expected in err and "Traceback" not in err, err
 
 
 @pytest.fixture

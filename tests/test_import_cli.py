@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import one_line_error, run
 from importkit import (
     KEY,
     PNRS,
@@ -19,22 +20,9 @@ from importkit import (
     write_profile,
 )
 
-from bbic_su.cli import main
 from bbic_su.importing.profile import example_exports, load_profile
 
 EXAMPLE_DIR = example_exports("exempel_bred_cp1252")[0].parent
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line_error(err: str, expected: str) -> None:
-    assert err.startswith("bbic-su: error: ") and err.count("\n") == 1, err
-    assert expected in err, err
-    assert "Traceback" not in err
 
 
 def test_import_clean_export_exits_0_and_writes_dataset_and_report(
@@ -113,32 +101,11 @@ def test_import_with_key_file_strict_and_folder_input(
     )
     prof = write_profile(tmp_path, data)
     export = write_csv(tmp_path, "x.csv", "Id;Kön\nb1;Okänt\n")
-    assert (
-        run(capsys, "import", str(export), "--profile", str(prof), "--out", str(tmp_path / "a"))[0]
-        == 0
-    )
-    code, _, err = run(
-        capsys,
-        "import",
-        str(export),
-        "--profile",
-        str(prof),
-        "--out",
-        str(tmp_path / "b"),
-        "--strict",
-    )
+    args = ["import", str(export), "--profile", str(prof), "--out"]
+    assert run(capsys, *args, str(tmp_path / "a"))[0] == 0
+    code, _, err = run(capsys, *args, str(tmp_path / "b"), "--strict")
     assert code == 1 and "--strict" in err
-    code, _, _ = run(
-        capsys,
-        "import",
-        str(export),
-        "--profile",
-        str(prof),
-        "--out",
-        str(tmp_path / "c"),
-        "--format",
-        "xlsx",
-    )
+    code, _, _ = run(capsys, *args, str(tmp_path / "c"), "--format", "xlsx")
     assert code == 0 and (tmp_path / "c" / "dataset.xlsx").exists()
 
 

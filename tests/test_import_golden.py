@@ -5,17 +5,13 @@ columnar import (tools/import_golden.py wrote them from the importer as it was t
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
+from helpers import load_tool
 
-TOOL = Path(__file__).resolve().parents[1] / "tools" / "import_golden.py"
-_spec = importlib.util.spec_from_file_location("import_golden", TOOL)
-assert _spec is not None and _spec.loader is not None
-golden = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(golden)
+golden = load_tool("import_golden")
 
 
 NEW_EMPTY_FIELDS = {"accepted_guesses": [], "derived_record_types": {}}

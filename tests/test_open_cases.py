@@ -7,6 +7,7 @@ R12 for open investigations (``deadline-passed-open``), R22 for ongoing placemen
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -409,6 +410,7 @@ def test_ongoing_finding_reads_like_an_interval() -> None:
 
 @pytest.mark.parametrize("when", [None, "2024-06-30", dt.date(1999, 1, 1), dt.date(2100, 1, 1)])
 def test_junk_never_crashes(when: object) -> None:
+    """Junk in every column and any extraction date gives findings on both paths, never a crash."""
     junk = [None, "", "2024-02-30", "x" * 300, "19121212-1212", 17, 3.5, True, "avslut"]
     n = len(junk)
     frames = {
@@ -432,9 +434,32 @@ def test_junk_never_crashes(when: object) -> None:
         "utredning": _utr([(str(j), str(j), str(j)) for j in junk]),
     }
     report = bbic_su.validate(bbic_su.Dataset(frames), extraction_date=when)
-    report.to_json()
-    for rec in frames["utredning"].to_dict("records"):
-        bbic_su.validate_record(rec, record_type="utredning", extraction_date=when)
+
+    assert report.issues, "junk must be reported"
+    for issue in report.issues:
+        assert issue.code in ISSUE_CODES
+        assert issue.row is None or 1 <= issue.row <= len(frames[issue.record_type])
+    text = report.to_json()
+    assert json.loads(text)
+    assert "19121212" not in text and "x" * 300 not in text  # no identity number, no free text
+
+    # every non-blank start date in utredning is junk: each is reported, on both paths
+    starts = frames["utredning"]["utredning_inledd_datum"]
+    bad = {row for row, value in enumerate(starts, start=1) if value != ""}
+    assert bad == {1, *range(3, n + 1)}
+    bulk = {
+        i.row
+        for i in report.issues
+        if i.record_type == "utredning"
+        and i.code == IssueCode.INVALID_DATE
+        and i.variable == "utredning_inledd_datum"
+    }
+    assert bulk == bad
+    for row, rec in enumerate(frames["utredning"].to_dict("records"), start=1):
+        found = bbic_su.validate_record(rec, record_type="utredning", extraction_date=when)
+        assert all(i.code in ISSUE_CODES for i in found)
+        dates = {i for i in found if i.code == IssueCode.INVALID_DATE}
+        assert ("utredning_inledd_datum" in {i.variable for i in dates}) == (row in bad)
 
 
 def test_the_catalogue_states_the_three_evaluations() -> None:

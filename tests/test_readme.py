@@ -50,4 +50,5 @@ def test_ci_runs_the_readme_install_command_verbatim() -> None:
     )
     ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
     assert f"\n  {install_and_run}\n" in ci
-    assert "python -m pytest\n" in ci
+    # the whole suite, under branch coverage with the floor of pyproject.toml
+    assert "\ncoverage run -m pytest\ncoverage report\n" in ci

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from report_support import MEASURES, OPTIONS, folder, full_report, own
+from report_support import MEASURES, OPTIONS, SECTIONS, folder, full_report, own
 
 import bbic_su
 from bbic_su.reporting import ReportError, report
@@ -16,15 +16,7 @@ from bbic_su.reporting._charts import ChartOptions, figure
 from bbic_su.reporting._model import Cell, MeasureBlock
 
 CAT = bbic_su.catalog()
-SHEETS = [
-    "Om rapporten",
-    "Delaktighet",
-    "Rättssäkerhet",
-    "Samverkan",
-    "Kunskap",
-    "Bakgrundsuppgifter",
-    "Datakvalitet",
-]
+SHEETS = SECTIONS
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -177,17 +169,14 @@ def cell(code: str, share: float | None, hidden: bool = False, dim: str = "kon")
     )
 
 
+def block_of(*cells: Cell) -> MeasureBlock:
+    """A provisional measure ``m`` with ``cells``."""
+    return MeasureBlock(id="m", name="M", status="provisional", area="a", cells=cells)
+
+
 def test_hidden_bar_is_hatched_band_not_zero() -> None:
-    block = MeasureBlock(
-        id="m",
-        name="M",
-        status="provisional",
-        area="a",
-        cells=(
-            cell("_total", 0.5, dim="total"),
-            cell("flicka", 0.0),
-            cell("pojke", None, hidden=True),
-        ),
+    block = block_of(
+        cell("_total", 0.5, dim="total"), cell("flicka", 0.0), cell("pojke", None, hidden=True)
     )
     fig = figure(block, "kon", "sv", ChartOptions())
     ax = fig.axes[0]
@@ -201,16 +190,10 @@ def test_hidden_bar_is_hatched_band_not_zero() -> None:
 
 
 def test_hidden_period_is_a_gap_with_marker() -> None:
-    block = MeasureBlock(
-        id="m",
-        name="M",
-        status="provisional",
-        area="a",
-        cells=(
-            cell("2023", 0.4, dim="period"),
-            cell("2024", None, hidden=True, dim="period"),
-            cell("2025", 0.6, dim="period"),
-        ),
+    block = block_of(
+        cell("2023", 0.4, dim="period"),
+        cell("2024", None, hidden=True, dim="period"),
+        cell("2025", 0.6, dim="period"),
     )
     ax = figure(block, "trend", "en", ChartOptions()).axes[0]
     ys = ax.lines[0].get_ydata()

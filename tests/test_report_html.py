@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from report_support import MEASURES, full_report
+from report_support import MEASURES, SECTIONS, full_report
 
 import bbic_su
 from bbic_su.reporting._html import CSP
@@ -105,15 +105,7 @@ def test_page_headings_and_markers(page_path: Path) -> None:
     text = page_path.read_text(encoding="utf-8")
     page = parse(text)
     assert page.headings["h1"] == ["Systematisk uppföljning – rapport"]
-    assert {
-        "Om rapporten",
-        "Delaktighet",
-        "Rättssäkerhet",
-        "Samverkan",
-        "Kunskap",
-        "Bakgrundsuppgifter",
-        "Datakvalitet",
-    } <= set(page.headings["h2"])
+    assert set(SECTIONS) <= set(page.headings["h2"])
     assert {CAT.measure(m).name_sv for m in MEASURES} <= set(page.headings["h3"])
     assert '<td class="n hidden">..</td>' in text
     assert "@media print" in text and "break-before:page" in text

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from spec_fixtures import assert_rejected, edit
 
 import bbic_su
-from bbic_su import BbicSuError, SpecDataError
+from bbic_su import BbicSuError
 from bbic_su.cli import main
 from bbic_su.expr._evaluate_common import _add_months
 from bbic_su.spec._load import packaged_root
@@ -270,12 +270,6 @@ def test_cli_extraction_date(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 # --------------------------------------------------------------- spec-load checks
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text {old!r} not found in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 INTERVAL = """  - interval:
       among: uppfoljningstyp in ["overvagande", "omprovning"] and in_group(insats.insatstyp, "heldygn")
       anchor: insats.insats_startdatum
@@ -289,7 +283,7 @@ Mutation = Callable[[Path], None]
 
 
 def _upp(old: str, new: str) -> Mutation:
-    return lambda d: _edit(d / UPP, old, new)
+    return lambda d: edit(d / UPP, old, new)
 
 
 CASES: list[tuple[str, Mutation, str, str, str]] = [
@@ -368,7 +362,7 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "unique on a record type without parent",
-        lambda d: _edit(
+        lambda d: edit(
             d / "variables/barn.yaml",
             "  rules:\n",
             "  rules:\n" + UNIQUE,
@@ -379,14 +373,14 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "not_after unknown parameter",
-        lambda d: _edit(d / "rules.yaml", "not_after: extraction_date", "not_after: today"),
+        lambda d: edit(d / "rules.yaml", "not_after: extraction_date", "not_after: today"),
         "rules.yaml",
         "not_after",
         "",
     ),
     (
         "not_after with an expression",
-        lambda d: _edit(
+        lambda d: edit(
             d / "rules.yaml",
             "  expression: null\n  not_after: extraction_date\n",
             '  expression: "true"\n  not_after: extraction_date\n',
@@ -398,13 +392,6 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
 ]
 
 
-@pytest.fixture
-def spec_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "spec_data"
-    shutil.copytree(PACKAGED.resolve(), target)
-    return target
-
-
 @pytest.mark.parametrize(
     ("mutate", "file", "path", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
 )
@@ -412,12 +399,7 @@ def test_malformed_rule_kinds_are_rejected(
     spec_dir: Path, mutate: Mutation, file: str, path: str, message: str
 ) -> None:
     mutate(spec_dir)
-    with pytest.raises(SpecDataError) as info:
-        bbic_su.load_catalog(spec_dir)
-    err = info.value
-    assert err.file == file, str(err)
-    assert path in err.path, str(err)
-    assert message in err.message, str(err)
+    assert_rejected(spec_dir, file, path, message)
 
 
 def test_the_catalogue_states_the_rules_with_the_new_kinds() -> None:
@@ -431,7 +413,7 @@ def test_the_catalogue_states_the_rules_with_the_new_kinds() -> None:
 
 
 def test_interval_in_days_from_a_custom_catalogue(spec_dir: Path) -> None:
-    _edit(spec_dir / UPP, "      max_months: 6\n", "      max_days: 10\n")
+    edit(spec_dir / UPP, "      max_months: 6\n", "      max_days: 10\n")
     cat = bbic_su.load_catalog(spec_dir)
     follow: list[Follow] = [(R, "2024-02-10"), (R, "2024-02-20"), (R, "2024-03-02")]
     ds = bbic_su.Dataset(_dataset(follow).frames, catalog=cat)

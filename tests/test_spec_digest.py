@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from helpers import load_tool
 
 import bbic_su
 from bbic_su.spec._digest import spec_digest
@@ -16,15 +15,7 @@ from bbic_su.spec._load import packaged_root
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("spec_digest_tool", ROOT / "tools/spec_digest.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-TOOL = _tool()
+TOOL = load_tool("spec_digest")
 
 
 def test_spec_data_match_the_digest_recorded_for_their_version() -> None:
@@ -90,3 +81,9 @@ def test_only_an_unreleased_version_may_be_re_recorded() -> None:
     assert TOOL.is_unreleased("0.3.0", text)
     assert not TOOL.is_unreleased("0.2.0", text)
     assert not TOOL.is_unreleased("0.1.0", text)
+    keep_a_changelog = (
+        "# Changelog\n\n## [Unreleased]\n\n### Spec data (spec 0.3.0)\n\n- x\n\n"
+        "## [0.2.0] - 2026-01-01\n\n### Spec data (spec 0.2.0)\n\n- y\n"
+    )
+    assert TOOL.is_unreleased("0.3.0", keep_a_changelog)
+    assert not TOOL.is_unreleased("0.2.0", keep_a_changelog)

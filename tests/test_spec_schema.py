@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from spec_fixtures import assert_rejected, edit
 
 import bbic_su
 from bbic_su import SpecDataError
@@ -16,27 +16,13 @@ from bbic_su.spec._load import packaged_root
 PACKAGED = Path(str(packaged_root()))
 
 
-@pytest.fixture
-def spec_dir(tmp_path: Path) -> Path:
-    """A writable copy of the packaged spec data."""
-    target = tmp_path / "spec_data"
-    shutil.copytree(PACKAGED.resolve(), target)
-    return target
-
-
-def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text {old!r} not found in {path.name}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
 Mutation = Callable[[Path], None]
 
 # (mutation, file named in the error, key path fragment, message fragment)
 CASES: list[tuple[str, Mutation, str, str, str]] = [
     (
         "unknown key",
-        lambda d: _edit(
+        lambda d: edit(
             d / "variables/barn.yaml", "  name_en: Sex\n", "  name_en: Sex\n  colour: red\n"
         ),
         "variables/barn.yaml",
@@ -45,7 +31,7 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "missing key",
-        lambda d: _edit(
+        lambda d: edit(
             d / "variables/barn.yaml",
             "  definition_en: The child's legal sex as registered",
             "  definition_xx: The child's legal sex as registered",
@@ -56,28 +42,28 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "wrong type",
-        lambda d: _edit(d / "structure.yaml", "order: 1\n", "order: first\n"),
+        lambda d: edit(d / "structure.yaml", "order: 1\n", "order: first\n"),
         "structure.yaml",
         "phases[1]<aktualisera>.order",
         "expected an integer",
     ),
     (
         "datatype outside its choices",
-        lambda d: _edit(d / "variables/barn.yaml", "datatype: integer", "datatype: number"),
+        lambda d: edit(d / "variables/barn.yaml", "datatype: integer", "datatype: number"),
         "variables/barn.yaml",
         "variables[1]<fodelsear>.datatype",
         "",
     ),
     (
         "label turned into a boolean",
-        lambda d: _edit(d / "value_sets/kon.yaml", "label_sv: Flicka", "label_sv: true"),
+        lambda d: edit(d / "value_sets/kon.yaml", "label_sv: Flicka", "label_sv: true"),
         "value_sets/kon.yaml",
         "codes[0]<flicka>.label_sv",
         "expected a string",
     ),
     (
         "duplicate YAML key",
-        lambda d: _edit(
+        lambda d: edit(
             d / "rules.yaml", "  severity: error\n", "  severity: error\n  severity: warning\n"
         ),
         "rules.yaml",
@@ -86,21 +72,21 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "invalid YAML",
-        lambda d: _edit(d / "measures.yaml", "measures:\n", "measures: [\n"),
+        lambda d: edit(d / "measures.yaml", "measures:\n", "measures: [\n"),
         "measures.yaml",
         "",
         "not valid YAML",
     ),
     (
         "unknown value set",
-        lambda d: _edit(d / "variables/barn.yaml", "value_set: kon", "value_set: kons"),
+        lambda d: edit(d / "variables/barn.yaml", "value_set: kon", "value_set: kons"),
         "variables/barn.yaml",
         "variables[0]<kon>.value_set",
         "unknown value set 'kons'",
     ),
     (
         "unknown code in a measure",
-        lambda d: _edit(
+        lambda d: edit(
             d / "measures.yaml",
             'numerator: maluppfyllelse == "helt"',
             'numerator: maluppfyllelse == "hel"',
@@ -111,7 +97,7 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "unknown variable in a rule",
-        lambda d: _edit(
+        lambda d: edit(
             d / "rules.yaml",
             "skyddsbedomning_datum >= aktualiseringsdatum",
             "skydd_datum >= aktualiseringsdatum",
@@ -122,21 +108,21 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "duplicate variable id",
-        lambda d: _edit(d / "variables/barn.yaml", "- id: fodelsear\n", "- id: kon\n"),
+        lambda d: edit(d / "variables/barn.yaml", "- id: fodelsear\n", "- id: kon\n"),
         "variables/barn.yaml",
         "variables[1].id",
         "duplicate variable id 'kon'",
     ),
     (
         "id not snake_case",
-        lambda d: _edit(d / "variables/barn.yaml", "- id: fodelsear\n", "- id: FodelseAr\n"),
+        lambda d: edit(d / "variables/barn.yaml", "- id: fodelsear\n", "- id: FodelseAr\n"),
         "variables/barn.yaml",
         "id",
         "must match",
     ),
     (
         "provisional without reason",
-        lambda d: _edit(
+        lambda d: edit(
             d / "variables/barn.yaml",
             "  reason: NUSO collects a living situation, but no BBIC variable was seen; categories are ours.\n",
             "",
@@ -147,7 +133,7 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "unknown source",
-        lambda d: _edit(
+        lambda d: edit(
             d / "value_sets/kon.yaml", "sources: [skl_2017_webbkollen,", "sources: [skl_2099,"
         ),
         "value_sets/kon.yaml",
@@ -156,7 +142,7 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "multi-select mismatch",
-        lambda d: _edit(
+        lambda d: edit(
             d / "value_sets/kon.yaml", "status: named\n", "status: named\nmulti_select: true\n"
         ),
         "variables/barn.yaml",
@@ -165,7 +151,7 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "group with unknown code",
-        lambda d: _edit(
+        lambda d: edit(
             d / "value_sets/insatstyp.yaml",
             "heldygn: [vard_placering_sol,",
             "heldygn: [vard_placering_xyz,",
@@ -176,21 +162,21 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "unknown rule link",
-        lambda d: _edit(d / "variables/aktualisering.yaml", "rule: R06", "rule: R99"),
+        lambda d: edit(d / "variables/aktualisering.yaml", "rule: R06", "rule: R99"),
         "variables/aktualisering.yaml",
         "rules[1].rule",
         "unknown rule 'R99'",
     ),
     (
         "value set in the wrong file",
-        lambda d: _edit(d / "value_sets/kon.yaml", "id: kon\n", "id: kon2\n"),
+        lambda d: edit(d / "value_sets/kon.yaml", "id: kon\n", "id: kon2\n"),
         "value_sets/kon.yaml",
         "id",
         "must live in kon2.yaml",
     ),
     (
         "period variable not a date",
-        lambda d: _edit(
+        lambda d: edit(
             d / "measures.yaml", "period_variable: utredning_avslutad_datum", "period_variable: kon"
         ),
         "measures.yaml",
@@ -199,23 +185,21 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "national id in the local namespace",
-        lambda d: _edit(d / "variables/barn.yaml", "- id: fodelsear\n", "- id: x_fodelsear\n"),
+        lambda d: edit(d / "variables/barn.yaml", "- id: fodelsear\n", "- id: x_fodelsear\n"),
         "variables/barn.yaml",
         "id",
         "reserved for local extensions",
     ),
     (
         "non-text key",
-        lambda d: _edit(
-            d / "variables/barn.yaml", "  name_en: Sex\n", "  name_en: Sex\n  1: one\n"
-        ),
+        lambda d: edit(d / "variables/barn.yaml", "  name_en: Sex\n", "  name_en: Sex\n  1: one\n"),
         "variables/barn.yaml",
         "variables[0]<kon>",
         "unknown key(s) 1",
     ),
     (
         "open_against outside its choices",
-        lambda d: _edit(
+        lambda d: edit(
             d / "variables/utredning.yaml",
             "open_against: extraction_date",
             "open_against: today",
@@ -226,7 +210,7 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "unknown key in none_after_within_parent",
-        lambda d: _edit(
+        lambda d: edit(
             d / "variables/uppfoljning.yaml",
             "      date: uppfoljningsdatum\n",
             "      date: uppfoljningsdatum\n      until: extraction_date\n",
@@ -237,14 +221,14 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "none_after_within_parent without its date",
-        lambda d: _edit(d / "variables/uppfoljning.yaml", "      date: uppfoljningsdatum\n", ""),
+        lambda d: edit(d / "variables/uppfoljning.yaml", "      date: uppfoljningsdatum\n", ""),
         "variables/uppfoljning.yaml",
         "variables[0]<uppfoljningsdatum>",
         "",
     ),
     (
         "none_after_within_parent date not a date",
-        lambda d: _edit(
+        lambda d: edit(
             d / "variables/uppfoljning.yaml", "date: uppfoljningsdatum", "date: uppfoljningstyp"
         ),
         "variables/uppfoljning.yaml",
@@ -253,7 +237,7 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "none_after_within_parent date of another record type",
-        lambda d: _edit(
+        lambda d: edit(
             d / "variables/uppfoljning.yaml", "date: uppfoljningsdatum", "date: insats_startdatum"
         ),
         "variables/uppfoljning.yaml",
@@ -262,7 +246,7 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "none_after_within_parent unknown code",
-        lambda d: _edit(
+        lambda d: edit(
             d / "variables/uppfoljning.yaml",
             'where: uppfoljningstyp == "avslut"\n      date:',
             'where: uppfoljningstyp == "slut"\n      date:',
@@ -273,7 +257,7 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "none_after_within_parent on a record type without parent",
-        lambda d: _edit(
+        lambda d: edit(
             d / "variables/barn.yaml",
             "  rules:\n",
             '  rules:\n  - none_after_within_parent:\n      where: kon == "flicka"\n'
@@ -285,7 +269,7 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "open interval without closed_by",
-        lambda d: _edit(
+        lambda d: edit(
             d / "variables/uppfoljning.yaml", '      closed_by: uppfoljningstyp == "avslut"\n', ""
         ),
         "variables/uppfoljning.yaml",
@@ -294,7 +278,7 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "closed_by without open_against",
-        lambda d: _edit(
+        lambda d: edit(
             d / "variables/uppfoljning.yaml", "      open_against: extraction_date\n", ""
         ),
         "variables/uppfoljning.yaml",
@@ -303,7 +287,7 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "closed_by unknown variable",
-        lambda d: _edit(
+        lambda d: edit(
             d / "variables/uppfoljning.yaml",
             'closed_by: uppfoljningstyp == "avslut"',
             'closed_by: sluttyp == "avslut"',
@@ -314,7 +298,7 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "parent_if unknown variable",
-        lambda d: _edit(
+        lambda d: edit(
             d / "variables/uppfoljning.yaml",
             'parent_if: in_group(insatstyp, "heldygn")',
             'parent_if: in_group(uppfoljningstyp, "heldygn")',
@@ -325,7 +309,7 @@ CASES: list[tuple[str, Mutation, str, str, str]] = [
     ),
     (
         "parent_if with an anchor outside the parent",
-        lambda d: _edit(
+        lambda d: edit(
             d / "variables/uppfoljning.yaml",
             "      anchor: insats.insats_startdatum\n      max_months: 6\n      open_against",
             "      anchor: uppfoljningsdatum\n      max_months: 6\n      open_against",
@@ -358,12 +342,7 @@ def test_malformed_spec_is_rejected(
     spec_dir: Path, mutate: Mutation, file: str, path: str, message: str
 ) -> None:
     mutate(spec_dir)
-    with pytest.raises(SpecDataError) as info:
-        bbic_su.load_catalog(spec_dir)
-    err = info.value
-    assert err.file == file, str(err)
-    assert path in err.path, str(err)
-    assert message in err.message, str(err)
+    err = assert_rejected(spec_dir, file, path, message)
     assert str(err).startswith(file), "the message names the file first"
 
 
@@ -373,7 +352,7 @@ def test_unmodified_copy_loads(spec_dir: Path) -> None:
 
 
 def test_error_names_only_one_line(spec_dir: Path) -> None:
-    _edit(spec_dir / "variables/barn.yaml", "value_set: kon", "value_set: kons")
+    edit(spec_dir / "variables/barn.yaml", "value_set: kon", "value_set: kons")
     with pytest.raises(SpecDataError) as info:
         bbic_su.load_catalog(spec_dir)
     assert "\n" not in str(info.value)

@@ -6,12 +6,11 @@ documentation (every page with ``<html lang="sv">``).
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from helpers import load_tool
 
 import bbic_su
 from bbic_su import synth
@@ -22,15 +21,7 @@ from bbic_su.conformance.kravbilaga import render
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("check_swedish", ROOT / "tools/check_swedish.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-SV = _tool()
+SV = load_tool("check_swedish")
 SWEDISH_GUIDES = (
     "procurement.md",
     "leverantorsguide.md",

@@ -11,7 +11,7 @@ Usage (from anywhere)::
 heading ``### Spec data (spec X.Y.Z)`` for it. It refuses to change the digest
 of a version that is already recorded (that text may be cited in a tender):
 bump the version instead. Only a version whose "Spec data" heading still sits
-under CHANGELOG.md's "## Unreleased" section may be re-recorded, with
+under CHANGELOG.md's "## [Unreleased]" section may be re-recorded, with
 ``--amend-unreleased`` (no tender can cite it yet). ``tests/test_spec_digest.py``
 fails until the digest is recorded.
 """
@@ -57,12 +57,15 @@ def has_changelog_entry(version: str, text: str | None = None) -> bool:
 
 
 def is_unreleased(version: str, text: str | None = None) -> bool:
-    """True when the "Spec data (spec X)" heading of ``version`` is under "## Unreleased"."""
+    """True when the "Spec data (spec X)" heading of ``version`` is under "## [Unreleased]".
+
+    The Keep a Changelog heading ``## [Unreleased]`` and the older ``## Unreleased`` both count.
+    """
     text = CHANGELOG.read_text(encoding="utf-8") if text is None else text
     section = ""
     for line in text.splitlines():
         if line.startswith("## "):
-            section = line[3:]
+            section = line[3:].lstrip("[")
         elif re.match(rf"^#+ Spec data \(spec {re.escape(version)}\)", line):
             return section.lower().startswith("unreleased")
     return False
@@ -104,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"spec {version} is recorded with another digest: spec data changed; bump "
             "spec.version in spec_data/manifest.yaml first (or, for a version still under "
-            "'## Unreleased' in CHANGELOG.md, add --amend-unreleased)",
+            "'## [Unreleased]' in CHANGELOG.md, add --amend-unreleased)",
             file=sys.stderr,
         )
         return 1

@@ -1,7 +1,7 @@
 """Where public names live: lazy package exports, and the module paths of 0.2 (deprecated).
 
 >>> import sys, warnings
->>> _ = sys.modules.pop("bbic_su.dataset", None)  # warns on the first import only
+>>> _ = sys.modules.pop("bbic_su.dataset", None)  # the first import warns: as in a new process
 >>> with warnings.catch_warnings(record=True) as caught:
 ...     warnings.simplefilter("always")
 ...     from bbic_su.dataset import Dataset

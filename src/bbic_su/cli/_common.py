@@ -15,22 +15,25 @@ in-process tests capture it; text output never exceeds :data:`WIDTH` columns.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import re
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import attrs
 
+from bbic_su.errors import BbicSuError
 from bbic_su.spec._catalog import Catalog, load_catalog, requirement_id
 
 __all__ = [
     "WIDTH",
     "Context",
     "Handler",
+    "UnexpectedReadError",
     "UsageError",
     "add_command",
     "dump_json",
@@ -39,6 +42,7 @@ __all__ = [
     "plain",
     "table",
     "truncate",
+    "unexpected_as_one_line",
     "wrap",
 ]
 
@@ -294,3 +298,24 @@ def iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+class UnexpectedReadError(BbicSuError):
+    """An error no reader anticipated: one line naming its type (its text may quote data)."""
+
+
+@contextlib.contextmanager
+def unexpected_as_one_line(action: str) -> Iterator[None]:
+    """Turn an unforeseen exception while reading exports into :class:`UnexpectedReadError`.
+
+    A :class:`BbicSuError`, an ``OSError`` or ``KeyboardInterrupt`` passes unchanged; anything
+    else becomes one line naming ``action`` and the exception's type, never its message.
+    """
+    try:
+        yield
+    except (BbicSuError, OSError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # never a traceback, never a message that may quote data
+        raise UnexpectedReadError(
+            f"cannot {action}: unexpected {type(exc).__name__} while reading the exports"
+        ) from None

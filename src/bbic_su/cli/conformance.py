@@ -32,8 +32,14 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bbic_su.cli._common import Context, UsageError, add_command, table
-from bbic_su.errors import BbicSuError
+from bbic_su.cli._common import (
+    Context,
+    UsageError,
+    add_command,
+    iso_date,
+    table,
+    unexpected_as_one_line,
+)
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -77,10 +83,7 @@ def register(subparsers: Subparsers) -> None:
 
 
 def _iso_date(text: str) -> str:
-    try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+    return iso_date(text).isoformat()
 
 
 def _iso_time(text: str) -> str:
@@ -88,10 +91,6 @@ def _iso_time(text: str) -> str:
         return dt.datetime.fromisoformat(text).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 time") from None
-
-
-class _Unexpected(BbicSuError):
-    """An unexpected failure while reading the exports (reported as one line)."""
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -153,7 +152,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     fmt = _format(args)
     cat = ctx.catalog()
     key = load_key(args.key_file) if args.key_file else None
-    try:
+    with unexpected_as_one_line("check"):
         result = check_conformance(
             args.exports,
             args.profile,
@@ -163,12 +162,6 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
             extraction_date=args.extraction_date,
             generated_at=args.generated_at,
         )
-    except (BbicSuError, OSError, KeyboardInterrupt):
-        raise
-    except Exception as exc:  # never a traceback, never a message that may quote data
-        raise _Unexpected(
-            f"cannot check: unexpected {type(exc).__name__} while reading the exports"
-        ) from None
     if not result.imported["rows_imported"]:
         from bbic_su.frames.dataset import NoDataError
 

@@ -37,8 +37,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bbic_su.cli._common import Context, add_command
-from bbic_su.errors import BbicSuError
+from bbic_su.cli._common import Context, add_command, unexpected_as_one_line
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -47,10 +46,6 @@ if TYPE_CHECKING:
 __all__ = ["register"]
 
 REPORT_NAME = "import-report.json"
-
-
-class _Unexpected(BbicSuError):
-    """An error no reader anticipated; reported by type only (it may quote data)."""
 
 
 def register(subparsers: Subparsers) -> None:
@@ -123,7 +118,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     profile = load_profile(args.profile, catalog=cat)
     key = load_key(args.key_file) if args.key_file else None
     paths = _expand(args.exports, profile)
-    try:
+    with unexpected_as_one_line("import"):
         dataset, report = import_export(
             paths,
             profile,
@@ -133,12 +128,6 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
             kommunkod=args.kommunkod,
             allow_duplicates=args.allow_duplicates,
         )
-    except (BbicSuError, OSError, KeyboardInterrupt):
-        raise
-    except Exception as exc:  # never a traceback, never a message that may quote data
-        raise _Unexpected(
-            f"cannot import: unexpected {type(exc).__name__} while reading the exports"
-        ) from None
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     target = out / "dataset.xlsx" if args.format == "xlsx" else out

@@ -25,13 +25,12 @@ installed (extra ``cli``).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bbic_su.cli._common import Context, UsageError, add_command, wrap
+from bbic_su.cli._common import Context, UsageError, add_command, iso_date, wrap
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -70,19 +69,12 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument(
         "--extraction-date",
         metavar="YYYY-MM-DD",
-        type=_iso_date,
+        type=iso_date,
         help=(
             "day the data were extracted; later dates, and cases still open past their "
             "limits on it, are reported (default: not checked)"
         ),
     )
-
-
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _progress(rows: int) -> tuple[Callable[[int, int], None] | None, Any]:

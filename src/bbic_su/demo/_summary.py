@@ -1,10 +1,6 @@
 """The terminal summary of the demo: its phrases in Swedish and English, and the lines.
 
->>> from bbic_su.demo._summary import percent, word
->>> percent(0.254, False, "en"), percent(None, False, "en"), percent(0.5, True, "sv")
-('25%', '–', '..')
->>> percent(0.254, False, "sv").split()  # a no-break space before the sign
-['25', '%']
+>>> from bbic_su.demo._summary import word
 >>> word("files", "sv"), word("charts", "en", n=3)
 ('Filer:', 'charts (3 files)')
 
@@ -16,10 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bbic_su.reporting._text import percent
+
 if TYPE_CHECKING:
     from bbic_su.demo._run import DemoResult
 
-__all__ = ["percent", "summary_lines", "word"]
+__all__ = ["summary_lines", "word"]
 
 _WORDS: dict[str, tuple[str, str]] = {
     "title": (
@@ -76,16 +74,6 @@ def word(key: str, lang: str, **values: object) -> str:
     return _WORDS[key][lang == "en"].format(**values)
 
 
-def percent(value: float | None, hidden: bool, lang: str) -> str:
-    """A share as a whole percentage; ``..`` when hidden, ``–`` when undefined."""
-    if hidden:
-        return ".."
-    if value is None:
-        return "–"
-    text = f"{100 * value:.0f}"
-    return f"{text}\u00a0%" if lang == "sv" else f"{text}%"
-
-
 def summary_lines(result: DemoResult, lang: str, own: str) -> list[str]:
     """The lines of :meth:`DemoResult.summary <bbic_su.demo.DemoResult.summary>`.
 
@@ -116,7 +104,9 @@ def summary_lines(result: DemoResult, lang: str, own: str) -> list[str]:
         word("measures", lang, own=own),
     ]
     for h in result.headlines:
-        values = f"{percent(h.share, h.hidden, lang)} / {percent(h.reference, h.ref_hidden, lang)}"
+        share = percent(h.share, hidden=h.hidden, digits=0, lang=lang)
+        reference = percent(h.reference, hidden=h.ref_hidden, digits=0, lang=lang)
+        values = f"{share} / {reference}"
         lines.append(f"  {_cut(h.name, 76 - len(values) - 2):<{76 - len(values)}}{values}")
     lines.append(word("files", lang))
     where = [

@@ -1,12 +1,12 @@
 """The scalar semantics shared by the record and the frame evaluators, and their set-up.
 
 >>> import datetime as dt
->>> from bbic_su.expr._evaluate_common import _add_months, _compare, _is_na, _norm_codes
+>>> from bbic_su.expr._evaluate_common import _add_months, _compare, _norm_codes, is_blank
 >>> _add_months(dt.date(2024, 1, 31), 1)
 datetime.date(2024, 2, 29)
 >>> _compare("!=", None, "ja"), _compare("<", None, 3)
 (True, False)
->>> _is_na(""), _is_na(float("nan")), _is_na(0)
+>>> is_blank(""), is_blank(float("nan")), is_blank(0)
 (True, True, False)
 >>> sorted(_norm_codes("skola|forskola"))
 ['forskola', 'skola']
@@ -52,11 +52,11 @@ __all__ = [
     "_compare",
     "_group_of",
     "_is_missing",
-    "_is_na",
     "_literal",
     "_norm_code",
     "_norm_codes",
     "_prepare",
+    "is_blank",
 ]
 
 MISSING_CODE = "uppgift_saknas"
@@ -71,7 +71,8 @@ _OPS: dict[str, Callable[[Any, Any], Any]] = {
 _MAX_APPLIES_DEPTH = 20
 
 
-def _is_na(value: object) -> bool:
+def is_blank(value: object) -> bool:
+    """True for None, NA, NaT, NaN and the empty string: a blank cell of any column type."""
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     if isinstance(value, str):
@@ -82,13 +83,13 @@ def _is_na(value: object) -> bool:
 
 
 def _norm_code(value: object) -> str | None:
-    return None if _is_na(value) else str(value)
+    return None if is_blank(value) else str(value)
 
 
 def _norm_codes(value: object) -> frozenset[str] | None:
     if isinstance(value, set | frozenset | list | tuple):
-        codes = frozenset(str(v) for v in value if not _is_na(v))
-    elif _is_na(value):
+        codes = frozenset(str(v) for v in value if not is_blank(v))
+    elif is_blank(value):
         return None
     else:
         codes = frozenset(c for c in str(value).split("|") if c)

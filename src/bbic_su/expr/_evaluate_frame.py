@@ -1,23 +1,21 @@
 """Vectorised evaluation of a predicate expression on the rows of a frame.
 
 >>> import pandas as pd
->>> from types import SimpleNamespace
+>>> import bbic_su
 >>> from bbic_su.expr._evaluate_frame import evaluate_frame
 >>> from bbic_su.expr import parse
->>> kinds = {"start": "date", "slut": "date", "fodelsear": "integer"}
->>> resolver = SimpleNamespace(  # a minimal Resolver
-...     resolve=lambda ref: ref.name, datatype=kinds.__getitem__, codes=lambda key: None,
-...     group=lambda key, group: None, applies_if=lambda key: None,
-...     birth_year_key=lambda: "fodelsear",
-... )
+>>> from bbic_su.spec._check import CatalogResolver
+>>> resolver = CatalogResolver(bbic_su.catalog(), "utredning")  # names as seen from utredning
+>>> start, end = "utredning_inledd_datum", "utredning_avslutad_datum"
 >>> columns = {
-...     "start": pd.Series(pd.to_datetime(["2024-01-31", "2020-05-01", None])),
-...     "slut": pd.Series(pd.to_datetime(["2024-02-29", "2020-06-02", "2024-01-01"])),
-...     "fodelsear": pd.Series([2014, 2014, 2014]),
+...     start: pd.Series(pd.to_datetime(["2024-01-31", "2020-05-01", None])),
+...     end: pd.Series(pd.to_datetime(["2024-02-29", "2020-06-02", "2024-01-01"])),
+...     resolver.birth_year_key(): pd.Series([2014, 2014, 2014]),
 ... }
->>> evaluate_frame(parse("add_months(start, 1) == slut"), columns, resolver).tolist()
+>>> evaluate_frame(parse(f"add_months({start}, 1) == {end}"), columns, resolver).tolist()
 [True, False, False]
->>> evaluate_frame(parse("alder(start) >= 10 or is_missing(start)"), columns, resolver).tolist()
+>>> older = parse(f"alder({start}) >= 10 or is_missing({start})")
+>>> evaluate_frame(older, columns, resolver).tolist()
 [True, False, True]
 
 Code, multi-select and text columns are factorised (:class:`_Factor`), integer and date

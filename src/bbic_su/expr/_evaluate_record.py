@@ -49,11 +49,11 @@ from bbic_su.expr._evaluate_common import (
     _compare,
     _group_of,
     _is_missing,
-    _is_na,
     _literal,
     _norm_code,
     _norm_codes,
     _prepare,
+    is_blank,
 )
 
 __all__ = ["evaluate_record"]
@@ -90,7 +90,7 @@ class _Record:
             return _norm_codes(raw)
         if kind in ("code", "text"):
             return _norm_code(raw)
-        if _is_na(raw):
+        if is_blank(raw):
             return None
         if kind == "date" and isinstance(raw, dt.datetime):
             return raw.date()

@@ -38,7 +38,7 @@ from bbic_su.spec._catalog import Catalog
 from bbic_su.spec._check import CatalogResolver
 from bbic_su.spec.plan import FollowUpPlan
 
-__all__ = ["RecordColumns", "recode", "typed_views"]
+__all__ = ["RecordColumns", "days_of", "recode", "typed_views"]
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -92,7 +92,8 @@ def _only(cat: Catalog, view: View, columns: set[str]) -> View:
     return out
 
 
-def _days(series: pd.Series | None, n: int) -> tuple[IntArray, BoolArray]:
+def days_of(series: pd.Series | None, n: int) -> tuple[IntArray, BoolArray]:
+    """A date column as whole days since 1970 (0 where missing) and its missing mask."""
     if series is None:
         return np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
     arr = series.to_numpy(dtype="datetime64[D]")
@@ -164,7 +165,7 @@ class RecordColumns:
                 cached = self._latest_linked()
             else:
                 key = self.key_of(variable)
-                cached = _days(None if key is None else self.column(key), self.n)
+                cached = days_of(None if key is None else self.column(key), self.n)
             self._cache[("dates", variable)] = cached
         return cached  # type: ignore[return-value]
 
@@ -177,7 +178,7 @@ class RecordColumns:
             pos = view.pos.get(self.rt)
             if rt.period_date is None or pos is None:
                 continue
-            days, missing = _days(view.columns.get(rt.period_date), view.n)
+            days, missing = days_of(view.columns.get(rt.period_date), view.n)
             ok = ~missing & (pos >= 0)
             if period is not None:
                 lo, hi = _day(period.start), _day(period.end)

@@ -26,7 +26,7 @@ import pandas as pd
 from bbic_su.expr._ast import And, Call, Compare, Expr, Not, Num, Or, Ref
 from bbic_su.expr._evaluate_common import _OPS
 from bbic_su.expr._evaluate_frame import _add_months_frame, _Ints
-from bbic_su.frames._columns import RecordColumns
+from bbic_su.frames._columns import RecordColumns, days_of
 from bbic_su.frames._views import View
 from bbic_su.spec._catalog import Catalog
 
@@ -78,14 +78,6 @@ def child_codes(views: Mapping[str, View], cat: Catalog) -> tuple[dict[str, IntA
     return out, len(uniques)
 
 
-def _days(series: pd.Series | None, n: int) -> tuple[IntArray, BoolArray]:
-    if series is None:
-        return np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
-    arr = series.to_numpy(dtype="datetime64[D]")
-    missing = np.isnat(arr)
-    return np.where(missing, 0, arr.astype(np.int64)), missing
-
-
 def _window_keys(group: IntArray, days: IntArray, ok: BoolArray) -> IntArray:
     return np.sort(group[ok] * _SPAN + days[ok] + _SHIFT)
 
@@ -131,7 +123,7 @@ class Evaluator:
             kind = self.cols.resolver.datatype(key)
             col = self.cols.column(key)
             if kind == "date":
-                return Val(*_days(col, self.n), "date")
+                return Val(*days_of(col, self.n), "date")
             if col is None:
                 return Val(np.zeros(self.n, np.int64), np.ones(self.n, bool), kind)
             ints = pd.to_numeric(col, errors="coerce").astype("Int64")
@@ -185,7 +177,7 @@ class Evaluator:
         assert isinstance(arg, Ref)  # type-checked on load
         assert arg.record_type is not None
         view = self.views[arg.record_type]
-        days, missing = _days(view.columns.get(arg.name), view.n)
+        days, missing = days_of(view.columns.get(arg.name), view.n)
         return self.codes[arg.record_type], days, missing
 
 

@@ -20,7 +20,6 @@ that fails to parse becomes missing for every later rule.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 
 import attrs
@@ -28,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from bbic_su.expr._evaluate_common import is_blank
 from bbic_su.spec.issue_codes import IssueCode
 
 __all__ = [
@@ -63,17 +63,6 @@ class Parsed:
 
 
 _MISSING = Parsed(None)
-
-
-def is_blank(raw: object) -> bool:
-    """True for None, NA, NaT, NaN and the empty string."""
-    if raw is None or raw is pd.NA or raw is pd.NaT:
-        return True
-    if isinstance(raw, str):
-        return raw == ""
-    if isinstance(raw, float | np.floating):
-        return math.isnan(raw)
-    return isinstance(raw, np.datetime64) and bool(np.isnat(raw))
 
 
 def safe_code(text: str) -> str | None:

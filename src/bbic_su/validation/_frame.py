@@ -82,12 +82,8 @@ def build_view(
 ) -> tuple[View, list[Chunk]]:
     """Parse ``frame`` of record type ``rt`` into its typed view; return the view and findings.
 
-    Args:
-        cat: The catalogue.
-        rt: The record type id.
-        frame: The frame as given.
-        columns: Only parse these catalogue columns (the key columns always); the others
-            are left out of the view (read as all-missing). ``None`` parses every one.
+    The arguments are those of :func:`bbic_su.frames._views.build_view`; the findings are
+    the frame's structure findings and the view's parse failures.
     """
     view = _parse_view(cat, rt, frame, columns=columns)
     found = structure_chunks(cat, rt, frame)
