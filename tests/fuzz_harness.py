@@ -435,7 +435,7 @@ def target_readers(folder: Path, value: tuple[str, bytes]) -> str:
 
 def _no_identity_numbers(result: tuple[bbic_su.Dataset, Any]) -> None:
     """The artefacts of an import (every cell, the report) hold no identity number."""
-    from bbic_su._pnr_detect import contains_many
+    from bbic_su.importing._pnr_vector import contains_many
 
     ds, report = result
     for name, frame in ds.frames.items():

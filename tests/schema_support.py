@@ -125,7 +125,7 @@ def record_fields(
     for issue in bbic_su.validate_record(record, record_type=record_type, plan=plan):
         if issue.code.value not in EXPRESSIBLE:
             continue
-        var = CAT._by["variables"].get(issue.variable)
+        var = CAT.index.variables.get(issue.variable)
         if issue.code.value == "required-by-plan-missing" and var is not None and var.applies_if:
             continue  # conditional on applies_if: left to validation
         found.add(str(issue.variable))

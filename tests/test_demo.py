@@ -16,7 +16,7 @@ import pytest
 
 import bbic_su
 from bbic_su.cli import main
-from bbic_su.demo._run import PROFILE, run_demo
+from bbic_su.demo import PROFILE, run_demo
 from bbic_su.importing.privacy import KEY_ENV, find_personnummer, looks_like_personnummer
 from bbic_su.importing.profile import shipped_profile_path
 
@@ -300,7 +300,7 @@ def test_every_demo_step_has_a_progress_line() -> None:
 def test_every_measure_from_documented_variables_only(run: Run) -> None:
     """Without any derived column the canonical dataset gives the same table, cell by cell."""
     from bbic_su import synth
-    from bbic_su.demo._run import PERIOD
+    from bbic_su.demo._defaults import PERIOD
 
     cat = bbic_su.catalog()
     derived = [v for v in cat.variables if v.derivation]

@@ -18,8 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import bbic_su
-from bbic_su._pnr_detect import MARK, contains, contains_many, find, redact
+from bbic_su._pnr_detect import MARK, contains, find, redact
 from bbic_su.cli import main
+from bbic_su.importing._pnr_vector import contains_many
 from bbic_su.importing.importer import IdentityValueError
 
 PNR = "20141011-4183"  # synthetic, shaped like a personnummer

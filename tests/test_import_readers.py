@@ -50,6 +50,19 @@ def test_encodings_and_delimiters_are_detected(
     assert report.files[0].rows_read == 3 and report.rows_rejected == 0
 
 
+@pytest.mark.parametrize("encoding", ["auto", "cp1252"])
+@pytest.mark.parametrize("text", ["A;B;C\nå", "A;B;C\r\n; å", "Export\r\rA;B;C\raå"])
+def test_a_cp1252_file_ending_in_its_only_letter_a_ring(
+    tmp_path: Path, text: str, encoding: str
+) -> None:
+    """The last byte 0xE5 is not a UTF-8 sequence cut by the sample: the sample is the file."""
+    path = tmp_path / "x.csv"
+    path.write_bytes(text.encode("cp1252"))
+    src = open_export(path, expected=["A", "B", "C"], delimiter=";", encoding=encoding)
+    assert src.encoding == "cp1252"
+    assert [cells for _, cells in src.rows][-1][-1].endswith("å")
+
+
 def test_crlf_quoted_newlines_and_quoted_delimiters(tmp_path: Path) -> None:
     text = 'Id;Kön;Född;Anteckning\r\nb1;Flicka;2015;"rad ett\r\nrad två; med semikolon"\r\nb2;Pojke;2016;""\r\n'
     path = write_csv(tmp_path, "x.csv", text, "cp1252")

@@ -56,6 +56,35 @@ def test_catalogue_and_spec_cli(tmp_path: Path) -> None:
     assert bbic_su.__version__ in version.stdout
 
 
+def test_the_first_catalogue_skips_yaml(tmp_path: Path) -> None:
+    """A fresh process gets the checked catalogue without parsing YAML: from the cache built
+    into the wheel (installed package), else from the user cache of an earlier process."""
+    env = {**os.environ, "BBIC_SU_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("BBIC_SU_NO_CACHE", None)
+    code = (
+        "import sys, bbic_su\n"
+        "n = len(bbic_su.catalog().variables)\n"
+        "print(n, 'yaml' in sys.modules or 'cattrs' in sys.modules)\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+            cwd=tmp_path,
+            timeout=120,
+        )
+        for _ in range(2)
+    ]
+    assert all(r.returncode == 0 for r in runs), runs[-1].stderr
+    assert runs[1].stdout.split() == [str(len(bbic_su.catalog().variables)), "False"]
+    if os.environ.get("BBIC_SU_CHECKOUT"):  # the installed wheel: its own cache, from the start
+        assert runs[0].stdout.split()[1] == "False"
+        assert not (tmp_path / "cache").exists()
+
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small canonical dataset and a vendor-style export of it, written by the CLI."""

@@ -194,3 +194,54 @@ def test_the_check_rejects_a_doubled_or_changed_member(dists: Path, tmp_path: Pa
     assert check.returncode == 1
     assert "bbic_su/spec_data/rules.yaml is packed 2 times" in check.stdout
     assert "tests/test_x.py is not a file of the package or spec_data" in check.stdout
+
+
+_NO_YAML = (
+    "import sys, bbic_su\n"
+    "n = len(bbic_su.catalog().variables)\n"
+    "print(n, sorted(m for m in ('yaml', 'cattrs', 'pandas') if m in sys.modules))\n"
+)
+
+
+@pytest.mark.parametrize("how", ["unpacked", "zip"])
+def test_the_wheel_loads_its_catalogue_from_the_built_cache(
+    dists: Path, tmp_path: Path, how: str
+) -> None:
+    """From the wheel, the first catalog() reads the verified cache: no YAML, no cattrs."""
+    wheel = next(dists.glob("bbic_su-*.whl"))
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    where = str(site) if how == "unpacked" else str(wheel)
+    user_cache = tmp_path / "user-cache"
+    env = {"PYTHONPATH": where, "PATH": "", "BBIC_SU_CACHE_DIR": str(user_cache)}
+    result = _run([sys.executable, "-c", _NO_YAML], cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    count, imported = result.stdout.split(maxsplit=1)
+    assert int(count) >= 50
+    assert imported.strip() == "[]"
+    assert not user_cache.exists()  # nothing written: the wheel's own cache was valid
+
+
+def test_the_check_rejects_a_stale_catalogue_cache(dists: Path, tmp_path: Path) -> None:
+    """A wheel whose cache does not match its spec data and code fails the distribution check."""
+    wheel = next(dists.glob("bbic_su-*.whl"))
+    bad = tmp_path / wheel.name
+    name = "bbic_su/spec/_catalog_cache.json"
+    with zipfile.ZipFile(wheel) as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == name:
+                head, _, body = data.partition(b"\n")
+                data = head.replace(b'"key": "', b'"key": "0') + b"\n" + body
+            dst.writestr(info, data)
+    check = _check_dist(str(bad))
+    assert check.returncode == 1
+    assert "the catalogue cache is not used" in check.stdout
+    without = tmp_path / "without" / wheel.name
+    without.parent.mkdir()
+    with zipfile.ZipFile(wheel) as src, zipfile.ZipFile(without, "w") as dst:
+        for info in src.infolist():
+            if info.filename != name:
+                dst.writestr(info, src.read(info))
+    check = _check_dist(str(without))
+    assert f"{name} is missing" in check.stdout

@@ -14,6 +14,7 @@ import bbic_su
 from bbic_su import synth
 from bbic_su.frames import _typed_views, _views
 from bbic_su.frames._typed_views import forget, recall
+from bbic_su.reporting import _report as report_module
 from bbic_su.reporting import report
 from bbic_su.validation import _validate as validation_module
 
@@ -46,6 +47,7 @@ class _Parses:
         monkeypatch.setattr(_views, "add_column", counting_add)
         monkeypatch.setattr(_typed_views, "add_column", counting_add)
         monkeypatch.setattr(validation_module, "validate", counting_validate)
+        monkeypatch.setattr(report_module, "validate", counting_validate)  # report's own name
 
 
 def test_compute_after_validate_parses_nothing_again(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -26,7 +26,14 @@ def test_every_hook_is_local_and_uses_the_development_environment() -> None:
 
 def test_the_hooks_cover_lint_format_types_layers_and_codegen() -> None:
     ids = {str(hook["id"]) for hook in _hooks()}
-    assert ids == {"ruff-check", "ruff-format", "mypy", "lint-imports", "codegen-drift"}
+    assert ids == {
+        "ruff-check",
+        "ruff-format",
+        "mypy",
+        "lint-imports",
+        "check-imports",
+        "codegen-drift",
+    }
 
 
 def test_each_hook_runs_a_command_that_ci_runs() -> None:
@@ -40,7 +47,7 @@ def test_each_hook_runs_a_command_that_ci_runs() -> None:
 
 
 def test_project_wide_hooks_take_no_file_names() -> None:
-    """mypy, lint-imports and the drift check read their own configuration, not staged files."""
+    """mypy, the import checks and the drift check read their own configuration, not staged files."""
     for hook in _hooks():
-        if hook["id"] in ("mypy", "lint-imports", "codegen-drift"):
+        if hook["id"] in ("mypy", "lint-imports", "check-imports", "codegen-drift"):
             assert hook["pass_filenames"] is False, hook["id"]

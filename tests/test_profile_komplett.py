@@ -8,7 +8,7 @@ import io
 import pytest
 
 import bbic_su
-from bbic_su.demo._run import BASE_PROFILE, PROFILE, complete_profile_yaml
+from bbic_su.demo import BASE_PROFILE, PROFILE, complete_profile_yaml
 from bbic_su.frames.dataset import Dataset
 from bbic_su.importing.importer import import_export
 from bbic_su.importing.privacy import identity_number

@@ -254,12 +254,12 @@ def test_top_level_name_is_lazy() -> None:
         "print(f.__module__, 'pandas' in sys.modules, 'matplotlib' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["bbic_su.reporting", "True", "False"]
+    assert out.stdout.split() == ["bbic_su.reporting._report", "True", "False"]
 
 
 def test_top_level_report_stays_the_function_after_validation() -> None:
     import bbic_su.validation  # imports the validation report module
 
     assert callable(bbic_su.report)
-    assert bbic_su.report.__module__ == "bbic_su.reporting"
+    assert bbic_su.report.__module__ == "bbic_su.reporting._report"
     assert bbic_su.ValidationReport.__module__ == "bbic_su.validation.report"

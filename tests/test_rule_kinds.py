@@ -15,7 +15,7 @@ from spec_fixtures import assert_rejected, edit
 import bbic_su
 from bbic_su import BbicSuError
 from bbic_su.cli import main
-from bbic_su.expr._evaluate_common import _add_months
+from bbic_su.expr._evaluate_common import shift_months
 from bbic_su.spec._load import packaged_root
 from bbic_su.spec.issue_codes import ISSUE_CODES, IssueCode
 from bbic_su.validation._sibling_rules import add_months
@@ -138,7 +138,7 @@ def test_finding_cites_the_rule_and_its_legal_source() -> None:
 def test_add_months_matches_the_expression_language() -> None:
     days = np.arange(np.datetime64("2023-01-01"), np.datetime64("2025-01-01"))
     for months in (1, 4, 6, 12, 25):
-        want = [_add_months(d.item(), months) for d in days]
+        want = [shift_months(d.item(), months) for d in days]
         assert add_months(days, months).astype(object).tolist() == want
 
 
@@ -150,7 +150,7 @@ def _naive_late(groups: list[str], dates: list[dt.date], start: dt.date) -> set[
         )
         prev = start
         for d, i in rows:
-            if d > _add_months(prev, 6):
+            if d > shift_months(prev, 6):
                 late.add(i + 1)
             prev = d
     return late

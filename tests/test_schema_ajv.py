@@ -20,7 +20,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from test_schema_json import PLAN, RECORD_TYPES, base_record, corruptions
 
-from bbic_su.frames.dataset import text_frame
+from bbic_su.frames._cells import text_frame
 from bbic_su.interchange import json_schema, json_schema_bundle
 from bbic_su.synth import generate
 

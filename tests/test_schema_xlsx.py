@@ -14,7 +14,7 @@ from schema_support import frames_of, linked_datasets
 from strategies import CAT
 
 import bbic_su
-from bbic_su.frames.dataset import text_frame
+from bbic_su.frames._cells import text_frame
 from bbic_su.importing.profile import load_profile, profile_from_dict, shipped_profile_path
 from bbic_su.interchange import (
     template_layout,

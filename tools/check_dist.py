@@ -8,6 +8,9 @@ For every wheel:
 - every file of ``spec_data/`` is present once, as ``bbic_su/spec_data/<path>``, byte-identical;
 - every file git tracks under ``src/bbic_su/`` is present once and byte-identical
   (``py.typed``, the generated ``codes.py`` and ``records.py``, the shipped profiles);
+- the files the build generates (:data:`GENERATED`: the verified catalogue cache that
+  ``hatch_build.py`` writes) are present, and the cache is valid for the wheel's own
+  spec data and code (loaded from the unpacked wheel in a fresh interpreter);
 - nothing else is packed beside the package: no tests, tools, benchmarks or docs, no
   ``__pycache__``, no symlinks, no archive member twice;
 - ``RECORD`` lists every member.
@@ -25,11 +28,23 @@ import stat
 import subprocess
 import sys
 import tarfile
+import tempfile
 import zipfile
 from collections import Counter
 from pathlib import Path
 
 PACKAGE = "bbic_su"
+GENERATED = frozenset({f"{PACKAGE}/spec/_catalog_cache.json"})
+"""Wheel members written by the build (hatch_build.py), not tracked in the tree."""
+
+_CACHE_CHECK = (
+    "import sys\n"
+    "sys.path.insert(0, sys.argv[1])\n"
+    "from bbic_su.spec import _cache, _root\n"
+    "assert _cache.__file__.startswith(sys.argv[1]), _cache.__file__\n"
+    "key = _cache.cache_key(_root.packaged_root())\n"
+    "raise SystemExit(0 if _cache.read_packaged(key) is not None else 1)\n"
+)
 
 
 def tree_files(root: Path) -> dict[str, bytes]:
@@ -67,11 +82,13 @@ def check_wheel(wheel: Path, expected: dict[str, bytes]) -> list[str]:
             info = members[name]
             if stat.S_ISLNK(info.external_attr >> 16):
                 problems.append(f"{wheel.name}: {name} is a symlink")
+            if name in GENERATED:
+                continue
             if name not in expected:
                 problems.append(f"{wheel.name}: {name} is not a file of the package or spec_data")
             elif archive.read(name) != expected[name]:
                 problems.append(f"{wheel.name}: {name} differs from the tree")
-        for name in sorted(set(expected) - set(members)):
+        for name in sorted((set(expected) | GENERATED) - set(members)):
             problems.append(f"{wheel.name}: {name} is missing")
         record = next((n for n in dist_info if n.endswith("/RECORD")), None)
         if record is None:
@@ -84,7 +101,32 @@ def check_wheel(wheel: Path, expected: dict[str, bytes]) -> list[str]:
             }
             for name in sorted(set(members) - recorded):
                 problems.append(f"{wheel.name}: {name} is not listed in RECORD")
+        if not problems:
+            problems += check_cache(wheel, archive)
     return problems
+
+
+def check_cache(wheel: Path, archive: zipfile.ZipFile) -> list[str]:
+    """The wheel's catalogue cache is used when the unpacked wheel loads its catalogue."""
+    with tempfile.TemporaryDirectory() as tmp:
+        archive.extractall(tmp)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-I",
+                "-c",
+                _CACHE_CHECK,
+                tmp,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp,
+        )
+    if done.returncode != 0:
+        why = done.stderr.strip().splitlines()[-1:] or ["not valid for its spec data and code"]
+        return [f"{wheel.name}: the catalogue cache is not used: {why[0]}"]
+    return []
 
 
 def check_same(wheels: list[Path]) -> list[str]:

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from bbic_su import synth
-from bbic_su.demo._run import PROFILE, complete_profile_yaml
+from bbic_su.demo import PROFILE, complete_profile_yaml
 from bbic_su.importing.profile import load_profile
 from bbic_su.interchange.render import render_export
 from bbic_su.spec._catalog import catalog

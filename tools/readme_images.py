@@ -25,7 +25,7 @@ SRC = ROOT / "src"
 if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
-from bbic_su.demo._run import run_demo  # noqa: E402
+from bbic_su.demo import run_demo  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
 WINDOW = (1200, 1600)

@@ -49,7 +49,7 @@ GENERATED = "_generated"
 REPO = Path(__file__).resolve().parents[2]
 #: Modules documented by hand in ``api.md``.
 #: Benchmarks with a section on ``performance.md``: ``benchmarks/results-<name>.md``.
-BENCHMARKS = ("validate", "measures", "import", "report")
+BENCHMARKS = ("validate", "measures", "import", "report", "cold-start")
 
 
 def generate_files(cat: Catalog | None = None) -> dict[str, bytes]:

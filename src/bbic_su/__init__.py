@@ -18,6 +18,8 @@ until a function that needs it is called.
 
 from __future__ import annotations
 
+import importlib
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from bbic_su._exports import install as _install_aliases
@@ -208,6 +210,8 @@ _LAZY: dict[str, str] = {
     "PoolResult": "bbic_su.reporting._pooling",
     "pool": "bbic_su.reporting._pooling",
 }
+_SPEC_VERSION = {"spec_version": "bbic_su.spec._load"}
+"""Where ``SPEC_VERSION`` is read from, on first access (a function call, not a name)."""
 
 
 _install_aliases()  # the module paths of 0.2 (bbic_su.dataset, ...), deprecated
@@ -219,8 +223,6 @@ _RENAMED: dict[str, str] = {"ConformanceResult": "ConformanceReport", "Report": 
 
 def __getattr__(name: str) -> Any:
     if name in _RENAMED:
-        import warnings
-
         new = _RENAMED[name]
         warnings.warn(
             f"bbic_su.{name} is deprecated; use bbic_su.{new} (it goes in 0.4)",
@@ -229,14 +231,10 @@ def __getattr__(name: str) -> Any:
         )
         return __getattr__(new)
     if name == "SPEC_VERSION":
-        from bbic_su.spec._load import spec_version
-
-        return spec_version()
+        return importlib.import_module(_SPEC_VERSION["spec_version"]).spec_version()
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'bbic_su' has no attribute {name!r}")
-    import importlib
-
     return getattr(importlib.import_module(module), name)
 
 

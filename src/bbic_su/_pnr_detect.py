@@ -15,20 +15,16 @@ column name, a file name or a sentence, as long as no digit touches it.
 Validation of an identity number (century, check digit) lives in
 :mod:`bbic_su.importing.privacy`; this module only finds shapes.
 
-:func:`contains_many` is the columnar form: it tests each distinct value of an
-array once and broadcasts the answer.
+The columnar form, for whole columns, is
+:func:`bbic_su.importing._pnr_vector.contains_many`. This module imports nothing
+but the standard library: every error message passes through :func:`redact`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # numpy and pandas are imported by contains_many only
-    import numpy as np
-
-__all__ = ["MARK", "PATTERN", "contains", "contains_many", "find", "redact"]
+__all__ = ["MARK", "PATTERN", "contains", "find", "redact"]
 
 MARK = "[personnummer]"
 """What :func:`redact` puts in place of an identity number (and its quotes)."""
@@ -60,26 +56,3 @@ def contains(text: object) -> bool:
 def redact(text: str) -> str:
     """``text`` with every identity number (with the quotes around it) replaced by :data:`MARK`."""
     return _QUOTED.sub(MARK, text)
-
-
-def contains_many(values: Iterable[Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    """One boolean per value: does it hold an identity number? (columnar; missing is False).
-
-    Each distinct value is tested once and the answer broadcast with ``isin``, so a
-    column of a million rows with a few thousand distinct values costs a few
-    thousand regex searches.
-
-    >>> contains_many(["a", None, "19900101-0017", "a", 201410114183]).tolist()
-    [False, False, True, False, True]
-    """
-    import numpy as np
-    import pandas as pd
-
-    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
-    present = series.notna().to_numpy(dtype=bool)
-    distinct = pd.unique(series[present].to_numpy(dtype=object))
-    hits = [v for v in distinct if PATTERN.search(v if isinstance(v, str) else str(v))]
-    if not hits:
-        return np.zeros(len(series), dtype=bool)
-    result: np.ndarray[Any, np.dtype[np.bool_]] = series.isin(hits).to_numpy(dtype=bool) & present
-    return result

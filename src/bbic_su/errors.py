@@ -36,8 +36,11 @@ __all__ = [
     "MAX_WORD",
     "BbicSuError",
     "ConversionError",
+    "DatasetError",
     "ExpressionError",
     "InternalError",
+    "KravbilagaError",
+    "NoDataError",
     "PlanError",
     "SpecDataError",
     "UnknownIdError",
@@ -120,6 +123,21 @@ class SpecDataError(BbicSuError, ValueError):
         self.message = message
         where = f"{file}: {path}" if path else file
         super().__init__(f"{where}: {message}")
+
+
+class DatasetError(BbicSuError, ValueError):
+    """A dataset cannot be read or written at all (missing file, not UTF-8, broken CSV).
+
+    Bad *cells* never raise: they become validation issues.
+    """
+
+
+class NoDataError(DatasetError):
+    """The input holds no records of any known record type (exit 2 on the command line)."""
+
+
+class KravbilagaError(BbicSuError, ValueError):
+    """The kravbilaga cannot be written in the requested format."""
 
 
 class PlanError(BbicSuError, ValueError):

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 import attrs
 
 from bbic_su.errors import BbicSuError
-from bbic_su.spec._catalog import Catalog, load_catalog, requirement_id
+from bbic_su.spec._catalog import Catalog, catalog, load_catalog, requirement_id
 
 __all__ = [
     "WIDTH",
@@ -90,8 +90,6 @@ class Context:
             if self.extra:
                 self._catalog = load_catalog(extra=self.extra)
             else:
-                from bbic_su.spec._catalog import catalog
-
                 self._catalog = catalog()
         return self._catalog
 

@@ -19,7 +19,9 @@ from typing import Any
 
 from bbic_su.cli._common import table, wrap
 from bbic_su.errors import UnknownIdError
+from bbic_su.expr._api import parse
 from bbic_su.spec._catalog import Catalog, requirement_id
+from bbic_su.spec._derive_words import describe
 from bbic_su.spec.model import Measure, RecordType, Rule, ValueSet, Variable, VariableRule
 
 __all__ = ["render"]
@@ -187,9 +189,6 @@ def _variable(cat: Catalog, v: Variable) -> list[str]:
     if v.derived:
         lines += _kv("Derived", v.derivation or "yes")
         if v.derivation:
-            from bbic_su.expr._api import parse
-            from bbic_su.spec._derive_words import describe
-
             code = v.datatype == "code"
             for lang in ("sv", "en"):
                 words = describe(

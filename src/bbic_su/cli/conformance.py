@@ -32,6 +32,8 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import bbic_su.conformance
+import bbic_su.importing
 from bbic_su.cli._common import (
     Context,
     UsageError,
@@ -40,6 +42,7 @@ from bbic_su.cli._common import (
     table,
     unexpected_as_one_line,
 )
+from bbic_su.errors import NoDataError
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -113,8 +116,6 @@ _OUTCOME = {
 
 
 def _text(result: Any, lang: str) -> list[str]:
-    from bbic_su.conformance._kit import CHECK_NAMES
-
     s = result.summary()
     counts = s["by_outcome"]
     failed = [r for r in result.results if r.outcome == "fail"]
@@ -125,7 +126,7 @@ def _text(result: Any, lang: str) -> list[str]:
             f"{counts['not_applicable']} not applicable",
         ]
         head = ["failed requirement", "failed checks"]
-        name = {k: k for k in CHECK_NAMES}
+        name = {k: k for k in bbic_su.conformance.CHECK_NAMES}
     else:
         lines = [
             f"Samlat resultat: {_OUTCOME['sv'][result.verdict]}",
@@ -135,7 +136,7 @@ def _text(result: Any, lang: str) -> list[str]:
             "tröskelvärdena, inte att handläggarna valt rätt kod (se rapporten i HTML eller JSON).",
         ]
         head = ["Underkänt krav", "Underkända kontroller"]
-        name = {k: v[0] for k, v in CHECK_NAMES.items()}
+        name = {k: v[0] for k, v in bbic_su.conformance.CHECK_NAMES.items()}
     if failed:
         rows = [
             [r.id, ", ".join(name.get(c.name, c.name) for c in r.checks if c.outcome == "fail")]
@@ -146,14 +147,11 @@ def _text(result: Any, lang: str) -> list[str]:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su.conformance._kit import check_conformance
-    from bbic_su.importing.privacy import load_key
-
     fmt = _format(args)
     cat = ctx.catalog()
-    key = load_key(args.key_file) if args.key_file else None
+    key = bbic_su.importing.load_key(args.key_file) if args.key_file else None
     with unexpected_as_one_line("check"):
-        result = check_conformance(
+        result = bbic_su.conformance.check_conformance(
             args.exports,
             args.profile,
             plan=args.plan,
@@ -163,8 +161,6 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
             generated_at=args.generated_at,
         )
     if not result.imported["rows_imported"]:
-        from bbic_su.frames.dataset import NoDataError
-
         names = ", ".join(i.name for i in result.inputs) or "nothing"
         raise NoDataError(f"no records of any record type were imported (read: {names})")
     if fmt == "text":

@@ -31,6 +31,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+import bbic_su.demo
 from bbic_su.cli._common import Context, UsageError, add_command
 
 if TYPE_CHECKING:
@@ -56,8 +57,6 @@ _STEPS = {
 
 def register(subparsers: Subparsers) -> None:
     """Add the ``demo`` command."""
-    from bbic_su.demo._run import DEFAULT_CHILDREN, DEFAULT_MUNICIPALITIES
-
     parser = add_command(
         subparsers,
         "demo",
@@ -74,16 +73,16 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument(
         "--children",
         type=int,
-        default=DEFAULT_CHILDREN,
+        default=bbic_su.demo.DEFAULT_CHILDREN,
         metavar="N",
-        help=f"children per municipality (default: {DEFAULT_CHILDREN})",
+        help=f"children per municipality (default: {bbic_su.demo.DEFAULT_CHILDREN})",
     )
     parser.add_argument(
         "--municipalities",
         type=int,
-        default=DEFAULT_MUNICIPALITIES,
+        default=bbic_su.demo.DEFAULT_MUNICIPALITIES,
         metavar="M",
-        help=f"reference municipalities, 1-98 (default: {DEFAULT_MUNICIPALITIES})",
+        help=f"reference municipalities, 1-98 (default: {bbic_su.demo.DEFAULT_MUNICIPALITIES})",
     )
     parser.add_argument(
         "--workers",
@@ -95,8 +94,6 @@ def register(subparsers: Subparsers) -> None:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su.demo._run import run_demo
-
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
     en = ctx.lang == "en"
@@ -105,7 +102,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         if sys.stderr.isatty():
             sys.stderr.write(f"bbic-su demo: {_STEPS[step][en]} ...\n")
 
-    result = run_demo(
+    result = bbic_su.demo.run_demo(
         args.out,
         seed=args.seed,
         children=args.children,

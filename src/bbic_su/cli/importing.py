@@ -37,6 +37,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import bbic_su.frames
+import bbic_su.importing
 from bbic_su.cli._common import Context, add_command, unexpected_as_one_line
 
 if TYPE_CHECKING:
@@ -109,17 +111,12 @@ def _expand(paths: list[str], profile: MappingProfile) -> list[Path]:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su.frames.dataset import write_dataset
-    from bbic_su.importing.importer import import_export
-    from bbic_su.importing.privacy import load_key
-    from bbic_su.importing.profile import load_profile
-
     cat = ctx.catalog()
-    profile = load_profile(args.profile, catalog=cat)
-    key = load_key(args.key_file) if args.key_file else None
+    profile = bbic_su.importing.load_profile(args.profile, catalog=cat)
+    key = bbic_su.importing.load_key(args.key_file) if args.key_file else None
     paths = _expand(args.exports, profile)
     with unexpected_as_one_line("import"):
-        dataset, report = import_export(
+        dataset, report = bbic_su.importing.import_export(
             paths,
             profile,
             key=key,
@@ -131,7 +128,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     target = out / "dataset.xlsx" if args.format == "xlsx" else out
-    write_dataset(dataset, target, format=args.format)
+    bbic_su.frames.write_dataset(dataset, target, format=args.format)
     report.write_json(out / REPORT_NAME)
     ctx.print(*report.summary_lines(ctx.lang))
     if ctx.lang == "sv":

@@ -31,9 +31,12 @@ conformance`` with ``--key-file FILE`` or in ``BBIC_SU_PSEUDONYM_KEY``.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import bbic_su.importing
 from bbic_su.cli._common import Context, UsageError, add_command
+from bbic_su.importing._keys import write_new_key
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -52,8 +55,6 @@ def register(subparsers: Subparsers) -> None:
 
 
 def _new(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su.importing._keys import write_new_key
-
     try:
         path = write_new_key(args.out)
     except FileExistsError:
@@ -70,11 +71,7 @@ def _new(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _check(args: argparse.Namespace, ctx: Context) -> int:
-    from pathlib import Path
-
-    from bbic_su.importing.privacy import load_key
-
-    load_key(args.file)
+    bbic_su.importing.load_key(args.file)
     name = Path(args.file).name
     ctx.print(
         f"nyckeln i {name} går att använda" if ctx.lang == "sv" else f"the key in {name} is usable"

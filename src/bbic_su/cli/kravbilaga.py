@@ -28,7 +28,9 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import bbic_su.conformance
 from bbic_su.cli._common import Context, add_command
+from bbic_su.spec.plan import load_plan
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -38,8 +40,6 @@ __all__ = ["register"]
 
 def register(subparsers: Subparsers) -> None:
     """Add the ``kravbilaga`` command."""
-    from bbic_su.conformance.kravbilaga import FORMATS
-
     parser = add_command(
         subparsers,
         "kravbilaga",
@@ -47,19 +47,20 @@ def register(subparsers: Subparsers) -> None:
         handler=_run,
         description=__doc__.split("\n\n", 2)[2] if __doc__ else None,
     )
-    parser.add_argument("--format", choices=FORMATS, help="file format (default: by --out)")
+    parser.add_argument(
+        "--format", choices=bbic_su.conformance.FORMATS, help="file format (default: by --out)"
+    )
     parser.add_argument("--plan", metavar="FILE", help="follow-up plan (YAML): its subset")
     parser.add_argument("--out", metavar="FILE", required=True, help="file to write")
     parser.add_argument("--date", metavar="YYYY-MM-DD", help="date in the front matter")
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su.conformance.kravbilaga import write_kravbilaga
-    from bbic_su.spec.plan import load_plan
-
     cat = ctx.catalog()
     plan = load_plan(args.plan, catalog=cat) if args.plan else None
-    out = write_kravbilaga(Path(args.out), args.format, plan=plan, catalog=cat, date=args.date)
+    out = bbic_su.conformance.write_kravbilaga(
+        Path(args.out), args.format, plan=plan, catalog=cat, date=args.date
+    )
     fmt = args.format or out.suffix.lstrip(".").lower()
     if ctx.lang == "en":
         ctx.print(f"Wrote the kravbilaga ({fmt}, spec {cat.spec.version}) to {out}")

@@ -49,7 +49,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import bbic_su.frames
+import bbic_su.measures
+import bbic_su.reporting
 from bbic_su.cli._common import Context, UsageError, add_command, iso_date
+from bbic_su.cli._measures_text import measure_blocks
+from bbic_su.spec.plan import load_plan
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -106,17 +111,17 @@ def register(subparsers: Subparsers) -> None:
 
 
 def _human(table: MeasureTable) -> Any:
-    from bbic_su.measures.disclosure import MARKER, human
-
     result = table.to_frame()
-    out = human(result)
+    out = bbic_su.measures.human(result)
     for col in [c for c in result.columns if str(c).startswith("ref_")]:
         if col in ("ref_suppressed", "ref_suppression_reason"):
             out = out.drop(columns=col)
             continue
         scale = 100 if col in ("ref_share", "ref_ci_low", "ref_ci_high") else 1
         out[col] = [
-            MARKER if v is None or v != v else (f"{scale * float(v):.1f}" if scale > 1 else str(v))
+            bbic_su.measures.MARKER
+            if v is None or v != v
+            else (f"{scale * float(v):.1f}" if scale > 1 else str(v))
             for v in result[col].astype(object)
         ]
     for col in ("difference_pp", "intervals_overlap"):
@@ -149,12 +154,6 @@ def _json(result: MeasureTable) -> str:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    import bbic_su
-    from bbic_su.frames.dataset import require_records
-    from bbic_su.measures.disclosure import DEFAULT, resolve_min_count
-    from bbic_su.reporting._aggregate_package import measure_csv
-    from bbic_su.spec.plan import load_plan
-
     if args.format in ("xlsx", "package") and not args.out:
         raise UsageError(f"--format {args.format} needs --out")
     if args.kind is not None and args.format != "package":
@@ -162,21 +161,23 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "package" and args.reference:
         raise UsageError("--reference cannot go into a package; pool packages with bbic-su pool")
     cat = ctx.catalog()
-    args.min_count = resolve_min_count(cat, DEFAULT if args.min_count is None else args.min_count)
+    args.min_count = bbic_su.measures.resolve_min_count(
+        cat, bbic_su.measures.DEFAULT if args.min_count is None else args.min_count
+    )
     plan = load_plan(args.plan, catalog=cat) if args.plan else None
     by = [b for b in (s.strip() for s in args.by.split(",")) if b]
-    dataset = bbic_su.read_dataset(args.path, catalog=cat)
-    require_records(dataset)
+    dataset = bbic_su.frames.read_dataset(args.path, catalog=cat)
+    bbic_su.frames.require_records(dataset)
     opts: dict[str, Any] = {"measures": args.measure, "by": by, "period": args.period}
     opts["plan"] = plan
     opts["extraction_date"] = args.extraction_date
     if args.format == "package":
         return _package(args, ctx, dataset, opts)
     if args.reference:
-        refs = [bbic_su.read_dataset(p, catalog=cat) for p in args.reference]
-        result = bbic_su.compare(dataset, refs, min_count=args.min_count, **opts)
+        refs = [bbic_su.frames.read_dataset(p, catalog=cat) for p in args.reference]
+        result = bbic_su.measures.compare(dataset, refs, min_count=args.min_count, **opts)
     else:
-        result = bbic_su.compute(dataset, min_count=args.min_count, catalog=cat, **opts)
+        result = bbic_su.measures.compute(dataset, min_count=args.min_count, catalog=cat, **opts)
     for mid, why in sorted(result.not_computable.items()):
         sys.stderr.write(not_computable_line(mid, dict(why), ctx.lang) + "\n")
     out = Path(args.out) if args.out else None
@@ -187,10 +188,8 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         if args.format == "json":
             text = _json(result)
         elif args.format == "csv":
-            text = measure_csv(result.to_frame())
+            text = bbic_su.reporting.measure_csv(result.to_frame())
         else:
-            from bbic_su.cli._measures_text import measure_blocks
-
             lines = measure_blocks(result, _human(result), cat, ctx.lang, min_count=args.min_count)
             text = "\n".join(lines) + "\n"
         if out is not None:
@@ -203,9 +202,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _package(args: argparse.Namespace, ctx: Context, dataset: Any, opts: dict[str, Any]) -> int:
-    from bbic_su.reporting._aggregate_package import write_package
-
-    pkg = write_package(
+    pkg = bbic_su.reporting.write_package(
         dataset,
         args.out,
         kind=args.kind or "publish",

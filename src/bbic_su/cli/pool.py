@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+import bbic_su.reporting
 from bbic_su.cli._common import Context, add_command
 
 if TYPE_CHECKING:
@@ -55,9 +56,7 @@ def register(subparsers: Subparsers) -> None:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su.reporting._pooling import pool
-
-    result = pool(args.packages, out=args.out, report=args.report, lang=ctx.lang)
+    result = bbic_su.reporting.pool(args.packages, out=args.out, report=args.report, lang=ctx.lang)
     kommuner = ", ".join(sorted(result.municipalities))
     n = len(result.inputs)
     if ctx.lang == "en":

@@ -23,10 +23,13 @@ name...example...files...description
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import bbic_su.importing
 from bbic_su.cli._common import Context, add_command, table
+from bbic_su.importing._profile_usable import usability_problems
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -51,11 +54,9 @@ def register(subparsers: Subparsers) -> None:
 
 
 def _list(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su.importing.profile import load_profile, shipped_profiles
-
     rows = []
-    for name in shipped_profiles():
-        p = load_profile(name)
+    for name in bbic_su.importing.shipped_profiles():
+        p = bbic_su.importing.load_profile(name)
         sv = ctx.lang == "sv"
         rows.append(
             [
@@ -75,12 +76,7 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _check(args: argparse.Namespace, ctx: Context) -> int:
-    import sys
-
-    from bbic_su.importing._profile_usable import usability_problems
-    from bbic_su.importing.profile import load_profile
-
-    p = load_profile(args.profile, catalog=ctx.catalog())
+    p = bbic_su.importing.load_profile(args.profile, catalog=ctx.catalog())
     problems = usability_problems(p, ctx.catalog())
     name = Path(args.profile).name
     for problem in problems:
@@ -95,9 +91,7 @@ def _check(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _draft(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su.importing.draft import draft_profile
-
-    d = draft_profile(
+    d = bbic_su.importing.draft_profile(
         args.export, record_type=args.record_type, name=args.name, catalog=ctx.catalog()
     )
     if args.out:

@@ -32,6 +32,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+import bbic_su.reporting
 from bbic_su.cli._common import Context, UsageError, add_command, iso_date
 
 if TYPE_CHECKING:
@@ -102,8 +103,6 @@ class _Bar:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su.reporting import report
-
     if not (args.out or args.html or args.charts):
         raise UsageError("give --out FILE.xlsx, --html FILE.html or --charts DIR")
     if args.workers < 1:
@@ -111,7 +110,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     cat = ctx.catalog()
     bar = _Bar()
     try:
-        result = report(
+        result = bbic_su.reporting.report(
             args.path,
             out=args.out,
             html=args.html,

@@ -38,7 +38,9 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import bbic_su.interchange as schema
 from bbic_su.cli._common import Context, UsageError, add_command
+from bbic_su.spec.plan import load_plan
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -83,9 +85,6 @@ def _folder(out: Path) -> Path:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su import interchange as schema
-    from bbic_su.spec.plan import load_plan
-
     cat = ctx.catalog()
     plan = load_plan(args.plan, catalog=cat) if args.plan else None
     rt: str | None = cat.record_type(args.record_type).id if args.record_type else None

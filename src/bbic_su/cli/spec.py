@@ -34,6 +34,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bbic_su.cli._common import Context, UsageError, add_command, dump_json, entry_dict, table
+from bbic_su.cli._spec_show import render
 from bbic_su.errors import UnknownIdError
 from bbic_su.spec._catalog import Catalog
 from bbic_su.spec.model import Measure, RecordType, Rule, ValueSet, Variable
@@ -228,7 +229,5 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
         data["related"] = _related(cat, entry)
         dump_json(ctx, data)
         return 0
-    from bbic_su.cli._spec_show import render
-
     ctx.print(*render(cat, entry, ctx.lang))
     return 0

@@ -33,6 +33,9 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import bbic_su.frames
+import bbic_su.interchange
+import bbic_su.synth
 from bbic_su.cli._common import Context, UsageError, add_command
 
 if TYPE_CHECKING:
@@ -98,16 +101,13 @@ def register(subparsers: Subparsers) -> None:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    from bbic_su import synth
-    from bbic_su.frames.dataset import write_dataset
-
     if args.profile and args.error_rate:
         raise UsageError("--error-rate writes canonical data only; leave out --profile")
     if args.profile and args.format != "csv":
         raise UsageError("--format applies to canonical output; the profile names its files")
     cat = ctx.catalog()
-    period = synth.parse_period(args.period)
-    result = synth.generate_with_truth(
+    period = bbic_su.synth.parse_period(args.period)
+    result = bbic_su.synth.generate_with_truth(
         args.children,
         seed=args.seed,
         period=period,
@@ -117,16 +117,14 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     )
     out = Path(args.out)
     if args.profile:
-        from bbic_su.interchange.render import render_export
-
-        paths = render_export(
+        paths = bbic_su.interchange.render_export(
             result.dataset, args.profile, out, identity=result.identity, catalog=cat
         )
         where = (
             f"{len(paths)} files in {out}" if ctx.lang == "en" else f"{len(paths)} filer i {out}"
         )
     else:
-        write_dataset(result.dataset, out, format=args.format)
+        bbic_su.frames.write_dataset(result.dataset, out, format=args.format)
         where = str(out)
     if args.truth:
         Path(args.truth).write_text(

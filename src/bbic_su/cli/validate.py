@@ -30,7 +30,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import bbic_su.frames
+import bbic_su.validation
 from bbic_su.cli._common import Context, UsageError, add_command, iso_date, wrap
+from bbic_su.spec.plan import load_plan
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -162,19 +165,15 @@ def _table(report: Any, lang: str, cat: Any = None) -> list[str]:
 
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
-    import bbic_su
-    from bbic_su.frames.dataset import require_records
-    from bbic_su.spec.plan import load_plan
-
     if args.format == "xlsx" and not args.out:
         raise UsageError("--format xlsx needs --out FILE")
     cat = ctx.catalog()
     plan = load_plan(args.plan, catalog=cat) if args.plan else None
-    dataset = bbic_su.read_dataset(args.path, catalog=cat)
-    require_records(dataset)
+    dataset = bbic_su.frames.read_dataset(args.path, catalog=cat)
+    bbic_su.frames.require_records(dataset)
     update, bar = _progress(sum(len(f) for f in dataset.frames.values()))
     try:
-        report = bbic_su.validate(
+        report = bbic_su.validation.validate(
             dataset, plan=plan, catalog=cat, progress=update, extraction_date=args.extraction_date
         )
     finally:

@@ -50,6 +50,7 @@ from bbic_su.expr._evaluate_common import MISSING_CODE
 from bbic_su.frames.dataset import Dataset
 from bbic_su.importing._profile_model import MappingProfile
 from bbic_su.importing.report import ImportReport
+from bbic_su.measures._compute import compute
 from bbic_su.spec._catalog import Catalog
 from bbic_su.spec.plan import FollowUpPlan
 from bbic_su.spec.requirements import Requirement
@@ -112,8 +113,6 @@ def fill_counts(dataset: Dataset, cat: Catalog) -> dict[str, tuple[int, int]]:
     variable's condition (``applies_if``, read across the case chain) is the one
     validation and the measures use.
     """
-    from bbic_su.measures._compute import compute
-
     template = next((m.id for m in cat.measures if m.template), None)
     if template is None:
         return {}

@@ -87,10 +87,14 @@ from bbic_su.conformance._model import (
 )
 from bbic_su.conformance._report import SCHEMA, ConformanceFailed, ConformanceReport, InputFile
 from bbic_su.importing._profile_model import MappingProfile
+from bbic_su.importing.importer import import_export
+from bbic_su.importing.profile import canonical_profile_yaml, load_profile, profile_from_dict
 from bbic_su.spec._catalog import Catalog
 from bbic_su.spec._catalog import catalog as _packaged_catalog
+from bbic_su.spec._yaml import load_yaml_text
 from bbic_su.spec.plan import FollowUpPlan, load_plan
 from bbic_su.spec.requirements import Requirement, requirements
+from bbic_su.validation import validate
 
 __all__ = [
     "CHECK_NAMES",
@@ -137,11 +141,7 @@ def _expand(paths: Iterable[Path], profile: MappingProfile) -> list[Path]:
 
 
 def _profile(profile: str | os.PathLike[str] | MappingProfile, cat: Catalog) -> MappingProfile:
-    from bbic_su.importing.profile import canonical_profile_yaml, load_profile, profile_from_dict
-
     if profile == "canonical" and cat.extensions:  # local variables need their columns too
-        from bbic_su.spec._yaml import load_yaml_text
-
         raw = load_yaml_text(canonical_profile_yaml(cat), "canonical.yaml")
         return profile_from_dict(raw, "canonical.yaml", catalog=cat)
     return load_profile(profile, catalog=cat)
@@ -195,9 +195,6 @@ def check_conformance(
             matches no file map, or a needed key is missing (see
             :func:`bbic_su.import_export`).
     """
-    from bbic_su.importing.importer import import_export
-    from bbic_su.validation._validate import validate
-
     cat = catalog or _packaged_catalog()
     prof = _profile(profile, cat)
     plan_digest = None

@@ -13,13 +13,33 @@ same catalogue and plan give byte-identical files.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import re
 import zipfile
 from typing import Any
 
-__all__ = ["normalise_zip", "to_docx", "to_html", "to_xlsx"]
+from bbic_su.errors import KravbilagaError
+
+__all__ = ["COLUMNS", "normalise_zip", "to_docx", "to_html", "to_xlsx"]
+
+COLUMNS: tuple[str, ...] = (
+    "Krav-id",
+    "Typ",
+    "Kravtext",
+    "Namn",
+    "Definition",
+    "Värdemängd och koder",
+    "Status",
+    "Kodernas status",
+    "Källor",
+    "Lagrum (status)",
+    "Verifieras genom",
+    "Posttyp",
+    "Variabel",
+)
+"""The columns of every requirement row, in order."""
 
 Front = tuple[tuple[str, str], ...]
 Table = tuple[tuple[str, ...], ...]
@@ -34,8 +54,6 @@ _STYLE = (
 
 
 def _missing(package: str, extra: str) -> Exception:
-    from bbic_su.conformance.kravbilaga import KravbilagaError
-
     return KravbilagaError(
         f"formatet kräver paketet {package}: installera det med pip install 'bbic-su[{extra}]'"
     )
@@ -43,8 +61,6 @@ def _missing(package: str, extra: str) -> Exception:
 
 def to_html(front: Front, table: Table) -> str:
     """A self-contained Swedish HTML page: front matter, then one table row per requirement."""
-    from bbic_su.conformance.kravbilaga import COLUMNS
-
     e = html.escape
     title = dict(front)["Titel"]
     body = [f"<h1>{e(title)}</h1>", "<dl>"]
@@ -73,8 +89,6 @@ def to_xlsx(front: Front, table: Table) -> bytes:
         from openpyxl.writer.excel import ExcelWriter
     except ImportError:
         raise _missing("openpyxl", "excel") from None
-    from bbic_su.conformance.kravbilaga import COLUMNS
-
     wb = Workbook()
     about = wb.active
     about.title = "Om kravbilagan"
@@ -109,8 +123,6 @@ def to_xlsx(front: Front, table: Table) -> bytes:
 
 
 def _fixed_properties(props: Any) -> None:
-    import datetime as dt
-
     fixed = dt.datetime(2000, 1, 1)
     props.creator = "bbic-su"
     props.created = fixed
@@ -127,8 +139,6 @@ def to_docx(front: Front, table: Table) -> bytes:
         from docx.shared import Cm
     except ImportError:
         raise _missing("python-docx", "docx") from None
-    from bbic_su.conformance.kravbilaga import COLUMNS
-
     doc = docx.Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE

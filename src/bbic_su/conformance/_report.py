@@ -26,6 +26,7 @@ import pandas as pd
 
 from bbic_su._result import JsonResult
 from bbic_su._version import __version__
+from bbic_su.conformance._html import render
 from bbic_su.conformance._model import MIN_FILL_RATE, PASS_MEANS_SV, Outcome, RequirementResult
 from bbic_su.errors import BbicSuError
 
@@ -205,6 +206,4 @@ class ConformanceReport(JsonResult):
 
     def to_html(self) -> str:
         """A self-contained Swedish HTML page (inline CSS, no external resources)."""
-        from bbic_su.conformance._html import render
-
         return render(self)

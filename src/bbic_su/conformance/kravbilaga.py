@@ -36,8 +36,11 @@ from pathlib import Path
 from typing import Literal
 
 from bbic_su._version import __version__
-from bbic_su.errors import BbicSuError
+from bbic_su.conformance import _kravbilaga_files as files
+from bbic_su.conformance._kravbilaga_files import COLUMNS
+from bbic_su.errors import KravbilagaError
 from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._catalog import catalog as _packaged
 from bbic_su.spec._model_legal import VERIFICATION_SV as _LEGAL_SV
 from bbic_su.spec.plan import FollowUpPlan
 from bbic_su.spec.requirements import KIND_SV, VERIFICATION_SV, Requirement, requirements
@@ -63,28 +66,6 @@ FORMATS: tuple[KravFormat, ...] = ("html", "xlsx", "csv", "docx")
 
 DOCS_URL = "https://github.com/bbic-su/bbic-su/tree/main/docs"
 """Where the documentation lives (the front matter links it)."""
-
-COLUMNS: tuple[str, ...] = (
-    "Krav-id",
-    "Typ",
-    "Kravtext",
-    "Namn",
-    "Definition",
-    "Värdemängd och koder",
-    "Status",
-    "Kodernas status",
-    "Källor",
-    "Lagrum (status)",
-    "Verifieras genom",
-    "Posttyp",
-    "Variabel",
-)
-"""The columns of every requirement row, in order."""
-
-
-class KravbilagaError(BbicSuError, ValueError):
-    """The kravbilaga cannot be written in the requested format."""
-
 
 TITLE = "Kravbilaga: BBIC-variabler för systematisk uppföljning"
 
@@ -199,8 +180,6 @@ def render(
     fmt: KravFormat, cat: Catalog, plan: FollowUpPlan | None = None, *, date: str | None = None
 ) -> bytes:
     """The kravbilaga in ``fmt`` as bytes."""
-    from bbic_su.conformance import _kravbilaga_files as files
-
     front, table = front_matter(cat, plan, date=date), rows(cat, plan)
     if fmt == "csv":
         return to_csv(front, table)
@@ -232,8 +211,6 @@ def write_kravbilaga(
         KravbilagaError: The format is unknown and cannot be told from the suffix, or the
             format needs an extra that is not installed.
     """
-    from bbic_su.spec._catalog import catalog as _packaged
-
     out = Path(path)
     chosen = fmt or out.suffix.lower().lstrip(".")
     if chosen not in FORMATS:

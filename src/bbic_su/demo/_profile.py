@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
+import yaml
 
-if TYPE_CHECKING:
-    from bbic_su.importing._profile_model import ColumnMap, MappingProfile
-    from bbic_su.spec._catalog import Catalog
+from bbic_su.importing._profile_model import ColumnMap, FileMap, MappingProfile
+from bbic_su.importing.profile import fold, load_profile
+from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._catalog import catalog as _packaged_catalog
 
 __all__ = ["BASE_PROFILE", "PROFILE", "complete_profile_yaml"]
 
@@ -58,9 +60,6 @@ def _added_columns(
     cat: Catalog, record_type: str, fm_columns: tuple[ColumnMap, ...], identity: str
 ) -> tuple[ColumnMap, ...]:
     """Columns for every key field and variable of ``record_type`` not yet mapped."""
-    from bbic_su.importing._profile_model import ColumnMap
-    from bbic_su.importing.profile import fold
-
     rt = cat.record_type(record_type)
     have = {str(c.variable) for c in fm_columns if c.variable is not None}
     have |= {d.variable for c in fm_columns for d in c.derive}
@@ -93,9 +92,6 @@ def _complete_profile(cat: Catalog) -> MappingProfile:
     Raises:
         ProfileError: The result does not check against the catalogue.
     """
-    from bbic_su.importing._profile_model import FileMap
-    from bbic_su.importing.profile import load_profile
-
     base = load_profile(BASE_PROFILE, catalog=cat)
     identity = next(c.column for f in base.files for c in f.columns if c.kind == "identity")
     files = [
@@ -129,8 +125,8 @@ def _plain(value: Any) -> Any:
         for field in attrs.fields(type(value)):
             item = getattr(value, field.name)
             default = field.default
-            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-                default = default.factory()
+            if callable(getattr(default, "factory", None)):  # an attrs.Factory (a function
+                default = default.factory()  # in attrs' type stubs, so not for isinstance)
             if field.default is not attrs.NOTHING and item == default:
                 continue
             out[field.name] = _plain(item)
@@ -165,8 +161,6 @@ def _block(mapping: dict[str, Any], indent: int) -> list[str]:
 
 def _flat(data: Any) -> str:
     """``data`` in flow style on one line."""
-    import yaml
-
     text: str = yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=True
     )
@@ -211,8 +205,6 @@ def complete_profile_yaml(catalog: Catalog | None = None) -> str:
     Raises:
         ProfileError: The result does not check against the catalogue.
     """
-    from bbic_su.spec._catalog import catalog as _packaged_catalog
-
     data = _plain(_complete_profile(catalog or _packaged_catalog()))
     files = data.pop("files")
     description = data.pop("description")

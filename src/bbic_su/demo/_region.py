@@ -26,9 +26,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bbic_su.reporting import PoolResult, pool, write_package
+
 if TYPE_CHECKING:
     from bbic_su.frames.dataset import Dataset
-    from bbic_su.reporting._pooling import PoolResult
     from bbic_su.spec._catalog import Catalog
 
 __all__ = ["FOLDER", "kommun_of", "pool_region"]
@@ -55,9 +56,6 @@ def pool_region(
     measures: Sequence[str] | None = None,
 ) -> PoolResult:
     """Each dataset writes a pool package into ``folder/paket``; pool them with the report."""
-    from bbic_su.reporting._aggregate_package import write_package
-    from bbic_su.reporting._pooling import pool
-
     wanted = list(measures) if measures else [m.id for m in catalog.measures if not m.template]
     paths = []
     for ds in datasets:

@@ -1,14 +1,12 @@
 """The whole pipeline on synthetic data: vendor export, import, validation, measures, report.
 
->>> from bbic_su.demo import PROFILE, demo_key
+>>> from bbic_su.demo import PROFILE
 >>> from bbic_su.importing.profile import load_profile
 >>> profile = load_profile(PROFILE)
 >>> profile.name, profile.example, [f.record_type for f in profile.files]
 ('exempel_komplett', True, ['barn', 'aktualisering', 'utredning', 'insats', 'uppfoljning'])
 >>> sorted({c.column for f in profile.files for c in f.columns if c.kind == "identity"})
 ['Personnummer']
->>> len(demo_key(2026)), demo_key(2026) == demo_key(2026), demo_key(1) == demo_key(2)
-(32, True, False)
 
 :func:`run_demo` (also ``bbic-su demo``) does, in the folder ``out``:
 
@@ -41,7 +39,7 @@ the variables they leave out (headed by the catalogue's Swedish names) and adds 
 file map per missing record type, keyed by the same ``Personnummer`` column, so
 that the demo exercises every measure.
 
-**The key.** The pseudonymisation key is :func:`demo_key` (derived from the seed,
+**The key.** The pseudonymisation key is :func:`~bbic_su.demo.demo_key` (derived from the seed,
 public, for the demo only: anyone can recompute it, so it protects nothing), or
 the environment variable ``BBIC_SU_PSEUDONYM_KEY`` when set, or ``key``. It is
 never written anywhere. Apart from ``export/``, which holds the raw vendor files,
@@ -55,55 +53,37 @@ creation time openpyxl stamps into ``rapport.xlsx``'s document properties.
 
 from __future__ import annotations
 
-import hashlib
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import attrs
 
 from bbic_su._boundary import boundary
-from bbic_su.demo._profile import BASE_PROFILE, PROFILE, complete_profile_yaml
+from bbic_su.demo._defaults import (
+    DEFAULT_CHILDREN,
+    DEFAULT_MUNICIPALITIES,
+    HEADLINES,
+    OWN_KOMMUN,
+    PERIOD,
+    DemoError,
+    Progress,
+    demo_key,
+)
+from bbic_su.demo._profile import PROFILE
+from bbic_su.demo._region import FOLDER, pool_region
 from bbic_su.demo._summary import summary_lines
-from bbic_su.errors import BbicSuError
+from bbic_su.frames.dataset import Dataset, write_dataset
+from bbic_su.importing import KEY_ENV, check_key, import_export, load_key
+from bbic_su.importing.profile import load_profile, shipped_profile_path
+from bbic_su.interchange.render import render_export
+from bbic_su.reporting import ReportModel, report
+from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._catalog import catalog as _packaged_catalog
+from bbic_su.synth import MAX_MUNICIPALITIES, generate, generate_with_truth, parse_period
+from bbic_su.validation import validate
 
-if TYPE_CHECKING:
-    from bbic_su.frames.dataset import Dataset
-    from bbic_su.reporting._model import ReportModel
-    from bbic_su.spec._catalog import Catalog
-
-__all__ = [
-    "BASE_PROFILE",
-    "DEFAULT_CHILDREN",
-    "DEFAULT_MUNICIPALITIES",
-    "PROFILE",
-    "DemoError",
-    "DemoResult",
-    "Headline",
-    "complete_profile_yaml",
-    "demo_key",
-    "run_demo",
-]
-
-DEFAULT_CHILDREN = 2000
-"""Children in the own municipality (and in each reference municipality) by default."""
-DEFAULT_MUNICIPALITIES = 3
-"""Reference municipalities by default."""
-PERIOD = ("2023-01-01", "2024-12-31")
-"""The period of the synthetic data; its last day is the extraction date. Two years, so
-that the twelve-month windows after the closures of the first year have closed."""
-OWN_KOMMUN = "9901"
-"""The own (synthetic) municipality; the references are ``9902``, ``9903``, ..."""
-HEADLINES = 4
-"""Measures in the printed summary: the first measure of each area, in report order."""
-
-Progress = Callable[[str], None]
-"""Called with the name of each step as it starts."""
-
-
-class DemoError(BbicSuError, ValueError):
-    """Bad arguments to :func:`run_demo` (sizes, seed, language)."""
+__all__ = ["DemoResult", "Headline", "run_demo"]
 
 
 @attrs.frozen
@@ -156,14 +136,7 @@ class DemoResult:
         return summary_lines(self, lang, OWN_KOMMUN)
 
 
-def demo_key(seed: int) -> bytes:
-    """The demo's pseudonymisation key for ``seed``: public and for synthetic data only."""
-    return hashlib.sha256(f"bbic-su demo key, not secret, seed {seed}".encode()).digest()
-
-
 def _check(children: int, municipalities: int, seed: int, lang: str) -> None:
-    from bbic_su.synth import MAX_MUNICIPALITIES
-
     def whole(v: object) -> bool:
         return isinstance(v, int) and not isinstance(v, bool)
 
@@ -179,8 +152,6 @@ def _check(children: int, municipalities: int, seed: int, lang: str) -> None:
 
 
 def _key(seed: int, key: bytes | str | None) -> tuple[bytes, str]:
-    from bbic_su.importing.privacy import KEY_ENV, check_key, load_key
-
     if key is not None:
         raw = key.encode("utf-8") if isinstance(key, str) else key
         return check_key(raw, "the key given"), "given"
@@ -193,12 +164,9 @@ def _references(
     children: int, municipalities: int, seed: int, cat: Catalog, lang: str
 ) -> list[Dataset]:
     """One synthetic dataset per reference municipality, kommunkod 9902, 9903, ..."""
-    from bbic_su import synth
-    from bbic_su.frames.dataset import Dataset
-
     refs = []
     for i in range(municipalities):
-        ds = synth.generate(
+        ds = generate(
             children, seed=seed + 1 + i, period=PERIOD, catalog=cat, first_municipality=i + 2
         )
         code = f"99{i + 2:02d}"
@@ -247,7 +215,7 @@ def run_demo(
         children: Children in the own municipality and in each reference municipality.
         municipalities: Number of reference municipalities (1-98).
         key: The pseudonymisation key; default ``BBIC_SU_PSEUDONYM_KEY`` when set,
-            else :func:`demo_key` of ``seed``. Never written anywhere.
+            else :func:`~bbic_su.demo.demo_key` of ``seed``. Never written anywhere.
         lang: Language of the report, ``"sv"`` (default) or ``"en"``.
         progress: Called with the name of each step as it starts.
         workers: Worker processes for the report (see :func:`bbic_su.reporting.report`).
@@ -262,15 +230,6 @@ def run_demo(
         PseudonymKeyError: The key (given or from the environment) is too short.
         ReportError: openpyxl or matplotlib is missing (extra ``report``).
     """
-    from bbic_su import synth
-    from bbic_su.frames.dataset import write_dataset
-    from bbic_su.importing.importer import import_export
-    from bbic_su.importing.profile import load_profile, shipped_profile_path
-    from bbic_su.interchange.render import render_export
-    from bbic_su.reporting import report
-    from bbic_su.spec._catalog import catalog as _packaged_catalog
-    from bbic_su.validation._validate import validate
-
     _check(children, municipalities, seed, lang)
     step = progress or (lambda _name: None)
     raw_key, key_source = _key(seed, key)
@@ -279,7 +238,7 @@ def run_demo(
     folder.mkdir(parents=True, exist_ok=True)
 
     step("synth")
-    own = synth.generate_with_truth(children, seed=seed, period=PERIOD, catalog=cat)
+    own = generate_with_truth(children, seed=seed, period=PERIOD, catalog=cat)
     profile = load_profile(PROFILE, catalog=cat)
     profile_path = folder / "profil.yaml"
     profile_path.write_text(
@@ -296,7 +255,7 @@ def run_demo(
     canonical = write_dataset(dataset, folder / "canonical", format="csv")
 
     step("validate")
-    found = validate(dataset, catalog=cat, extraction_date=synth.parse_period(PERIOD)[1])
+    found = validate(dataset, catalog=cat, extraction_date=parse_period(PERIOD)[1])
     validation_path = found.write_json(folder / "validation.json")
 
     step("reference")
@@ -317,13 +276,11 @@ def run_demo(
     )
 
     step("region")
-    from bbic_su.demo._region import FOLDER, pool_region
-
     pooled = pool_region(
         folder / FOLDER,
         [dataset, *refs],
         catalog=cat,
-        extraction_date=synth.parse_period(PERIOD)[1].isoformat(),
+        extraction_date=parse_period(PERIOD)[1].isoformat(),
         lang=lang,
         measures=measures,
     )

@@ -55,7 +55,7 @@ from bbic_su.expr._ast import (
     Resolver,
     Str,
     Template,
-    _children,
+    child_nodes,
     to_text,
 )
 from bbic_su.expr._check import check
@@ -83,6 +83,7 @@ __all__ = [
     "refs",
     "substitute",
     "to_text",
+    "walk",
 ]
 
 
@@ -90,15 +91,15 @@ __all__ = [
 FUNCTIONS: dict[str, int] = _FUNCTIONS
 
 
-def _walk(expr: Expr) -> Iterator[Expr]:
+def walk(expr: Expr) -> Iterator[Expr]:
     yield expr
-    for child in _children(expr):
-        yield from _walk(child)
+    for child in child_nodes(expr):
+        yield from walk(child)
 
 
 def refs(expr: Expr) -> tuple[Ref, ...]:
     """The distinct references in ``expr``, in order of first appearance in the text."""
-    return tuple(dict.fromkeys(e for e in _walk(expr) if isinstance(e, Ref)))
+    return tuple(dict.fromkeys(e for e in walk(expr) if isinstance(e, Ref)))
 
 
 def _transform(expr: Expr, fn: Callable[[Expr], Expr]) -> Expr:

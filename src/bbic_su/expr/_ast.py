@@ -38,7 +38,7 @@ __all__ = [
     "Resolver",
     "Str",
     "Template",
-    "_children",
+    "child_nodes",
     "to_text",
 ]
 
@@ -178,7 +178,7 @@ class Resolver(Protocol):
         """Key of the child's birth-year column (used by ``alder``)."""
 
 
-def _children(expr: Expr) -> tuple[Expr, ...]:
+def child_nodes(expr: Expr) -> tuple[Expr, ...]:
     if isinstance(expr, Compare):
         return (expr.left, expr.right)
     if isinstance(expr, InList):

@@ -43,7 +43,7 @@ from bbic_su.expr._ast import (
     Resolver,
     Str,
     Template,
-    _children,
+    child_nodes,
     to_text,
 )
 
@@ -78,7 +78,7 @@ class _Checker:
         if isinstance(expr, Template):
             return ("?", None)
         if isinstance(expr, And | Or | Not):
-            for operand in _children(expr):
+            for operand in child_nodes(expr):
                 self.condition(operand)
             return ("bool", None)
         if isinstance(expr, Compare):

@@ -1,14 +1,14 @@
 """The scalar semantics shared by the record and the frame evaluators, and their set-up.
 
 >>> import datetime as dt
->>> from bbic_su.expr._evaluate_common import _add_months, _compare, _norm_codes, is_blank
->>> _add_months(dt.date(2024, 1, 31), 1)
+>>> from bbic_su.expr._evaluate_common import shift_months, compare_values, norm_codes, is_blank
+>>> shift_months(dt.date(2024, 1, 31), 1)
 datetime.date(2024, 2, 29)
->>> _compare("!=", None, "ja"), _compare("<", None, 3)
+>>> compare_values("!=", None, "ja"), compare_values("<", None, 3)
 (True, False)
 >>> is_blank(""), is_blank(float("nan")), is_blank(0)
 (True, True, False)
->>> sorted(_norm_codes("skola|forskola"))
+>>> sorted(norm_codes("skola|forskola"))
 ['forskola', 'skola']
 
 The rules these helpers implement are listed in :mod:`bbic_su.expr._evaluate`. The record
@@ -45,22 +45,22 @@ from bbic_su.expr._api import (
 
 __all__ = [
     "MISSING_CODE",
-    "_OPS",
-    "_add_months",
-    "_applies_if",
-    "_birth_key",
-    "_compare",
-    "_group_of",
-    "_is_missing",
-    "_literal",
-    "_norm_code",
-    "_norm_codes",
-    "_prepare",
+    "OPS",
+    "applies_if_of",
+    "birth_key",
+    "compare_values",
+    "group_of",
     "is_blank",
+    "is_missing_value",
+    "literal_value",
+    "norm_code",
+    "norm_codes",
+    "prepare",
+    "shift_months",
 ]
 
 MISSING_CODE = "uppgift_saknas"
-_OPS: dict[str, Callable[[Any, Any], Any]] = {
+OPS: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq,
     "!=": operator.ne,
     "<": operator.lt,
@@ -82,11 +82,11 @@ def is_blank(value: object) -> bool:
     return isinstance(value, np.datetime64) and bool(np.isnat(value))
 
 
-def _norm_code(value: object) -> str | None:
+def norm_code(value: object) -> str | None:
     return None if is_blank(value) else str(value)
 
 
-def _norm_codes(value: object) -> frozenset[str] | None:
+def norm_codes(value: object) -> frozenset[str] | None:
     if isinstance(value, set | frozenset | list | tuple):
         codes = frozenset(str(v) for v in value if not is_blank(v))
     elif is_blank(value):
@@ -96,17 +96,17 @@ def _norm_codes(value: object) -> frozenset[str] | None:
     return codes or None
 
 
-def _compare(op: str, left: object, right: object) -> bool:
+def compare_values(op: str, left: object, right: object) -> bool:
     if left is None or right is None:
         return op == "!="
-    return bool(_OPS[op](left, right))
+    return bool(OPS[op](left, right))
 
 
-def _is_missing(value: object) -> bool:
+def is_missing_value(value: object) -> bool:
     return value is None or value == MISSING_CODE or value == frozenset({MISSING_CODE})
 
 
-def _add_months(day: dt.date | None, months: int | None) -> dt.date | None:
+def shift_months(day: dt.date | None, months: int | None) -> dt.date | None:
     if day is None or months is None:
         return None
     year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
@@ -115,15 +115,15 @@ def _add_months(day: dt.date | None, months: int | None) -> dt.date | None:
     return dt.date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
 
 
-def _literal(expr: Expr) -> object:
+def literal_value(expr: Expr) -> object:
     if isinstance(expr, Str | Num | Const):
         return expr.value
     if isinstance(expr, ListLit):
-        return frozenset(_literal(i) for i in expr.items)
+        return frozenset(literal_value(i) for i in expr.items)
     raise ExpressionError(f"cannot evaluate {to_text(expr)}; substitute the placeholder first")
 
 
-def _prepare(expr: Expr, resolver: Resolver) -> None:
+def prepare(expr: Expr, resolver: Resolver) -> None:
     if isinstance(expr, Template):
         raise ExpressionError("substitute the {variable} placeholder before evaluating")
     problems = check(expr, resolver)
@@ -131,25 +131,25 @@ def _prepare(expr: Expr, resolver: Resolver) -> None:
         raise ExpressionError("; ".join(problems), to_text(expr))
 
 
-def _applies_if(arg: Expr, resolver: Resolver, depth: int) -> Expr | None:
+def applies_if_of(arg: Expr, resolver: Resolver, depth: int) -> Expr | None:
     if depth > _MAX_APPLIES_DEPTH:
         raise ExpressionError("applies() conditions nest too deeply (a cycle?)")
     if not isinstance(arg, Ref):
         raise ExpressionError("substitute the {variable} placeholder before evaluating")
     cond = resolver.applies_if(resolver.resolve(arg))
     if cond is not None:
-        _prepare(cond, resolver)
+        prepare(cond, resolver)
     return cond
 
 
-def _group_of(call: Call, resolver: Resolver) -> frozenset[str]:
+def group_of(call: Call, resolver: Resolver) -> frozenset[str]:
     ref, name = call.args
     assert isinstance(ref, Ref)  # guaranteed by check()
     assert isinstance(name, Str)
     return resolver.group(resolver.resolve(ref), name.value) or frozenset()
 
 
-def _birth_key(resolver: Resolver) -> str:
+def birth_key(resolver: Resolver) -> str:
     key = resolver.birth_year_key()
     if resolver.datatype(key) != "integer":
         raise ExpressionError(f"birth-year column {key} is not an integer")

@@ -19,7 +19,7 @@
 [True, False, True]
 
 Code, multi-select and text columns are factorised (:class:`_Factor`), integer and date
-columns become int64 arrays with a missing mask (:class:`_Ints`). :func:`evaluate_frame`
+columns become int64 arrays with a missing mask (:class:`IntValues`). :func:`evaluate_frame`
 is re-exported by :mod:`bbic_su.expr._evaluate`, which describes the semantics it shares with
 the record evaluator.
 """
@@ -48,19 +48,19 @@ from bbic_su.expr._api import (
     Resolver,
 )
 from bbic_su.expr._evaluate_common import (
-    _OPS,
-    _applies_if,
-    _birth_key,
-    _compare,
-    _group_of,
-    _is_missing,
-    _literal,
-    _norm_code,
-    _norm_codes,
-    _prepare,
+    OPS,
+    applies_if_of,
+    birth_key,
+    compare_values,
+    group_of,
+    is_missing_value,
+    literal_value,
+    norm_code,
+    norm_codes,
+    prepare,
 )
 
-__all__ = ["evaluate_frame", "evaluate_rows", "pick"]
+__all__ = ["IntValues", "add_months_frame", "evaluate_frame", "evaluate_rows", "pick"]
 
 BoolArray: TypeAlias = npt.NDArray[np.bool_]
 IntArray: TypeAlias = npt.NDArray[np.int64]
@@ -111,14 +111,14 @@ def pick(table: BoolArray, index: npt.NDArray[np.integer[Any]]) -> BoolArray:
 
 
 @attrs.frozen
-class _Ints:
+class IntValues:
     """Integers, or dates as days since 1970-01-01, with a missing mask."""
 
     values: IntArray
     missing: BoolArray
 
 
-_Value: TypeAlias = object  # BoolArray, _Factor, _Ints or a literal
+_Value: TypeAlias = object  # BoolArray, _Factor, IntValues or a literal
 
 
 def _factor(series: pd.Series | None, n: int, norm: Callable[[object], object]) -> _Factor:
@@ -132,16 +132,16 @@ def _factor(series: pd.Series | None, n: int, norm: Callable[[object], object]) 
     return _Factor(np.asarray(codes), normalised)
 
 
-def _ints(series: pd.Series | None, n: int, key: str, kind: str) -> _Ints:
+def _ints(series: pd.Series | None, n: int, key: str, kind: str) -> IntValues:
     if series is None or bool(series.isna().all()):
-        return _Ints(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+        return IntValues(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
     try:
         if isinstance(series.dtype, pd.StringDtype):
             raise TypeError(f"dtype {series.dtype}")
         if kind == "integer":
             ints = series.astype("Int64")
             values = np.asarray(ints.fillna(0), dtype=np.int64)
-            return _Ints(values, ints.isna().to_numpy(bool))
+            return IntValues(values, ints.isna().to_numpy(bool))
         stamps = pd.to_datetime(series)
         if isinstance(stamps.dtype, pd.DatetimeTZDtype):
             stamps = stamps.dt.tz_localize(None)
@@ -150,7 +150,7 @@ def _ints(series: pd.Series | None, n: int, key: str, kind: str) -> _Ints:
         raise ExpressionError(f"{key}: column is not {kind}: {exc}") from exc
     missing = np.isnat(arr)
     days = arr.astype("datetime64[D]").astype(np.int64)
-    return _Ints(np.where(missing, 0, days), missing)
+    return IntValues(np.where(missing, 0, days), missing)
 
 
 def evaluate_frame(
@@ -199,7 +199,7 @@ def evaluate_rows(
     cache: dict[object, object] | None = None,
 ) -> BoolArray:
     """:func:`evaluate_frame` on ``n`` rows as a new boolean array (the bulk path's form)."""
-    _prepare(expr, resolver)
+    prepare(expr, resolver)
     for key, column in columns.items():
         if len(column) != n:
             raise ValueError(f"column {key} has {len(column)} rows, expected {n}")
@@ -220,15 +220,15 @@ class _Frame:
         self.n = n
         self.cache: dict[object, Any] = {} if cache is None else cache
 
-    def column(self, key: str) -> _Factor | _Ints:
+    def column(self, key: str) -> _Factor | IntValues:
         if key not in self.cache:
             kind, series = self.resolver.datatype(key), self.columns.get(key)
             if kind in ("code", "codes", "text"):
-                norm = _norm_codes if kind == "codes" else _norm_code
+                norm = norm_codes if kind == "codes" else norm_code
                 self.cache[key] = _factor(series, self.n, norm)
             else:
                 self.cache[key] = _ints(series, self.n, key, kind)
-        out: _Factor | _Ints = self.cache[key]
+        out: _Factor | IntValues = self.cache[key]
         return out
 
     def bools(self, expr: Expr, depth: int) -> BoolArray:
@@ -252,9 +252,9 @@ class _Frame:
         if isinstance(expr, Compare):
             return self.compare(expr.op, expr.left, expr.right, depth)
         if isinstance(expr, InList):
-            items = {_literal(i) for i in expr.items}
+            items = {literal_value(i) for i in expr.items}
             operand = self.value(expr.operand, depth)
-            if isinstance(operand, _Ints):
+            if isinstance(operand, IntValues):
                 ints = [i for i in items if isinstance(i, int) and -(2**63) <= i < 2**63]
                 found = np.isin(operand.values, np.array(ints, dtype=np.int64))
                 return np.where(operand.missing, expr.negated, found != expr.negated)
@@ -263,7 +263,7 @@ class _Frame:
             )
         if isinstance(expr, Call):
             return self.call(expr, depth)
-        return _literal(expr)
+        return literal_value(expr)
 
     def apply(self, value: _Value, fn: Callable[[Any], bool]) -> BoolArray:
         if isinstance(value, _Factor):
@@ -272,7 +272,7 @@ class _Frame:
 
     def compare(self, op: str, left_expr: Expr, right_expr: Expr, depth: int) -> BoolArray:
         left, right = self.value(left_expr, depth), self.value(right_expr, depth)
-        if isinstance(left, _Ints) or isinstance(right, _Ints):
+        if isinstance(left, IntValues) or isinstance(right, IntValues):
             return _compare_ints(op, left, right, self.n)
         if isinstance(left, _Factor) and isinstance(right, _Factor):
             width = len(right.uniques)
@@ -280,14 +280,17 @@ class _Frame:
             rc = np.where(right.codes < 0, width - 1, right.codes).astype(np.intp)
             pairs, inverse = np.unique(lc * width + rc, return_inverse=True)
             results = np.fromiter(
-                (_compare(op, left.uniques[p // width], right.uniques[p % width]) for p in pairs),
+                (
+                    compare_values(op, left.uniques[p // width], right.uniques[p % width])
+                    for p in pairs
+                ),
                 dtype=bool,
                 count=len(pairs),
             )
             return np.asarray(results[inverse.reshape(-1)], dtype=bool)
         if isinstance(left, _Factor):
-            return left.map(lambda v: _compare(op, v, right))
-        return self.apply(right, lambda v: _compare(op, left, v))
+            return left.map(lambda v: compare_values(op, v, right))
+        return self.apply(right, lambda v: compare_values(op, left, v))
 
     def call(self, expr: Call, depth: int) -> _Value:
         func, args = expr.func, expr.args
@@ -296,7 +299,7 @@ class _Frame:
             if memo in self.cache:
                 cached: BoolArray = self.cache[memo]
                 return cached
-            cond = _applies_if(args[0], self.resolver, depth + 1)
+            cond = applies_if_of(args[0], self.resolver, depth + 1)
             found = np.ones(self.n, dtype=bool) if cond is None else self.bools(cond, depth + 1)
             if memo is not None:
                 found.flags.writeable = False  # shared: callers combine it into new arrays
@@ -305,23 +308,23 @@ class _Frame:
         values = [self.value(arg, depth) for arg in args]
         first = values[0]
         if func == "alder":
-            assert isinstance(first, _Ints)
-            birth = self.column(_birth_key(self.resolver))
-            assert isinstance(birth, _Ints)
+            assert isinstance(first, IntValues)
+            birth = self.column(birth_key(self.resolver))
+            assert isinstance(birth, IntValues)
             years = first.values.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
-            return _Ints(years + 1970 - birth.values, first.missing | birth.missing)
+            return IntValues(years + 1970 - birth.values, first.missing | birth.missing)
         if func == "days_between":
             a, b = values
-            assert isinstance(a, _Ints)
-            assert isinstance(b, _Ints)
-            return _Ints(b.values - a.values, a.missing | b.missing)
+            assert isinstance(a, IntValues)
+            assert isinstance(b, IntValues)
+            return IntValues(b.values - a.values, a.missing | b.missing)
         if func == "add_months":
-            assert isinstance(first, _Ints)
-            return _add_months_frame(first, values[1], self.n)
+            assert isinstance(first, IntValues)
+            return add_months_frame(first, values[1], self.n)
         if func in ("contains", "contains_any", "in_group"):
             arg = values[1]
             if func == "in_group":
-                group = _group_of(expr, self.resolver)
+                group = group_of(expr, self.resolver)
                 return self.apply(first, lambda v: v in group)
             if func == "contains":
                 return self.apply(first, lambda v: v is not None and arg in v)
@@ -329,7 +332,11 @@ class _Frame:
         memo = ("missing", self.resolver.resolve(args[0])) if isinstance(args[0], Ref) else None
         missing = self.cache.get(memo) if memo is not None else None
         if missing is None:
-            missing = first.missing if isinstance(first, _Ints) else self.apply(first, _is_missing)
+            missing = (
+                first.missing
+                if isinstance(first, IntValues)
+                else self.apply(first, is_missing_value)
+            )
             if memo is not None:
                 missing.flags.writeable = False  # shared: callers combine it into new arrays
                 self.cache[memo] = missing
@@ -337,7 +344,7 @@ class _Frame:
 
 
 def _as_ints(value: object, n: int) -> tuple[Any, BoolArray]:
-    if isinstance(value, _Ints):
+    if isinstance(value, IntValues):
         return value.values, value.missing
     if value is None:
         return np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)
@@ -350,11 +357,11 @@ def _as_ints(value: object, n: int) -> tuple[Any, BoolArray]:
 def _compare_ints(op: str, left: object, right: object, n: int) -> BoolArray:
     (lv, lm), (rv, rm) = _as_ints(left, n), _as_ints(right, n)
     missing = lm | rm
-    result = np.asarray(_OPS[op](lv, rv), dtype=bool)
+    result = np.asarray(OPS[op](lv, rv), dtype=bool)
     return (result | missing) if op == "!=" else (result & ~missing)
 
 
-def _add_months_frame(days: _Ints, months: object, n: int) -> _Ints:
+def add_months_frame(days: IntValues, months: object, n: int) -> IntValues:
     add, add_missing = _as_ints(months, n)
     add = np.clip(np.nan_to_num(np.asarray(add, dtype=np.float64)), -(10**6), 10**6)
     month = days.values.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
@@ -364,4 +371,4 @@ def _add_months_frame(days: _Ints, months: object, n: int) -> _Ints:
     length = (target + 1).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64) - start
     year = target // 12 + 1970
     missing = days.missing | add_missing | (year < 1) | (year > 9999)
-    return _Ints(np.where(missing, 0, start + np.minimum(day0, length - 1)), missing)
+    return IntValues(np.where(missing, 0, start + np.minimum(day0, length - 1)), missing)

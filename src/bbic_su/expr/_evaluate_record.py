@@ -43,17 +43,17 @@ from bbic_su.expr._api import (
     Resolver,
 )
 from bbic_su.expr._evaluate_common import (
-    _add_months,
-    _applies_if,
-    _birth_key,
-    _compare,
-    _group_of,
-    _is_missing,
-    _literal,
-    _norm_code,
-    _norm_codes,
-    _prepare,
+    applies_if_of,
+    birth_key,
+    compare_values,
+    group_of,
     is_blank,
+    is_missing_value,
+    literal_value,
+    norm_code,
+    norm_codes,
+    prepare,
+    shift_months,
 )
 
 __all__ = ["evaluate_record"]
@@ -75,7 +75,7 @@ def evaluate_record(expr: Expr, values: Mapping[str, object], resolver: Resolver
         ExpressionError: The expression has problems (see :func:`bbic_su.expr.check`) or a
             value does not fit its datatype.
     """
-    _prepare(expr, resolver)
+    prepare(expr, resolver)
     return bool(_Record(values, resolver).value(expr, 0))
 
 
@@ -87,9 +87,9 @@ class _Record:
     def column(self, key: str) -> object:
         raw, kind = self.values.get(key), self.resolver.datatype(key)
         if kind == "codes":
-            return _norm_codes(raw)
+            return norm_codes(raw)
         if kind in ("code", "text"):
-            return _norm_code(raw)
+            return norm_code(raw)
         if is_blank(raw):
             return None
         if kind == "date" and isinstance(raw, dt.datetime):
@@ -115,35 +115,35 @@ class _Record:
             return not self.value(expr.operand, depth)
         if isinstance(expr, Compare):
             left, right = self.value(expr.left, depth), self.value(expr.right, depth)
-            return _compare(expr.op, left, right)
+            return compare_values(expr.op, left, right)
         if isinstance(expr, InList):
             operand = self.value(expr.operand, depth)
             if operand is None:
                 return expr.negated
-            return (operand in {_literal(i) for i in expr.items}) != expr.negated
+            return (operand in {literal_value(i) for i in expr.items}) != expr.negated
         if isinstance(expr, Call):
             return self.call(expr, depth)
-        return _literal(expr)
+        return literal_value(expr)
 
     def call(self, expr: Call, depth: int) -> Any:
         func, args = expr.func, expr.args
         if func == "applies":
-            cond = _applies_if(args[0], self.resolver, depth + 1)
+            cond = applies_if_of(args[0], self.resolver, depth + 1)
             return cond is None or self.value(cond, depth + 1)
         if func == "alder":
             day = self.value(args[0], depth)
-            birth = self.column(_birth_key(self.resolver))
+            birth = self.column(birth_key(self.resolver))
             return None if day is None or birth is None else day.year - birth
         a, b = (self.value(arg, depth) for arg in args) if len(args) == 2 else (None, None)
         if func == "days_between":
             return None if a is None or b is None else (b - a).days
         if func == "add_months":
-            return _add_months(a, b)
+            return shift_months(a, b)
         if func == "contains":
             return a is not None and b in a
         if func == "contains_any":
             return a is not None and bool(a & b)
         if func == "in_group":
-            return a in _group_of(expr, self.resolver)
-        missing = _is_missing(self.value(args[0], depth))
+            return a in group_of(expr, self.resolver)
+        missing = is_missing_value(self.value(args[0], depth))
         return missing if func == "is_missing" else not missing

@@ -20,7 +20,9 @@ When :func:`bbic_su.validate` has run on the same dataset and catalogue, its vie
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
+from typing import cast
 
 import attrs
 import numpy as np
@@ -28,7 +30,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from bbic_su.errors import ExpressionError
-from bbic_su.expr._api import Expr, parse, refs
+from bbic_su.expr._api import Expr, refs
 from bbic_su.expr._evaluate import evaluate_frame
 from bbic_su.frames._link import link_views
 from bbic_su.frames._typed_views import recall
@@ -153,13 +155,13 @@ class RecordColumns:
     def key_of(self, name: str) -> str | None:
         """The column key of variable or key ``name`` from this record type, if reachable."""
         try:
-            return self.resolver.resolve(parse(name))  # type: ignore[arg-type]
+            return self.resolver.key_of(name)
         except ExpressionError:
             return None
 
     def dates(self, variable: str | None) -> tuple[IntArray, BoolArray]:
         """Days since 1970 and a missing mask of the period date (``None``: latest linked)."""
-        cached = self._cache.get(("dates", variable))
+        cached = cast("tuple[IntArray, BoolArray] | None", self._cache.get(("dates", variable)))
         if cached is None:
             if variable is None:
                 cached = self._latest_linked()
@@ -167,7 +169,7 @@ class RecordColumns:
                 key = self.key_of(variable)
                 cached = days_of(None if key is None else self.column(key), self.n)
             self._cache[("dates", variable)] = cached
-        return cached  # type: ignore[return-value]
+        return cached
 
     def _latest_linked(self) -> tuple[IntArray, BoolArray]:
         """For a child: the latest period date among its linked records (in the plan period)."""
@@ -189,7 +191,7 @@ class RecordColumns:
 
     def ages(self, variable: str | None) -> tuple[IntArray, BoolArray]:
         """Age on the period date as ``alder()`` gives it (year minus birth year)."""
-        cached = self._cache.get(("ages", variable))
+        cached = cast("tuple[IntArray, BoolArray] | None", self._cache.get(("ages", variable)))
         if cached is None:
             days, missing = self.dates(variable)
             birth = self.column(self.resolver.birth_year_key())
@@ -201,11 +203,11 @@ class RecordColumns:
             year = days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
             cached = (year - years, missing | bmiss)
             self._cache[("ages", variable)] = cached
-        return cached  # type: ignore[return-value]
+        return cached
 
     def children(self) -> tuple[IntArray, int]:
         """A code per distinct child id (rows without one get unique codes), and the count."""
-        cached = self._cache.get("children")
+        cached = cast("tuple[IntArray, int] | None", self._cache.get("children"))
         if cached is None:
             key = self.key_of("barn_id")
             col = None if key is None else self.column(key)
@@ -219,7 +221,7 @@ class RecordColumns:
             codes = np.where(alone, count + np.arange(self.n), codes)
             cached = (codes, count + self.n)
             self._cache["children"] = cached
-        return cached  # type: ignore[return-value]
+        return cached
 
     def record_keys(self, secret: str, *, child: bool) -> npt.NDArray[np.float64]:
         """Record keys in [0, 1) for cell-key perturbation, from a keyed hash.
@@ -237,7 +239,7 @@ class RecordColumns:
 
     def order(self, variable: str | None) -> tuple[IntArray, IntArray]:
         """(rank, order): rows ranked by period date then row number, and the inverse."""
-        cached = self._cache.get(("order", variable))
+        cached = cast("tuple[IntArray, IntArray] | None", self._cache.get(("order", variable)))
         if cached is None:
             days, missing = self.dates(variable)
             order = np.lexsort((np.arange(self.n), np.where(missing, np.iinfo(np.int64).min, days)))
@@ -245,12 +247,10 @@ class RecordColumns:
             rank[order] = np.arange(self.n)
             cached = (rank, order.astype(np.int64))
             self._cache[("order", variable)] = cached
-        return cached  # type: ignore[return-value]
+        return cached
 
 
 def _hash_key(secret: str, salt: str) -> str:
-    import hashlib
-
     return hashlib.blake2b(f"{salt}\x00{secret}".encode(), digest_size=8).hexdigest()
 
 

@@ -24,11 +24,12 @@ import numpy.typing as npt
 import pandas as pd
 
 from bbic_su.expr._ast import And, Call, Compare, Expr, Not, Num, Or, Ref
-from bbic_su.expr._evaluate_common import _OPS
-from bbic_su.expr._evaluate_frame import _add_months_frame, _Ints
+from bbic_su.expr._evaluate_common import OPS
+from bbic_su.expr._evaluate_frame import IntValues, add_months_frame
 from bbic_su.frames._columns import RecordColumns, days_of
 from bbic_su.frames._views import View
 from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._derive_lang import uses
 
 __all__ = ["Evaluator", "Val", "child_codes", "per_child_latest"]
 
@@ -133,11 +134,9 @@ class Evaluator:
             return out
         if isinstance(expr, Call) and expr.func in ("add_months", "alder", "days_between"):
             return self.plain_call(expr)
-        from bbic_su.spec._derive_lang import uses
-
         if isinstance(expr, Compare) and uses(expr):
             left, right = self.value(expr.left), self.value(expr.right)
-            result = np.asarray(_OPS[expr.op](left.values, right.values), dtype=bool)
+            result = np.asarray(OPS[expr.op](left.values, right.values), dtype=bool)
             return Val(result, left.missing | right.missing, "bool")
         if isinstance(expr, And | Or) and uses(expr):
             parts = [self.value(o) for o in expr.operands]
@@ -169,7 +168,9 @@ class Evaluator:
             year = d.values.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
             return Val(year + 1970 - birth.values, d.missing | birth.missing, "integer")
         d, m = args
-        out = _add_months_frame(_Ints(d.values, d.missing), _Ints(m.values, m.missing), self.n)
+        out = add_months_frame(
+            IntValues(d.values, d.missing), IntValues(m.values, m.missing), self.n
+        )
         return Val(out.values, out.missing, "date")
 
     def other(self, arg: Expr) -> tuple[IntArray, IntArray, BoolArray]:
@@ -265,7 +266,7 @@ def _months(a: Val, b: Val, n: int) -> tuple[IntArray, BoolArray]:
 
     m = month(b.values) - month(a.values)
     missing = a.missing | b.missing
-    shifted = _add_months_frame(_Ints(a.values, missing), _Ints(m, missing), n)
+    shifted = add_months_frame(IntValues(a.values, missing), IntValues(m, missing), n)
     m = np.where(shifted.values > b.values, m - 1, m)
     return m, missing
 

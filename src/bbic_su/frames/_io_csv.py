@@ -25,8 +25,9 @@ from typing import Any
 
 import pandas as pd
 
+from bbic_su.errors import DatasetError
+from bbic_su.frames._cells import frame_of, text_frame
 from bbic_su.frames._table_schema import data_package
-from bbic_su.frames.dataset import DatasetError, _frame_of, text_frame
 from bbic_su.spec._catalog import Catalog
 
 __all__ = ["datapackage", "package_extraction_date", "read_csv_folder", "write_csv_folder"]
@@ -51,7 +52,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
                 f"{path.name}: data row {n} has {len(row)} fields, the header {len(header)}"
             )
     cells = [[c if c != "" else None for c in row] for row in body]
-    return _frame_of(cells, header)
+    return frame_of(cells, header)
 
 
 def _resource_paths(folder: Path) -> dict[str, Path]:

@@ -24,14 +24,22 @@ from typing import Any
 
 import pandas as pd
 
-from bbic_su.frames.dataset import DatasetError, _cell_text, _frame_of, text_frame
+from bbic_su.errors import DatasetError
+from bbic_su.frames._cells import cell_text, frame_of, text_frame
 
-__all__ = ["read_parquet_folder", "read_workbook", "write_parquet_folder", "write_workbook"]
+__all__ = [
+    "load_openpyxl",
+    "read_parquet_folder",
+    "read_workbook",
+    "write_parquet_folder",
+    "write_workbook",
+]
 
 _SHEET_MAX = 31
 
 
-def _openpyxl() -> Any:
+def load_openpyxl() -> Any:
+    """The ``openpyxl`` module, or :class:`DatasetError` naming the extra that installs it."""
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - depends on the environment
@@ -44,7 +52,7 @@ def _openpyxl() -> Any:
 def _xl_text(value: object) -> str | None:
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date().isoformat()
-    return _cell_text(value)
+    return cell_text(value)
 
 
 def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
@@ -53,7 +61,7 @@ def read_workbook(path: Path) -> dict[str, pd.DataFrame]:
     Raises:
         DatasetError: The workbook cannot be opened.
     """
-    openpyxl = _openpyxl()
+    openpyxl = load_openpyxl()
     with path.open("rb") as fh:  # our own handle: closed even when openpyxl fails half-way
         try:
             book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
@@ -85,13 +93,13 @@ def _sheets(book: Any) -> dict[str, pd.DataFrame]:
             header.pop()
         body = [[_xl_text(c) for c in r[: len(header)]] for r in rows[1:]]
         body = [r for r in body if any(c is not None for c in r)]
-        frames[sheet.title] = _frame_of(body, header)
+        frames[sheet.title] = frame_of(body, header)
     return frames
 
 
 def write_workbook(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
     """Write one sheet per frame, every cell as text."""
-    openpyxl = _openpyxl()
+    openpyxl = load_openpyxl()
     book = openpyxl.Workbook(write_only=True)
     for name, frame in frames.items():
         if len(name) > _SHEET_MAX:
@@ -105,20 +113,12 @@ def write_workbook(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
     book.save(path)
 
 
-def _pyarrow() -> None:
-    try:
-        import pyarrow  # type: ignore[import-untyped]  # noqa: F401
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise DatasetError("Parquet needs pyarrow: pip install 'bbic-su[parquet]'") from None
-
-
 def read_parquet_folder(folder: Path) -> dict[str, pd.DataFrame]:
     """Read every ``<record_type>.parquet`` of ``folder`` (types kept as stored).
 
     Raises:
         DatasetError: A file is not readable Parquet.
     """
-    _pyarrow()
     frames: dict[str, pd.DataFrame] = {}
     for p in sorted(folder.glob("*.parquet")):
         try:
@@ -131,7 +131,6 @@ def read_parquet_folder(folder: Path) -> dict[str, pd.DataFrame]:
 
 def write_parquet_folder(frames: Mapping[str, pd.DataFrame], folder: Path) -> None:
     """Write one ``<name>.parquet`` per frame; object columns are written as text."""
-    _pyarrow()
     folder.mkdir(parents=True, exist_ok=True)
     for name, frame in frames.items():
         out = frame.reset_index(drop=True)

@@ -19,6 +19,8 @@ get ``-1``, which no word can be (it would be eight ``0xFF`` bytes, never valid 
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import numpy as np
 import numpy.typing as npt
@@ -47,15 +49,18 @@ class KeyIds:
     words: bool
 
 
-def _chunk_words(chunk: object) -> Ints | None:
-    """The words of one Arrow string chunk, or None when a key is too long or holds NUL."""
-    kind = str(chunk.type)  # type: ignore[attr-defined]
+def _chunk_words(chunk: Any) -> Ints | None:
+    """The words of one Arrow string chunk, or None when a key is too long or holds NUL.
+
+    ``chunk`` is a ``pyarrow`` array (``Any``: pyarrow ships no type information).
+    """
+    kind = str(chunk.type)
     if kind not in ("string", "large_string"):
         return None
-    bufs = chunk.buffers()  # type: ignore[attr-defined]
-    n = len(chunk)  # type: ignore[arg-type]
+    bufs = chunk.buffers()
+    n = len(chunk)
     width = np.int64 if kind == "large_string" else np.int32
-    start = chunk.offset  # type: ignore[attr-defined]
+    start = chunk.offset
     offsets = np.asarray(np.frombuffer(bufs[1], dtype=width)[start : start + n + 1], np.intp)
     sizes = np.diff(offsets)
     if n and int(sizes.max()) > _WIDTH:

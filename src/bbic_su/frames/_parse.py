@@ -28,6 +28,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from bbic_su.expr._evaluate_common import is_blank
+from bbic_su.frames._schema_columns import MAX_KEY, UNSAFE_KEY
 from bbic_su.spec.issue_codes import IssueCode
 
 __all__ = [
@@ -45,10 +46,7 @@ __all__ = [
 _CODE_SHAPE = re.compile(r"[a-z0-9][a-z0-9_]{0,63}")
 _DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INT_SHAPE = re.compile(r"[+-]?[0-9]{1,18}")
-UNSAFE_KEY = r"[0-9]{6}(?:[0-9]{2})?[-+]?[0-9]{4}|[\x00-\x1f]"
-"""A key containing a match is shaped like an identity number or holds control characters."""
 _UNSAFE_KEY = re.compile(UNSAFE_KEY)
-MAX_KEY = 64
 _SAFE_INT = 10**6
 _INT64 = 2**63
 
@@ -148,10 +146,12 @@ def _date(raw: object) -> Parsed:
 def _integer(raw: object) -> Parsed:
     if isinstance(raw, bool | np.bool_):
         return Parsed(None, IssueCode.INVALID_INTEGER)
-    whole_float = isinstance(raw, float | np.floating) and float(raw).is_integer()
-    int_text = isinstance(raw, str) and _INT_SHAPE.fullmatch(raw) is not None
-    if isinstance(raw, int | np.integer) or whole_float or int_text:
-        value = int(raw)  # type: ignore[call-overload]
+    if (
+        isinstance(raw, int | np.integer)
+        or (isinstance(raw, float | np.floating) and float(raw).is_integer())
+        or (isinstance(raw, str) and _INT_SHAPE.fullmatch(raw) is not None)
+    ):
+        value = int(raw)
     else:
         shown = raw if isinstance(raw, str) and len(raw) <= 8 and safe_code(raw) else None
         return Parsed(None, IssueCode.INVALID_INTEGER, shown)

@@ -37,7 +37,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import itertools
+import math
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -99,8 +101,12 @@ def _cell(value: str) -> str | None:
     return text or None
 
 
-def detect_encoding(sample: bytes, name: str) -> str:
-    """The encoding of a CSV sample (see the module docstring)."""
+def detect_encoding(sample: bytes, name: str, *, whole: bool = False) -> str:
+    """The encoding of a CSV sample (see the module docstring).
+
+    With ``whole`` (the sample is the whole file) a UTF-8 sequence cut at the end is an
+    error, not the sample's cut: ``b"A;B\\n\\xe5"`` is cp1252, not UTF-8.
+    """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -111,7 +117,7 @@ def detect_encoding(sample: bytes, name: str) -> str:
             raise ExportReadError(f"{name}: a binary file, not a CSV text file")
         return wide
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=whole)
         return "utf-8"
     except UnicodeDecodeError:
         pass
@@ -143,14 +149,14 @@ def _same_codec(a: str, b: str) -> bool:
     return len(names) == 1 or names <= {"utf-8", "utf-8-sig"}
 
 
-def check_encoding(sample: bytes, encoding: str, name: str) -> None:
+def check_encoding(sample: bytes, encoding: str, name: str, *, whole: bool = False) -> None:
     """Refuse a file whose encoding plainly differs from the profile's, naming both.
 
     Plain means: a byte-order mark or UTF-16 text, or text that is valid UTF-8 with
     non-ASCII characters while the profile names a one-byte encoding (cp1252, latin-1).
     """
     try:
-        found = detect_encoding(sample, name)
+        found = detect_encoding(sample, name, whole=whole)
     except ExportReadError:
         return  # binary: reported as such by the reader
     marked = sample.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
@@ -251,14 +257,18 @@ def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[list[str | 
 
 
 def _xlsx_cell(value: object) -> str | None:
-    import datetime as dt
-
-    from bbic_su.frames.dataset import _cell_text
-
+    """A workbook cell (as openpyxl gives it: Python scalars only) as export text."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date().isoformat()
-    text = _cell_text(value)
-    return None if text is None else _cell(text)
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return _cell(str(value))
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[str | None]]]:
@@ -344,9 +354,10 @@ def open_export(
         )
     if encoding != "auto" and not text_encoding(encoding):
         raise ExportReadError(f"{name}: {encoding!r} is not a text encoding")
+    whole = len(sample) < SAMPLE_BYTES
     if encoding != "auto":
-        check_encoding(sample, encoding, name)
-    enc = detect_encoding(sample, name) if encoding == "auto" else encoding
+        check_encoding(sample, encoding, name, whole=whole)
+    enc = detect_encoding(sample, name, whole=whole) if encoding == "auto" else encoding
     try:
         text = sample.decode(enc, errors="replace")
     except UnicodeError:  # e.g. UTF-16 without a byte-order mark

@@ -36,6 +36,8 @@ from bbic_su.spec.plan import FollowUpPlan
 __all__ = [
     "DATE_PATTERN",
     "ID_BASE",
+    "MAX_KEY",
+    "UNSAFE_KEY",
     "RequiredBy",
     "foreign_keys",
     "key_title",
@@ -52,6 +54,11 @@ RequiredBy = str
 
 ID_BASE = "https://bbic-su.invalid/schema/"
 """Root of every schema id. ``.invalid`` is reserved (RFC 2606): ids never resolve."""
+
+MAX_KEY = 64
+"""The longest key (an id) any format accepts, in characters."""
+UNSAFE_KEY = r"[0-9]{6}(?:[0-9]{2})?[-+]?[0-9]{4}|[\x00-\x1f]"
+"""A key containing a match is shaped like an identity number or holds control characters."""
 
 _MONTH_DAY = (
     r"(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"

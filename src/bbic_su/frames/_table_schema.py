@@ -35,6 +35,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bbic_su.frames._schema_columns import (
+    MAX_KEY,
     foreign_keys,
     key_title,
     layout_columns,
@@ -65,8 +66,6 @@ def _codes_pattern(codes: Sequence[str]) -> str:
 
 
 def _variable_field(cat: Catalog, var: Variable, why: str | None) -> dict[str, Any]:
-    from bbic_su.frames._parse import MAX_KEY
-
     field: dict[str, Any] = {
         "name": var.id,
         "title": var.name_sv,
@@ -103,8 +102,6 @@ def _variable_field(cat: Catalog, var: Variable, why: str | None) -> dict[str, A
 
 
 def _key_field(cat: Catalog, rt: RecordType, name: str, required: bool) -> dict[str, Any]:
-    from bbic_su.frames._parse import MAX_KEY
-
     kf = next(k for k in rt.keys if k.field == name)
     constraints: dict[str, Any] = {"maxLength": MAX_KEY}
     if required:

@@ -32,6 +32,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from bbic_su.expr._evaluate_frame import pick
+from bbic_su.frames._factorize import arrow_factorize, factorize
 from bbic_su.frames._keyids import KeyIds, key_ids
 from bbic_su.frames._parse import Parsed, key_failures, parse_value, shown_value
 from bbic_su.frames._threads import run_all
@@ -55,8 +56,6 @@ IntArray = npt.NDArray[np.intp]
 _Parsed = tuple[npt.NDArray[np.object_], list[str | int | None]]
 """Per distinct value (the last one stands for missing): failure code or None, shown value."""
 BoolArray = npt.NDArray[np.bool_]
-_Factorized = tuple[IntArray, list[Any]]
-"""Per row the index of its distinct value (-1: missing), and the distinct values."""
 
 
 KeySource = tuple[pd.Series, "npt.NDArray[np.bool_] | None"]
@@ -128,88 +127,6 @@ class View:
         ]
 
 
-def _key(value: object) -> object:
-    """A hashable key equal only for values that parse alike (``0``, ``False``, ``0.0`` differ)."""
-    if isinstance(value, set | frozenset):
-        return ("\x00set", frozenset(_key(v) for v in value))
-    if isinstance(value, list | tuple):
-        return ("\x00seq", tuple(_key(v) for v in value))
-    try:
-        hash(value)
-    except TypeError:
-        return ("\x00repr", type(value).__name__, repr(value))
-    return (type(value), value)
-
-
-def _factorize(series: pd.Series) -> _Factorized:
-    if series.dtype == object and "mixed" in pd.api.types.infer_dtype(series, skipna=True):
-        return _factorize_mixed(series)
-    try:
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    except TypeError:  # unhashable cells: sets or lists of codes, or junk
-        return _factorize_mixed(series)
-    return np.asarray(codes, dtype=np.intp), uniques.tolist()
-
-
-def _factorize_mixed(series: pd.Series) -> _Factorized:
-    """Factorise cells of mixed types by type and value; the distinct values as given.
-
-    pandas would take ``0`` and ``False`` (or ``1`` and ``1.0``) for one value, while
-    the record path parses each as it is: keying by type keeps the two paths equal.
-    """
-    values = series.tolist()
-    keys = np.empty(len(values), dtype=object)
-    keys[:] = [None if _is_missing(v) else _key(v) for v in values]
-    codes, _ = pd.factorize(keys, use_na_sentinel=True)
-    codes = np.asarray(codes, dtype=np.intp)
-    found, first = np.unique(codes, return_index=True)
-    uniques = [values[i] for c, i in zip(found.tolist(), first.tolist(), strict=True) if c >= 0]
-    return codes, uniques
-
-
-def _is_missing(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float | np.floating):
-        return bool(np.isnan(value))
-    return value is pd.NA or value is pd.NaT
-
-
-def _arrow_factorize(
-    series: pd.Series, codes: frozenset[str] | None
-) -> tuple[npt.NDArray[np.int32], list[Any]] | None:
-    """Per row the index of its distinct value, and the distinct values (missing included).
-
-    One Arrow hash pass; missing is a value of its own, so the indices need no mask.
-    With ``codes`` (a code column) the pass is a lookup in the value set, which also puts
-    every code among the values, and only the rows holding something else are encoded
-    afterwards. ``None`` when the column is not Arrow text.
-    """
-    if getattr(series.dtype, "storage", None) != "pyarrow":
-        return None
-    import pyarrow as pa  # type: ignore[import-untyped]
-    import pyarrow.compute as pc  # type: ignore[import-untyped]
-
-    arr = series.array.__arrow_array__()
-    arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
-    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
-        return None
-    if not codes:
-        encoded = pc.dictionary_encode(arr, null_encoding="encode")
-        take = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int32)
-        return take, encoded.dictionary.to_pylist()
-    known: list[Any] = [*sorted(codes), None]
-    found = pc.index_in(arr, value_set=pa.array(known, type=arr.type), skip_nulls=False)
-    start = found.offset
-    take = np.frombuffer(found.buffers()[1], dtype=np.int32)[start : start + len(arr)].copy()
-    if found.null_count:  # not in the value set: encode those rows alone
-        rest = np.flatnonzero(found.is_null().to_numpy(zero_copy_only=False))
-        others = pc.dictionary_encode(arr.take(pa.array(rest)))
-        take[rest] = len(known) + others.indices.to_numpy(zero_copy_only=False)
-        known += others.dictionary.to_pylist()
-    return take, known
-
-
 def _typed(kind: str, values: list[object], take: npt.NDArray[np.integer[Any]]) -> pd.Series:
     """The typed column from the parsed distinct values (last = missing) and row positions."""
     if kind in ("code", "codes", "text"):
@@ -253,11 +170,11 @@ def _parse_column(
         failing = key_failures(series).astype(np.intp)
         return series.reset_index(drop=True), failing, _KEY_FAILED
     take: npt.NDArray[np.integer[Any]]
-    arrow = _arrow_factorize(series, codes if kind == "code" else None) if kind != "text" else None
+    arrow = arrow_factorize(series, codes if kind == "code" else None) if kind != "text" else None
     if arrow is not None:
         take, uniques = arrow[0], arrow[1]  # missing is one of the uniques (parsed as missing)
     else:
-        codes_, uniques = _factorize(series)
+        codes_, uniques = factorize(series)
         take = np.where(codes_ < 0, len(uniques), codes_)
     if kind == "text" and all(type(u) is str for u in uniques):
         bad = key_failures(pd.Series(uniques, dtype=object))

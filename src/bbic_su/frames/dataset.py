@@ -29,18 +29,24 @@ folder of ``<record_type>.parquet`` files (extra ``parquet``).
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Literal
 
-import numpy as np
 import pandas as pd
 
 from bbic_su._boundary import boundary
-from bbic_su.errors import BbicSuError
+from bbic_su._pnr_detect import redact
+from bbic_su.errors import DatasetError, NoDataError
+from bbic_su.frames._io_csv import package_extraction_date, read_csv_folder, write_csv_folder
+from bbic_su.frames._io_excel import (
+    read_parquet_folder,
+    read_workbook,
+    write_parquet_folder,
+    write_workbook,
+)
 from bbic_su.spec._catalog import Catalog, catalog
 
 __all__ = [
@@ -64,17 +70,6 @@ DatasetFormat = Literal["csv", "xlsx", "parquet"]
 """The three on-disk forms of a dataset."""
 
 
-class DatasetError(BbicSuError, ValueError):
-    """A dataset cannot be read or written at all (missing file, not UTF-8, broken CSV).
-
-    Bad *cells* never raise: they become validation issues.
-    """
-
-
-class NoDataError(DatasetError):
-    """The input holds no records of any known record type (exit 2 on the command line)."""
-
-
 def require_records(dataset: Dataset) -> None:
     """Raise :class:`NoDataError` unless ``dataset`` holds a record of a known record type.
 
@@ -86,7 +81,7 @@ def require_records(dataset: Dataset) -> None:
     ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    bbic_su.frames.dataset.NoDataError: x.xlsx: no records of any record type (found: Blad1; ...
+    bbic_su.errors.NoDataError: x.xlsx: no records of any record type (found: Blad1; ...
     """
     if any(dataset.n_rows(rt) for rt in dataset.record_types):
         return
@@ -110,8 +105,6 @@ def _provenance(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series | None]:
         frame = frame.drop(columns=[SOURCE_ROW])
     files = None
     if SOURCE_FILE in names:
-        from bbic_su._pnr_detect import redact
-
         raw = frame[SOURCE_FILE].astype(object)
         names_of = {v: redact(str(v)) for v in pd.unique(raw.dropna())}  # no number in a name
         files = raw.map(names_of).where(raw.notna(), None).astype(object)
@@ -244,51 +237,6 @@ class Dataset:
         return f"Dataset({parts})"
 
 
-# ----------------------------------------------------------------------- text form
-
-
-def _cell_text(value: object) -> str | None:
-    """One cell as the text written to CSV/xlsx (``None`` for missing)."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float | np.floating):
-        if np.isnan(value):
-            return None
-        return str(int(value)) if float(value).is_integer() else str(value)
-    if isinstance(value, pd.Timestamp | dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date | np.datetime64):
-        return (
-            pd.Timestamp(value).date().isoformat()
-            if isinstance(value, np.datetime64)
-            else (value.isoformat())
-        )
-    if isinstance(value, set | frozenset | list | tuple):
-        codes = sorted(str(v) for v in value if _cell_text(v) is not None)
-        return "|".join(codes) or None
-    if isinstance(value, bool | np.bool_):
-        return str(value).lower()
-    if isinstance(value, int | np.integer):
-        return str(int(value))
-    text = str(value)
-    return text if text != "" else None
-
-
-def text_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with every cell as text (ISO dates, ``|``-joined codes), missing as None."""
-    cols: dict[int, list[str | None]] = {}
-    for i in range(frame.shape[1]):
-        series = frame.iloc[:, i]
-        if pd.api.types.is_datetime64_any_dtype(series.dtype):
-            text = series.dt.strftime("%Y-%m-%d")
-            cols[i] = [None if pd.isna(v) else str(v) for v in text]
-        else:
-            cols[i] = [_cell_text(v) for v in series.tolist()]
-    out = pd.DataFrame({i: pd.Series(v, dtype=object) for i, v in cols.items()})
-    out.columns = pd.Index([str(c) for c in frame.columns])
-    return out.set_axis(frame.index, axis=0)
-
-
 # -------------------------------------------------------------------- read / write
 
 
@@ -331,20 +279,12 @@ def read_dataset(
     fmt = format or _detect(p)
     extraction_date = None
     if fmt == "csv":
-        from bbic_su.frames._io_csv import package_extraction_date, read_csv_folder
-
         frames = read_csv_folder(p)
         extraction_date = package_extraction_date(p)
     elif fmt == "xlsx":
-        from bbic_su.frames._io_excel import read_workbook
-
         frames = read_workbook(p)
     else:
-        from bbic_su.frames._io_excel import read_parquet_folder
-
         frames = read_parquet_folder(p)
-    from bbic_su._pnr_detect import redact
-
     return Dataset(frames, catalog=catalog, source=redact(p.name), extraction_date=extraction_date)
 
 
@@ -374,29 +314,11 @@ def write_dataset(
     }
     try:
         if fmt == "csv":
-            from bbic_su.frames._io_csv import write_csv_folder
-
             write_csv_folder(frames, p, dataset.catalog, dataset.extraction_date)
         elif fmt == "xlsx":
-            from bbic_su.frames._io_excel import write_workbook
-
             write_workbook(frames, p)
         else:
-            from bbic_su.frames._io_excel import write_parquet_folder
-
             write_parquet_folder(frames, p)
     except OSError as exc:
         raise DatasetError(f"{p.name}: cannot write: {exc.strerror}") from None
     return p
-
-
-def _frame_of(rows: list[list[Any]], header: list[str]) -> pd.DataFrame:
-    """A text frame from rows of cells (duplicate header names kept)."""
-    index = pd.RangeIndex(1, len(rows) + 1)
-    data = {
-        i: pd.Series([r[i] if i < len(r) else None for r in rows], dtype="str", index=index)
-        for i in range(len(header))
-    }
-    frame = pd.DataFrame(data, index=index)
-    frame.columns = pd.Index(header)
-    return frame

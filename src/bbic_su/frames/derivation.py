@@ -40,13 +40,15 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from bbic_su.expr._api import Expr, parse, refs
+from bbic_su.errors import ExpressionError
+from bbic_su.expr._api import Call, Expr, parse, refs, walk
 from bbic_su.frames._columns import typed_views
 from bbic_su.frames._derive_eval import Evaluator, Val, child_codes
 from bbic_su.frames._extraction import ExtractionDate, as_extraction_date
 from bbic_su.frames._typed_views import inherit
 from bbic_su.frames.dataset import Dataset
 from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._check import CatalogResolver
 from bbic_su.spec._derive_lang import needs_extraction_date
 from bbic_su.spec.model import Variable
 
@@ -99,10 +101,8 @@ def _absent_input(cat: Catalog, expr: Expr, dataset: Dataset, derived: set[str])
     child "not re-reported" when no investigations were exported), so it is not made:
     the measures that need the variable then say it is missing, never 0/n.
     """
-    from bbic_su.expr._api import Call, _walk
-
     names = {r.name for r in refs(expr)}
-    if any(isinstance(e, Call) and e.func == "alder" for e in _walk(expr)):
+    if any(isinstance(e, Call) and e.func == "alder" for e in walk(expr)):
         names.add("fodelsear")
     record_types = {rt.id for rt in cat.record_types}
     for name in names - derived:
@@ -134,9 +134,6 @@ def lacking(dataset: Dataset, cat: Catalog) -> tuple[Variable, ...]:
 
 
 def _wanted(cat: Catalog, variables: Iterable[Variable]) -> dict[str, set[str]]:
-    from bbic_su.errors import ExpressionError
-    from bbic_su.spec._check import CatalogResolver
-
     wanted: dict[str, set[str]] = {rt.id: set() for rt in cat.record_types}
     wanted["barn"].add("fodelsear")
     for v in variables:
@@ -146,7 +143,7 @@ def _wanted(cat: Catalog, variables: Iterable[Variable]) -> dict[str, set[str]]:
             exprs.append(parse(v.applies_if))
         for expr in exprs:
             for r in refs(expr):
-                if r.record_type is not None and r.name in cat._by["variables"]:
+                if r.record_type is not None and r.name in cat.index.variables:
                     wanted[r.record_type].add(r.name)
                     continue
                 try:

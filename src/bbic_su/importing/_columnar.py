@@ -44,9 +44,9 @@ from typing import Any
 import attrs
 import numpy as np
 import pandas as pd
-import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.compute as pc  # type: ignore[import-untyped]
-import pyarrow.csv as pacsv  # type: ignore[import-untyped]
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from bbic_su.frames._readers import Export
 from bbic_su.importing._values import ARROW_TEXT, TEXT, arrow_text

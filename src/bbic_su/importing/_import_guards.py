@@ -20,13 +20,16 @@ bytes) is refused unless the caller allows duplicates.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from bbic_su.frames._readers import ExportReadError
+from bbic_su.importing._pnr_vector import contains_many
 from bbic_su.importing._profile_model import FileMap, MappingProfile
+from bbic_su.importing.profile import all_targets
 from bbic_su.spec._catalog import Catalog
 from bbic_su.spec._catalog import catalog as _packaged_catalog
 
@@ -41,9 +44,6 @@ def refuse_identity_values(
     out: pd.DataFrame, fm: FileMap, file: str, cat: Catalog | None = None
 ) -> None:
     """Raise :class:`IdentityValueError` when a clear-text column holds an identity number."""
-    from bbic_su._pnr_detect import contains_many
-    from bbic_su.importing.profile import all_targets
-
     targets = all_targets(fm, cat or _packaged_catalog())
     sources = {c.variable: c for c in fm.columns if c.variable is not None}
     for name in out.columns:
@@ -66,8 +66,6 @@ def refuse_identity_values(
 
 def refuse_duplicates(paths: Sequence[Path]) -> None:
     """Raise :class:`ExportReadError` when one file is given twice (same file, or same bytes)."""
-    import hashlib
-
     seen: dict[object, Path] = {}
     sizes: dict[int, list[Path]] = {}
     for path in paths:

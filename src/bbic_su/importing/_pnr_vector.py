@@ -26,6 +26,9 @@ samordningsnummer) against the calendar; the Luhn check digit. Every other
 value (spaces inside, other digits, junk) goes to the per-value reference
 :func:`~bbic_su.importing.privacy.identity_number`, which checks with python-stdnum.
 
+:func:`contains_many` finds identity-number shapes (:mod:`bbic_su._pnr_detect`) in a
+whole column, one search per distinct value.
+
 :func:`pseudonyms` is :func:`bbic_su.importing.privacy.pseudonymise` for many normalised
 numbers: HMAC-SHA-256 with the key's inner and outer pads hashed once, then one
 HMAC per value, the 80-bit prefixes base32-encoded as one array.
@@ -35,14 +38,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.compute as pc  # type: ignore[import-untyped]
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from bbic_su._pnr_detect import PATTERN
 from bbic_su.importing.privacy import (
     MIN_KEY_BYTES,
     InvalidIdentityNumber,
@@ -50,7 +56,7 @@ from bbic_su.importing.privacy import (
     identity_number,
 )
 
-__all__ = ["IdentityColumns", "check_identity_numbers", "pseudonyms"]
+__all__ = ["IdentityColumns", "check_identity_numbers", "contains_many", "pseudonyms"]
 
 _STRICT = r"^(?:[0-9]{2})?[0-9]{6}[-+]?[0-9]{4}$"
 _DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
@@ -191,3 +197,23 @@ def pseudonyms(digits: Sequence[str], key: bytes) -> npt.NDArray[np.object_]:
     idx = bits @ np.array([16, 8, 4, 2, 1], dtype=np.uint8)
     chars = np.ascontiguousarray(_B32[idx])
     return chars.view("S16").ravel().astype("U16").astype(object)
+
+
+def contains_many(values: Iterable[Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """One boolean per value: does it hold an identity number? (columnar; missing is False).
+
+    Each distinct value is tested once and the answer broadcast with ``isin``, so a
+    column of a million rows with a few thousand distinct values costs a few
+    thousand regex searches.
+
+    >>> contains_many(["a", None, "19900101-0017", "a", 201410114183]).tolist()
+    [False, False, True, False, True]
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    present = series.notna().to_numpy(dtype=bool)
+    distinct = pd.unique(series[present].to_numpy(dtype=object))
+    hits = [v for v in distinct if PATTERN.search(v if isinstance(v, str) else str(v))]
+    if not hits:
+        return np.zeros(len(series), dtype=bool)
+    result: np.ndarray[Any, np.dtype[np.bool_]] = series.isin(hits).to_numpy(dtype=bool) & present
+    return result

@@ -29,6 +29,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from bbic_su.importing.privacy import looks_like_personnummer
 
@@ -190,17 +192,12 @@ ARROW_TEXT = getattr(TEXT, "storage", None) == "pyarrow"
 
 def arrow_text(values: Any, index: pd.Index) -> pd.Series:
     """A canonical text column holding an Arrow string array as it is (no copy)."""
-    import pyarrow as pa  # type: ignore[import-untyped]
-
     chunked = values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
     return pd.Series(pd.arrays.ArrowStringArray(chunked), index=index).astype(TEXT)
 
 
 def _blank_missing(raw: pd.Series) -> pd.Series:
     """An Arrow-backed text column with its empty strings made missing."""
-    import pyarrow as pa
-    import pyarrow.compute as pc  # type: ignore[import-untyped]
-
     arrow = pa.chunked_array(raw.array.__arrow_array__())
     blank = pc.equal(pc.binary_length(arrow), 0)
     if not pc.any(blank).as_py():
@@ -219,9 +216,6 @@ def factorize(raw: pd.Series) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.obje
         categories: npt.NDArray[np.object_] = raw.cat.categories.to_numpy(dtype=object)
         return codes, categories
     if ARROW_TEXT and raw.dtype == TEXT:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
         arrow = pa.chunked_array(raw.array.__arrow_array__()).combine_chunks()
         encoded = pc.dictionary_encode(arrow)
         keys = np.asarray(encoded.indices.fill_null(-1), dtype=np.intp)
@@ -244,8 +238,6 @@ def coded(
     """
     if not ARROW_TEXT:
         return pd.Series(table[codes], index=index, dtype=object)
-    import pyarrow as pa
-
     picks = np.where(codes < 0, len(table) - 1, codes)
     return arrow_text(pa.array(table, type=pa.string()).take(pa.array(picks)), index)
 

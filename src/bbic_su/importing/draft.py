@@ -29,6 +29,7 @@ and nothing shaped like a personnummer, is written.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import itertools
 import json
 import os
@@ -76,8 +77,6 @@ def _scorer(weighted: bool) -> Callable[[str, str], float]:
     try:
         from rapidfuzz import fuzz
     except ImportError:
-        import difflib
-
         return lambda a, b: 100 * difflib.SequenceMatcher(None, a, b).ratio()
     if weighted:
         return lambda a, b: float(fuzz.WRatio(a, b))

@@ -45,11 +45,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from bbic_su._boundary import boundary, keywords
 from bbic_su._pnr_detect import redact
 from bbic_su.frames._readers import Export, ExportReadError, open_export
 from bbic_su.frames.dataset import SOURCE_FILE, Dataset
+from bbic_su.frames.derivation import _empty
 from bbic_su.importing._columnar import Unproven, read_columnar
 from bbic_su.importing._derive_barn import DERIVED_FROM, derive_barn, split_hidden
 from bbic_su.importing._import_guards import (
@@ -58,7 +60,8 @@ from bbic_su.importing._import_guards import (
     refuse_duplicates,
     refuse_identity_values,
 )
-from bbic_su.importing._mapping import IdentityCache, RecordMapper
+from bbic_su.importing._longformat import pivot_long
+from bbic_su.importing._mapping import IdentityCache, RecordMapper, _age
 from bbic_su.importing._profile_model import FileMap, MappingProfile, ProfileError
 from bbic_su.importing._values import ARROW_TEXT, REDACTED, TEXT, coded
 from bbic_su.importing.privacy import check_key, load_key, looks_like_personnummer
@@ -188,8 +191,6 @@ def _import_one(
     )
     frames: list[pd.DataFrame] = []
     if fm.layout == "long":
-        from bbic_su.importing._longformat import pivot_long
-
         long = pivot_long(src.rows, src.header, fm, file=path.name, cat=cat)
         mapper = _mapper(profile, fm, long.header, path, key, cat, cache, births)
         out, rejected = mapper.map_chunk(long.frame)
@@ -240,8 +241,6 @@ def _text_column(values: pd.Series) -> pd.Series:
     if values.dtype == _STR:
         return values
     if _ARROW and isinstance(values.dtype, pd.CategoricalDtype):
-        import pyarrow as pa  # type: ignore[import-untyped]
-
         names = values.cat.categories.to_numpy(dtype=object)
         codes = np.asarray(values.cat.codes)
         taken = pa.array(names, type=pa.string()).take(pa.array(codes, mask=codes < 0))
@@ -370,9 +369,6 @@ def _ages_at_the_border(
     The birth dates come from the identity numbers before pseudonymisation (kept in
     memory by pseudonym only during the import), so the age is exact, not from the year.
     """
-    from bbic_su.frames.derivation import _empty
-    from bbic_su.importing._mapping import _age
-
     if not births:
         return
     born: pd.Series | None = None  # built when a variable needs it (most exports have ages)

@@ -43,7 +43,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import attrs
+from stdnum import luhn
+from stdnum.exceptions import ValidationError
+from stdnum.se import personnummer
 
+from bbic_su._pnr_detect import find
 from bbic_su.errors import BbicSuError
 from bbic_su.importing import _keys
 
@@ -104,8 +108,6 @@ def find_personnummer(text: str) -> list[tuple[int, int]]:
     space) before the last four, a month 01-12 and a day 01-31 (or 61-91,
     samordningsnummer); no Luhn test (see :mod:`bbic_su._pnr_detect`).
     """
-    from bbic_su._pnr_detect import find
-
     return find(text)
 
 
@@ -127,9 +129,6 @@ def identity_number(value: str, *, today: dt.date | None = None) -> IdentityNumb
     Raises:
         InvalidIdentityNumber: Wrong shape, impossible date or wrong check digit.
     """
-    from stdnum import luhn
-    from stdnum.exceptions import ValidationError
-
     text = "".join(str(value).split())
     if not _SHAPE.match(text):
         raise InvalidIdentityNumber("not shaped like a personnummer")
@@ -158,8 +157,6 @@ def identity_number(value: str, *, today: dt.date | None = None) -> IdentityNumb
     except ValueError:
         raise InvalidIdentityNumber("impossible date of birth") from None
     if not coordination:
-        from stdnum.se import personnummer
-
         try:  # stdnum checks date and check digit once more (it has no samordningsnummer)
             personnummer.validate(f"{year:04d}{ten[2:6]}-{ten[6:]}")
         except ValidationError:

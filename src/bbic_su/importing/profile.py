@@ -42,6 +42,8 @@ from bbic_su.errors import SpecDataError
 from bbic_su.importing._profile_check import check_profile, target_variable
 from bbic_su.importing._profile_model import SCHEMA, FileMap, MappingProfile, ProfileError
 from bbic_su.spec._catalog import Catalog, catalog
+from bbic_su.spec._load import structure
+from bbic_su.spec._yaml import YamlError, load_yaml_text
 from bbic_su.spec.model import Variable
 
 __all__ = [
@@ -98,8 +100,6 @@ def load_profile(
         ProfileError: The file is missing, not valid YAML, has the wrong shape or
             names unknown record types, variables or codes.
     """
-    from bbic_su.spec._yaml import YamlError, load_yaml_text
-
     if isinstance(source, MappingProfile):
         check_profile(source, "<profile>", catalog)
         return source
@@ -134,8 +134,6 @@ def profile_from_dict(
     Raises:
         ProfileError: As for :func:`load_profile`.
     """
-    from bbic_su.spec._load import structure
-
     try:
         profile = structure(raw, MappingProfile, file)
     except SpecDataError as exc:

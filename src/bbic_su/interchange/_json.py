@@ -39,6 +39,8 @@ from typing import Any
 
 from bbic_su.frames._schema_columns import (
     DATE_PATTERN,
+    MAX_KEY,
+    UNSAFE_KEY,
     RequiredBy,
     key_title,
     range_of,
@@ -61,8 +63,6 @@ def _nullable(types: str, required: bool) -> str | list[str]:
 
 
 def _text(required: bool) -> dict[str, Any]:
-    from bbic_su.frames._parse import MAX_KEY, UNSAFE_KEY
-
     out: dict[str, Any] = {"type": _nullable("string", required), "maxLength": MAX_KEY}
     if required:
         out["minLength"] = 1

@@ -27,8 +27,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from bbic_su._version import __version__
 from bbic_su.errors import BbicSuError
-from bbic_su.frames._schema_columns import range_of
+from bbic_su.frames._schema_columns import MAX_KEY, range_of
 from bbic_su.interchange._xlsx_layout import (
     DATA_ROW,
     HEADER_ROW,
@@ -69,8 +70,6 @@ def _status_of(col: TemplateColumn) -> str | None:
 
 def _validation(col: TemplateColumn) -> dict[str, Any]:
     """Keyword arguments of the column's ``DataValidation``."""
-    from bbic_su.frames._parse import MAX_KEY
-
     var = col.variable
     if col.kind == "code" and var is not None:
         return {"type": "list", "formula1": f"lista_{var.value_set}"}
@@ -183,8 +182,6 @@ def _instructions(
     ws: Any, cat: Catalog, plan: FollowUpPlan | None, sheets: tuple[TemplateSheet, ...]
 ) -> None:
     from openpyxl.styles import Alignment, Font
-
-    from bbic_su._version import __version__
 
     provisional = cat.status_info("provisional").name_sv
     names = ", ".join(s.name for s in sheets)

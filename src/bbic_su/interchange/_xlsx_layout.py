@@ -32,8 +32,14 @@ from __future__ import annotations
 from typing import Any, Literal, cast
 
 import attrs
+import yaml
 
-from bbic_su.frames._schema_columns import key_title, layout_record_types, layout_variables
+from bbic_su.frames._schema_columns import (
+    key_title,
+    layout_record_types,
+    layout_variables,
+    required_columns,
+)
 from bbic_su.spec._catalog import Catalog
 from bbic_su.spec._catalog import catalog as _default_catalog
 from bbic_su.spec.model import Code, RecordType, Variable
@@ -146,8 +152,6 @@ def template_layout(
     Raises:
         UnknownIdError: A record type in ``record_types`` does not exist.
     """
-    from bbic_su.frames._schema_columns import required_columns
-
     cat = catalog if catalog is not None else _default_catalog()
     wanted = {cat.record_type(r).id for r in record_types} if record_types else None
     sheets = []
@@ -240,8 +244,6 @@ def xlsx_template_profile_yaml(
     Regenerate the shipped file with ``python -c "import bbic_su.interchange as s;
     print(s.xlsx_template_profile_yaml(), end='')" > src/bbic_su/profiles/xlsx_mall.yaml``.
     """
-    import yaml
-
     data = xlsx_template_profile(plan, catalog=catalog, record_types=record_types)
     files = data.pop("files")
     head = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

@@ -47,7 +47,8 @@ from pathlib import Path
 import pandas as pd
 
 from bbic_su._boundary import boundary
-from bbic_su.frames.dataset import Dataset, text_frame
+from bbic_su.frames._cells import text_frame
+from bbic_su.frames.dataset import Dataset
 from bbic_su.importing._profile_model import ColumnMap, FileMap, MappingProfile
 from bbic_su.importing.profile import ProfileError, fold, load_profile, target_variable
 from bbic_su.spec._catalog import Catalog

@@ -62,7 +62,7 @@ MISSING = "_saknas"
 """Label of records whose breakdown value is empty, invalid, unlinked or outside every group."""
 DEFAULT_AGE = "aldersgrupp_officiell"
 Granularity = Literal["month", "quarter", "half", "year"]
-GRANULARITIES: tuple[str, ...] = ("month", "quarter", "half", "year")
+GRANULARITIES: tuple[Granularity, ...] = ("month", "quarter", "half", "year")
 _ALIASES = {"half-year": "half", "halfyear": "half", "aldersgrupp": DEFAULT_AGE}
 _PER_YEAR = {"month": 12, "quarter": 4, "half": 2, "year": 1}
 IntArray = npt.NDArray[np.int64]
@@ -139,7 +139,7 @@ def resolve_by(cat: Catalog, by: Iterable[str]) -> tuple[list[Dim], Granularity 
         if name == "period":
             granularity = "year"
             continue
-        if name.startswith("aldersgrupp") and name in cat._by["value_sets"]:
+        if name.startswith("aldersgrupp") and name in cat.index.value_sets:
             dim = _age_dim(cat, name)
         else:
             dim = _variable_dim(cat, name)
@@ -158,9 +158,10 @@ def granularity_of(period: str | None) -> Granularity | None:
     if period is None:
         return None
     name = _ALIASES.get(period, period)
-    if name not in GRANULARITIES:
-        raise MeasureError(f"unknown period {period!r}; use month, quarter, half or year")
-    return name  # type: ignore[return-value]
+    for granularity in GRANULARITIES:
+        if granularity == name:
+            return granularity
+    raise MeasureError(f"unknown period {period!r}; use month, quarter, half or year")
 
 
 def period_index(days: IntArray, granularity: Granularity) -> IntArray:

@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -32,7 +34,7 @@ class MeasureColumns(RecordColumns):
 
     def kommun(self) -> tuple[IntArray, list[str]]:
         """Organisation-unit code of each row and the labels (MISSING last, if present)."""
-        cached = self._cache.get("kommun")
+        cached = cast("tuple[IntArray, list[str]] | None", self._cache.get("kommun"))
         if cached is None:
             barn = self.views["barn"].columns.get("kommunkod")
             labels = [] if barn is None else sorted(str(c) for c in pd.unique(barn.dropna()))
@@ -46,22 +48,24 @@ class MeasureColumns(RecordColumns):
                 codes = np.where(codes < 0, len(labels) - 1, codes)
             cached = (codes, labels)
             self._cache["kommun"] = cached
-        return cached  # type: ignore[return-value]
+        return cached
 
     def periods(self, variable: str | None, granularity: Granularity) -> tuple[IntArray, BoolArray]:
         """Period number of each row (see :func:`~bbic_su.measures._breakdowns.period_index`)."""
-        cached = self._cache.get(("periods", variable, granularity))
+        cached = cast(
+            "tuple[IntArray, BoolArray] | None", self._cache.get(("periods", variable, granularity))
+        )
         if cached is None:
             days, missing = self.dates(variable)
             cached = (period_index(days, granularity), missing)
             self._cache[("periods", variable, granularity)] = cached
-        return cached  # type: ignore[return-value]
+        return cached
 
     def dim_codes(self, dim: Dim, variable: str | None) -> IntArray | None:
         """Codes (indexes into ``dim.labels``) of a breakdown; ``None`` when not reachable."""
         ck = ("dim", dim.name, variable if dim.variable is None else None)
         if ck in self._cache:
-            return self._cache[ck]  # type: ignore[return-value]
+            return cast("IntArray | None", self._cache[ck])
         codes: IntArray | None
         if dim.variable is None:
             ages, missing = self.ages(variable)

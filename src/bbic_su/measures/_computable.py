@@ -26,11 +26,12 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from bbic_su.expr._api import Call, Expr, refs
+from bbic_su.expr._api import Call, Expr, refs, walk
 from bbic_su.frames.dataset import Dataset
 from bbic_su.measures._breakdowns import TOTAL
 from bbic_su.measures._data import Instance
 from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._check import CatalogResolver
 
 __all__ = ["COMPUTABLE", "MISSING", "missing_inputs", "not_computable_rows"]
 
@@ -41,15 +42,11 @@ MISSING = "missing"
 
 
 def _calls(expr: Expr) -> Iterable[str]:
-    from bbic_su.expr._api import _walk
-
-    return (e.func for e in _walk(expr) if isinstance(e, Call))
+    return (e.func for e in walk(expr) if isinstance(e, Call))
 
 
 def missing_inputs(cat: Catalog, inst: Instance, dataset: Dataset) -> list[str]:
     """What ``inst`` reads that ``dataset`` lacks: record types, then ``rt.variable`` ids."""
-    from bbic_su.spec._check import CatalogResolver
-
     resolver = CatalogResolver(cat, inst.record_type)
     needed: list[tuple[str, str | None]] = [(inst.record_type, None)]
     for expr in (inst.denominator, inst.numerator):

@@ -70,6 +70,7 @@ from bbic_su.frames._columns import typed_views
 from bbic_su.frames._extraction import ExtractionDate, as_extraction_date
 from bbic_su.frames.dataset import Dataset
 from bbic_su.frames.derivation import derive_columns, with_columns
+from bbic_su.measures import disclosure
 from bbic_su.measures._breakdowns import Granularity, MeasureError, granularity_of, resolve_by
 from bbic_su.measures._columns import MeasureColumns
 from bbic_su.measures._computable import COMPUTABLE, MISSING, missing_inputs, not_computable_rows
@@ -163,8 +164,6 @@ def compute(
         MeasureError: Unknown breakdown or period, or a threshold that is not allowed.
         UnknownIdError: Unknown measure id.
     """
-    from bbic_su.measures import disclosure
-
     cat = catalog or dataset.catalog
     if min_count is not None:
         min_count = disclosure.resolve_min_count(cat, min_count)

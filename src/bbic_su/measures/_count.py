@@ -24,7 +24,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from bbic_su.errors import ExpressionError
-from bbic_su.expr._api import parse, refs
+from bbic_su.expr._api import refs
 from bbic_su.measures._breakdowns import TOTAL, Dim, Granularity, period_labels
 from bbic_su.measures._columns import MeasureColumns
 from bbic_su.measures._data import Instance
@@ -46,7 +46,7 @@ def needed(cat: Catalog, instances: Sequence[Instance], dims: Sequence[Dim]) -> 
         todo = [resolver.resolve(r) for e in (inst.denominator, inst.numerator) for r in refs(e)]
         for name in [d.variable for d in dims if d.variable is not None]:
             with contextlib.suppress(ExpressionError):  # unreachable: not broken down
-                todo.append(resolver.resolve(parse(name)))  # type: ignore[arg-type]
+                todo.append(resolver.key_of(name))
         if inst.period_variable is not None:
             todo.append(inst.period_variable)
         else:

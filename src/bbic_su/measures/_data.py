@@ -141,8 +141,8 @@ def measure_instances(
             if not m.template or not rest.endswith("]"):
                 raise MeasureError(f"{ident}: only a template measure takes [variable]")
             var = rest[:-1].strip()
-            if var not in cat._by["variables"]:
-                raise UnknownIdError("variable", var, cat._by["variables"])
+            if var not in cat.index.variables:
+                raise UnknownIdError("variable", var, cat.index.variables)
             out.append(_instance(cat, m, var))
         elif m.template:
             out.extend(_instance(cat, m, v) for v in variables)

@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 from bbic_su.measures._breakdowns import TOTAL, Granularity
+from bbic_su.measures.disclosure import suppress_frame
 
 __all__ = ["LEVELS", "joint_table", "parent_period", "protect_all_periods", "view"]
 
@@ -93,7 +94,6 @@ def protect_all_periods(
         min_count: The threshold k.
         breakdowns: The additive breakdown columns.
     """
-    from bbic_su.measures.disclosure import suppress_frame
 
     def level(g: Granularity | None) -> pd.DataFrame:
         return table.copy() if g == granularity else raw(g)

@@ -27,6 +27,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from bbic_su.measures.disclosure import _groups, _pick, _protect
+
 __all__ = ["bounds", "harden", "pinned"]
 
 BoolArray = npt.NDArray[np.bool_]
@@ -145,7 +147,6 @@ def harden(
     Returns:
         The new ``hidden`` and ``side`` masks (supersets of the given ones).
     """
-    from bbic_su.measures.disclosure import _groups, _pick, _protect
 
     def counts(col: str) -> IntArray:
         return np.asarray(table[col].fillna(0).to_numpy(dtype=np.int64), dtype=np.int64)

@@ -38,6 +38,7 @@ import pandas as pd
 
 from bbic_su.measures._breakdowns import TOTAL
 from bbic_su.measures._compute import finish_table
+from bbic_su.measures._pool_audit import harden
 from bbic_su.measures.comparisons import REFERENCE
 from bbic_su.measures.disclosure import suppress_frame
 
@@ -75,8 +76,6 @@ def protect_pooled(raw: pd.DataFrame, k: int, *, breakdowns: Sequence[str]) -> p
 
 def _harden(out: pd.DataFrame, raw: pd.DataFrame, dims: Sequence[str], k: int) -> None:
     """Hide more cells of ``out`` (in place) until no hidden count is pinned by bounds."""
-    from bbic_su.measures._pool_audit import harden
-
     hidden = out["denominator"].isna().to_numpy(dtype=bool)
     side = {c: out[c].isna().to_numpy(dtype=bool) for c in SIDE if c in out.columns}
     new_hidden, new_side = harden(raw, dims, hidden, side, k)

@@ -28,8 +28,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from bbic_su.expr._evaluate_frame import _add_months_frame, _Ints
+from bbic_su.expr._evaluate_frame import IntValues, add_months_frame
 from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._check import measure_variables
 from bbic_su.spec.model import Measure, MeasureDeadline
 
 __all__ = ["NEEDS_EXTRACTION_DATE", "not_computable", "pending_mask"]
@@ -42,8 +43,6 @@ def not_computable(
     cat: Catalog, measure: Measure, skipped: Mapping[str, str], extraction_date: object
 ) -> dict[str, Any] | None:
     """Why ``measure`` cannot be computed (a code and the variables), or ``None``."""
-    from bbic_su.spec._check import measure_variables
-
     lacking = sorted(measure_variables(cat, measure) & set(skipped))
     if lacking:
         return {"code": skipped[lacking[0]], "variables": lacking}
@@ -63,7 +62,7 @@ def pending_mask(cols: Any, deadline: MeasureDeadline, extraction: int) -> BoolA
     start, smiss = cols.dates(deadline.start)
     _, emiss = cols.dates(deadline.event)
     if deadline.months is not None:
-        limit = _add_months_frame(_Ints(start, smiss), deadline.months, cols.n)
+        limit = add_months_frame(IntValues(start, smiss), deadline.months, cols.n)
         end, lmiss = limit.values, limit.missing
     else:
         end, lmiss = start + int(deadline.days or 0), smiss

@@ -42,7 +42,9 @@ import pandas as pd
 from bbic_su._boundary import boundary
 from bbic_su.frames.dataset import Dataset
 from bbic_su.measures._breakdowns import TOTAL
+from bbic_su.measures._compute import compute, finish_table
 from bbic_su.measures._table import MeasureTable
+from bbic_su.measures.disclosure import resolve_min_count, suppress_frame
 
 __all__ = ["REFERENCE", "compare", "compare_periods", "trend"]
 
@@ -59,8 +61,6 @@ def _keys(table: pd.DataFrame) -> list[str]:
 
 def _pool(raw: pd.DataFrame, own_kommuner: set[str]) -> pd.DataFrame:
     """Sum the counts of every kommunkod except the own ones (and the all-missing label)."""
-    from bbic_su.measures._compute import finish_table
-
     others = raw[~raw["kommunkod"].isin(own_kommuner)]
     keys = [k for k in _keys(raw) if k != "kommunkod"]
     counts = [c for c in ("numerator", "denominator", "excluded", "pending") if c in raw.columns]
@@ -111,9 +111,6 @@ def compare(
         The own table's cells with the ``ref_*`` columns, ``difference_pp`` and
         ``intervals_overlap``, and the own table's metadata.
     """
-    from bbic_su.measures._compute import compute
-    from bbic_su.measures.disclosure import resolve_min_count, suppress_frame
-
     min_count = resolve_min_count(own.catalog if isinstance(own, Dataset) else None, min_count)
     opts: dict[str, Any] = {"measures": measures, "by": by, "period": period, "plan": plan}
     opts["extraction_date"] = extraction_date

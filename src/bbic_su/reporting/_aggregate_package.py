@@ -35,19 +35,21 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import attrs
 import pandas as pd
 
+from bbic_su._version import __version__
 from bbic_su.errors import BbicSuError
 from bbic_su.frames._extraction import ExtractionDate
+from bbic_su.frames.dataset import Dataset
+from bbic_su.measures._compute import compute
+from bbic_su.measures.disclosure import resolve_min_count
 from bbic_su.reporting._aggregate_schema import catalogue_hash, field, field_type, measure_hashes
-
-if TYPE_CHECKING:
-    from bbic_su.frames.dataset import Dataset
-    from bbic_su.spec._catalog import Catalog
-    from bbic_su.spec.plan import FollowUpPlan
+from bbic_su.reporting._build import span_of
+from bbic_su.spec._catalog import Catalog
+from bbic_su.spec.plan import FollowUpPlan
 
 __all__ = [
     "KINDS",
@@ -55,6 +57,7 @@ __all__ = [
     "AggregatePackage",
     "PackageError",
     "catalogue_hash",
+    "created_now",
     "field_type",
     "make_package",
     "measure_csv",
@@ -213,7 +216,7 @@ def _readme(pkg: AggregatePackage) -> str:
     return "\n".join(lines)
 
 
-def _now() -> str:
+def created_now() -> str:
     """Now in UTC as RFC 3339 (the Data Package's ``created``)."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     return now.isoformat().replace("+00:00", "Z")
@@ -243,11 +246,6 @@ def make_package(
         PackageError: An unknown kind.
         MeasureError, UnknownIdError: As :func:`bbic_su.compute`.
     """
-    from bbic_su._version import __version__
-    from bbic_su.measures._compute import compute
-    from bbic_su.measures.disclosure import resolve_min_count
-    from bbic_su.reporting._build import span_of
-
     if kind not in KINDS:
         raise PackageError(f"unknown package kind {kind!r}; use publish or pool")
     cat = catalog or dataset.catalog
@@ -268,7 +266,7 @@ def make_package(
         "breakdowns": list(result.breakdowns),
         "scope": result.scope,
         "extraction_date": _date(extraction_date),
-        "created": _now(),
+        "created": created_now(),
         "plan": None if plan is None else (plan.name or plan.question),
         "spec_version": cat.spec.version,
         "catalogue_hash": catalogue_hash(cat),

@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bbic_su.measures._compute import compute
+from bbic_su.measures.comparisons import compare
 from bbic_su.reporting._model import (
     Cell,
     CountRow,
@@ -28,9 +30,23 @@ from bbic_su.reporting._model import (
     as_float,
     as_int,
 )
-from bbic_su.reporting._tables import AGE, KON, MISSING, TOTAL, distribution, pool
+from bbic_su.reporting._tables import (
+    AGE,
+    KON,
+    MISSING,
+    TOTAL,
+    distribution,
+    pool,
+    protect_views,
+)
+from bbic_su.reporting._text import label_of, severity_text, text
+from bbic_su.spec._catalog import Catalog
+from bbic_su.spec.issue_codes import ISSUE_CODES, IssueCode
+from bbic_su.validation import validate
 
 __all__ = [
+    "cells_of",
+    "code_labels",
     "distributions",
     "granularity_for",
     "measure_views",
@@ -68,9 +84,56 @@ def span_of(dataset: Any, plan: Any) -> list[Any]:
     return [min(found), max(found)] if found else [dt.date.today()]
 
 
-def _compute(ds: Any, ids: Sequence[str], plan: Any, period: str) -> tuple[Any, Any]:
-    from bbic_su.measures._compute import compute
+def _flag(value: Any) -> bool:
+    return False if value is None or pd.isna(value) else bool(value)
 
+
+def code_labels(cat: Catalog, value_set: str, lang: str) -> dict[str, str]:
+    """Code → label of a value set, plus the missing and total markers."""
+    labels = {c.code: label_of(c, lang, name="label") for c in cat.value_set(value_set).codes}
+    labels[MISSING] = text("missing", lang)
+    labels[TOTAL] = text("total", lang)
+    return labels
+
+
+def cells_of(view: pd.DataFrame, dim: str, column: str | None, labels: dict[str, str]) -> list[Any]:
+    """``(measure, Cell)`` pairs of a protected (and maybe compared) view."""
+    has_ref = "ref_share" in view.columns
+    out = []
+    cols = {c: view[c].to_numpy(dtype=object) for c in view.columns}
+    for i in range(len(view)):
+        code = str(cols[column][i]) if column else "_total"
+        den, hidden = as_int(cols["denominator"][i]), bool(cols["suppressed"][i])
+        ref_hidden = has_ref and _flag(cols["ref_suppressed"][i])
+        ref_den = as_int(cols["ref_denominator"][i]) if has_ref else None
+        if dim != "total" and code == "_total":
+            continue
+        if dim != "total" and not (hidden or (den or 0) > 0 or ref_hidden or (ref_den or 0) > 0):
+            continue
+        cell = Cell(
+            kommun=str(cols["kommunkod"][i]),
+            dim=dim,
+            code=code,
+            label=labels.get(code, code),
+            numerator=as_int(cols["numerator"][i]),
+            denominator=den,
+            share=as_float(cols["share"][i]),
+            ci_low=as_float(cols["ci_low"][i]),
+            ci_high=as_float(cols["ci_high"][i]),
+            excluded=as_int(cols["excluded"][i]),
+            pending=as_int(cols["pending"][i]) if "pending" in cols else None,
+            suppressed=hidden,
+            ref_share=as_float(cols["ref_share"][i]) if has_ref else None,
+            ref_ci_low=as_float(cols["ref_ci_low"][i]) if has_ref else None,
+            ref_ci_high=as_float(cols["ref_ci_high"][i]) if has_ref else None,
+            ref_suppressed=ref_hidden,
+            difference_pp=as_float(cols["difference_pp"][i]) if has_ref else None,
+        )
+        out.append((str(cols["measure"][i]), cell))
+    return out
+
+
+def _compute(ds: Any, ids: Sequence[str], plan: Any, period: str) -> tuple[Any, Any]:
     raw2d = compute(ds, ids, by=(KON, "aldersgrupp"), plan=plan, min_count=None)
     rawp = compute(ds, ids, period=period, plan=plan, min_count=None)
     return raw2d.to_frame(), rawp.to_frame()
@@ -87,10 +150,6 @@ def measure_views(
     progress: Callable[[str], None],
 ) -> tuple[dict[str, list[Cell]], list[str]]:
     """Published cells per measure id, and the own kommunkoder."""
-    from bbic_su.measures.comparisons import compare
-    from bbic_su.reporting._model import cells_of, code_labels
-    from bbic_su.reporting._tables import protect_views
-
     cat = dataset.catalog
     raw2d, rawp = _compute(dataset, ids, plan, period)
     progress("measures")
@@ -160,10 +219,6 @@ def row_counts(
     ``validation`` is the :class:`~bbic_su.ValidationReport` shown; without one, ``dataset`` is
     validated against ``plan`` and ``extraction_date``.
     """
-    from bbic_su.reporting._text import label_of, severity_text
-    from bbic_su.spec.issue_codes import ISSUE_CODES, IssueCode
-    from bbic_su.validation._validate import validate
-
     cat = dataset.catalog
     report = (
         validation
@@ -188,9 +243,6 @@ def row_counts(
 
 def quality(dataset: Any, plan: Any, k: int, lang: str) -> list[QualityRow]:
     """Completeness per variable (the catalogue's template measure), protected."""
-    from bbic_su.measures._compute import compute
-    from bbic_su.reporting._text import label_of
-
     cat = dataset.catalog
     table = compute(dataset, [_TEMPLATE], plan=plan, min_count=k).to_frame()
     out = []
@@ -229,9 +281,6 @@ def _kommun_of(dataset: Any, frame: pd.DataFrame) -> pd.Series:
 
 def distributions(dataset: Any, area: str, plan: Any, k: int, lang: str) -> list[Distribution]:
     """Protected counts of the area's single-select variables (the plan's, if given)."""
-    from bbic_su.reporting._model import code_labels
-    from bbic_su.reporting._text import label_of, text
-
     cat = dataset.catalog
     chosen = set(plan.variables) if plan is not None else None
     out = []

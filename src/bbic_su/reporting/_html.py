@@ -26,13 +26,13 @@ from pathlib import Path
 from bbic_su.reporting._model import AreaSection, Cell, MeasureBlock, ReportModel
 from bbic_su.reporting._text import MARKER, NONE, count_text, percent, text
 
-__all__ = ["CSP", "data_uri", "render_page", "write_page"]
+__all__ = ["CSP", "PAGE_CSS", "data_uri", "render_page", "write_page"]
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 """The page's Content-Security-Policy: no network, inline styles, ``data:`` images only."""
 Charts = Callable[[MeasureBlock], Sequence[tuple[str, bytes]]]
 
-_CSS = """
+PAGE_CSS = """
 :root{color-scheme:light;--ink:#1b1b1b;--muted:#5a5a5a;--line:#d5dbe1;--head:#dde6ee}
 *{box-sizing:border-box}
 body{margin:0 auto;max-width:72rem;padding:1rem;color:var(--ink);line-height:1.45;
@@ -278,7 +278,7 @@ def render_page(model: ReportModel, charts: Charts) -> str:
     nav += [f'<li><a href="#area-{_e(a.id)}">{_e(a.name)}</a></li>' for a in model.areas]
     nav.append(f'<li><a href="#quality">{_e(text("quality", lang))}</a></li>')
     parts = [
-        *page_head(title, lang, _CSS),
+        *page_head(title, lang, PAGE_CSS),
         f"<header><h1>{_e(title)}</h1>",
         f'<p class="meta">{_e(model.question or text("no_question", lang))}</p></header>',
         f"<nav><h2>{_e(text('contents', lang))}</h2><ol>{''.join(nav)}</ol></nav>",

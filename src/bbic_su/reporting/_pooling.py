@@ -45,8 +45,16 @@ import pandas as pd
 
 from bbic_su.errors import BbicSuError
 from bbic_su.measures._breakdowns import MISSING
+from bbic_su.measures._compute import finish_table
 from bbic_su.measures._pool_protect import COUNTS, REGION, others_table, protect_pooled
-from bbic_su.reporting._aggregate_package import AggregatePackage, PackageError, read_package
+from bbic_su.measures.comparisons import compare, compare_periods, trend
+from bbic_su.reporting._aggregate_package import (
+    AggregatePackage,
+    PackageError,
+    created_now,
+    read_package,
+)
+from bbic_su.reporting._regional_report import write_regional_report
 
 __all__ = ["REGION", "PoolError", "PoolResult", "pool"]
 
@@ -228,8 +236,6 @@ def pooled_counts(pkgs: Sequence[AggregatePackage]) -> pd.DataFrame:
     A package holds every breakdown cell of each measure and period it covers; a
     municipality whose packages do not cover a period has no cells there (never zeros).
     """
-    from bbic_su.measures._compute import finish_table
-
     tables = [computed(p.table) for p in pkgs]
     keys = _keys(tables[0])
     inner = [k for k in keys if k != "kommunkod"]
@@ -252,8 +258,6 @@ def pooled_counts(pkgs: Sequence[AggregatePackage]) -> pd.DataFrame:
 
 
 def _series(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    from bbic_su.measures.comparisons import compare_periods, trend
-
     if "period" not in table.columns or table["period"].nunique() < 2:
         return {}
     return {"perioder": compare_periods(table), "trend": trend(table)}
@@ -262,8 +266,6 @@ def _series(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
 def _meta(
     pkgs: Sequence[AggregatePackage], kind: str, label: str, kommuner: list[str]
 ) -> dict[str, Any]:
-    from bbic_su.reporting._aggregate_package import _now
-
     first = dict(pkgs[0].meta)
     hashes: dict[str, str] = {}
     for p in pkgs:
@@ -278,7 +280,7 @@ def _meta(
         kommunkod=kommuner,
         period={"start": min(starts, default=None), "end": max(ends, default=None)},
         extraction_date=None,
-        created=_now(),
+        created=created_now(),
         catalogue_hash=cat_hashes[0] if len(cat_hashes) == 1 else cat_hashes,
         measure_hashes=dict(sorted(hashes.items())),
         sources=[
@@ -354,8 +356,6 @@ def pool(
         inputs=pkgs,
     )
     if report:
-        from bbic_su.reporting._regional import write_regional_report
-
         files = write_regional_report(result, folder, lang=lang)
         result = attrs.evolve(result, report=files)
     return result
@@ -369,8 +369,6 @@ def _own_package(
     keys: list[str],
     k: int,
 ) -> AggregatePackage:
-    from bbic_su.measures.comparisons import compare
-
     mine = published[published["kommunkod"] == kommun].reset_index(drop=True)
     ref = others_table(computed(published).reset_index(drop=True), raw, kommun)
     table = compare(mine, ref, min_count=k).to_frame()

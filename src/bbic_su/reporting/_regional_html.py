@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from bbic_su.measures._pool_protect import REGION
-from bbic_su.reporting._html import _CSS, data_uri, page_head
+from bbic_su.reporting._html import PAGE_CSS, data_uri, page_head
 from bbic_su.reporting._regional import (
     Row,
     kommun_label,
@@ -160,7 +160,7 @@ def _own_chart(result: PoolResult, kommun: str, lang: str) -> list[str]:
 
 
 def _head(title: str, lang: str) -> list[str]:
-    css = _CSS + "section.kommun{break-before:page}\n"
+    css = PAGE_CSS + "section.kommun{break-before:page}\n"
     return [
         *page_head(title, lang, css),
         f"<header><h1>{_e(title)}</h1></header>",

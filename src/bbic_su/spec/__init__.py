@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from bbic_su._exports import lazy
 
 if TYPE_CHECKING:
-    from bbic_su.spec._catalog import Catalog, catalog, load_catalog, requirement_id
+    from bbic_su.spec._catalog import Catalog, CatalogIndex, catalog, load_catalog, requirement_id
     from bbic_su.spec.issue_codes import (
         ISSUE_CODES,
         SEVERITIES,
@@ -72,6 +72,7 @@ __all__ = [
     "AgeRange",
     "Area",
     "Catalog",
+    "CatalogIndex",
     "Code",
     "Datatype",
     "Deadline",
@@ -122,6 +123,7 @@ __getattr__, __dir__ = lazy(
         "AgeRange": "bbic_su.spec.plan",
         "Area": "bbic_su.spec.model",
         "Catalog": "bbic_su.spec._catalog",
+        "CatalogIndex": "bbic_su.spec._catalog",
         "Code": "bbic_su.spec.model",
         "DEMONSTRATION": "bbic_su.spec.requirements",
         "Datatype": "bbic_su.spec.model",

@@ -14,121 +14,41 @@ entry names exists; evidence matches status; predicates parse and type-check.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 
-from bbic_su import expr as _expr
-from bbic_su.errors import ExpressionError, SpecDataError
-from bbic_su.spec._catalog import Catalog
+from bbic_su.errors import SpecDataError
+from bbic_su.spec._catalog_type import Catalog, measure_variables, rule_variables
+from bbic_su.spec._check_refs import (
+    CODE_ID,
+    LEGAL_ID,
+    LOCAL_PREFIX,
+    RULE_ID,
+    SNAKE_ID,
+    SPECIAL_BREAKDOWNS,
+    check_references,
+)
 from bbic_su.spec._load import LocalFile, SpecFiles, iter_entries
-from bbic_su.spec.model import Code, Measure, Rule, ValueSet, Variable
+from bbic_su.spec._resolver import CatalogResolver, parse_checked
+from bbic_su.spec.model import Code, ValueSet, Variable
 
-__all__ = ["CatalogResolver", "build_catalog", "measure_variables", "rule_variables"]
-
-_SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
-_CODE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-_RULE = re.compile(r"^R\d{2}$")
-_LEGAL = re.compile(r"^L_[A-Z0-9_]+$")
-_LOCAL = "x_"
-_SPECIAL_BREAKDOWNS = frozenset({"kommunkod", "period"})
-
-
-class CatalogResolver:
-    """Resolve predicate names against the catalogue from one record type's point of view.
-
-    Own variables and keys resolve to their bare id (``"kon"`` on barn);
-    ancestors' to ``"<record type>.<id>"`` (``"insats.insatstyp"`` on uppfoljning).
-    """
-
-    def __init__(self, cat: Catalog, record_type: str) -> None:
-        self._cat = cat
-        self._rt = record_type
-        self._chain = [cat.record_type(record_type), *cat.ancestors(record_type)]
-        self._applies: dict[str, _expr.Expr | None] = {}
-
-    def _key(self, rt_id: str, name: str) -> str:
-        return name if rt_id == self._rt else f"{rt_id}.{name}"
-
-    def resolve(self, ref: _expr.Ref) -> str:
-        """Return the column key of ``ref`` or raise :class:`ExpressionError`."""
-        chain = [rt for rt in self._chain if ref.record_type in (None, rt.id)]
-        if ref.record_type is not None and not chain:
-            raise ExpressionError(
-                f"{ref.record_type} is not {self._rt} or one of its ancestors", ref.name
-            )
-        var = self._cat._by["variables"].get(ref.name)
-        for rt in chain:
-            if var is not None and var.record_type == rt.id:
-                return self._key(rt.id, ref.name)
-            if ref.name in rt.key_fields:
-                return self._key(rt.id, ref.name)
-        if var is not None:
-            raise ExpressionError(
-                f"variable {ref.name} lives on {var.record_type}, not reachable from {self._rt}",
-                ref.name,
-            )
-        raise ExpressionError(f"unknown name {ref.name!r} on {self._rt}", ref.name)
-
-    def _variable(self, key: str) -> Variable | None:
-        var: Variable | None = self._cat._by["variables"].get(key.rpartition(".")[2])
-        return var
-
-    def datatype(self, key: str) -> str:
-        """Datatype of the column ``key`` (keys are ``text``)."""
-        var = self._variable(key)
-        return var.datatype if var is not None else "text"
-
-    def codes(self, key: str) -> frozenset[str] | None:
-        """Codes allowed in column ``key``, or ``None`` when it is not coded."""
-        var = self._variable(key)
-        if var is None or var.value_set is None:
-            return None
-        return frozenset(self._cat.value_set(var.value_set).code_ids)
-
-    def group(self, key: str, group: str) -> frozenset[str] | None:
-        """Members of ``group`` in the value set of column ``key``."""
-        var = self._variable(key)
-        if var is None or var.value_set is None:
-            return None
-        members = self._cat.value_set(var.value_set).groups.get(group)
-        return frozenset(members) if members is not None else None
-
-    def applies_if(self, key: str) -> _expr.Expr | None:
-        """The parsed ``applies_if`` condition of the variable behind ``key``."""
-        var = self._variable(key)
-        if var is None or var.applies_if is None:
-            return None
-        if key not in self._applies:
-            self._applies[key] = _expr.parse(var.applies_if)
-        return self._applies[key]
-
-    def birth_year_key(self) -> str:
-        """Column key of the child's birth year."""
-        return self._key("barn", "fodelsear")
-
-
-def measure_variables(cat: Catalog, measure: Measure) -> frozenset[str]:
-    """Variable ids read by a measure's predicates, period variable and breakdowns."""
-    texts = [
-        measure.numerator,
-        measure.denominator,
-        *(f.predicate for f in measure.exclusions.filters),
-    ]
-    names = {r.name for t in texts for r in _expr.refs(_expr.parse(t))}
-    names.update(b.rpartition(".")[2] for b in measure.breakdowns)
-    names.add(measure.period_variable)
-    return frozenset(n for n in names if n in cat._by["variables"])
-
-
-def rule_variables(cat: Catalog, rule: Rule) -> frozenset[str]:
-    """Variable ids read by a rule's expression."""
-    if rule.expression is None:
-        return frozenset()
-    names = {r.name for r in _expr.refs(_expr.parse(rule.expression))}
-    return frozenset(n for n in names if n in cat._by["variables"])
+__all__ = [
+    "CODE_ID",
+    "LEGAL_ID",
+    "LOCAL_PREFIX",
+    "RULE_ID",
+    "SNAKE_ID",
+    "SPECIAL_BREAKDOWNS",
+    "CatalogResolver",
+    "build_catalog",
+    "codes_of",
+    "ids",
+    "measure_variables",
+    "parse_checked",
+    "rule_variables",
+]
 
 
 @attrs.define
@@ -159,7 +79,7 @@ def _merge_local(
     by_vs = {vs.id: i for i, vs in enumerate(value_sets)}
     for name, lf in locals_:
         for i, vs in enumerate(lf.value_sets):
-            if not vs.id.startswith(_LOCAL):
+            if not vs.id.startswith(LOCAL_PREFIX):
                 raise SpecDataError(
                     name,
                     f"value_sets[{i}].id",
@@ -187,12 +107,12 @@ def _merge_local(
                         f"code {c.code!r} already exists in value set {target.id}; "
                         "a local file cannot redefine it",
                     )
-                if not c.code.startswith(_LOCAL):
+                if not c.code.startswith(LOCAL_PREFIX):
                     raise SpecDataError(name, where, f"local code {c.code!r} must start with 'x_'")
             added = tuple(attrs.evolve(c, local=True) for c in lc.codes)
             value_sets[by_vs[lc.value_set]] = attrs.evolve(target, codes=target.codes + added)
         for i, var in enumerate(lf.variables):
-            if not var.id.startswith(_LOCAL):
+            if not var.id.startswith(LOCAL_PREFIX):
                 raise SpecDataError(
                     name,
                     f"variables[{i}].id",
@@ -233,7 +153,7 @@ def build_catalog(files: SpecFiles, locals_: Sequence[tuple[str, LocalFile]] = (
         "Rule": "rule",
     }
     for file, path, entry in iter_entries(files):
-        b.register(kinds[type(entry).__name__], entry.id, file, path)  # type: ignore[attr-defined]
+        b.register(kinds[type(entry).__name__], entry.id, file, path)
     value_sets = [vs for _, vs in files.value_sets]
     variables = [v for _, vf in files.variables for v in vf.variables]
     for rel, vf in files.variables:
@@ -265,19 +185,8 @@ def build_catalog(files: SpecFiles, locals_: Sequence[tuple[str, LocalFile]] = (
         disclosure=files.disclosure,
         extensions=tuple(name for name, _ in locals_),
     )
-    from bbic_su.spec._check_refs import check_references
-
     check_references(cat, b.fail)
     return cat
-
-
-def parse_checked(text: str, cat: Catalog, record_type: str) -> list[str]:
-    """Parse ``text`` and type-check it on ``record_type``; return the problems."""
-    try:
-        tree = _expr.parse(text)
-    except ExpressionError as exc:
-        return [str(exc)]
-    return _expr.check(tree, CatalogResolver(cat, record_type))
 
 
 def ids(items: Iterable[Any]) -> set[str]:

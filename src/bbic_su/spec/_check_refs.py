@@ -15,55 +15,83 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
-from bbic_su.errors import SpecDataError
-from bbic_su.spec._catalog import Catalog
-from bbic_su.spec._check import (
-    _CODE,
-    _LEGAL,
-    _LOCAL,
-    _RULE,
-    _SNAKE,
-    _SPECIAL_BREAKDOWNS,
-    parse_checked,
-)
+from bbic_su.errors import ExpressionError, SpecDataError
+from bbic_su.expr._api import parse
+from bbic_su.spec._catalog_type import Catalog
 from bbic_su.spec._check_rules import check_variable_rule
+from bbic_su.spec._derive_lang import check_derivation
+from bbic_su.spec._resolver import parse_checked
 from bbic_su.spec.model import Measure, Variable
 
-__all__ = ["check_references"]
+__all__ = [
+    "CODE_ID",
+    "LEGAL_ID",
+    "LOCAL_PREFIX",
+    "RULE_ID",
+    "SNAKE_ID",
+    "SPECIAL_BREAKDOWNS",
+    "check_references",
+    "derivation_problems",
+]
+
+SNAKE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+CODE_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+RULE_ID = re.compile(r"^R\d{2}$")
+LEGAL_ID = re.compile(r"^L_[A-Z0-9_]+$")
+LOCAL_PREFIX = "x_"
+SPECIAL_BREAKDOWNS = frozenset({"kommunkod", "period"})
 
 Fail = Callable[[str, str, str, str], Exception]
 
 
+class _Evidenced(Protocol):
+    """What the evidence check reads of an entry (all are frozen attrs classes)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def sources(self) -> tuple[str, ...]: ...
+    @property
+    def reason(self) -> str | None: ...
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
 def _check_ids(cat: Catalog, fail: Fail) -> None:
-    sections: list[tuple[str, tuple[object, ...], re.Pattern[str]]] = [
-        ("phase", cat.phases, _SNAKE),
-        ("area", cat.areas, _SNAKE),
-        ("kind", cat.kinds, _SNAKE),
-        ("document", cat.documents, _SNAKE),
-        ("record type", cat.record_types, _SNAKE),
-        ("value set", cat.value_sets, _SNAKE),
-        ("variable", cat.variables, _SNAKE),
-        ("measure", cat.measures, _SNAKE),
-        ("rule", cat.rules, _RULE),
-        ("legal source", cat.legal_sources, _LEGAL),
-        ("source", cat.sources, _SNAKE),
+    sections: list[tuple[str, tuple[_Identified, ...], re.Pattern[str]]] = [
+        ("phase", cat.phases, SNAKE_ID),
+        ("area", cat.areas, SNAKE_ID),
+        ("kind", cat.kinds, SNAKE_ID),
+        ("document", cat.documents, SNAKE_ID),
+        ("record type", cat.record_types, SNAKE_ID),
+        ("value set", cat.value_sets, SNAKE_ID),
+        ("variable", cat.variables, SNAKE_ID),
+        ("measure", cat.measures, SNAKE_ID),
+        ("rule", cat.rules, RULE_ID),
+        ("legal source", cat.legal_sources, LEGAL_ID),
+        ("source", cat.sources, SNAKE_ID),
     ]
     for kind, items, rx in sections:
         for item in items:
-            key: str = item.id  # type: ignore[attr-defined]
+            key = item.id
             if not rx.match(key):
                 raise fail(kind, key, "id", f"id {key!r} must match {rx.pattern}")
             local = getattr(item, "local", False)
-            if key.startswith(_LOCAL) and not local:
+            if key.startswith(LOCAL_PREFIX) and not local:
                 raise fail(
                     kind, key, "id", "ids starting with 'x_' are reserved for local extensions"
                 )
     for vs in cat.value_sets:
         seen: set[str] = set()
         for i, c in enumerate(vs.codes):
-            if not _CODE.match(c.code):
+            if not CODE_ID.match(c.code):
                 raise fail(
                     "value set", vs.id, f"codes[{i}].code", f"code {c.code!r} is not an ASCII slug"
                 )
@@ -81,7 +109,7 @@ def _check_ids(cat: Catalog, fail: Fail) -> None:
 def _check_evidence(cat: Catalog, fail: Fail) -> None:
     known = {s.id: s for s in cat.sources}
     legal = {x.id for x in cat.legal_sources}
-    entries: list[tuple[str, object]] = [
+    entries: list[tuple[str, _Evidenced]] = [
         *(("legal source", x) for x in cat.legal_sources),
         *(("phase", x) for x in cat.phases),
         *(("area", x) for x in cat.areas),
@@ -94,20 +122,20 @@ def _check_evidence(cat: Catalog, fail: Fail) -> None:
         *(("rule", x) for x in cat.rules),
     ]
     for kind, e in entries:
-        key: str = e.id  # type: ignore[attr-defined]
-        for s in e.sources:  # type: ignore[attr-defined]
+        key = e.id
+        for s in e.sources:
             if s not in known:
                 raise fail(kind, key, "sources", f"unknown source {s!r}")
         for ref in getattr(e, "legal", ()):
             if ref not in legal:
                 raise fail(kind, key, "legal", f"unknown legal source {ref!r}")
-        status = e.status  # type: ignore[attr-defined]
-        srcs = [known[s] for s in e.sources]  # type: ignore[attr-defined]
+        status = e.status
+        srcs = [known[s] for s in e.sources]
         if status == "named" and not any(s.kind == "publication" for s in srcs):
             raise fail(kind, key, "status", "status named needs a publication among sources")
         if status in ("confirmed", "adjacent") and not any(s.url for s in srcs):
             raise fail(kind, key, "status", f"status {status} needs a source with a URL")
-        if status == "provisional" and not (e.reason or "").strip():  # type: ignore[attr-defined]
+        if status == "provisional" and not (e.reason or "").strip():
             raise fail(kind, key, "reason", "status provisional needs a reason")
     for vs in cat.value_sets:
         for i, c in enumerate(vs.codes):
@@ -142,7 +170,7 @@ def _check_structure(cat: Catalog, fail: Fail) -> None:
         ):
             if date is None:
                 continue
-            var = cat._by["variables"].get(date)
+            var = cat.index.variables.get(date)
             if var is None or var.record_type != rt.id or var.datatype != "date":
                 raise fail(
                     "record type", rt.id, field, f"{date!r} is not a date variable of {rt.id}"
@@ -172,12 +200,12 @@ def _check_variables(cat: Catalog, fail: Fail) -> None:
                     "variable", v.id, attr, f"unknown {attr.replace('_', ' ')} {getattr(v, attr)!r}"
                 )
         for d in v.document:
-            if d not in cat._by["documents"]:
+            if d not in cat.index.documents:
                 raise fail("variable", v.id, "document", f"unknown document {d!r}")
         if v.id in keys:
             raise fail("variable", v.id, "id", "variable id collides with a key field")
         if v.datatype in ("code", "codes"):
-            if v.value_set is None or v.value_set not in cat._by["value_sets"]:
+            if v.value_set is None or v.value_set not in cat.index.value_sets:
                 raise fail("variable", v.id, "value_set", f"unknown value set {v.value_set!r}")
             multi = cat.value_set(v.value_set).multi_select
             if multi != (v.datatype == "codes"):
@@ -213,7 +241,7 @@ def _check_deadline(cat: Catalog, m: Measure, fail: Fail) -> None:
         raise fail("measure", m.id, "deadline", "a deadline measure counts records")
     for name in ("start", "event"):
         problems = parse_checked(f"is_missing({getattr(d, name)})", cat, m.record_type)
-        var = cat._by["variables"].get(getattr(d, name).rpartition(".")[2])
+        var = cat.index.variables.get(getattr(d, name).rpartition(".")[2])
         if problems or var is None or var.datatype != "date":
             raise fail("measure", m.id, f"deadline.{name}", "must be a date variable of the record")
 
@@ -234,9 +262,9 @@ def _check_measure(cat: Catalog, m: Measure, fail: Fail) -> None:
                 if problems:
                     raise fail("measure", m.id, name, f"for variable {v.id}: {problems[0]}")
         return
-    if m.record_type not in cat._by["record_types"]:
+    if m.record_type not in cat.index.record_types:
         raise fail("measure", m.id, "record_type", f"unknown record type {m.record_type!r}")
-    pv = cat._by["variables"].get(m.period_variable)
+    pv = cat.index.variables.get(m.period_variable)
     if pv is None or pv.datatype != "date" or pv.record_type != m.record_type:
         raise fail(
             "measure",
@@ -256,7 +284,7 @@ def _check_measure(cat: Catalog, m: Measure, fail: Fail) -> None:
         if problems:
             raise fail("measure", m.id, where, problems[0])
     for i, b in enumerate(m.breakdowns):
-        if b in _SPECIAL_BREAKDOWNS or (b.startswith("aldersgrupp") and b in cat._by["value_sets"]):
+        if b in SPECIAL_BREAKDOWNS or (b.startswith("aldersgrupp") and b in cat.index.value_sets):
             continue
         problems = parse_checked(f"is_missing({b})", cat, m.record_type)
         if problems:
@@ -306,7 +334,7 @@ def check_references(cat: Catalog, fail: Fail) -> None:
         _check_measure(cat, m, fail)
     for r in cat.rules:
         for rt in r.record_types:
-            if rt not in cat._by["record_types"]:
+            if rt not in cat.index.record_types:
                 raise fail("rule", r.id, "record_types", f"unknown record type {rt!r}")
         if r.not_before is not None and r.not_before != "birth_year":
             try:
@@ -333,10 +361,10 @@ def check_references(cat: Catalog, fail: Fail) -> None:
             if problems:
                 raise fail("rule", r.id, "expression", problems[0])
     for s in cat.spec.background_sources:
-        if s not in cat._by["sources"]:
+        if s not in cat.index.sources:
             raise SpecDataError("manifest.yaml", "spec.background_sources", f"unknown source {s!r}")
     scope = cat.measure_conventions.get("scope_value_set")
-    if scope is not None and scope not in cat._by["value_sets"]:
+    if scope is not None and scope not in cat.index.value_sets:
         raise SpecDataError(
             "measures.yaml", "conventions.scope_value_set", f"unknown value set {scope!r}"
         )
@@ -355,10 +383,6 @@ def check_references(cat: Catalog, fail: Fail) -> None:
 
 def derivation_problems(cat: Catalog, v: Variable) -> list[str]:
     """Problems of ``v.derivation`` as an expression that computes ``v`` (empty when none)."""
-    from bbic_su.errors import ExpressionError
-    from bbic_su.expr._api import parse
-    from bbic_su.spec._derive_lang import check_derivation
-
     try:
         expr = parse(v.derivation or "")
     except ExpressionError as exc:

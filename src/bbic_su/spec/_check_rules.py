@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bbic_su.spec._catalog import Catalog
-from bbic_su.spec._check import parse_checked
+from bbic_su.spec._catalog_type import Catalog
+from bbic_su.spec._resolver import parse_checked
 from bbic_su.spec.model import Variable, VariableRule
 
 __all__ = ["check_variable_rule"]
@@ -39,7 +39,7 @@ def _checked(cat: Catalog, v: Variable, rt: str, where: str, text: str, fail: Fa
 def check_variable_rule(cat: Catalog, v: Variable, i: int, r: VariableRule, fail: Fail) -> None:
     """Raise the first fault of rule ``i`` of variable ``v``."""
     sub = f"rules[{i}]"
-    rules = cat._by["rules"]
+    rules = cat.index.rules
     if r.rule is not None:
         if r.rule not in rules:
             raise fail("variable", v.id, f"{sub}.rule", f"unknown rule {r.rule!r}")
@@ -48,7 +48,7 @@ def check_variable_rule(cat: Catalog, v: Variable, i: int, r: VariableRule, fail
                 "variable", v.id, f"{sub}.rule", f"rule {r.rule} does not apply to {v.record_type}"
             )
     for ref in r.legal:
-        if ref not in cat._by["legal_sources"]:
+        if ref not in cat.index.legal_sources:
             raise fail("variable", v.id, f"{sub}.legal", f"unknown legal source {ref!r}")
     for name in ("required_if", "waived_if"):
         text = getattr(r, name)
@@ -94,7 +94,7 @@ def _check_sibling_kinds(cat: Catalog, v: Variable, sub: str, r: VariableRule, f
     n = r.none_after_within_parent
     if n is not None:
         _checked(cat, v, v.record_type, f"{sub}.{name}.where", n.where, fail)
-        date = cat._by["variables"].get(n.date)
+        date = cat.index.variables.get(n.date)
         if date is None or date.record_type != v.record_type or date.datatype != "date":
             raise fail(
                 "variable",

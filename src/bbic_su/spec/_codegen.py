@@ -27,7 +27,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._catalog_type import Catalog
 from bbic_su.spec.model import RecordType, ValueSet, Variable
 
 __all__ = ["class_name", "input_digest", "member_name", "render_codes", "render_records"]

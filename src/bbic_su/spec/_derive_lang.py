@@ -39,9 +39,11 @@ variable gives ``ja`` (true) or ``nej`` (false).
 
 from __future__ import annotations
 
+from bbic_su.errors import ExpressionError
 from bbic_su.expr._api import check, to_text
 from bbic_su.expr._ast import And, Call, Compare, Expr, InList, Not, Num, Or, Ref
-from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._catalog_type import Catalog
+from bbic_su.spec._resolver import CatalogResolver
 from bbic_su.spec.model import Variable
 
 __all__ = ["DERIVE_FUNCTIONS", "check_derivation", "needs_extraction_date", "uses"]
@@ -94,7 +96,7 @@ class _Checker:
     def other(self, arg: Expr, func: str, i: int) -> str | None:
         """The datatype of ``rt.x`` naming a variable of a record type (any, for the child)."""
         if isinstance(arg, Ref) and arg.record_type is not None:
-            v = self.cat._by["variables"].get(arg.name)
+            v = self.cat.index.variables.get(arg.name)
             if v is not None and v.record_type == arg.record_type:
                 return str(v.datatype)
             self.problems.append(f"{func}(): {to_text(arg)} is not a variable of {arg.record_type}")
@@ -130,15 +132,10 @@ class _Checker:
                 self.want(expr.args[0], "date")
                 self.want(expr.args[1], "integer")
             return "date"
-        from bbic_su.spec._check import CatalogResolver
-
         self.problems += check(expr, CatalogResolver(self.cat, self.rt))
         return "bool"
 
     def plain_ref(self, ref: Ref) -> str | None:
-        from bbic_su.errors import ExpressionError
-        from bbic_su.spec._check import CatalogResolver
-
         resolver = CatalogResolver(self.cat, self.rt)
         try:
             return resolver.datatype(resolver.resolve(ref))

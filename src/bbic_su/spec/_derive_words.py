@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from bbic_su.expr._api import to_text
 from bbic_su.expr._ast import FUNCTIONS, And, Call, Compare, Expr, InList, Not, Num, Or, Ref
-from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._catalog_type import Catalog
 from bbic_su.spec._derive_lang import DERIVE_FUNCTIONS
 
 __all__ = ["describe"]

@@ -15,7 +15,7 @@ True
 
 from __future__ import annotations
 
-from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._catalog_type import Catalog
 
 __all__ = ["END", "START", "catalogue_figures", "render_figures"]
 

@@ -14,13 +14,8 @@ wrong types and values outside the allowed choices, and raises
 from __future__ import annotations
 
 import functools
-import importlib.metadata
-import importlib.resources
-import json
 import os
 import re
-import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -31,6 +26,7 @@ import cattrs
 from cattrs.errors import ForbiddenExtraKeysError, IterableValidationError, IterableValidationNote
 
 from bbic_su.errors import SpecDataError
+from bbic_su.spec._root import Root, packaged_root
 from bbic_su.spec._yaml import YamlError, load_yaml_text
 from bbic_su.spec.model import (
     Act,
@@ -52,16 +48,33 @@ from bbic_su.spec.model import (
 )
 
 __all__ = [
+    "IdEntry",
     "LocalFile",
     "SpecFiles",
     "packaged_root",
     "read_local_file",
     "read_spec_files",
+    "read_yaml",
     "spec_version",
 ]
 
 _T = TypeVar("_T")
-Root = Traversable | Path
+IdEntry = (
+    StatusInfo
+    | Source
+    | Act
+    | LegalSource
+    | Phase
+    | Area
+    | Kind
+    | Document
+    | RecordType
+    | ValueSet
+    | Variable
+    | Measure
+    | Rule
+)
+"""An entry with an id, as :func:`iter_entries` yields it."""
 
 
 @attrs.frozen(kw_only=True)
@@ -243,7 +256,7 @@ def structure(raw: Any, cls: type[_T], file: str) -> _T:
         raise SpecDataError(file, _describe(raw, path), (message or first) + more) from None
 
 
-def _read(root: Root, rel: str) -> Any:
+def read_yaml(root: Root, rel: str) -> Any:
     node: Any = root
     for part in rel.split("/"):
         node = node.joinpath(part)
@@ -262,46 +275,6 @@ def _yaml_names(root: Root, folder: str) -> list[str]:
     return sorted(p.name for p in node.iterdir() if p.name.endswith(".yaml"))
 
 
-def packaged_root() -> Root:
-    """The ``spec_data`` folder of the installed package.
-
-    A wheel carries it inside the package, as ``bbic_su/spec_data`` (the build maps the
-    repository's ``spec_data/`` there once), and it is read through
-    :mod:`importlib.resources`, also from a zip import. In an editable install the
-    package is the source tree's ``src/bbic_su``; the folder is then the one at the root
-    of the project directory that the installer recorded (``direct_url.json``, PEP 610),
-    so edits to spec data take effect without reinstalling.
-
-    Raises:
-        SpecDataError: Neither place holds the folder (a broken installation).
-    """
-    root = importlib.resources.files("bbic_su").joinpath("spec_data")
-    if root.is_dir():
-        return root
-    project = _editable_project()
-    if project is not None and project.joinpath("spec_data", "manifest.yaml").is_file():
-        return project / "spec_data"
-    raise SpecDataError(
-        "spec_data/", "", "the spec-data folder is missing from the installed package; reinstall"
-    )
-
-
-def _editable_project() -> Path | None:
-    """The project directory of an editable install of this very package, if it is one."""
-    try:
-        text = importlib.metadata.distribution("bbic-su").read_text("direct_url.json")
-        info = json.loads(text or "{}")
-    except (importlib.metadata.PackageNotFoundError, ValueError):
-        return None
-    url = info.get("url", "") if isinstance(info, dict) else ""
-    editable = isinstance(info, dict) and info.get("dir_info", {}).get("editable") is True
-    if not editable or not isinstance(url, str) or not url.startswith("file:"):
-        return None
-    project = Path(urllib.request.url2pathname(urllib.parse.urlsplit(url).path))
-    package = Path(str(importlib.resources.files("bbic_su")))
-    return project if package.is_relative_to(project) else None
-
-
 def read_spec_files(root: Root) -> SpecFiles:
     """Read and structure every file of a spec-data folder.
 
@@ -311,27 +284,27 @@ def read_spec_files(root: Root) -> SpecFiles:
     value_sets = []
     for name in _yaml_names(root, "value_sets"):
         rel = f"value_sets/{name}"
-        vs = structure(_read(root, rel), ValueSet, rel)
+        vs = structure(read_yaml(root, rel), ValueSet, rel)
         if name != f"{vs.id}.yaml":
             raise SpecDataError(rel, "id", f"value set {vs.id!r} must live in {vs.id}.yaml")
         value_sets.append((rel, vs))
     variables = []
     for name in _yaml_names(root, "variables"):
         rel = f"variables/{name}"
-        vf = structure(_read(root, rel), _VariablesFile, rel)
+        vf = structure(read_yaml(root, rel), _VariablesFile, rel)
         variables.append((rel, vf))
     return SpecFiles(
-        manifest=structure(_read(root, "manifest.yaml"), _ManifestFile, "manifest.yaml"),
-        sources=structure(_read(root, "sources.yaml"), _SourcesFile, "sources.yaml"),
-        structure=structure(_read(root, "structure.yaml"), _StructureFile, "structure.yaml"),
+        manifest=structure(read_yaml(root, "manifest.yaml"), _ManifestFile, "manifest.yaml"),
+        sources=structure(read_yaml(root, "sources.yaml"), _SourcesFile, "sources.yaml"),
+        structure=structure(read_yaml(root, "structure.yaml"), _StructureFile, "structure.yaml"),
         record_types=structure(
-            _read(root, "record_types.yaml"), _RecordTypesFile, "record_types.yaml"
+            read_yaml(root, "record_types.yaml"), _RecordTypesFile, "record_types.yaml"
         ),
         value_sets=tuple(value_sets),
         variables=tuple(variables),
-        measures=structure(_read(root, "measures.yaml"), _MeasuresFile, "measures.yaml"),
-        rules=structure(_read(root, "rules.yaml"), _RulesFile, "rules.yaml"),
-        disclosure=structure(_read(root, "disclosure.yaml"), Disclosure, "disclosure.yaml"),
+        measures=structure(read_yaml(root, "measures.yaml"), _MeasuresFile, "measures.yaml"),
+        rules=structure(read_yaml(root, "rules.yaml"), _RulesFile, "rules.yaml"),
+        disclosure=structure(read_yaml(root, "disclosure.yaml"), Disclosure, "disclosure.yaml"),
     )
 
 
@@ -365,7 +338,7 @@ def root_of(paths: str | os.PathLike[str] | Traversable | None) -> Root:
     return paths
 
 
-def iter_entries(files: SpecFiles) -> Iterable[tuple[str, str, object]]:
+def iter_entries(files: SpecFiles) -> Iterable[tuple[str, str, IdEntry]]:
     """Yield ``(file, key path, entry)`` for every id-carrying entry (for cross-checks)."""
     m = files.manifest
     yield from (("manifest.yaml", f"statuses[{i}]", s) for i, s in enumerate(m.statuses))
@@ -391,7 +364,7 @@ def iter_entries(files: SpecFiles) -> Iterable[tuple[str, str, object]]:
 @functools.cache
 def spec_version() -> str:
     """The version of the packaged spec data, read from its manifest only."""
-    raw = _read(packaged_root(), "manifest.yaml")
+    raw = read_yaml(packaged_root(), "manifest.yaml")
     version = raw.get("spec", {}).get("version") if isinstance(raw, dict) else None
     if not isinstance(version, str):
         raise SpecDataError("manifest.yaml", "spec.version", "missing or not a string")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 
-from bbic_su.spec._load import _read, packaged_root
+from bbic_su.spec._load import packaged_root, read_yaml
 
 __all__ = ["core", "negations", "polarity", "tokens"]
 
@@ -31,7 +31,7 @@ _SPLIT = re.compile(r"[\s_\-/,.;:()]+")
 @functools.cache
 def negations() -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
     """The negation words and phrases (phrases as word tuples) of the spec data."""
-    raw = _read(packaged_root(), "negations.yaml")
+    raw = read_yaml(packaged_root(), "negations.yaml")
     words = frozenset(str(w).casefold() for w in raw["words"])
     phrases = tuple(tuple(tokens(str(p))) for p in raw["phrases"])
     return words, phrases

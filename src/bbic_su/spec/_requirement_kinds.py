@@ -10,22 +10,26 @@
 >>> m.text_sv.startswith("Systemet ska kunna redovisa måttet «Andel insatser där målet uppnåtts»")
 True
 
-Kept apart from :mod:`bbic_su.spec.requirements` for module size; the builders here
-return that module's :class:`~bbic_su.spec.requirements.Requirement`.
+Kept apart from :mod:`bbic_su.spec.requirements` for module size: the
+:class:`~bbic_su.spec.requirements.Requirement` record (defined here, exported there) and
+the builders for value sets, rules and measures.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Literal
 
-from bbic_su.spec._catalog import Catalog, requirement_id
+import attrs
+
+from bbic_su.expr._api import parse, refs
+from bbic_su.spec._catalog_type import Catalog, requirement_id
 from bbic_su.spec._model_legal import VERIFICATION_SV
 from bbic_su.spec.model import Measure, Rule, ValueSet, Variable
 
-if TYPE_CHECKING:
-    from bbic_su.spec.requirements import Requirement
-
 __all__ = [
+    "Requirement",
+    "RequirementKind",
+    "Verification",
     "codes_text",
     "legal_text",
     "measure_requirement",
@@ -33,6 +37,68 @@ __all__ = [
     "rule_requirement",
     "value_set_requirement",
 ]
+
+RequirementKind = Literal["general", "record_type", "variable", "value_set", "rule", "measure"]
+"""What a requirement is about."""
+
+Verification = Literal["conformance", "demonstration"]
+"""The way a buyer verifies a requirement (``bbic-su conformance`` on an export, or a demo)."""
+
+
+@attrs.frozen(kw_only=True)
+class Requirement:
+    """One requirement of the tender annex.
+
+    Attributes:
+        id: The stable requirement id (``BBIC-SU-KRAV-001``, ``BBIC-SU-RT-barn``,
+            ``BBIC-SU-VAR-kon``).
+        kind: ``general``, ``record_type`` or ``variable``.
+        text_sv: The requirement text in Swedish, as the kravbilaga prints it.
+        record_type: The record type id (record type and variable requirements).
+        variable: The variable id (variable requirements).
+        value_set: The value set id of a coded variable.
+        status: The catalogue evidence status (``confirmed``, ``named``,
+            ``adjacent``, ``provisional``); ``None`` for general requirements.
+        sources: The catalogue source ids behind the entry.
+        mandatory: True when the follow-up plan marks the variable as mandatory.
+        name_sv: The entry's Swedish name.
+        definition_sv: The entry's definition in Swedish.
+        codes_sv: The value set's codes with their labels (``kod = etikett; …``).
+        code_status_sv: How many codes have each evidence status.
+        legal_sv: The legal references with their verification status.
+        rule: The rule id (rule requirements).
+        measure: The measure id (measure requirements).
+        verification: How the requirement is verified (see :data:`Verification`).
+    """
+
+    id: str
+    kind: RequirementKind
+    text_sv: str
+    record_type: str | None = None
+    variable: str | None = None
+    value_set: str | None = None
+    status: str | None = None
+    sources: tuple[str, ...] = ()
+    mandatory: bool = False
+    name_sv: str = ""
+    definition_sv: str = ""
+    codes_sv: str = ""
+    code_status_sv: str = ""
+    legal_sv: str = ""
+    rule: str | None = None
+    measure: str | None = None
+    verification: Verification = "conformance"
+
+    @property
+    def provisional(self) -> bool:
+        """True for a requirement on a provisional (reconstructed) catalogue entry."""
+        return self.status == "provisional"
+
+    @property
+    def value_set_requirement_id(self) -> str | None:
+        """The value set's requirement id (``BBIC-SU-VS-…``), or ``None``."""
+        return None if self.value_set is None else f"BBIC-SU-VS-{self.value_set}"
+
 
 _STATUS_SV = {
     "confirmed": "bekräftad",
@@ -94,8 +160,6 @@ def _provisional_note(vs: ValueSet) -> str:
 
 def value_set_requirement(cat: Catalog, vs: ValueSet, users: tuple[Variable, ...]) -> Requirement:
     """``Systemet ska använda värdemängden …`` for ``vs`` (used by ``users``)."""
-    from bbic_su.spec.requirements import Requirement
-
     rid = requirement_id(vs)
     how = "en eller flera koder per post" if vs.multi_select else "en kod per post"
     text = (
@@ -121,8 +185,6 @@ def value_set_requirement(cat: Catalog, vs: ValueSet, users: tuple[Variable, ...
 
 def rule_requirement(cat: Catalog, rule: Rule) -> Requirement:
     """``Systemet ska kontrollera att regeln … följs`` for ``rule``."""
-    from bbic_su.spec.requirements import Requirement
-
     rid = requirement_id(rule)
     severity = _SEVERITY_SV.get(rule.severity, rule.severity)
     text = (
@@ -151,14 +213,12 @@ def measure_variables_of(cat: Catalog, m: Measure) -> tuple[str, ...]:
 
     Breakdowns are left out: a measure can be reported without them.
     """
-    from bbic_su.expr._api import parse, refs
-
     names: set[str] = set()
     if not m.template:
         for text in (m.numerator, m.denominator):
             names |= {r.name for r in refs(parse(text))}
         names.add(m.period_variable)
-    return tuple(sorted(names & set(cat._by["variables"])))
+    return tuple(sorted(names & set(cat.index.variables)))
 
 
 def _measure_definition(cat: Catalog, m: Measure, unit: str, names: str) -> str:
@@ -170,8 +230,6 @@ def _measure_definition(cat: Catalog, m: Measure, unit: str, names: str) -> str:
 
 def measure_requirement(cat: Catalog, m: Measure) -> Requirement:
     """``Systemet ska kunna redovisa måttet …`` for ``m``."""
-    from bbic_su.spec.requirements import Requirement
-
     rid = requirement_id(m)
     names = ", ".join(f"«{cat.variable(v).name_sv}»" for v in measure_variables_of(cat, m))
     if m.template:

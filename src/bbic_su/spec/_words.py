@@ -32,7 +32,7 @@ from bbic_su.expr._api import (
     Template,
     parse,
 )
-from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._catalog_type import Catalog
 from bbic_su.spec.model import Variable
 
 _ORDER = {

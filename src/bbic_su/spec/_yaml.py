@@ -18,7 +18,7 @@ file exactly what the library reads:
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -31,10 +31,13 @@ class YamlError(BbicSuError, ValueError):
     """A YAML document cannot be read; the message names the file and line."""
 
 
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # the type checker sees the pure-Python loader, which libyaml's mirrors
+    _BaseLoader = yaml.SafeLoader
+else:
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+class _StrictLoader(_BaseLoader):
     """SafeLoader (libyaml when available) with duplicate keys rejected, YAML 1.2-like scalars."""
 
 

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 import attrs
 
+from bbic_su.errors import UnknownIdError
 from bbic_su.spec import _model_base
 from bbic_su.spec._model_base import STATUSES as STATUSES
 from bbic_su.spec._model_base import _Evidence
@@ -265,8 +266,6 @@ class ValueSet(_Evidence):
         for c in self.codes:
             if c.code == code:
                 return c
-        from bbic_su.errors import UnknownIdError
-
         raise UnknownIdError(f"code of value set {self.id}", code, self.code_ids)
 
     @property

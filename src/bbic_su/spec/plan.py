@@ -35,6 +35,8 @@ import attrs
 from bbic_su._boundary import boundary, keywords
 from bbic_su.errors import PlanError, SpecDataError, UnknownIdError
 from bbic_su.spec._catalog import Catalog, catalog
+from bbic_su.spec._load import structure
+from bbic_su.spec._yaml import YamlError, load_yaml_text
 
 __all__ = ["AgeRange", "FollowUpPlan", "Period", "load_plan"]
 
@@ -118,8 +120,6 @@ class FollowUpPlan:
                 selection, mandatory variable not selected, inverted age range or
                 period, unknown age scope.
         """
-        from bbic_su.spec._load import structure
-
         cat = cat or catalog()
         try:
             raw = structure(data, _RawPlan, source)
@@ -191,8 +191,6 @@ def load_plan(path: str | os.PathLike[str], *, catalog: Catalog | None = None) -
     Raises:
         PlanError: The file cannot be read or the plan is invalid.
     """
-    from bbic_su.spec._yaml import YamlError, load_yaml_text
-
     p = Path(path)
     try:
         data = load_yaml_text(p.read_text(encoding="utf-8"), p.name)

@@ -33,13 +33,12 @@ set and one more sentence in its text.
 
 from __future__ import annotations
 
-from typing import Literal
-
-import attrs
-
-from bbic_su.spec._catalog import Catalog, requirement_id
+from bbic_su.spec._catalog_type import Catalog, requirement_id
 from bbic_su.spec._check import rule_variables
 from bbic_su.spec._requirement_kinds import (
+    Requirement,
+    RequirementKind,
+    Verification,
     code_status_text,
     codes_text,
     legal_text,
@@ -61,12 +60,6 @@ __all__ = [
     "Verification",
     "requirements",
 ]
-
-RequirementKind = Literal["general", "record_type", "variable", "value_set", "rule", "measure"]
-"""What a requirement is about."""
-
-Verification = Literal["conformance", "demonstration"]
-"""The way a buyer verifies a requirement (``bbic-su conformance`` on an export, or a demo)."""
 
 KIND_SV: dict[str, str] = {
     "general": "Allmänt",
@@ -156,61 +149,6 @@ _MANDATORY_SV = (
     " Uppföljningsplanen kräv-markerar variabeln: den ska vara ifylld (eller «Uppgift "
     "saknas») på varje post där den gäller."
 )
-
-
-@attrs.frozen(kw_only=True)
-class Requirement:
-    """One requirement of the tender annex.
-
-    Attributes:
-        id: The stable requirement id (``BBIC-SU-KRAV-001``, ``BBIC-SU-RT-barn``,
-            ``BBIC-SU-VAR-kon``).
-        kind: ``general``, ``record_type`` or ``variable``.
-        text_sv: The requirement text in Swedish, as the kravbilaga prints it.
-        record_type: The record type id (record type and variable requirements).
-        variable: The variable id (variable requirements).
-        value_set: The value set id of a coded variable.
-        status: The catalogue evidence status (``confirmed``, ``named``,
-            ``adjacent``, ``provisional``); ``None`` for general requirements.
-        sources: The catalogue source ids behind the entry.
-        mandatory: True when the follow-up plan marks the variable as mandatory.
-        name_sv: The entry's Swedish name.
-        definition_sv: The entry's definition in Swedish.
-        codes_sv: The value set's codes with their labels (``kod = etikett; …``).
-        code_status_sv: How many codes have each evidence status.
-        legal_sv: The legal references with their verification status.
-        rule: The rule id (rule requirements).
-        measure: The measure id (measure requirements).
-        verification: How the requirement is verified (see :data:`Verification`).
-    """
-
-    id: str
-    kind: RequirementKind
-    text_sv: str
-    record_type: str | None = None
-    variable: str | None = None
-    value_set: str | None = None
-    status: str | None = None
-    sources: tuple[str, ...] = ()
-    mandatory: bool = False
-    name_sv: str = ""
-    definition_sv: str = ""
-    codes_sv: str = ""
-    code_status_sv: str = ""
-    legal_sv: str = ""
-    rule: str | None = None
-    measure: str | None = None
-    verification: Verification = "conformance"
-
-    @property
-    def provisional(self) -> bool:
-        """True for a requirement on a provisional (reconstructed) catalogue entry."""
-        return self.status == "provisional"
-
-    @property
-    def value_set_requirement_id(self) -> str | None:
-        """The value set's requirement id (``BBIC-SU-VS-…``), or ``None``."""
-        return None if self.value_set is None else f"BBIC-SU-VS-{self.value_set}"
 
 
 def _rt_requirement(rt: RecordType) -> Requirement:

@@ -34,9 +34,12 @@ from collections.abc import Collection, Mapping
 import numpy as np
 import pandas as pd
 
+from bbic_su.expr._api import parse
 from bbic_su.frames._views import View
 from bbic_su.frames.dataset import Dataset
+from bbic_su.frames.derivation import derive_columns, derived_variables
 from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._derive_lang import needs_extraction_date
 from bbic_su.spec.issue_codes import IssueCode
 from bbic_su.validation._rules import format_issue
 from bbic_su.validation.issues import Issue
@@ -67,10 +70,6 @@ def derived_mismatches(
 
     The columnar form of :func:`derived_mismatch_issues` (the bulk path's).
     """
-    from bbic_su.expr._api import parse
-    from bbic_su.frames.derivation import derive_columns, derived_variables
-    from bbic_su.spec._derive_lang import needs_extraction_date
-
     supplied = [
         v
         for v in derived_variables(cat)

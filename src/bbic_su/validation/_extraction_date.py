@@ -102,7 +102,7 @@ def birth_checks(cat: Catalog, record_type: str) -> list[tuple[Rule, tuple[str, 
 
 def birth_range(cat: Catalog, key: str) -> tuple[int, int]:
     """The plausible birth years: the range rule of the birth-year variable, if any."""
-    var = cat._by["variables"].get(key.rpartition(".")[2])
+    var = cat.index.variables.get(key.rpartition(".")[2])
     ranges = [r.range for r in var.rules if r.range is not None] if var is not None else []
     return ranges[0] if ranges else (1, 9999)
 

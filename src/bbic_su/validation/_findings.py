@@ -37,9 +37,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
 
 from bbic_su.frames._views import KeySource
-from bbic_su.spec.issue_codes import IssueCode, IssueSeverity
+from bbic_su.spec.issue_codes import ISSUE_CODES, IssueCode, IssueSeverity
+from bbic_su.validation._message_words import labels
 from bbic_su.validation.issues import Issue
 
 __all__ = ["Chunk", "FindingsTable", "KeySource", "Template", "message", "single", "template"]
@@ -62,9 +64,6 @@ def message(code: IssueCode, lang: str, **params: str) -> str:
     In Swedish, catalogue variables and value sets are named by their Swedish labels
     (``«Datum för skyddsbedömning»``); English keeps the ids, for developers.
     """
-    from bbic_su.spec.issue_codes import ISSUE_CODES
-    from bbic_su.validation._message_words import labels
-
     info = ISSUE_CODES[code]
     text = info.message_sv if lang == "sv" else info.message_en
     filled = labels(params) if lang == "sv" else params
@@ -285,8 +284,10 @@ class FindingsTable:
             + [-1],
             dtype=np.int32,
         )
-        small = np.int8 if len(seen) < 2**7 else np.int16 if len(seen) < 2**15 else np.int32
-        out: npt.NDArray[np.signedinteger[Any]] = of.astype(small)[self.tid]  # type: ignore[assignment]
+        small: type[np.signedinteger[Any]] = (
+            np.int8 if len(seen) < 2**7 else np.int16 if len(seen) < 2**15 else np.int32
+        )
+        out: npt.NDArray[np.signedinteger[Any]] = of.astype(small)[self.tid]
         return out, list(seen)
 
     def key_column(self) -> pd.Series:
@@ -328,8 +329,6 @@ class FindingsTable:
         sources = list(self.keys.values())
         if not sources or any(getattr(c.dtype, "storage", None) != "pyarrow" for c, _ in sources):
             return None
-        import pyarrow as pa  # type: ignore[import-untyped]
-
         rt_idx, rts = self.per_template("record_type")
         dtype = sources[0][0].dtype
         blocks = []
@@ -363,9 +362,8 @@ class FindingsTable:
                 at = np.concatenate(order)
                 where[at] = np.arange(len(at))
             keys = pool.take(pa.array(where))
-        from pandas.core.arrays.string_arrow import ArrowStringArray
-
-        return pd.Series(ArrowStringArray(keys, dtype=dtype))  # type: ignore[call-arg]
+        # pandas-stubs lack the dtype argument that pandas has had since 2.1
+        return pd.Series(pd.arrays.ArrowStringArray(keys, dtype=dtype))  # type: ignore[call-arg]
 
     def rows(
         self, start: int, stop: int

@@ -26,6 +26,8 @@ from typing import IO, Any
 import attrs
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from bbic_su.validation._findings import FindingsTable, Template, template
 from bbic_su.validation.issues import Issue
@@ -148,13 +150,8 @@ def json_lines(table: FindingsTable, indent: int | None) -> Iterator[str]:
 def _arrow_lines(table: FindingsTable, indent: int | None, lead: str) -> Iterator[bytes] | None:
     """The findings' JSON objects, each preceded by ``lead``, as UTF-8 batches (Arrow).
 
-    ``None`` when pyarrow is missing or the keys were given as objects.
+    ``None`` when the keys were given as objects.
     """
-    try:
-        import pyarrow as pa  # type: ignore[import-untyped]
-        import pyarrow.compute as pc  # type: ignore[import-untyped]
-    except ImportError:  # pragma: no cover - pandas 3 installs pyarrow where it can
-        return None
     if table.direct is not None:
         return None
     pieces = [_pieces(t, indent) for t in table.templates]

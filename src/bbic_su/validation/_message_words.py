@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 
-from bbic_su.spec._catalog import Catalog
+from bbic_su.spec._catalog import Catalog, catalog
 from bbic_su.spec._words import Words
 
 __all__ = ["labels", "legal_citation"]
@@ -24,8 +24,6 @@ __all__ = ["labels", "legal_citation"]
 
 @functools.cache
 def _words() -> Words:
-    from bbic_su.spec._catalog import catalog
-
     return Words(catalog())
 
 
@@ -36,13 +34,13 @@ def labels(params: dict[str, str]) -> dict[str, str]:
     catalogue does not know (local ``x_`` variables) are shown as they are.
     """
     words = _words()
-    by = words.cat._by
+    index = words.cat.index
     out = dict(params)
     for key in ("variable", "anchor"):
         value = out.get(key)
-        if value and value.rpartition(".")[2] in by["variables"]:
+        if value and value.rpartition(".")[2] in index.variables:
             out[key] = words.ref_text(value)
-    value_set = by["value_sets"].get(out.get("value_set", ""))
+    value_set = index.value_sets.get(out.get("value_set", ""))
     if value_set is not None:
         out["value_set"] = f"«{value_set.name_sv}»"
     if out.get("condition"):

@@ -118,7 +118,7 @@ class _Builder:
         variable: str | None,
         text: str,
         *,
-        severity: str | None = None,
+        severity: IssueSeverity | None = None,
         rule: str | None = None,
         legal: tuple[str, ...] = (),
         explainable: bool = False,
@@ -134,7 +134,7 @@ class _Builder:
             r = self.cat.rule(rule)
             rule_text = (f"{r.description_sv}", f"{r.description_en}")
             legal = legal or r.legal
-        sev: IssueSeverity = severity or ISSUE_CODES[code].severity  # type: ignore[assignment]
+        sev: IssueSeverity = severity or ISSUE_CODES[code].severity
         base = {"variable": variable or "", "rule": rule or "", **params}
         self.checks.append(
             Check(
@@ -328,7 +328,7 @@ def format_template(
 ) -> Template:
     """The template of a finding about one column or cell (a personnummer in a name redacted)."""
     column, record_type = redact(column), redact(record_type)
-    var = cat._by["variables"].get(column)
+    var = cat.index.variables.get(column)
     return template(
         code,
         severity or ISSUE_CODES[code].severity,

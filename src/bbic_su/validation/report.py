@@ -45,6 +45,7 @@ import pandas as pd
 
 from bbic_su._exports import renamed
 from bbic_su.errors import BbicSuError
+from bbic_su.frames._io_excel import load_openpyxl
 from bbic_su.spec.issue_codes import SEVERITIES, IssueSeverity
 from bbic_su.validation._findings import FindingsTable, Template
 from bbic_su.validation._findings_io import (
@@ -128,7 +129,7 @@ class Issues(Sequence[Issue]):
             return NotImplemented
         return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
 
-    __hash__ = None  # type: ignore[assignment]
+    # __eq__ without __hash__: Python sets __hash__ to None (unhashable, like a list)
 
     def __repr__(self) -> str:
         return f"<Issues: {len(self)} findings>"
@@ -201,7 +202,7 @@ class ValidationReport:
             other.source,
         ) and self.issues == other.issues
 
-    __hash__ = None  # type: ignore[assignment]
+    # __eq__ without __hash__: Python sets __hash__ to None (unhashable, like a list)
 
     def counts(self, by: str | Sequence[str] = "code") -> dict[Any, int]:
         """Number of findings per value of ``by`` (columns of :data:`COLUMNS`).
@@ -371,11 +372,7 @@ class ValidationReport:
         Raises:
             DatasetError: openpyxl is not installed.
         """
-        from bbic_su.frames._io_excel import _openpyxl
-
-        _openpyxl()
-        import openpyxl
-
+        openpyxl = load_openpyxl()
         p = Path(path)
         counts = [("severity", k, v) for k, v in self.counts_by_severity().items()]
         counts += [("code", k, v) for k, v in sorted(self.counts_by_code().items())]
