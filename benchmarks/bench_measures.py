@@ -67,7 +67,7 @@ def synth(total: int, seed: int = 7) -> dict[str, pd.DataFrame]:
 def run_library(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return bbic_su.compute(
         bbic_su.Dataset(frames), None, by=BY, min_count=None, extraction_date="2024-12-31"
-    )
+    ).to_frame()
 
 
 def agree(lib: pd.DataFrame, hand: pd.DataFrame) -> int:

@@ -471,7 +471,7 @@ LOCAL_CATALOG = bbic_su.load_catalog(extra=[ROOT / "docs" / "examples" / "lokal.
 
 def target_plan(folder: Path, data: bytes) -> str:
     path = _write(folder, "plan.yaml", data)
-    return outcome(lambda: bbic_su.load_plan(path, LOCAL_CATALOG))
+    return outcome(lambda: bbic_su.load_plan(path, catalog=LOCAL_CATALOG))
 
 
 def target_profile(folder: Path, data: bytes) -> str:

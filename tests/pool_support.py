@@ -71,7 +71,7 @@ def write_packages(
 
 def concatenated_counts(ds: bbic_su.Dataset, **opts: Any) -> pd.DataFrame:
     """Raw counts on the concatenated microdata, per municipality and summed to the region."""
-    raw = bbic_su.compute(ds, min_count=None, **{**OPTS, **opts})
+    raw = bbic_su.compute(ds, min_count=None, **{**OPTS, **opts}).to_frame()
     keys = [c for c in raw.columns[: list(raw.columns).index("numerator")] if c != "kommunkod"]
     counts = ["numerator", "denominator", "excluded", "pending"]
     region = raw.groupby(keys, sort=False)[counts].sum().reset_index()

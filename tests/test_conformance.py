@@ -26,7 +26,7 @@ def export(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def conforming(export: Path) -> bbic_su.ConformanceResult:
+def conforming(export: Path) -> bbic_su.ConformanceReport:
     return check_conformance(export, "canonical")
 
 
@@ -53,7 +53,7 @@ def _set(column: str, row: int, value: str):  # type: ignore[no-untyped-def]
     return edit
 
 
-def test_a_conforming_export_passes(conforming: bbic_su.ConformanceResult) -> None:
+def test_a_conforming_export_passes(conforming: bbic_su.ConformanceReport) -> None:
     assert conforming.verdict == "pass" and conforming.ok
     assert conforming.failed == ()
     ids = [r.id for r in conforming.results]
@@ -146,7 +146,7 @@ class TestContentFailures:
 
 
 def test_deadline_warnings_are_reported_but_do_not_fail(
-    conforming: bbic_su.ConformanceResult,
+    conforming: bbic_su.ConformanceReport,
 ) -> None:
     timeline = conforming.get("BBIC-SU-VAR-skyddsbedomning_datum").check("timeline")
     assert timeline is not None and timeline.outcome == "pass"

@@ -20,11 +20,11 @@ import bbic_su
 from bbic_su import synth
 from bbic_su.spec.issue_codes import ISSUE_CODES
 from bbic_su.validation.issues import Issue
-from bbic_su.validation.report import COLUMNS, Issues, Report, ValidationFailed
+from bbic_su.validation.report import COLUMNS, Issues, ValidationFailed, ValidationReport
 
 
 @functools.cache
-def dirty() -> bbic_su.Report:
+def dirty() -> bbic_su.ValidationReport:
     """A report with many findings of every kind (extraction date given)."""
     ds = synth.generate(children=400, seed=5, error_rate=0.05)
     return bbic_su.validate(ds, extraction_date="2024-06-30")
@@ -56,9 +56,9 @@ class TestLazyIssues:
         assert keys == sorted(keys)
 
     def test_a_report_made_from_issue_objects_behaves_the_same(self) -> None:
-        """Report(issues=...) (the old constructor) gives the same forms as validate's."""
+        """ValidationReport(issues=...) (the old constructor) gives the same forms as validate's."""
         rep = dirty()
-        again = Report(
+        again = ValidationReport(
             issues=tuple(rep.issues),
             rows=rep.rows,
             spec_version=rep.spec_version,
@@ -67,7 +67,7 @@ class TestLazyIssues:
         assert again == rep
         assert again.to_json() == rep.to_json()
         assert again.to_frame().astype(object).equals(rep.to_frame().astype(object))
-        assert Report(issues=(), rows={}, spec_version="x").to_dict()["issues"] == []
+        assert ValidationReport(issues=(), rows={}, spec_version="x").to_dict()["issues"] == []
 
 
 class TestColumns:
@@ -130,7 +130,7 @@ class TestWriters:
         rep = dirty()
         want = json.dumps(rep.to_dict(), ensure_ascii=False, indent=indent)
         assert rep.to_json(indent=indent) == want
-        empty = Report(issues=(), rows={}, spec_version="x")
+        empty = ValidationReport(issues=(), rows={}, spec_version="x")
         assert empty.to_json(indent) == json.dumps(empty.to_dict(), indent=indent)
 
     def test_write_json_and_excel(self, tmp_path: Path) -> None:

@@ -158,7 +158,7 @@ class TestRowNumbersPointIntoTheExport:
         assert all(i["file"] == export.name for i in issues if i["row"] is not None)
         assert not {i["row"] for i in issues} & set(REJECTED_ROWS)
         # the same rows from Python, before the canonical folder
-        ds, _ = bbic_su.import_export(export, profile, KEY)
+        ds, _ = bbic_su.import_export(export, profile, key=KEY)
         python_rows = {(i.row, i.variable, i.code.value) for i in bbic_su.validate(ds).issues}
         assert python_rows == by_row
         # and the table names the file and the rows
@@ -222,8 +222,8 @@ class TestMeasuresSayWhatTheyCannotCompute:
         """Only aktualisering exported, no ateraktualisering column: no 0/197."""
         profile = tmp_path / "p.yaml"
         profile.write_text(EDITED, encoding="utf-8")
-        ds, _ = bbic_su.import_export(export, profile, KEY)
-        table = bbic_su.compute(ds, min_count=None)
+        ds, _ = bbic_su.import_export(export, profile, key=KEY)
+        table = bbic_su.compute(ds, min_count=None).to_frame()
         row = table[table.measure == "m_ateraktualiseringar_andel"]
         assert len(row) == 1 and not row["computable"].iloc[0]
         assert row["missing"].iloc[0] == "aktualisering.ateraktualisering"
@@ -237,13 +237,15 @@ class TestMeasuresSayWhatTheyCannotCompute:
         """No barn file: one barn per child, sex and birth year from the number, marked."""
         profile = tmp_path / "p.yaml"
         profile.write_text(EDITED, encoding="utf-8")
-        ds, report = bbic_su.import_export(export, profile, KEY)
+        ds, report = bbic_su.import_export(export, profile, key=KEY)
         barn = ds["barn"]
         assert len(barn) == ds["aktualisering"]["barn_id"].nunique()
         assert set(barn["kon"]) == {"flicka", "pojke"} and set(barn["kommunkod"]) == {"0180"}
         assert barn["fodelsear"].str.fullmatch(r"20(0[89]|1\d|20)").all()
         assert "barn" in report.derived and "barn" in report.to_dict()["derived_record_types"]
-        table = bbic_su.compute(ds, ["m_datakvalitet_fullstandighet[anmalare]"], by=["kon"])
+        table = bbic_su.compute(
+            ds, ["m_datakvalitet_fullstandighet[anmalare]"], by=["kon"]
+        ).to_frame()
         totals = table[table.kon == "_saknas"]
         assert (totals["denominator"].fillna(0) == 0).all()  # nobody falls under _saknas
 
@@ -253,13 +255,13 @@ class TestMeasuresSayWhatTheyCannotCompute:
         """The report draws the computable measures and lists the others once."""
         profile = tmp_path / "p.yaml"
         profile.write_text(EDITED, encoding="utf-8")
-        ds, _ = bbic_su.import_export(export, profile, KEY)
+        ds, _ = bbic_su.import_export(export, profile, key=KEY)
         folder = bbic_su.write_dataset(ds, tmp_path / "kanonisk")
         page = tmp_path / "rapport.html"
         argv = ["report", str(folder), "--html", str(page), "--workers", "1"]
         assert run(capsys, *argv, "--extraction-date", "2025-01-31")[0] == 0
         html = page.read_text(encoding="utf-8")
-        table = bbic_su.compute(ds, min_count=None, extraction_date="2025-01-31")
+        table = bbic_su.compute(ds, min_count=None, extraction_date="2025-01-31").to_frame()
         plain = table[~table.measure.str.contains("[", regex=False)]
         drawn = set(plain[plain["computable"]]["measure"])
         listed = set(plain[~plain["computable"]]["measure"])
@@ -299,7 +301,7 @@ class TestEncodings:
         assert data["files"][0]["encoding"] == "utf-16"
         profile = tmp_path / "p.yaml"
         profile.write_text(EDITED.replace("encoding: cp1252", "encoding: utf-16"), "utf-8")
-        ds, report = bbic_su.import_export(path, profile, KEY)
+        ds, report = bbic_su.import_export(path, profile, key=KEY)
         assert report.rows_read == 200 and len(ds["aktualisering"]) == 198
 
 

@@ -178,7 +178,7 @@ def test_render_writes_identity_columns_only_with_an_identity_function(tmp_path:
     paths = render_export(ds, "exempel_bred_cp1252", tmp_path, identity=numbers.__getitem__)
     assert [p.name for p in paths] == ["barn.csv"]
     assert paths[0].read_bytes().startswith("Personnummer;".encode("cp1252"))
-    back, _ = import_export(paths, "exempel_bred_cp1252", KEY)
+    back, _ = import_export(paths, "exempel_bred_cp1252", key=KEY)
     assert list(back["barn"]["barn_id"]) == [pseudonymise(PNRS[0], KEY), pseudonymise(PNRS[1], KEY)]
     assert list(back["barn"]["ensamkommande"]) == ["ja", "nej"]
     assert list(back["barn"]["kon"]) == ["flicka", "pojke"]

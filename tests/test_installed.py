@@ -105,7 +105,7 @@ def test_read_validate_measure(synthetic: Path) -> None:
     rep = bbic_su.validate(ds)
     summary = rep.summary()
     assert summary["rows"]["barn"]["read"] == 120
-    table = bbic_su.compute(ds)
+    table = bbic_su.compute(ds).to_frame()
     assert len(table) > 0
     cli = _cli("validate", "ds", "--format", "json", cwd=synthetic)
     assert cli.returncode in (0, 1), cli.stderr

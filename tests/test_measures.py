@@ -18,7 +18,9 @@ from bbic_su.spec._load import packaged_root
 
 @pytest.fixture(scope="module")
 def raw() -> pd.DataFrame:
-    return compute(fx.dataset(), [*fx.EXPECTED], min_count=None, extraction_date=fx.EXTRACTION_DATE)
+    return compute(
+        fx.dataset(), [*fx.EXPECTED], min_count=None, extraction_date=fx.EXTRACTION_DATE
+    ).to_frame()
 
 
 def totals(table: pd.DataFrame) -> dict[str, tuple[int, int, int]]:
@@ -47,14 +49,14 @@ def test_distinct_children_against_records() -> None:
     # m_enskilda_samtal_utredning counts children: 1 of 2; per record it would be 1 of 4
     ds = fx.dataset()
     wanted = ["m_enskilda_samtal_utredning", "m_utredning_4_manader"]
-    t = compute(ds, wanted, min_count=None, extraction_date=fx.EXTRACTION_DATE)
+    t = compute(ds, wanted, min_count=None, extraction_date=fx.EXTRACTION_DATE).to_frame()
     got = totals(t)
     assert got["m_enskilda_samtal_utredning"][:2] == (1, 2)
     assert got["m_utredning_4_manader"][:2] == (3, 5)
 
 
 def test_breakdown_by_kon_adds_up_and_shows_empty_groups() -> None:
-    t = compute(fx.dataset(), ["m_synpunkter_insats"], by=["kon"], min_count=None)
+    t = compute(fx.dataset(), ["m_synpunkter_insats"], by=["kon"], min_count=None).to_frame()
     t = t[t.kommunkod == "0180"].set_index("kon")
     assert t.loc["flicka", ["numerator", "denominator"]].tolist() == [2, 2]  # b1, b3
     assert t.loc["pojke", ["numerator", "denominator"]].tolist() == [1, 1]  # b2
@@ -65,7 +67,9 @@ def test_breakdown_by_kon_adds_up_and_shows_empty_groups() -> None:
 
 def test_age_group_uses_the_latest_qualifying_record() -> None:
     # b1's latest follow-up is f4 (2025): 2025 - 2012 = 13; b2 2024 - 2008 = 16; b3 17
-    t = compute(fx.dataset(), ["m_synpunkter_insats"], by=["aldersgrupp"], min_count=None)
+    t = compute(
+        fx.dataset(), ["m_synpunkter_insats"], by=["aldersgrupp"], min_count=None
+    ).to_frame()
     t = t[t.kommunkod == "0180"].set_index("aldersgrupp_officiell")
     assert t.loc["13_14", "denominator"] == 1
     assert t.loc["15_17", "denominator"] == 2
@@ -80,7 +84,7 @@ def test_period_boundaries_and_children_in_two_periods() -> None:
         period="year",
         min_count=None,
         extraction_date=fx.EXTRACTION_DATE,
-    )
+    ).to_frame()
     t = t[t.kommunkod != "_saknas"].set_index(["measure", "period"])
     # b1 is counted in 2024 (f1, f2) and in 2025 (f4, uppgift_saknas)
     assert t.loc[("m_synpunkter_insats", "2024"), "denominator"] == 3
@@ -94,7 +98,7 @@ def test_period_boundaries_and_children_in_two_periods() -> None:
         1,
         1,
     ]
-    q = compute(ds, ["m_ateraktualiseringar_andel"], period="quarter", min_count=None)
+    q = compute(ds, ["m_ateraktualiseringar_andel"], period="quarter", min_count=None).to_frame()
     # periods are built only where data exist: no row for 2024Q3, which holds no record
     assert q.set_index("period").denominator.to_dict() == {
         "2024Q1": 2,
@@ -114,10 +118,12 @@ def test_plan_scope_restricts_period_and_age() -> None:
         }
     )
     t = compute(fx.dataset(), ["m_synpunkter_insats"], plan=plan, min_count=None)
-    assert totals(t)["m_synpunkter_insats"][:2] == (2, 2)  # b2 (16), b3 (17)
-    assert t.attrs["scope"] == "ålder 13–18, period 2024-01-01–2024-12-31"
+    assert totals(t.to_frame())["m_synpunkter_insats"][:2] == (2, 2)  # b2 (16), b3 (17)
+    assert t.scope == "ålder 13–18, period 2024-01-01–2024-12-31"
     # the plan's variables choose the template's variables
-    q = compute(fx.dataset(), ["m_datakvalitet_fullstandighet"], plan=plan, min_count=None)
+    q = compute(
+        fx.dataset(), ["m_datakvalitet_fullstandighet"], plan=plan, min_count=None
+    ).to_frame()
     assert set(q.measure) == {"m_datakvalitet_fullstandighet[kon]"}
 
 
@@ -128,7 +134,7 @@ def test_breakdown_names_and_unreachable_breakdowns() -> None:
         by=["insats.insatstyp"],
         min_count=None,
         extraction_date=fx.EXTRACTION_DATE,
-    )
+    ).to_frame()
     mal = t[(t.measure == "m_mal_uppnatt") & (t.kommunkod == "0180")].set_index("insatstyp")
     assert mal.loc["vard_placering_lvu", "numerator"] == 1
     assert mal.loc["vard_placering_sol", "denominator"] == 1
@@ -182,9 +188,9 @@ def test_every_measure_computes_on_junk_and_on_nothing() -> None:
             "okand_tabell": pd.DataFrame({"a": [1]}),
         }
     )
-    t = compute(junk, by=["kon", "aldersgrupp"], period="month")
+    t = compute(junk, by=["kon", "aldersgrupp"], period="month").to_frame()
     assert (t.share.dropna().between(0, 1)).all()
-    empty = compute(bbic_su.Dataset({}), min_count=None)
+    empty = compute(bbic_su.Dataset({}), min_count=None).to_frame()
     assert list(empty.columns[:2]) == ["measure", "kommunkod"]
     # nothing to count on: every measure is listed once as not computable, never 0/n
     assert not empty["computable"].any() and empty["denominator"].isna().all()
@@ -192,7 +198,9 @@ def test_every_measure_computes_on_junk_and_on_nothing() -> None:
 
 
 def test_invalid_cells_count_as_missing() -> None:
-    t = compute(fx.dataset(), ["m_datakvalitet_fullstandighet[fodelsear]"], min_count=None)
+    t = compute(
+        fx.dataset(), ["m_datakvalitet_fullstandighet[fodelsear]"], min_count=None
+    ).to_frame()
     assert totals(t)["m_datakvalitet_fullstandighet[fodelsear]"][:2] == (5, 6)  # b6 'junk'
 
 

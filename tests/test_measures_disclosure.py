@@ -94,7 +94,7 @@ def test_no_suppressed_value_can_be_solved_from_published_margins(a, b, data, k)
     den = np.array(data.draw(st.lists(counts, min_size=a * b, max_size=a * b))).reshape(a, b)
     num = np.array([data.draw(st.integers(0, int(x))) for x in den.ravel()]).reshape(a, b)
     raw = cube(den, num)
-    out = suppress(raw, k, breakdowns=["a", "b"])
+    out = suppress(raw, min_count=k, breakdowns=["a", "b"])
     hidden = out["suppressed"].to_numpy(dtype=bool) & out["denominator"].isna().to_numpy()
     # every group (cells + total) has 0 or at least 2 hidden members
     for g, _ in groups(out, ["a", "b"]):
@@ -108,7 +108,7 @@ def test_no_suppressed_value_can_be_solved_from_published_margins(a, b, data, k)
 
 def test_secondary_suppression_hides_a_sibling() -> None:
     raw = cube(np.array([[2, 20], [30, 40]]), np.array([[1, 10], [15, 20]]))
-    out = suppress(raw, 5, breakdowns=["a", "b"])
+    out = suppress(raw, min_count=5, breakdowns=["a", "b"])
     reasons = dict(zip(zip(out.a, out.b, strict=True), out.suppression_reason, strict=True))
     assert reasons[("a0", "b0")] == "primary"
     assert sum(r == "secondary" for r in reasons.values() if isinstance(r, str)) >= 3
@@ -117,7 +117,7 @@ def test_secondary_suppression_hides_a_sibling() -> None:
 
 def test_human_output_shows_the_marker() -> None:
     raw = cube(np.array([[2, 20]]), np.array([[1, 10]]))
-    text = human(suppress(raw, 5, breakdowns=["a", "b"]))
+    text = human(suppress(raw, min_count=5, breakdowns=["a", "b"]))
     assert MARKER in set(text.numerator)
     assert "suppressed" not in text.columns
 
@@ -166,7 +166,7 @@ def test_properties_on_random_datasets(children) -> None:
             "utredning": pd.DataFrame(utr, columns=columns, dtype="str"),
         }
     )
-    raw = compute(
+    table = compute(
         ds,
         ["m_enskilda_samtal_utredning", "m_utredning_4_manader"],
         by=["kon", "aldersgrupp"],
@@ -174,6 +174,7 @@ def test_properties_on_random_datasets(children) -> None:
         min_count=None,
         extraction_date="2025-06-30",  # a deadline measure is judged at it
     )
+    raw = table.to_frame()
     assert raw["computable"].all()
     ok = raw.denominator > 0
     assert raw.share[ok].between(0, 1).all()
@@ -183,7 +184,7 @@ def test_properties_on_random_datasets(children) -> None:
         cells = t[(t.kon != TOTAL) & (t.aldersgrupp_officiell != TOTAL)]
         assert cells.numerator.sum() == total.numerator.iloc[0]
         assert cells.denominator.sum() == total.denominator.iloc[0]
-    out = bbic_su.suppress(raw, 5)
+    out = bbic_su.suppress(table, min_count=5).to_frame()
     for _, t in out.groupby(["measure", "period"]):
         t = t.reset_index(drop=True)
         hidden = t.denominator.isna().to_numpy()
@@ -216,7 +217,7 @@ def test_compare_pools_the_others_and_leaves_own_out() -> None:
     both = bbic_su.Dataset(
         {k: pd.concat([own[k], other[k]], ignore_index=True) for k in ("barn", "utredning")}
     )
-    out = compare(own, [both], measures=["m_enskilda_samtal_utredning"], min_count=3)
+    out = compare(own, [both], measures=["m_enskilda_samtal_utredning"], min_count=3).to_frame()
     row = out[out.kommunkod == "0180"].iloc[0]
     # reference = the other municipality only (10 children, 6 met), never own + others
     assert (row.ref_numerator, row.ref_denominator) == (6, 10)
@@ -230,7 +231,7 @@ def test_reference_hidden_when_others_contribute_fewer_than_k() -> None:
     small = bbic_su.Dataset(
         {"barn": other["barn"].head(2), "utredning": other["utredning"].head(2)}
     )
-    out = compare(own, [small], measures=["m_enskilda_samtal_utredning"], min_count=3)
+    out = compare(own, [small], measures=["m_enskilda_samtal_utredning"], min_count=3).to_frame()
     assert out.ref_suppressed.all() and out.ref_share.isna().all()
 
 
@@ -250,7 +251,7 @@ def test_differencing_periods_never_reveals_a_hidden_cell() -> None:
         for i, d in enumerate(dates)
     ]
     ds = bbic_su.Dataset({"barn": pd.DataFrame(rows), "utredning": pd.DataFrame(utr)})
-    t = compute(ds, ["m_enskilda_samtal_utredning"], period="year", min_count=5)
+    t = compute(ds, ["m_enskilda_samtal_utredning"], period="year", min_count=5).to_frame()
     hidden = set(t.period[t.suppressed])
     assert hidden  # 2023: 2 not met (complement), 2024: 1 not met
     diffs = compare_periods(t)
@@ -262,11 +263,13 @@ def test_differencing_periods_never_reveals_a_hidden_cell() -> None:
 
 def test_cell_key_perturbation_is_deterministic_and_keyed() -> None:
     ds = fx.dataset()
-    a = compute(ds, ["m_synpunkter_insats"], by=["kon"], perturb="hemlig")
-    b = compute(ds, ["m_synpunkter_insats"], by=["kon"], perturb="hemlig")
+    table = compute(ds, ["m_synpunkter_insats"], by=["kon"], perturb="hemlig")
+    a = table.to_frame()
+    b = compute(ds, ["m_synpunkter_insats"], by=["kon"], perturb="hemlig").to_frame()
     pd.testing.assert_frame_equal(a, b)
-    assert a.attrs["perturbed"] and not any(c.startswith("_") for c in a.columns)
-    raw = compute(ds, ["m_synpunkter_insats"], by=["kon"], min_count=None)
+    assert table.perturbed and not any(c.startswith("_") for c in a.columns)
+    assert table.note == "Cell-key perturbation: cells need not add up to totals."
+    raw = compute(ds, ["m_synpunkter_insats"], by=["kon"], min_count=None).to_frame()
     assert ((a.denominator - raw.denominator).abs() <= 2).all()
     assert (a.numerator <= a.denominator).all()
     assert (a.denominator[raw.denominator == 0] == 0).all()
@@ -278,7 +281,7 @@ def test_excluded_count_is_protected_on_its_own() -> None:
     raw = cube(np.array([[20, 20], [30, 40]]), np.array([[10, 10], [15, 20]]))
     raw.loc[0, "excluded"] = 2
     raw.loc[[1, 2, 6, 8], "excluded"] = [3, 5, 0, 0]
-    out = suppress(raw, 5, breakdowns=["a", "b"])
+    out = suppress(raw, min_count=5, breakdowns=["a", "b"])
     assert out.loc[0, "suppression_reason"] == "excluded"
     assert pd.notna(out.loc[0, "share"]) and pd.isna(out.loc[0, "excluded"])
 

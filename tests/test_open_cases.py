@@ -216,7 +216,7 @@ def test_open_deadline_respects_applies_if_and_reads_ancestors(custom: bbic_su.C
     parent = frames["insats"].iloc[0].to_dict()
     for anc, expected in (({"insats": parent}, 1), (None, 0)):
         single = bbic_su.validate_record(
-            rec, anc, custom, record_type="uppfoljning", extraction_date="2024-02-01"
+            rec, anc, catalog=custom, record_type="uppfoljning", extraction_date="2024-02-01"
         )
         assert len([i for i in single if i.code == OPEN]) == expected
 

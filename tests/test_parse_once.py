@@ -54,11 +54,11 @@ def test_compute_after_validate_parses_nothing_again(monkeypatch: pytest.MonkeyP
     """compute() on a validated dataset reuses validate()'s views, with the same result."""
     ds = dataset()
     forget(ds)
-    alone = bbic_su.compute(ds, MEASURES)
+    alone = bbic_su.compute(ds, MEASURES).to_frame()
     bbic_su.validate(ds)
     assert recall(ds, ds.catalog) is not None
     parses = _Parses(monkeypatch)
-    shared = bbic_su.compute(ds, MEASURES)
+    shared = bbic_su.compute(ds, MEASURES).to_frame()
     assert not parses.columns
     pd.testing.assert_frame_equal(shared, alone)
 

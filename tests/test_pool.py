@@ -129,9 +129,9 @@ class TestPackage:
         ds = split(whole())["9903"]
         pool_pkg = bbic_su.write_package(ds, tmp_path / "p", kind="pool", **OPTS)
         pub_pkg = bbic_su.write_package(ds, tmp_path / "q", **OPTS)
-        raw = bbic_su.compute(ds, min_count=None, **OPTS)
+        raw = bbic_su.compute(ds, min_count=None, **OPTS).to_frame()
         assert pool_pkg.table[COUNTS].equals(raw[COUNTS])
-        assert pub_pkg.table.equals(bbic_su.compute(ds, **OPTS))
+        assert pub_pkg.table.equals(bbic_su.compute(ds, **OPTS).to_frame())
         assert pub_pkg.table["suppressed"].any() and not pool_pkg.table["suppressed"].any()
 
 
@@ -286,7 +286,9 @@ def test_no_recomputable_cell_in_random_pooled_tables(cells: list[list[tuple[int
     refs = {}
     for code in codes:
         mine = published[published["kommunkod"] == code].reset_index(drop=True)
-        refs[code] = bbic_su.compare(mine, others_table(published, raw, code), min_count=5)
+        refs[code] = bbic_su.compare(
+            mine, others_table(published, raw, code), min_count=5
+        ).to_frame()
     found = recomputable(published, raw, ["kon"], refs)
     assert [f for f in found if f[-1] > 1e-7] == []
     hidden = published["suppressed"].to_numpy(dtype=bool)
@@ -311,7 +313,7 @@ def test_no_recomputable_cell_with_two_breakdowns(cells: list[list[tuple[int, in
             published[published["kommunkod"] == code].reset_index(drop=True),
             others_table(published, raw, code),
             min_count=5,
-        )
+        ).to_frame()
         for code in codes
     }
     found = recomputable(published, raw, ["ka", "kb"], refs)

@@ -37,7 +37,7 @@ def _imported(draw: st.DrawFn) -> bbic_su.Dataset:
     return bbic_su.Dataset({"barn": frame})
 
 
-def _located(report: bbic_su.Report) -> list[tuple[object, ...]]:
+def _located(report: bbic_su.ValidationReport) -> list[tuple[object, ...]]:
     return [(i.code.value, i.row, i.file, i.variable) for i in report.issues]
 
 

@@ -218,7 +218,7 @@ def _far_dates() -> bbic_su.Dataset:
 
 
 def test_j_periods_are_built_only_where_data_exist() -> None:
-    table = bbic_su.compute(_far_dates(), period="month", min_count=None)
+    table = bbic_su.compute(_far_dates(), period="month", min_count=None).to_frame()
     periods = set(table["period"])
     assert len(periods) <= 2 + 1  # the two months with data (and perhaps a total)
     assert len(table) < 10_000

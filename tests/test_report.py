@@ -262,4 +262,4 @@ def test_top_level_report_stays_the_function_after_validation() -> None:
 
     assert callable(bbic_su.report)
     assert bbic_su.report.__module__ == "bbic_su.reporting._report"
-    assert bbic_su.Report.__module__ == "bbic_su.validation.report"
+    assert bbic_su.ValidationReport.__module__ == "bbic_su.validation.report"

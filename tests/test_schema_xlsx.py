@@ -205,7 +205,7 @@ def records_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def issues_of(dataset: bbic_su.Dataset, plan: bbic_su.FollowUpPlan | None = None) -> list[Any]:
-    report = bbic_su.validate(dataset, plan)
+    report = bbic_su.validate(dataset, plan=plan)
     return [(i.code, i.record_type, i.row, i.key, i.variable, i.value) for i in report.issues]
 
 

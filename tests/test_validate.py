@@ -20,11 +20,11 @@ REALISTIC = Path(__file__).parent / "data" / "realistic"
 PNR = re.compile(r"(?<![0-9])(?:[0-9]{2})?[0-9]{6}[-+]?[0-9]{4}(?![0-9])")
 
 
-def _validate(**frames: pd.DataFrame) -> bbic_su.Report:
+def _validate(**frames: pd.DataFrame) -> bbic_su.ValidationReport:
     return bbic_su.validate(bbic_su.Dataset(frames))
 
 
-def _codes(report: bbic_su.Report, rt: str | None = None) -> list[tuple[str, str | None]]:
+def _codes(report: bbic_su.ValidationReport, rt: str | None = None) -> list[tuple[str, str | None]]:
     return [
         (i.code.value, i.variable)
         for i in report.issues
@@ -214,7 +214,7 @@ def test_plan_mandatory_variables() -> None:
     plan = bbic_su.FollowUpPlan.from_dict(
         {"question": "?", "variables": ["tidigare_kand"], "mandatory": ["tidigare_kand"]}
     )
-    report = bbic_su.validate(bbic_su.Dataset({"aktualisering": _akt()}), plan)
+    report = bbic_su.validate(bbic_su.Dataset({"aktualisering": _akt()}), plan=plan)
     assert ("required-by-plan-missing", "tidigare_kand") in _codes(report)
     issues = bbic_su.validate_record(
         _akt().iloc[0].to_dict(), record_type="aktualisering", plan=plan

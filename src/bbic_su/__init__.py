@@ -19,6 +19,7 @@ until a function that needs it is called.
 from __future__ import annotations
 
 import importlib
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from bbic_su._exports import install as _install_aliases
@@ -34,7 +35,9 @@ from bbic_su.errors import (
 )
 
 if TYPE_CHECKING:
-    from bbic_su.conformance._kit import ConformanceResult, check_conformance
+    from bbic_su._result import Result
+    from bbic_su.conformance._kit import check_conformance
+    from bbic_su.conformance._report import ConformanceFailed, ConformanceReport
     from bbic_su.demo._run import DemoResult, run_demo
     from bbic_su.frames._readers import ExportReadError
     from bbic_su.frames.dataset import Dataset, DatasetError, read_dataset, write_dataset
@@ -43,7 +46,7 @@ if TYPE_CHECKING:
     from bbic_su.importing.importer import import_export
     from bbic_su.importing.privacy import PseudonymKeyError, looks_like_personnummer, pseudonymise
     from bbic_su.importing.profile import MappingProfile, ProfileError, load_profile
-    from bbic_su.importing.report import ImportReport
+    from bbic_su.importing.report import ImportFailed, ImportReport
     from bbic_su.interchange import (
         csv_template,
         data_package,
@@ -53,6 +56,7 @@ if TYPE_CHECKING:
     )
     from bbic_su.interchange.render import render_export
     from bbic_su.measures._compute import MeasureError, compute
+    from bbic_su.measures._table import MeasureTable
     from bbic_su.measures.comparisons import compare, compare_periods, trend
     from bbic_su.measures.disclosure import suppress
     from bbic_su.reporting import ReportError, report
@@ -69,7 +73,7 @@ if TYPE_CHECKING:
     from bbic_su.spec.requirements import Requirement
     from bbic_su.validation._validate import validate, validate_record
     from bbic_su.validation.issues import Issue
-    from bbic_su.validation.report import Report, ValidationFailed
+    from bbic_su.validation.report import ValidationFailed, ValidationReport
 
     SPEC_VERSION: str
 
@@ -79,7 +83,8 @@ __all__ = [
     "AggregatePackage",
     "BbicSuError",
     "Catalog",
-    "ConformanceResult",
+    "ConformanceFailed",
+    "ConformanceReport",
     "ConversionError",
     "Dataset",
     "DatasetError",
@@ -87,24 +92,27 @@ __all__ = [
     "ExportReadError",
     "ExpressionError",
     "FollowUpPlan",
+    "ImportFailed",
     "ImportReport",
     "InternalError",
     "Issue",
     "IssueCode",
     "MappingProfile",
     "MeasureError",
+    "MeasureTable",
     "PackageError",
     "PlanError",
     "PoolError",
     "PoolResult",
     "ProfileError",
     "PseudonymKeyError",
-    "Report",
     "ReportError",
     "Requirement",
+    "Result",
     "SpecDataError",
     "UnknownIdError",
     "ValidationFailed",
+    "ValidationReport",
     "__version__",
     "catalog",
     "check_conformance",
@@ -156,7 +164,8 @@ _LAZY: dict[str, str] = {
     "write_dataset": "bbic_su.frames.dataset",
     "Issue": "bbic_su.validation.issues",
     "IssueCode": "bbic_su.spec.issue_codes",
-    "Report": "bbic_su.validation.report",
+    "ValidationReport": "bbic_su.validation.report",
+    "Result": "bbic_su._result",
     "ValidationFailed": "bbic_su.validation.report",
     "ReportError": "bbic_su.reporting",
     "report": "bbic_su.reporting",
@@ -164,6 +173,7 @@ _LAZY: dict[str, str] = {
     "validate_record": "bbic_su.validation",
     "ExportReadError": "bbic_su.frames._readers",
     "ImportReport": "bbic_su.importing.report",
+    "ImportFailed": "bbic_su.importing.report",
     "MappingProfile": "bbic_su.importing.profile",
     "ProfileError": "bbic_su.importing.profile",
     "PseudonymKeyError": "bbic_su.importing.privacy",
@@ -179,13 +189,15 @@ _LAZY: dict[str, str] = {
     "table_schema": "bbic_su.interchange",
     "write_xlsx_template": "bbic_su.interchange",
     "MeasureError": "bbic_su.measures",
+    "MeasureTable": "bbic_su.measures",
     "compute": "bbic_su.measures",
     "derive": "bbic_su.frames.derivation",
     "suppress": "bbic_su.measures.disclosure",
     "compare": "bbic_su.measures.comparisons",
     "compare_periods": "bbic_su.measures.comparisons",
     "trend": "bbic_su.measures.comparisons",
-    "ConformanceResult": "bbic_su.conformance",
+    "ConformanceReport": "bbic_su.conformance",
+    "ConformanceFailed": "bbic_su.conformance",
     "check_conformance": "bbic_su.conformance",
     "Requirement": "bbic_su.spec.requirements",
     "DemoResult": "bbic_su.demo",
@@ -205,7 +217,19 @@ _SPEC_VERSION = {"spec_version": "bbic_su.spec._load"}
 _install_aliases()  # the module paths of 0.2 (bbic_su.dataset, ...), deprecated
 
 
+_RENAMED: dict[str, str] = {"ConformanceResult": "ConformanceReport", "Report": "ValidationReport"}
+"""Old name -> new name, deprecated for one minor release (they go in 0.4)."""
+
+
 def __getattr__(name: str) -> Any:
+    if name in _RENAMED:
+        new = _RENAMED[name]
+        warnings.warn(
+            f"bbic_su.{name} is deprecated; use bbic_su.{new} (it goes in 0.4)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return __getattr__(new)
     if name == "SPEC_VERSION":
         return importlib.import_module(_SPEC_VERSION["spec_version"]).spec_version()
     module = _LAZY.get(name)

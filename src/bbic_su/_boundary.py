@@ -20,18 +20,34 @@ Anything else was not foreseen: it becomes
 the exception type only, with the original exception kept as ``__cause__``
 so a developer still sees where it came from. ``KeyboardInterrupt`` and
 ``SystemExit`` pass untouched.
+
+Options are keyword-only. :func:`keywords` keeps the positional calls of 0.2
+working for one minor release, with a :class:`DeprecationWarning`:
+
+>>> import warnings
+>>> from bbic_su._boundary import keywords
+>>> @keywords("plan")
+... def check(data: str, *, plan: str | None = None) -> str:
+...     return f"{data}/{plan}"
+>>> with warnings.catch_warnings(record=True) as caught:
+...     warnings.simplefilter("always")
+...     check("d", "p")
+'d/p'
+>>> str(caught[0].message)
+'check(): pass plan by keyword (plan=...); positional options go in 0.4'
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import warnings
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from bbic_su.errors import BbicSuError, InternalError
 
-__all__ = ["FileAccessError", "boundary"]
+__all__ = ["FileAccessError", "boundary", "keywords"]
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -62,3 +78,40 @@ def boundary(fn: Callable[_P, _R]) -> Callable[_P, _R]:
             raise InternalError(fn.__name__, exc) from exc
 
     return wrapper
+
+
+def keywords(*names: str) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+    """Accept the keyword-only options ``names`` positionally too, deprecated (see above).
+
+    Args:
+        names: The options that were positional in 0.2, in their old order.
+    """
+
+    def wrap(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+        inner: Any = fn
+        while hasattr(inner, "__wrapped__"):
+            inner = inner.__wrapped__
+        n = inner.__code__.co_argcount  # the parameters that are still positional
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> _R:
+            extra = args[n:]
+            if extra:
+                if len(extra) > len(names):
+                    raise TypeError(f"{fn.__name__}() takes {n + len(names)} positional arguments")
+                old = names[: len(extra)]
+                for name, value in zip(old, extra, strict=True):
+                    if name in kwargs:
+                        raise TypeError(f"{fn.__name__}() got multiple values for {name!r}")
+                    kwargs[name] = value
+                warnings.warn(
+                    f"{fn.__name__}(): pass {', '.join(old)} by keyword"
+                    f" ({', '.join(f'{o}=...' for o in old)}); positional options go in 0.4",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
+            return fn(*args[:n], **kwargs)
+
+        return wrapper  # the same parameters, as type checkers see them
+
+    return wrap

@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
 
-__all__ = ["MOVED", "install", "lazy"]
+__all__ = ["MOVED", "install", "lazy", "renamed"]
 
 MOVED: dict[str, str] = {
     "bbic_su.codes": "bbic_su.spec.codes",
@@ -99,17 +99,45 @@ def install() -> None:
         sys.meta_path.insert(0, _Finder())
 
 
+def renamed(
+    module: str, names: Mapping[str, str], then: Callable[[str], Any] | None = None
+) -> Callable[[str], Any]:
+    """A module ``__getattr__`` serving old names of renamed objects, with a warning.
+
+    Args:
+        module: The module's ``__name__``.
+        names: Old name -> new name (in the same module); deprecated for one minor release.
+        then: The ``__getattr__`` to ask for any other name (default: none).
+    """
+
+    def __getattr__(name: str) -> Any:
+        new = names.get(name)
+        if new is not None:
+            warnings.warn(
+                f"{module}.{name} is deprecated; use {module}.{new} (it goes in 0.4)",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            return getattr(sys.modules[module], new)
+        if then is not None:
+            return then(name)
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    return __getattr__
+
+
 def lazy(
-    package: str, names: Mapping[str, str]
+    package: str, names: Mapping[str, str], old: Mapping[str, str] | None = None
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """The module ``__getattr__`` and ``__dir__`` of a package exporting ``names`` lazily.
 
     Args:
         package: The package's ``__name__``.
         names: Exported name -> the module defining it, imported on first access.
+        old: Deprecated old name -> its new name (see :func:`renamed`).
     """
 
-    def __getattr__(name: str) -> Any:
+    def load(name: str) -> Any:
         module = names.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
@@ -120,4 +148,4 @@ def lazy(
     def __dir__() -> list[str]:
         return sorted(set(vars(sys.modules[package])) | set(names))
 
-    return __getattr__, __dir__
+    return (load if not old else renamed(package, old, load)), __dir__

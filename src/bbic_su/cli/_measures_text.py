@@ -110,8 +110,9 @@ def measure_blocks(
     words = _WORDS["sv" if lang == "sv" else "en"]
     labels = _code_labels(cat, lang)
     lines = []
-    if result.attrs.get("scope"):
-        lines.append(f"{words['scope']}: {result.attrs['scope']}")
+    if result.scope:
+        lines.append(f"{words['scope']}: {result.scope}")
+    result = result.to_frame()
     lines.append(words["threshold"].format(k=min_count))
     computable = (
         result["computable"].astype(bool).to_numpy()

@@ -166,10 +166,12 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     if fmt == "text":
         ctx.print(*_text(result, ctx.lang))
     else:
-        text = result.to_json() if fmt == "json" else result.to_html()
         out = Path(args.out)
-        with out.open("w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        if fmt == "json":
+            result.write_json(out)
+        else:
+            with out.open("w", encoding="utf-8", newline="\n") as fh:
+                fh.write(result.to_html())
         if ctx.lang == "en":
             ctx.print(f"verdict: {result.verdict}", f"wrote {out}")
         else:

@@ -119,7 +119,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         dataset, report = bbic_su.importing.import_export(
             paths,
             profile,
-            key,
+            key=key,
             catalog=cat,
             accept_guesses=args.accept_guesses,
             kommunkod=args.kommunkod,
@@ -130,7 +130,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     target = out / "dataset.xlsx" if args.format == "xlsx" else out
     bbic_su.frames.write_dataset(dataset, target, format=args.format)
     report.write_json(out / REPORT_NAME)
-    ctx.print(*report.summary(ctx.lang))
+    ctx.print(*report.summary_lines(ctx.lang))
     if ctx.lang == "sv":
         ctx.print(f"skrev {target} och {out / REPORT_NAME}")
     else:

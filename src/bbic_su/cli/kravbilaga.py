@@ -57,7 +57,7 @@ def register(subparsers: Subparsers) -> None:
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
     cat = ctx.catalog()
-    plan = load_plan(args.plan, cat) if args.plan else None
+    plan = load_plan(args.plan, catalog=cat) if args.plan else None
     out = bbic_su.conformance.write_kravbilaga(
         Path(args.out), args.format, plan=plan, catalog=cat, date=args.date
     )

@@ -58,6 +58,7 @@ from bbic_su.spec.plan import load_plan
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
+    from bbic_su.measures._table import MeasureTable
 
 __all__ = ["register"]
 
@@ -109,7 +110,8 @@ def register(subparsers: Subparsers) -> None:
     )
 
 
-def _human(result: Any) -> Any:
+def _human(table: MeasureTable) -> Any:
+    result = table.to_frame()
     out = bbic_su.measures.human(result)
     for col in [c for c in result.columns if str(c).startswith("ref_")]:
         if col in ("ref_suppressed", "ref_suppression_reason"):
@@ -142,11 +144,11 @@ def not_computable_line(measure: str, why: dict[str, Any], lang: str) -> str:
     return f"{measure}: beräknas inte: {why['code']}: {text}"
 
 
-def _json(result: Any) -> str:
-    rows = json.loads(result.to_json(orient="records", force_ascii=False))
-    data = {"min_count": result.attrs.get("min_count"), "scope": result.attrs.get("scope")}
-    data["not_computable"] = result.attrs.get("not_computable", {})
-    data["extraction_date"] = result.attrs.get("extraction_date")
+def _json(result: MeasureTable) -> str:
+    rows = json.loads(result.to_frame().to_json(orient="records", force_ascii=False))
+    data: dict[str, Any] = {"min_count": result.min_count, "scope": result.scope}
+    data["not_computable"] = {k: dict(v) for k, v in result.not_computable.items()}
+    data["extraction_date"] = result.extraction_date
     data["rows"] = rows
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
@@ -162,7 +164,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     args.min_count = bbic_su.measures.resolve_min_count(
         cat, bbic_su.measures.DEFAULT if args.min_count is None else args.min_count
     )
-    plan = load_plan(args.plan, cat) if args.plan else None
+    plan = load_plan(args.plan, catalog=cat) if args.plan else None
     by = [b for b in (s.strip() for s in args.by.split(",")) if b]
     dataset = bbic_su.frames.read_dataset(args.path, catalog=cat)
     bbic_su.frames.require_records(dataset)
@@ -176,8 +178,8 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         result = bbic_su.measures.compare(dataset, refs, min_count=args.min_count, **opts)
     else:
         result = bbic_su.measures.compute(dataset, min_count=args.min_count, catalog=cat, **opts)
-    for mid, why in sorted(result.attrs.get("not_computable", {}).items()):
-        sys.stderr.write(not_computable_line(mid, why, ctx.lang) + "\n")
+    for mid, why in sorted(result.not_computable.items()):
+        sys.stderr.write(not_computable_line(mid, dict(why), ctx.lang) + "\n")
     out = Path(args.out) if args.out else None
     if args.format == "xlsx":
         assert out is not None
@@ -186,7 +188,7 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
         if args.format == "json":
             text = _json(result)
         elif args.format == "csv":
-            text = bbic_su.reporting.measure_csv(result)
+            text = bbic_su.reporting.measure_csv(result.to_frame())
         else:
             lines = measure_blocks(result, _human(result), cat, ctx.lang, min_count=args.min_count)
             text = "\n".join(lines) + "\n"
@@ -194,7 +196,8 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
             out.write_text(text, encoding="utf-8")
         else:
             ctx.out.write(text)
-    reported = result["denominator"].fillna(0).gt(0).any() or result["suppressed"].any()
+    frame = result.to_frame()
+    reported = frame["denominator"].fillna(0).gt(0).any() or frame["suppressed"].any()
     return 0 if reported else 1
 
 

@@ -86,7 +86,7 @@ def _folder(out: Path) -> Path:
 
 def _run(args: argparse.Namespace, ctx: Context) -> int:
     cat = ctx.catalog()
-    plan = load_plan(args.plan, cat) if args.plan else None
+    plan = load_plan(args.plan, catalog=cat) if args.plan else None
     rt: str | None = cat.record_type(args.record_type).id if args.record_type else None
     out = Path(args.out) if args.out else None
     fmt = args.format

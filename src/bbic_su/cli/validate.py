@@ -168,13 +168,13 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "xlsx" and not args.out:
         raise UsageError("--format xlsx needs --out FILE")
     cat = ctx.catalog()
-    plan = load_plan(args.plan, cat) if args.plan else None
+    plan = load_plan(args.plan, catalog=cat) if args.plan else None
     dataset = bbic_su.frames.read_dataset(args.path, catalog=cat)
     bbic_su.frames.require_records(dataset)
     update, bar = _progress(sum(len(f) for f in dataset.frames.values()))
     try:
         report = bbic_su.validation.validate(
-            dataset, plan, catalog=cat, progress=update, extraction_date=args.extraction_date
+            dataset, plan=plan, catalog=cat, progress=update, extraction_date=args.extraction_date
         )
     finally:
         if bar is not None:
@@ -183,6 +183,8 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "xlsx":
         assert out is not None
         report.to_excel(out)
+    elif args.format == "json" and out is not None:
+        report.write_json(out)  # streamed: memory does not grow with the findings
     else:
         if args.format == "json":
             text = report.to_json() + "\n"

@@ -55,7 +55,7 @@ from bbic_su.spec._catalog import Catalog
 from bbic_su.spec.plan import FollowUpPlan
 from bbic_su.spec.requirements import Requirement
 from bbic_su.validation.issues import Issue
-from bbic_su.validation.report import Report
+from bbic_su.validation.report import ValidationReport
 
 __all__ = ["MAX_ROWS", "Inputs", "evaluate", "fill_counts", "timeline_rules"]
 
@@ -99,7 +99,7 @@ class Inputs:
     requirements: tuple[Requirement, ...]
     dataset: Dataset
     imported: ImportReport
-    report: Report
+    report: ValidationReport
     profile: MappingProfile
     plan: FollowUpPlan | None = None
     fill: Mapping[str, tuple[int, int]] = attrs.field(factory=dict)
@@ -116,7 +116,7 @@ def fill_counts(dataset: Dataset, cat: Catalog) -> dict[str, tuple[int, int]]:
     template = next((m.id for m in cat.measures if m.template), None)
     if template is None:
         return {}
-    table = compute(dataset, [template], min_count=None, catalog=cat)
+    table = compute(dataset, [template], min_count=None, catalog=cat).to_frame()
     sums = table.groupby("measure")[["numerator", "denominator"]].sum()
     out = {}
     for mid, row in sums.iterrows():

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from bbic_su.conformance._model import CHECK_NAMES, PASS_MEANS_SV, REASONS, RequirementResult
 
 if TYPE_CHECKING:
-    from bbic_su.conformance._kit import ConformanceResult
+    from bbic_su.conformance._report import ConformanceReport
 
 __all__ = ["CSP", "evidence_text", "render"]
 
@@ -107,7 +107,7 @@ def _table(title: str, results: list[RequirementResult]) -> list[str]:
     return [f"<h2>{_e(title)}</h2>", "<table>", head, *map(_row, results), "</table>"]
 
 
-def _meta(result: ConformanceResult) -> list[str]:
+def _meta(result: ConformanceReport) -> list[str]:
     d = result.to_dict()
     rows = [
         ("bbic-su", d["tool"]["version"]),
@@ -138,7 +138,7 @@ def _pct(share: float) -> str:
     return f"{share * 100:g} %".replace(".", ",")
 
 
-def render(result: ConformanceResult) -> str:
+def render(result: ConformanceReport) -> str:
     """The HTML page of ``result`` (UTF-8 text; deterministic like the JSON)."""
     summary = result.summary()
     counts = summary["by_outcome"]

@@ -67,20 +67,15 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-import json
 import os
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from bbic_su._boundary import boundary
+from bbic_su._exports import renamed
 from bbic_su._pnr_detect import redact
-from bbic_su._version import __version__
 from bbic_su.conformance._checks import Inputs, evaluate, fill_counts
-from bbic_su.conformance._html import render
 from bbic_su.conformance._model import (
     CHECK_NAMES,
     MIN_FILL_RATE,
@@ -90,6 +85,7 @@ from bbic_su.conformance._model import (
     Outcome,
     RequirementResult,
 )
+from bbic_su.conformance._report import SCHEMA, ConformanceFailed, ConformanceReport, InputFile
 from bbic_su.importing._profile_model import MappingProfile
 from bbic_su.importing.importer import import_export
 from bbic_su.importing.profile import canonical_profile_yaml, load_profile, profile_from_dict
@@ -107,15 +103,13 @@ __all__ = [
     "REASONS",
     "SCHEMA",
     "CheckResult",
-    "ConformanceResult",
+    "ConformanceFailed",
+    "ConformanceReport",
     "InputFile",
     "Outcome",
     "RequirementResult",
     "check_conformance",
 ]
-
-SCHEMA = "bbic-su-conformance/1"
-"""The ``schema`` value of the JSON form."""
 
 _CHUNK = 1 << 20
 
@@ -127,132 +121,6 @@ def _sha256(path: Path) -> tuple[str, int]:
             digest.update(block)
             size += len(block)
     return digest.hexdigest(), size
-
-
-@attrs.frozen(kw_only=True)
-class InputFile:
-    """One export file: its name (no folder), SHA-256 digest and size in bytes."""
-
-    name: str
-    sha256: str
-    bytes: int
-
-
-@attrs.frozen(kw_only=True)
-class ConformanceResult:
-    """The result of :func:`check_conformance`.
-
-    Attributes:
-        results: One result per requirement, in kravbilaga order.
-        inputs: The export files read, sorted by name.
-        profile: The profile's name.
-        spec_version: The catalogue version.
-        spec_date: The catalogue's date.
-        plan: The plan's name and selection (no free text), or ``None``.
-        imported: Row counts of the import.
-        findings: Validation findings per severity and per issue code.
-        extensions: File names of the local catalogue extensions.
-        extraction_date: The extraction date given (ISO), if any.
-        generated_at: The time stamp given by the caller, if any.
-        min_fill_rate: The threshold of the ``fill`` check.
-    """
-
-    results: tuple[RequirementResult, ...]
-    inputs: tuple[InputFile, ...]
-    profile: str
-    spec_version: str
-    spec_date: str
-    plan: Mapping[str, Any] | None = None
-    imported: Mapping[str, int] = attrs.field(factory=dict)
-    findings: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
-    extensions: tuple[str, ...] = ()
-    extraction_date: str | None = None
-    generated_at: str | None = None
-    min_fill_rate: float = MIN_FILL_RATE
-
-    @property
-    def verdict(self) -> Outcome:
-        """``pass`` when no requirement fails, else ``fail``."""
-        return "fail" if any(r.outcome == "fail" for r in self.results) else "pass"
-
-    @property
-    def ok(self) -> bool:
-        """True when the verdict is ``pass``."""
-        return self.verdict == "pass"
-
-    def get(self, requirement_id: str) -> RequirementResult:
-        """The result of requirement ``requirement_id``.
-
-        Raises:
-            KeyError: The requirement is not in the (possibly plan-scoped) list.
-        """
-        for r in self.results:
-            if r.id == requirement_id:
-                return r
-        raise KeyError(requirement_id)
-
-    def outcome(self, requirement_id: str) -> Outcome:
-        """The outcome of requirement ``requirement_id``."""
-        return self.get(requirement_id).outcome
-
-    @property
-    def failed(self) -> tuple[str, ...]:
-        """Ids of the failed requirements, in kravbilaga order."""
-        return tuple(r.id for r in self.results if r.outcome == "fail")
-
-    def summary(self) -> dict[str, Any]:
-        """Counts per outcome, per requirement kind and per check, and the failed ids."""
-        by_kind: dict[str, Counter[str]] = {}
-        by_check: dict[str, Counter[str]] = {}
-        for r in self.results:
-            by_kind.setdefault(r.requirement.kind, Counter())[r.outcome] += 1
-            for c in r.checks:
-                by_check.setdefault(c.name, Counter())[c.outcome] += 1
-        outcomes = Counter(r.outcome for r in self.results)
-        return {
-            "verdict": self.verdict,
-            "requirements": len(self.results),
-            "by_outcome": {o: outcomes.get(o, 0) for o in ("pass", "fail", "not_applicable")},
-            "by_kind": {k: dict(v) for k, v in by_kind.items()},
-            "by_check": {k: dict(v) for k, v in by_check.items()},
-            "failed": list(self.failed),
-            "provisional_failed": sum(
-                1 for r in self.results if r.outcome == "fail" and r.requirement.provisional
-            ),
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form (see the module docstring)."""
-        return {
-            "schema": SCHEMA,
-            "tool": {"name": "bbic-su", "version": __version__},
-            "spec": {
-                "version": self.spec_version,
-                "date": self.spec_date,
-                "extensions": list(self.extensions),
-                "reconstruction": True,
-            },
-            "generated_at": self.generated_at,
-            "extraction_date": self.extraction_date,
-            "profile": self.profile,
-            "plan": None if self.plan is None else dict(self.plan),
-            "inputs": [attrs.asdict(f) for f in self.inputs],
-            "import": dict(self.imported),
-            "findings": {k: dict(v) for k, v in self.findings.items()},
-            "verdict": self.verdict,
-            "verdict_means_sv": list(PASS_MEANS_SV),
-            "thresholds": {"min_fill_rate": self.min_fill_rate, "share_valid": 1.0, "keys": 0},
-            "summary": self.summary(),
-            "requirements": [r.to_dict() for r in self.results],
-        }
-
-    def to_json(self) -> str:
-        """Deterministic JSON: sorted keys, indent 2, UTF-8 text, final newline."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
-
-    def to_html(self) -> str:
-        """A self-contained Swedish HTML page (inline CSS, no external resources)."""
-        return render(self)
 
 
 def _expand(paths: Iterable[Path], profile: MappingProfile) -> list[Path]:
@@ -301,7 +169,7 @@ def check_conformance(
     extraction_date: str | None = None,
     generated_at: str | None = None,
     min_fill_rate: float = MIN_FILL_RATE,
-) -> ConformanceResult:
+) -> ConformanceReport:
     """Import and validate an export and decide every requirement of the kravbilaga.
 
     Args:
@@ -320,7 +188,7 @@ def check_conformance(
             where a variable applies that must hold a value.
 
     Returns:
-        The :class:`ConformanceResult`.
+        The :class:`ConformanceReport`.
 
     Raises:
         BbicSuError: The profile or plan is invalid, an export cannot be read or
@@ -332,11 +200,11 @@ def check_conformance(
     plan_digest = None
     if plan is not None and not isinstance(plan, FollowUpPlan):
         plan_digest = _sha256(Path(plan))[0] if Path(plan).is_file() else None
-        plan = load_plan(plan, cat)
+        plan = load_plan(plan, catalog=cat)
     raw = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     files = _expand((Path(p) for p in raw), prof)
-    dataset, imported = import_export(files, prof, key, catalog=cat)
-    report = validate(dataset, plan, catalog=cat, extraction_date=extraction_date)
+    dataset, imported = import_export(files, prof, key=key, catalog=cat)
+    report = validate(dataset, plan=plan, catalog=cat, extraction_date=extraction_date)
     reqs: tuple[Requirement, ...] = requirements(cat, plan)
     fill = fill_counts(dataset, cat)
     results = evaluate(
@@ -356,7 +224,7 @@ def check_conformance(
         (InputFile(name=redact(f.name), sha256=d, bytes=n) for f in files for d, n in [_sha256(f)]),
         key=lambda f: (f.name, f.sha256),
     )
-    return ConformanceResult(
+    return ConformanceReport(
         results=results,
         inputs=tuple(inputs),
         profile=prof.name,
@@ -377,3 +245,6 @@ def check_conformance(
         generated_at=generated_at,
         min_fill_rate=min_fill_rate,
     )
+
+
+__getattr__ = renamed(__name__, {"ConformanceResult": "ConformanceReport"})

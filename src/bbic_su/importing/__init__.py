@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from bbic_su.importing.report import (
         REASONS,
         FileReport,
+        ImportFailed,
         ImportReport,
         RejectedRow,
         UnmappedValue,
@@ -60,6 +61,7 @@ __all__ = [
     "FileReport",
     "IdentityNumber",
     "IdentityValueError",
+    "ImportFailed",
     "ImportReport",
     "InvalidIdentityNumber",
     "MappingProfile",
@@ -95,6 +97,7 @@ __getattr__, __dir__ = lazy(
         "FileReport": "bbic_su.importing.report",
         "IdentityNumber": "bbic_su.importing.privacy",
         "IdentityValueError": "bbic_su.importing.importer",
+        "ImportFailed": "bbic_su.importing.report",
         "ImportReport": "bbic_su.importing.report",
         "InvalidIdentityNumber": "bbic_su.importing.privacy",
         "KEY_ENV": "bbic_su.importing.privacy",

@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from bbic_su._boundary import boundary
+from bbic_su._boundary import boundary, keywords
 from bbic_su._pnr_detect import redact
 from bbic_su.frames._readers import Export, ExportReadError, open_export
 from bbic_su.frames.dataset import SOURCE_FILE, Dataset
@@ -268,12 +268,13 @@ def _as_text(frame: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame({c: _text_column(frame[c]) for c in cols}, index=frame.index)
 
 
+@keywords("key")
 @boundary
 def import_export(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     profile: str | os.PathLike[str] | MappingProfile,
-    key: bytes | str | None = None,
     *,
+    key: bytes | str | None = None,
     catalog: Catalog | None = None,
     allow_duplicates: bool = False,
     accept_guesses: bool = False,

@@ -22,13 +22,22 @@ identity-number columns are never listed.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import attrs
+import pandas as pd
 
-__all__ = ["REASONS", "FileReport", "ImportReport", "RejectedRow", "UnmappedValue"]
+from bbic_su._result import JsonResult
+from bbic_su.errors import BbicSuError
+
+__all__ = [
+    "REASONS",
+    "FileReport",
+    "ImportFailed",
+    "ImportReport",
+    "RejectedRow",
+    "UnmappedValue",
+]
 
 REPORT_SCHEMA = "bbic-su-import-report/1"
 REASONS: dict[str, tuple[str, str]] = {
@@ -161,9 +170,45 @@ def _unmapped_key(u: UnmappedValue) -> tuple[str, int, str]:
     return u.column, -u.count, u.value
 
 
+class ImportFailed(BbicSuError, ValueError):
+    """An import left rows out (from :meth:`ImportReport.raise_for_errors`).
+
+    Attributes:
+        report: The whole report.
+    """
+
+    def __init__(self, report: ImportReport, *, strict: bool = False) -> None:
+        self.report = report
+        text = f"import-rejected-rows: {report.rows_rejected} of {report.rows_read} rows rejected"
+        if strict and report.unmapped_values:
+            text += f"; {report.unmapped_values} unmapped values"
+        super().__init__(text)
+
+
+_FRAME_COLUMNS = [
+    "file",
+    "sheet",
+    "record_type",
+    "layout",
+    "rows_read",
+    "rows_imported",
+    "rows_rejected",
+    "blank_rows",
+    "unmapped_values",
+    "unmapped_columns",
+    "missing_columns",
+    "balanced",
+]
+
+
 @attrs.define(kw_only=True)
-class ImportReport:
-    """The report of one import: per-file accounts and the profile used."""
+class ImportReport(JsonResult):
+    """The report of one import: per-file accounts and the profile used.
+
+    It has the shared result protocol (:class:`bbic_su._result.Result`): ``ok`` is
+    true when no row was rejected; :meth:`to_frame` has one row per file (and sheet);
+    :meth:`raise_for_errors` raises :class:`ImportFailed`.
+    """
 
     profile: str
     files: list[FileReport] = attrs.field(factory=list)
@@ -214,16 +259,60 @@ class ImportReport:
             "files": [f.to_dict() for f in self.files],
         }
 
-    def write_json(self, path: str | Path) -> Path:
-        """Write the report as UTF-8 JSON (sorted keys, indent 2) and return the path."""
-        p = Path(path)
-        p.write_text(
-            json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=2) + "\n",
-            encoding="utf-8",
-        )
-        return p
+    @property
+    def ok(self) -> bool:
+        """True when every row read was imported (no rejected row)."""
+        return self.rows_rejected == 0
 
-    def summary(self, lang: str = "en") -> list[str]:
+    def raise_for_errors(self, *, strict: bool = False) -> Self:
+        """Raise :class:`ImportFailed` on rejected rows (or unmapped values if ``strict``).
+
+        Returns:
+            The report itself, when :meth:`exit_status` is 0.
+        """
+        if self.exit_status(strict=strict):
+            raise ImportFailed(self, strict=strict)
+        return self
+
+    def summary(self) -> dict[str, Any]:
+        """The counts of the whole import (no cell values)."""
+        return {
+            "ok": self.ok,
+            "profile": self.profile,
+            "files": len(self.files),
+            "rows_read": self.rows_read,
+            "rows_imported": self.rows_imported,
+            "rows_rejected": self.rows_rejected,
+            "blank_rows": sum(f.blank_rows for f in self.files),
+            "unmapped_values": self.unmapped_values,
+            "unmapped_columns": sum(len(f.unmapped_columns) for f in self.files),
+            "missing_columns": sum(len(f.missing_columns) for f in self.files),
+            "accepted_guesses": len(self.accepted_guesses),
+            "derived_record_types": sorted(self.derived),
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per file (and sheet) and record type: its counts and ``balanced``."""
+        rows = [
+            {
+                "file": f.file,
+                "sheet": f.sheet,
+                "record_type": f.record_type,
+                "layout": f.layout,
+                "rows_read": f.rows_read,
+                "rows_imported": f.rows_imported,
+                "rows_rejected": f.rows_rejected,
+                "blank_rows": f.blank_rows,
+                "unmapped_values": len(f.unmapped_values),
+                "unmapped_columns": len(f.unmapped_columns),
+                "missing_columns": len(f.missing_columns),
+                "balanced": f.balanced,
+            }
+            for f in self.files
+        ]
+        return pd.DataFrame(rows, columns=_FRAME_COLUMNS)
+
+    def summary_lines(self, lang: str = "en") -> list[str]:
         """A few lines for the terminal (numbers only, no cell values), ``sv`` or ``en``."""
         sv = lang == "sv"
         lines = []

@@ -8,6 +8,7 @@ from bbic_su._exports import lazy
 
 if TYPE_CHECKING:
     from bbic_su.measures._compute import COUNT_COLUMNS, MeasureError, compute, finish_table
+    from bbic_su.measures._table import MeasureTable
     from bbic_su.measures.comparisons import REFERENCE, compare, compare_periods, trend
     from bbic_su.measures.disclosure import (
         DEFAULT,
@@ -27,6 +28,7 @@ __all__ = [
     "PTABLE",
     "REFERENCE",
     "MeasureError",
+    "MeasureTable",
     "check_min_count",
     "compare",
     "compare_periods",
@@ -46,6 +48,7 @@ __getattr__, __dir__ = lazy(
         "DEFAULT": "bbic_su.measures.disclosure",
         "MARKER": "bbic_su.measures.disclosure",
         "MeasureError": "bbic_su.measures._compute",
+        "MeasureTable": "bbic_su.measures._table",
         "PTABLE": "bbic_su.measures.disclosure",
         "REFERENCE": "bbic_su.measures.comparisons",
         "check_min_count": "bbic_su.measures.disclosure",

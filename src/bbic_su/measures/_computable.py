@@ -3,7 +3,7 @@
 >>> import pandas as pd, bbic_su
 >>> ds = bbic_su.Dataset({"aktualisering": pd.DataFrame({
 ...     "aktualisering_id": ["a1"], "barn_id": ["b1"], "aktualiseringsdatum": ["2024-01-02"]})})
->>> t = bbic_su.compute(ds, ["m_ateraktualiseringar_andel"], min_count=None)
+>>> t = bbic_su.compute(ds, ["m_ateraktualiseringar_andel"], min_count=None).to_frame()
 >>> t[["computable", "missing"]].to_dict("records")
 [{'computable': False, 'missing': 'aktualisering.ateraktualisering'}]
 >>> bool(t["denominator"].isna().all())  # never 0/n

@@ -21,12 +21,12 @@ of one is determined by the published cells of any other.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
 from bbic_su.measures._breakdowns import TOTAL, Granularity
-from bbic_su.measures.disclosure import suppress
+from bbic_su.measures.disclosure import suppress_frame
 
 __all__ = ["LEVELS", "joint_table", "parent_period", "protect_all_periods", "view"]
 
@@ -54,7 +54,6 @@ def joint_table(raw: Callable[[Granularity | None], pd.DataFrame]) -> pd.DataFra
         raw: The unprotected table for a granularity (``None``: no periods).
     """
     total = raw(None)
-    attrs = dict(total.attrs)
     where = list(total.columns).index("kommunkod") + 1
     total.insert(where, "period", TOTAL)
     total["_parent"] = None
@@ -68,7 +67,6 @@ def joint_table(raw: Callable[[Granularity | None], pd.DataFrame]) -> pd.DataFra
         parts.append(t)
     joint = pd.concat(parts, ignore_index=True)
     joint["period"] = joint["period"].astype("str")
-    joint.attrs.update(attrs)
     return joint
 
 
@@ -77,9 +75,7 @@ def view(protected: pd.DataFrame, granularity: Granularity | None) -> pd.DataFra
     level = len(LEVELS) if granularity is None else LEVELS.index(granularity)
     rows = protected[protected["_level"] == level]
     drop = ["_parent", "_level", *(["period"] if granularity is None else [])]
-    out = rows.drop(columns=drop).reset_index(drop=True)
-    out.attrs.update(protected.attrs)
-    return out
+    return rows.drop(columns=drop).reset_index(drop=True)
 
 
 def protect_all_periods(
@@ -87,6 +83,7 @@ def protect_all_periods(
     raw: Callable[[Granularity | None], pd.DataFrame],
     granularity: Granularity | None,
     min_count: int,
+    breakdowns: Sequence[str],
 ) -> pd.DataFrame:
     """Suppress ``table`` (at ``granularity``) as a slice of the joint table of every level.
 
@@ -95,9 +92,10 @@ def protect_all_periods(
         raw: The unprotected table at another granularity (``None``: no periods).
         granularity: The granularity of ``table``.
         min_count: The threshold k.
+        breakdowns: The additive breakdown columns.
     """
 
     def level(g: Granularity | None) -> pd.DataFrame:
         return table.copy() if g == granularity else raw(g)
 
-    return view(suppress(joint_table(level), min_count), granularity)
+    return view(suppress_frame(joint_table(level), min_count, breakdowns), granularity)

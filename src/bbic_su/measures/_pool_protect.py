@@ -40,7 +40,7 @@ from bbic_su.measures._breakdowns import TOTAL
 from bbic_su.measures._compute import finish_table
 from bbic_su.measures._pool_audit import harden
 from bbic_su.measures.comparisons import REFERENCE
-from bbic_su.measures.disclosure import suppress
+from bbic_su.measures.disclosure import suppress_frame
 
 __all__ = ["COUNTS", "KOMMUN", "REGION", "SIDE", "others_table", "protect_pooled"]
 
@@ -68,13 +68,10 @@ def protect_pooled(raw: pd.DataFrame, k: int, *, breakdowns: Sequence[str]) -> p
     frame[KOMMUN] = kommun.where(kommun != REGION, TOTAL)
     frame["kommunkod"] = REGION
     dims = [*breakdowns, KOMMUN]
-    out = suppress(frame, k, breakdowns=dims)
+    out = suppress_frame(frame, k, dims)
     _harden(out, frame, dims, k)
     out["kommunkod"] = kommun.to_numpy()
-    out = out.drop(columns=[KOMMUN])
-    out.attrs.update(raw.attrs)
-    out.attrs["min_count"] = k
-    return out
+    return out.drop(columns=[KOMMUN])
 
 
 def _harden(out: pd.DataFrame, raw: pd.DataFrame, dims: Sequence[str], k: int) -> None:
@@ -140,5 +137,4 @@ def others_table(published: pd.DataFrame, raw: pd.DataFrame, own: str) -> pd.Dat
     ref["suppressed"] = hide
     reason = np.where(hide, "secondary", "")
     ref["suppression_reason"] = pd.Series(reason, dtype="str").replace("", pd.NA)
-    ref.attrs.update(published.attrs)
     return ref

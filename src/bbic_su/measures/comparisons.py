@@ -43,7 +43,8 @@ from bbic_su._boundary import boundary
 from bbic_su.frames.dataset import Dataset
 from bbic_su.measures._breakdowns import TOTAL
 from bbic_su.measures._compute import compute, finish_table
-from bbic_su.measures.disclosure import resolve_min_count, suppress
+from bbic_su.measures._table import MeasureTable
+from bbic_su.measures.disclosure import resolve_min_count, suppress_frame
 
 __all__ = ["REFERENCE", "compare", "compare_periods", "trend"]
 
@@ -70,15 +71,17 @@ def _pool(raw: pd.DataFrame, own_kommuner: set[str]) -> pd.DataFrame:
     for col in counts:
         parts[col] = [summed[col].to_numpy(dtype=np.int64)]
     order = ["measure", "kommunkod", *(k for k in keys if k != "measure")]
-    pooled = finish_table(parts, order)
-    pooled.attrs.update(raw.attrs)
-    return pooled
+    return finish_table(parts, order)
+
+
+def _frame(table: MeasureTable | pd.DataFrame) -> pd.DataFrame:
+    return table.frame if isinstance(table, MeasureTable) else table
 
 
 @boundary
 def compare(
-    own: Dataset | pd.DataFrame,
-    reference: Sequence[Dataset] | pd.DataFrame,
+    own: Dataset | MeasureTable | pd.DataFrame,
+    reference: Sequence[Dataset] | MeasureTable | pd.DataFrame,
     *,
     measures: Sequence[str] | None = None,
     by: Sequence[str] = (),
@@ -86,11 +89,12 @@ def compare(
     plan: Any = None,
     min_count: int | Literal["default"] = "default",
     extraction_date: Any = None,
-) -> pd.DataFrame:
+) -> MeasureTable:
     """Own results beside a reference, with the difference and whether intervals overlap.
 
     Args:
-        own: The own dataset, or its published table from :func:`bbic_su.compute`.
+        own: The own dataset, or its published table from :func:`bbic_su.compute`
+            (or that table's frame).
         reference: Other municipalities' datasets (pooled, own kommunkod left out; for
             synthetic data and research only, since a municipality may not hold
             another's case data: use :func:`bbic_su.pool` on aggregate packages), or a
@@ -102,18 +106,28 @@ def compare(
         plan: Follow-up plan; used with datasets.
         min_count: Threshold k for both sides (default: the catalogue's ``min_cell``).
         extraction_date: As for :func:`bbic_su.compute` (each dataset's own by default).
+
+    Returns:
+        The own table's cells with the ``ref_*`` columns, ``difference_pp`` and
+        ``intervals_overlap``, and the own table's metadata.
     """
     min_count = resolve_min_count(own.catalog if isinstance(own, Dataset) else None, min_count)
     opts: dict[str, Any] = {"measures": measures, "by": by, "period": period, "plan": plan}
     opts["extraction_date"] = extraction_date
-    mine = compute(own, min_count=min_count, **opts) if isinstance(own, Dataset) else own
-    if isinstance(reference, pd.DataFrame):
-        ref = reference
+    if isinstance(own, Dataset):
+        table = compute(own, min_count=min_count, **opts)
+    elif isinstance(own, MeasureTable):
+        table = own
     else:
-        raws = [compute(ds, min_count=None, **opts) for ds in reference]
+        table = MeasureTable(frame=own, min_count=min_count)
+    mine = table.frame
+    if isinstance(reference, MeasureTable | pd.DataFrame):
+        ref = _frame(reference)
+    else:
+        raws = [compute(ds, min_count=None, **opts).frame for ds in reference]
         raw = pd.concat(raws, ignore_index=True) if raws else mine.iloc[:0]
-        raw.attrs.update(mine.attrs)
-        ref = suppress(_pool(raw, set(mine["kommunkod"].astype(str)) - {TOTAL}), min_count)
+        pooled = _pool(raw, set(mine["kommunkod"].astype(str)) - {TOTAL})
+        ref = suppress_frame(pooled, min_count, table.breakdowns)
     keys = [k for k in _keys(mine) if k != "kommunkod" and k in ref.columns]
     numbers = [c for c in _NUMBERS if c in ref.columns]
     right = ref[[*keys, *numbers, "suppressed", "suppression_reason"]].rename(
@@ -126,11 +140,13 @@ def compare(
     known = out["ci_low"].notna() & out["ref_ci_low"].notna()
     out["intervals_overlap"] = overlap.astype("boolean").where(known)
     out["ref_suppressed"] = out["ref_suppressed"].astype("boolean")
-    out.attrs.update(mine.attrs)
-    return out
+    return table.with_frame(out)
 
 
-def _series_frame(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
+def _series_frame(
+    table: MeasureTable | pd.DataFrame,
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    table = _frame(table)
     if "period" not in table.columns:
         raise ValueError("the table has no period column; compute it with period=...")
     keys = [k for k in _keys(table) if k != "period"]
@@ -141,7 +157,7 @@ def _series_frame(table: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[st
 
 
 @boundary
-def compare_periods(table: pd.DataFrame) -> pd.DataFrame:
+def compare_periods(table: MeasureTable | pd.DataFrame) -> pd.DataFrame:
     """Each period against the previous one, from a published table with ``period``.
 
     Returns one row per cell and period that has a previous period, with
@@ -166,7 +182,7 @@ def compare_periods(table: pd.DataFrame) -> pd.DataFrame:
 
 
 @boundary
-def trend(table: pd.DataFrame) -> pd.DataFrame:
+def trend(table: MeasureTable | pd.DataFrame) -> pd.DataFrame:
     """Least-squares slope of the published share over the periods of a table.
 
     Periods are numbered 0, 1, … in order over the whole table; the slope is in

@@ -4,7 +4,7 @@
 >>> from bbic_su.measures.disclosure import suppress
 >>> t = pd.DataFrame({"measure": "m", "kommunkod": "0180", "kon": ["flicka", "pojke", "_total"],
 ...                   "numerator": [2, 30, 32], "denominator": [9, 40, 49], "excluded": 0})
->>> out = suppress(t, 5, breakdowns=["kon"])
+>>> out = suppress(t, min_count=5, breakdowns=["kon"])
 >>> out["suppressed"].tolist(), out["suppression_reason"].fillna("-").tolist()
 ([True, True, False], ['primary', 'secondary', '-'])
 
@@ -58,40 +58,43 @@ secret) of its pseudonymous id; a cell's key is the fractional part of the sum o
 units' keys, and the noise −2…+2 is read from the fixed table :data:`PTABLE` at that
 key. Zeros stay zero, counts never go below 0, the numerator never above the
 denominator. Totals are perturbed on their own, so cells need not add up to totals
-(this is stated in the table's ``attrs["note"]``). Shares whose perturbed denominator
+(this is stated in the table's :attr:`~MeasureTable.note`). Shares whose perturbed denominator
 is below k are hidden (reason ``share``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import numpy as np
 import numpy.typing as npt
+import pandas
 import pandas as pd
 
-from bbic_su._boundary import boundary
+from bbic_su._boundary import boundary, keywords
 from bbic_su.measures._breakdowns import TOTAL, MeasureError
+from bbic_su.measures._perturb import PERTURBED_NOTE, PTABLE, perturb, perturb_frame
 from bbic_su.measures._rowspace import units_in_row_space
-from bbic_su.measures._wilson import wilson
+from bbic_su.measures._table import MeasureTable
 from bbic_su.spec._catalog import Catalog, catalog
 
 __all__ = [
     "DEFAULT",
     "MARKER",
+    "PERTURBED_NOTE",
     "PTABLE",
     "check_min_count",
     "human",
     "perturb",
+    "perturb_frame",
     "resolve_min_count",
     "suppress",
+    "suppress_frame",
 ]
 
 MARKER = ".."
 """Shown in human outputs for a hidden value (Kolada's convention; ``marker`` in the spec)."""
-PTABLE: tuple[tuple[int, float], ...] = ((-2, 0.05), (-1, 0.20), (0, 0.50), (1, 0.20), (2, 0.05))
-"""Noise and its probability for cell-key perturbation (cumulated over the cell key)."""
 _OUTER = ("measure", "kommunkod", "period")
 _PERIOD_COLUMNS = ("_parent", "_level")
 _VALUES = ("numerator", "denominator", "share", "ci_low", "ci_high")
@@ -253,21 +256,51 @@ def _protect(
     return hidden
 
 
+@overload
+def suppress(
+    table: MeasureTable,
+    *,
+    min_count: int | Literal["default"] = ...,
+    breakdowns: Sequence[str] | None = ...,
+) -> MeasureTable: ...
+@overload
+def suppress(
+    table: pandas.DataFrame,  # spelled out: the docs show an overload's annotations as written
+    *,
+    min_count: int | Literal["default"] = ...,
+    breakdowns: Sequence[str] | None = ...,
+) -> pandas.DataFrame: ...
+@keywords("min_count")
 @boundary
 def suppress(
-    table: pd.DataFrame,
-    min_count: int | Literal["default"] = DEFAULT,
+    table: MeasureTable | pd.DataFrame,
     *,
+    min_count: int | Literal["default"] = DEFAULT,
     breakdowns: Sequence[str] | None = None,
-) -> pd.DataFrame:
+) -> MeasureTable | pd.DataFrame:
     """Apply primary and secondary suppression to a raw measure table (see module docs).
 
     Args:
-        table: From :func:`bbic_su.compute` with ``min_count=None`` (or the same columns).
+        table: From :func:`bbic_su.compute` with ``min_count=None``, or a frame with the
+            same columns.
         min_count: The threshold k (default: the catalogue's ``min_cell``).
-        breakdowns: The additive breakdown columns (default: ``table.attrs["breakdowns"]``).
+        breakdowns: The additive breakdown columns (default: the table's
+            :attr:`~MeasureTable.breakdowns`; none for a frame).
+
+    Returns:
+        The protected table, of the kind given (a :class:`MeasureTable` keeps its
+        metadata, with :attr:`~MeasureTable.min_count` set).
     """
-    dims = list(breakdowns if breakdowns is not None else table.attrs.get("breakdowns", []))
+    k = resolve_min_count(None, min_count)
+    if isinstance(table, MeasureTable):
+        dims = table.breakdowns if breakdowns is None else breakdowns
+        return table.with_frame(suppress_frame(table.frame, k, dims), min_count=k)
+    return suppress_frame(table, k, breakdowns or ())
+
+
+def suppress_frame(table: pd.DataFrame, k: int, breakdowns: Sequence[str]) -> pd.DataFrame:
+    """:func:`suppress` on a frame with threshold ``k`` and the additive ``breakdowns``."""
+    dims = list(breakdowns)
     extra: list[tuple[IntArray, BoolArray]] = []
     if "_parent" in table.columns:  # every period level and the all-period total together
         flat = table.reset_index(drop=True)
@@ -279,7 +312,6 @@ def suppress(
         )
     private = [c for c in table.columns if str(c).startswith("_") and c not in _PERIOD_COLUMNS]
     out = table.drop(columns=private).reset_index(drop=True)
-    k = resolve_min_count(None, min_count)
     num = out["numerator"].fillna(0).to_numpy(dtype=np.int64)
     den = out["denominator"].fillna(0).to_numpy(dtype=np.int64)
     exc = out["excluded"].fillna(0).to_numpy(dtype=np.int64)
@@ -325,57 +357,12 @@ def suppress(
     out["suppressed"] = flagged
     labels = np.where(flagged, reason, "")
     out["suppression_reason"] = pd.Series(labels, dtype="str").replace("", pd.NA)
-    out.attrs.update(table.attrs)
-    out.attrs["min_count"] = k
     return out
 
 
-def perturb(table: pd.DataFrame, secret: str, min_count: int = 0) -> pd.DataFrame:
-    """Cell-key perturbation of a raw table that carries the ``_*_key`` columns.
-
-    Args:
-        table: From :func:`bbic_su.compute` called with ``perturb=secret``.
-        secret: The key the record keys were hashed with (kept by the publisher).
-        min_count: Hide shares whose perturbed denominator is below it (0: none).
-    """
-    if not secret:
-        raise MeasureError("perturbation needs a non-empty secret key")
-    out = table.copy()
-    cum = np.cumsum([p for _, p in PTABLE])
-    noise = np.array([d for d, _ in PTABLE], dtype=np.int64)
-
-    def noisy(values: pd.Series, keys: Any) -> IntArray:
-        x = values.fillna(0).to_numpy(dtype=np.int64)
-        u = np.mod(np.asarray(keys, dtype=np.float64), 1.0)
-        d = noise[np.minimum(np.searchsorted(cum, u, side="right"), len(noise) - 1)]
-        return np.where(x == 0, 0, np.maximum(x + d, 0))
-
-    den = noisy(out["denominator"], out.get("_den_key", 0.0))
-    num = np.minimum(noisy(out["numerator"], out.get("_num_key", 0.0)), den)
-    exc = noisy(out["excluded"], out.get("_exc_key", 0.0))
-    low, high = wilson(num, den)
-    out["numerator"] = pd.array(num, dtype="Int64")
-    out["denominator"] = pd.array(den, dtype="Int64")
-    out["excluded"] = pd.array(exc, dtype="Int64")
-    if "pending" in out.columns:
-        out["pending"] = pd.array(noisy(out["pending"], out.get("_exc_key", 0.0)), dtype="Int64")
-    share = np.where(den > 0, num / np.maximum(den, 1), np.nan)
-    hide = (den < min_count) | (den == 0)
-    for name, values in (("share", share), ("ci_low", low), ("ci_high", high)):
-        out[name] = pd.array(np.where(hide, np.nan, values), dtype="Float64")
-    flagged = (den > 0) & (den < min_count)
-    out["suppressed"] = flagged
-    labels = np.where(flagged, "share", "")
-    out["suppression_reason"] = pd.Series(labels, dtype="str").replace("", pd.NA)
-    out = out.drop(columns=[c for c in out.columns if str(c).startswith("_")])
-    out.attrs.update(table.attrs)
-    out.attrs["perturbed"] = True
-    out.attrs["note"] = "Cell-key perturbation: cells need not add up to totals."
-    return out
-
-
-def human(table: pd.DataFrame, *, digits: int = 1) -> pd.DataFrame:
+def human(table: MeasureTable | pd.DataFrame, *, digits: int = 1) -> pd.DataFrame:
     """All-text copy for people: shares in per cent, hidden values shown as :data:`MARKER`."""
+    table = table.frame if isinstance(table, MeasureTable) else table
     out = table.drop(columns=["suppressed", "suppression_reason"], errors="ignore").copy()
     hidden = table["suppressed"].to_numpy(dtype=bool)
     for col in ("numerator", "denominator", "excluded", "pending"):

@@ -252,7 +252,8 @@ def make_package(
     k = resolve_min_count(cat, min_count)
     opts: dict[str, Any] = {"measures": measures, "by": by, "period": period, "plan": plan}
     opts["extraction_date"] = extraction_date  # deadlines are judged at it
-    table = compute(dataset, min_count=None if kind == "pool" else k, catalog=cat, **opts)
+    result = compute(dataset, min_count=None if kind == "pool" else k, catalog=cat, **opts)
+    table = result.to_frame()
     counted = table[table["computable"].astype(bool)] if "computable" in table.columns else table
     kommuner = sorted({str(x) for x in counted["kommunkod"].unique()})
     span = span_of(dataset, plan)
@@ -262,8 +263,8 @@ def make_package(
         "kommunkod": kommuner,
         "period": {"start": _date(span[0]), "end": _date(span[-1])},
         "granularity": period if period else ("year" if "period" in table.columns else None),
-        "breakdowns": list(table.attrs.get("breakdowns", [])),
-        "scope": table.attrs.get("scope"),
+        "breakdowns": list(result.breakdowns),
+        "scope": result.scope,
         "extraction_date": _date(extraction_date),
         "created": created_now(),
         "plan": None if plan is None else (plan.name or plan.question),
@@ -341,9 +342,7 @@ def read_package(path: str | os.PathLike[str]) -> AggregatePackage:
         keys = keys or list(res["schema"].get("primaryKey", []))
     if "matt" not in frames:
         raise PackageError(f"{p}: the package has no measure table")
-    table = frames.pop("matt")
-    table.attrs["breakdowns"] = list(desc[META].get("breakdowns", []))
-    table.attrs["min_count"] = desc[META].get("min_count")
+    table = frames.pop("matt")  # its breakdowns and min_count are in meta
     return AggregatePackage(
         meta=desc[META], table=table, extra=frames, keys=tuple(keys), path=desc_path.parent
     )

@@ -136,7 +136,7 @@ def cells_of(view: pd.DataFrame, dim: str, column: str | None, labels: dict[str,
 def _compute(ds: Any, ids: Sequence[str], plan: Any, period: str) -> tuple[Any, Any]:
     raw2d = compute(ds, ids, by=(KON, "aldersgrupp"), plan=plan, min_count=None)
     rawp = compute(ds, ids, period=period, plan=plan, min_count=None)
-    return raw2d, rawp
+    return raw2d.to_frame(), rawp.to_frame()
 
 
 def measure_views(
@@ -160,9 +160,9 @@ def measure_views(
         pooled = [pool([r[0] for r in refs], set(kommuner)), pool([r[1] for r in refs], set())]
         if pooled[0] is not None and pooled[1] is not None:
             ref_kon, ref_age, ref_per = protect_views(pooled[0], pooled[1], k)
-            kon = compare(kon, ref_kon, min_count=k)
-            age = compare(age, ref_age, min_count=k)
-            per = compare(per, ref_per, min_count=k)
+            kon = compare(kon, ref_kon, min_count=k).to_frame()
+            age = compare(age, ref_age, min_count=k).to_frame()
+            per = compare(per, ref_per, min_count=k).to_frame()
         progress("references")
     kon_labels = code_labels(cat, cat.variable(KON).value_set or KON, lang)
     age_labels = code_labels(cat, AGE, lang)
@@ -216,14 +216,14 @@ def row_counts(
 ) -> tuple[Rows, Issues]:
     """Rows read and valid per record type, and findings per code (counts 1..k−1 hidden).
 
-    ``validation`` is the :class:`~bbic_su.Report` shown; without one, ``dataset`` is
+    ``validation`` is the :class:`~bbic_su.ValidationReport` shown; without one, ``dataset`` is
     validated against ``plan`` and ``extraction_date``.
     """
     cat = dataset.catalog
     report = (
         validation
         if validation is not None
-        else validate(dataset, plan, extraction_date=extraction_date)
+        else validate(dataset, plan=plan, extraction_date=extraction_date)
     )
     rows = []
     for rt_id, count in report.rows.items():
@@ -244,7 +244,7 @@ def row_counts(
 def quality(dataset: Any, plan: Any, k: int, lang: str) -> list[QualityRow]:
     """Completeness per variable (the catalogue's template measure), protected."""
     cat = dataset.catalog
-    table = compute(dataset, [_TEMPLATE], plan=plan, min_count=k)
+    table = compute(dataset, [_TEMPLATE], plan=plan, min_count=k).to_frame()
     out = []
     for row in table.itertuples(index=False):
         var = str(row.measure).partition("[")[2].rstrip("]")

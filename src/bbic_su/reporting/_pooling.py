@@ -254,7 +254,6 @@ def pooled_counts(pkgs: Sequence[AggregatePackage]) -> pd.DataFrame:
     if "computable" in tables[0].columns:  # the columns of a computed measure table
         out["computable"] = True
         out["missing"] = pd.Series([None] * len(out), dtype="str")
-    out.attrs.update(tables[0].attrs)
     return out
 
 
@@ -330,9 +329,7 @@ def pool(
     published = protect_pooled(raw, k, breakdowns=breakdowns)
     gone = _not_computable(pkgs, published)
     if len(gone):  # listed, never counted (the region sums the others)
-        kept = dict(published.attrs)
         published = pd.concat([published, gone], ignore_index=True)
-        published.attrs.update(kept)
     kommuner = sorted({str(x) for x in raw["kommunkod"]} - {REGION})
     region_pkg = AggregatePackage(
         meta=_meta(pkgs, "pool", "region", kommuner),
@@ -347,7 +344,7 @@ def pool(
     )
     own_pkgs: dict[str, AggregatePackage] = {}
     for kommun in kommuner:
-        own_pkgs[kommun] = _own_package(pkgs, raw, published, kommun, keys)
+        own_pkgs[kommun] = _own_package(pkgs, raw, published, kommun, keys, k)
     result = PoolResult(region_pkg, pub_pkg, own_pkgs, pkgs)
     if out is None:
         return result
@@ -370,11 +367,11 @@ def _own_package(
     published: pd.DataFrame,
     kommun: str,
     keys: list[str],
+    k: int,
 ) -> AggregatePackage:
     mine = published[published["kommunkod"] == kommun].reset_index(drop=True)
-    mine.attrs.update(published.attrs)
     ref = others_table(computed(published).reset_index(drop=True), raw, kommun)
-    table = compare(mine, ref, min_count=int(published.attrs["min_count"]))
+    table = compare(mine, ref, min_count=k).to_frame()
     return AggregatePackage(
         meta=_meta(pkgs, "publish", kommun, [kommun]),
         table=table,

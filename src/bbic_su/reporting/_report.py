@@ -54,7 +54,7 @@ from bbic_su.reporting._text import text
 from bbic_su.spec._catalog import Catalog
 from bbic_su.spec.plan import FollowUpPlan, load_plan
 from bbic_su.validation import validate
-from bbic_su.validation.report import Report
+from bbic_su.validation.report import ValidationReport
 
 __all__ = ["Progress", "ReportError", "ReportFiles", "need", "report"]
 
@@ -93,7 +93,7 @@ def _dataset(value: Any, cat: Catalog | None) -> Dataset:
 def _plan(value: Any, cat: Catalog) -> FollowUpPlan | None:
     if value is None or isinstance(value, FollowUpPlan):
         return value
-    return load_plan(value, cat)
+    return load_plan(value, catalog=cat)
 
 
 def _check_path(path: Any, suffix: str, what: str) -> Path | None:
@@ -164,7 +164,7 @@ def report(
     catalog: Catalog | None = None,
     progress: Progress | None = None,
     workers: int = 1,
-    validation: Report | None = None,
+    validation: ValidationReport | None = None,
     extraction_date: ExtractionDate = None,
 ) -> ReportFiles:
     """Make a report: workbook, HTML page and/or chart files (see the module docs).
@@ -243,7 +243,7 @@ def report(
             progress(min(state["done"], total), total, step)
 
     if validation is None:
-        validation = validate(ds, the_plan, catalog=cat, extraction_date=when)
+        validation = validate(ds, plan=the_plan, catalog=cat, extraction_date=when)
     pool = _pool(workers)
     try:
         rows, found = row_counts(ds, the_plan, k, lang, when, validation)

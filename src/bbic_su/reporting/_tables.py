@@ -33,7 +33,7 @@ import pandas as pd
 from bbic_su.measures._breakdowns import MISSING, TOTAL
 from bbic_su.measures._compute import finish_table
 from bbic_su.measures.comparisons import REFERENCE
-from bbic_su.measures.disclosure import suppress
+from bbic_su.measures.disclosure import suppress_frame
 
 __all__ = [
     "AGE",
@@ -103,9 +103,9 @@ def protect_views(
     """
     kon_raw = raw2d[raw2d[AGE] == TOTAL].drop(columns=AGE).reset_index(drop=True)
     age_raw = raw2d[raw2d[KON] == TOTAL].drop(columns=KON).reset_index(drop=True)
-    kon = suppress(kon_raw, k, breakdowns=[KON]).reset_index(drop=True)
-    age = suppress(age_raw, k, breakdowns=[AGE]).reset_index(drop=True)
-    per = suppress(rawp.reset_index(drop=True), k, breakdowns=[])
+    kon = suppress_frame(kon_raw, k, [KON]).reset_index(drop=True)
+    age = suppress_frame(age_raw, k, [AGE]).reset_index(drop=True)
+    per = suppress_frame(rawp.reset_index(drop=True), k, [])
     per = hide_lone_periods(per, rawp["denominator"].reset_index(drop=True))
     hidden_totals: set[tuple[str, str]] = set()
     for view, dim in ((kon, KON), (age, AGE)):
@@ -175,4 +175,4 @@ def distribution(
         "excluded": [np.zeros(n_k * n_c, dtype=np.int64)],
     }
     table = finish_table(parts, ["measure", "kommunkod", "category"])
-    return suppress(table, k, breakdowns=["category"])
+    return suppress_frame(table, k, ["category"])

@@ -26,7 +26,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import cast
 
-from bbic_su._boundary import boundary
+from bbic_su._boundary import boundary, keywords
 from bbic_su.spec import _cache
 from bbic_su.spec._catalog_type import Catalog, CatalogIndex, Entry, requirement_id
 from bbic_su.spec._root import packaged_root
@@ -49,9 +49,11 @@ def _is_packaged(root: Traversable | Path) -> bool:
     return str(root) == str(packaged_root())
 
 
+@keywords("extra")
 @boundary
 def load_catalog(
     paths: str | os.PathLike[str] | Traversable | None = None,
+    *,
     extra: Sequence[str | os.PathLike[str]] = (),
 ) -> Catalog:
     """Load, check and return a catalogue.

@@ -32,7 +32,7 @@ from typing import Any
 
 import attrs
 
-from bbic_su._boundary import boundary
+from bbic_su._boundary import boundary, keywords
 from bbic_su.errors import PlanError, SpecDataError, UnknownIdError
 from bbic_su.spec._catalog import Catalog, catalog
 from bbic_su.spec._load import structure
@@ -180,9 +180,13 @@ def _period(raw: dict[str, str] | None, source: str) -> Period | None:
     return Period(start=start, end=end)
 
 
+@keywords("catalog")
 @boundary
-def load_plan(path: str | os.PathLike[str], cat: Catalog | None = None) -> FollowUpPlan:
-    """Read a follow-up plan from a YAML file and check it against the catalogue.
+def load_plan(path: str | os.PathLike[str], *, catalog: Catalog | None = None) -> FollowUpPlan:
+    """Read a follow-up plan from a YAML file and check it against ``catalog``.
+
+    ``catalog`` was the positional ``cat`` until 0.3 (positional use still works for one
+    minor release, with a :class:`DeprecationWarning`).
 
     Raises:
         PlanError: The file cannot be read or the plan is invalid.
@@ -194,4 +198,4 @@ def load_plan(path: str | os.PathLike[str], cat: Catalog | None = None) -> Follo
         raise PlanError(f"{p.name}: cannot read file: {exc.strerror}") from None
     except (YamlError, UnicodeDecodeError) as exc:
         raise PlanError(str(exc)) from None
-    return FollowUpPlan.from_dict(data, cat, source=p.name)
+    return FollowUpPlan.from_dict(data, catalog, source=p.name)

@@ -9,16 +9,22 @@ from bbic_su._exports import lazy
 if TYPE_CHECKING:
     from bbic_su.validation._validate import Progress, validate, validate_record
     from bbic_su.validation.issues import Issue
-    from bbic_su.validation.report import COLUMNS, Issues, Report, RowCount, ValidationFailed
+    from bbic_su.validation.report import (
+        COLUMNS,
+        Issues,
+        RowCount,
+        ValidationFailed,
+        ValidationReport,
+    )
 
 __all__ = [
     "COLUMNS",
     "Issue",
     "Issues",
     "Progress",
-    "Report",
     "RowCount",
     "ValidationFailed",
+    "ValidationReport",
     "validate",
     "validate_record",
 ]
@@ -30,10 +36,11 @@ __getattr__, __dir__ = lazy(
         "Issue": "bbic_su.validation.issues",
         "Issues": "bbic_su.validation.report",
         "Progress": "bbic_su.validation._validate",
-        "Report": "bbic_su.validation.report",
         "RowCount": "bbic_su.validation.report",
         "ValidationFailed": "bbic_su.validation.report",
+        "ValidationReport": "bbic_su.validation.report",
         "validate": "bbic_su.validation._validate",
         "validate_record": "bbic_su.validation._validate",
     },
+    old={"Report": "ValidationReport"},
 )

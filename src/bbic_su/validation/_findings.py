@@ -133,7 +133,7 @@ def template(
     /,
     **params: str | tuple[str, str],
 ) -> Template:
-    """A :class:`Template`; a parameter is one text or a ``(Swedish, English)`` pair."""
+    """The one factory of templates, hence of findings; a parameter: text or (sv, en) pair."""
     pairs = tuple(
         (k, v, v) if isinstance(v, str) else (k, v[0], v[1]) for k, v in sorted(params.items())
     )

@@ -23,12 +23,13 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
+import attrs
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from bbic_su.validation._findings import FindingsTable, Template
+from bbic_su.validation._findings import FindingsTable, Template, template
 from bbic_su.validation.issues import Issue
 
 __all__ = [
@@ -250,14 +251,9 @@ def table_of_issues(issues: Sequence[Issue]) -> FindingsTable:
     values: dict[tuple[type, str | int], int] = {}
     tid, row, val, keys, files = [], [], [], [], []
     for i in issues:
-        t = Template(
-            code=i.code,
-            severity=i.severity,
-            rule=i.rule,
-            record_type=i.record_type,
-            variable=i.variable,
-            legal=i.legal,
-            texts=(i.message_sv, i.message_en),
+        t = attrs.evolve(
+            template(i.code, i.severity, i.rule, i.record_type, i.variable, i.legal),
+            texts=(i.message_sv, i.message_en),  # messages kept as given
         )
         tid.append(ids.setdefault(t, len(ids)))
         row.append(-1 if i.row is None else i.row)

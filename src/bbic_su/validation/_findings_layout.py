@@ -29,7 +29,14 @@ import numpy as np
 import numpy.typing as npt
 
 from bbic_su.spec.issue_codes import IssueCode
-from bbic_su.validation._findings import Chunk, FindingsTable, KeySource, Template, Value
+from bbic_su.validation._findings import (
+    Chunk,
+    FindingsTable,
+    KeySource,
+    Template,
+    Value,
+    template,
+)
 
 __all__ = ["assemble"]
 
@@ -98,10 +105,7 @@ def assemble(
 
 
 _SPENT = Chunk(
-    Template(
-        code=IssueCode.UNKNOWN_COLUMN, severity="info", rule=None, record_type="", variable=None
-    ),
-    np.zeros(0, dtype=np.int64),
+    template(IssueCode.UNKNOWN_COLUMN, "info", None, "", None), np.zeros(0, dtype=np.int64)
 )
 
 

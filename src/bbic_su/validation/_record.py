@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from bbic_su._boundary import boundary
+from bbic_su._boundary import boundary, keywords
 from bbic_su.errors import BbicSuError
 from bbic_su.expr._api import Expr
 from bbic_su.expr._evaluate import evaluate_record
@@ -106,12 +106,13 @@ def _ancestor_map(
     return out
 
 
+@keywords("catalog")
 @boundary
 def validate_record(
     record: Record,
     ancestors: Mapping[str, Record] | Iterable[Record] | None = None,
-    catalog: Catalog | None = None,
     *,
+    catalog: Catalog | None = None,
     record_type: str | None = None,
     plan: FollowUpPlan | None = None,
     extraction_date: ExtractionDate = None,

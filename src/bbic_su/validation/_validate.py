@@ -36,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from bbic_su._boundary import boundary
+from bbic_su._boundary import boundary, keywords
 from bbic_su.expr._api import Call, Expr, Ref, parse, refs
 from bbic_su.expr._evaluate_common import MISSING_CODE
 from bbic_su.expr._evaluate_frame import evaluate_rows
@@ -62,7 +62,7 @@ from bbic_su.validation._record import validate_record
 from bbic_su.validation._rules import BoolArray, Check, compile_checks, format_template, run_checks
 from bbic_su.validation._shown import encode_shown
 from bbic_su.validation._sibling_rules import sibling_issues
-from bbic_su.validation.report import Report, RowCount
+from bbic_su.validation.report import RowCount, ValidationReport
 
 __all__ = ["Progress", "validate", "validate_record"]
 
@@ -315,16 +315,17 @@ def _files(dataset: Dataset) -> dict[str, str | dict[int, str]]:
     return out
 
 
+@keywords("plan")
 @boundary
 def validate(
     dataset: Dataset,
-    plan: FollowUpPlan | None = None,
     *,
+    plan: FollowUpPlan | None = None,
     catalog: Catalog | None = None,
     progress: Progress | None = None,
     extraction_date: ExtractionDate = None,
-) -> Report:
-    """Validate every record type of ``dataset`` and return the :class:`~bbic_su.Report`.
+) -> ValidationReport:
+    """Validate every record type of ``dataset`` and return the :class:`~bbic_su.ValidationReport`.
 
     Every bad input becomes a finding, never an exception: junk cells, wrong types,
     missing, duplicate and unknown columns, unknown tables, empty frames.
@@ -393,4 +394,4 @@ def validate(
         n = views[rt].n
         bad = _with_errors(views[rt], picked)
         rows[rt] = RowCount(read=n, without_errors=n - bad, with_errors=bad)
-    return Report._of(table, rows, cat.spec.version, dataset.source)
+    return ValidationReport._of(table, rows, cat.spec.version, dataset.source)

@@ -5,7 +5,7 @@
 >>> issue.code.value, issue.variable
 ('invalid-code', 'kon')
 
-Findings are kept as columns (:class:`~bbic_su.validation.report.Report`); an
+Findings are kept as columns (:class:`~bbic_su.validation.report.ValidationReport`); an
 :class:`Issue` is made only for a finding that is looked at. The codes themselves
 are :class:`~bbic_su.spec.issue_codes.IssueCode`, re-exported here.
 """

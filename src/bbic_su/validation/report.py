@@ -18,10 +18,12 @@ RowCount(read=2, without_errors=1, with_errors=1)
 >>> errors.to_frame()[["code", "row", "key"]].values.tolist()
 [['free-text-in-code-field', 2, 'b2']]
 
-Findings are held as columns (:mod:`bbic_su.validation._findings`): :attr:`Report.issues` is a
-lazy sequence that builds an :class:`~bbic_su.validation.issues.Issue` only for the findings a
-caller touches; :meth:`Report.to_frame`, :meth:`Report.counts`, :meth:`Report.filter`
-and the JSON and Excel writers work on the columns (the writers stream to disk).
+Findings are held as columns (:mod:`bbic_su.validation._findings`):
+:attr:`ValidationReport.issues` is a lazy sequence that builds an
+:class:`~bbic_su.validation.issues.Issue` only for the findings a caller touches;
+:meth:`ValidationReport.to_frame`, :meth:`ValidationReport.counts`,
+:meth:`ValidationReport.filter` and the JSON and Excel writers work on the columns
+(the writers stream to disk).
 
 Row accounting: for every record type, *rows read = rows without errors + rows
 with errors*, where a row has errors when at least one finding of severity
@@ -41,6 +43,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from bbic_su._exports import renamed
 from bbic_su.errors import BbicSuError
 from bbic_su.frames._io_excel import load_openpyxl
 from bbic_su.spec.issue_codes import SEVERITIES, IssueSeverity
@@ -54,7 +57,7 @@ from bbic_su.validation._findings_io import (
 )
 from bbic_su.validation.issues import Issue
 
-__all__ = ["COLUMNS", "Issues", "Report", "RowCount", "ValidationFailed"]
+__all__ = ["COLUMNS", "Issues", "RowCount", "ValidationFailed", "ValidationReport"]
 
 _EXCEL_MAX_ROWS = 1_048_575
 _BATCH = 4096
@@ -63,13 +66,13 @@ _FILTERS = ("code", "severity", "record_type", "variable", "rule")
 
 
 class ValidationFailed(BbicSuError, ValueError):
-    """Raised by :meth:`Report.raise_for_errors`: the report holds errors.
+    """Raised by :meth:`ValidationReport.raise_for_errors`: the report holds errors.
 
     Attributes:
         report: The report (its findings at or above the severity asked for).
     """
 
-    def __init__(self, report: Report, severity: str) -> None:
+    def __init__(self, report: ValidationReport, severity: str) -> None:
         self.report = report
         counts = report.counts(by="code")
         codes = ", ".join(f"{c} ({n})" for c, n in sorted(counts.items()))
@@ -137,8 +140,12 @@ def _field(t: Template, name: str) -> str | None:
     return None if value is None else str(value)
 
 
-class Report:
+class ValidationReport:
     """The result of :func:`bbic_su.validate` (or a wrapper around a record's issues).
+
+    ``Report`` until 0.3 (the old name still works, with a :class:`DeprecationWarning`).
+    It has the shared result protocol (:class:`bbic_su._result.Result`): ``ok`` is true
+    when no finding is an error; :meth:`to_frame` has one row per finding.
 
     Args:
         issues: Every finding, ordered by record type, row, then check.
@@ -172,7 +179,7 @@ class Report:
         rows: Mapping[str, RowCount],
         spec_version: str,
         source: str | None,
-    ) -> Report:
+    ) -> ValidationReport:
         """A report over a findings table (how :func:`bbic_su.validate` makes one)."""
         report = cls(rows=rows, spec_version=spec_version, source=source)
         report._table = table
@@ -184,10 +191,10 @@ class Report:
         return Issues(self._table)
 
     def __repr__(self) -> str:
-        return f"<Report: {len(self._table)} findings, spec {self.spec_version}>"
+        return f"<ValidationReport: {len(self._table)} findings, spec {self.spec_version}>"
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Report):
+        if not isinstance(other, ValidationReport):
             return NotImplemented
         return (self.rows, self.spec_version, self.source) == (
             other.rows,
@@ -263,7 +270,7 @@ class Report:
         record_type: str | Sequence[str] | None = None,
         variable: str | Sequence[str] | None = None,
         rule: str | Sequence[str] | None = None,
-    ) -> Report:
+    ) -> ValidationReport:
         """The findings matching every criterion given (each one value or several).
 
         The row accounting (:attr:`rows`) is the whole report's.
@@ -280,14 +287,16 @@ class Report:
             keep &= hit[codes]
         return self._subset(np.flatnonzero(keep))
 
-    def head(self, n: int = 10) -> Report:
+    def head(self, n: int = 10) -> ValidationReport:
         """The first ``n`` findings (the row accounting is the whole report's)."""
         return self._subset(np.arange(min(max(n, 0), len(self._table))))
 
-    def _subset(self, index: np.ndarray[Any, Any]) -> Report:
-        return Report._of(self._table.take(index), self.rows, self.spec_version, self.source)
+    def _subset(self, index: np.ndarray[Any, Any]) -> ValidationReport:
+        return ValidationReport._of(
+            self._table.take(index), self.rows, self.spec_version, self.source
+        )
 
-    def raise_for_errors(self, severity: IssueSeverity = "error") -> Report:
+    def raise_for_errors(self, severity: IssueSeverity = "error") -> ValidationReport:
         """Raise :class:`ValidationFailed` if a finding is at least ``severity``; else ``self``.
 
         Raises:
@@ -381,3 +390,6 @@ class Report:
         write_issues_sheet(book.create_sheet("issues"), self._table, _EXCEL_MAX_ROWS)
         book.save(p)
         return p
+
+
+__getattr__ = renamed(__name__, {"Report": "ValidationReport"})
