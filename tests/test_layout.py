@@ -24,6 +24,15 @@ def test_at_most_eight_modules_sit_directly_in_the_package() -> None:
     assert len(top) <= 8, top
 
 
+def test_no_hand_written_module_is_over_400_lines() -> None:
+    long = {
+        str(p.relative_to(PKG)): n
+        for p in PKG.rglob("*.py")
+        if p not in GENERATED and (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert not long
+
+
 def test_every_stage_of_the_layers_contract_is_a_package() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     contract = next(
