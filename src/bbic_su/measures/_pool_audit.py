@@ -12,7 +12,10 @@ the *equations* of a table (cells add up to their totals). An attacker also know
 counts are never negative and that a numerator never exceeds its denominator; with
 those, a hidden zero next to a published zero total is known to be zero, and a hidden
 cell beside it may then follow from its other group. :func:`bounds` propagates interval
-bounds through every group equation (and numerator ≤ denominator) to a fixed point;
+bounds through every group equation (and numerator ≤ denominator) to a fixed point,
+for the numerators, the denominators and their difference (the rows outside the
+numerator, additive over the same groups: a published total of 5 of 10 bounds the
+hidden rest of its cells together, not only one by one);
 :func:`harden` hides another cell of a group of every hidden count that is pinned to a
 value above zero, re-runs the group rule and the linear check, and repeats until no
 hidden count is pinned. A hidden count pinned to zero discloses no unit and is left
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -37,6 +41,19 @@ FloatArray = npt.NDArray[np.float64]
 Groups = Sequence[tuple[IntArray, BoolArray]]
 _EPS = 1e-9
 _ROUNDS = 200
+
+
+@attrs.frozen
+class _Bounds:
+    """Lowest and highest value of each row."""
+
+    lo: FloatArray
+    hi: FloatArray
+
+    @classmethod
+    def of(cls, values: IntArray, hidden: BoolArray) -> _Bounds:
+        v = values.astype(np.float64)
+        return cls(np.where(hidden, 0.0, v), np.where(hidden, np.inf, v))
 
 
 def _sweep(groups: Groups, lo: FloatArray, hi: FloatArray) -> None:
@@ -74,6 +91,7 @@ def bounds(
     hidden: BoolArray,
     *,
     below: tuple[FloatArray, FloatArray] | None = None,
+    start: tuple[FloatArray, FloatArray] | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """Lowest and highest value of every row given the published ones (integers, ≥ 0).
 
@@ -83,10 +101,13 @@ def bounds(
         hidden: Rows whose value is not published.
         below: Bounds of a quantity each value may not exceed (the denominator's, for
             numerators); ``None``: no such bound.
+        start: Bounds already known (from another quantity); ``None``: none.
     """
     v = np.asarray(values, dtype=np.float64)
     lo = np.where(hidden, 0.0, v)
     hi = np.where(hidden, np.inf, v)
+    if start is not None:
+        lo, hi = np.maximum(lo, start[0]), np.minimum(hi, start[1])
     if below is not None:
         hi = np.minimum(hi, below[1])
     for _ in range(_ROUNDS):
@@ -116,11 +137,22 @@ def pinned(
             rows where it is hidden.
     """
     num, den = counts
-    d_lo, d_hi = bounds(groups, den, hidden)
-    n_lo, n_hi = bounds(groups, num, hidden, below=(d_lo, d_hi))
-    d_lo = np.maximum(d_lo, n_lo)
-    d_lo, d_hi = bounds(groups, np.where(hidden, d_lo, den), hidden & (d_lo != d_hi))
-    out = hidden & (((d_lo == d_hi) & (d_hi > 0)) | ((n_lo == n_hi) & (n_hi > 0)))
+    d = _Bounds.of(den, hidden)
+    n = _Bounds.of(num, hidden)
+    s = _Bounds.of(den - num, hidden)  # the rows outside the numerator: additive too
+    for _ in range(_ROUNDS):
+        before = (d.lo.copy(), d.hi.copy(), n.lo.copy(), n.hi.copy())
+        d = _Bounds(*bounds(groups, den, hidden, start=(d.lo, d.hi)))
+        n = _Bounds(*bounds(groups, num, hidden, below=(d.lo, d.hi), start=(n.lo, n.hi)))
+        s = _Bounds(*bounds(groups, den - num, hidden, start=(s.lo, s.hi)))
+        # denominator = numerator + the rest, for the bounds of each of the three
+        d = _Bounds(np.maximum(d.lo, n.lo + s.lo), np.minimum(d.hi, n.hi + s.hi))
+        n = _Bounds(np.maximum(n.lo, d.lo - s.hi), np.minimum(n.hi, d.hi - s.lo))
+        s = _Bounds(np.maximum(s.lo, d.lo - n.hi), np.minimum(s.hi, d.hi - n.lo))
+        after = (d.lo, d.hi, n.lo, n.hi)
+        if all(np.array_equal(x, y) for x, y in zip(before, after, strict=True)):
+            break
+    out = hidden & (((d.lo == d.hi) & (d.hi > 0)) | ((n.lo == n.hi) & (n.hi > 0)))
     for values, where in side:
         lo, hi = bounds(groups, values, where)
         out |= where & (lo == hi) & (hi > 0)
