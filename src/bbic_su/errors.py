@@ -45,6 +45,7 @@ __all__ = [
     "SpecDataError",
     "UnknownIdError",
     "bound_message",
+    "truncate",
 ]
 
 MAX_MESSAGE = 300
@@ -71,10 +72,18 @@ def bound_message(text: str) -> str:
     'line one line two'
     """
     one_line = " ".join(redact(text).split())
-    short = _LONG.sub(_excerpt, one_line)
-    if len(short) > MAX_MESSAGE:
-        short = short[: MAX_MESSAGE - 1] + "…"
-    return short
+    return truncate(_LONG.sub(_excerpt, one_line), MAX_MESSAGE)
+
+
+def truncate(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` characters, ending in "…" when cut.
+
+    >>> truncate("Barnets födelseland", 10)
+    'Barnets f…'
+    """
+    if len(text) <= width:
+        return text
+    return text[: max(width - 1, 0)] + "…"
 
 
 class BbicSuError(Exception):

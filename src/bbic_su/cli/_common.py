@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import attrs
 
-from bbic_su.errors import BbicSuError
+from bbic_su.errors import BbicSuError, truncate
 from bbic_su.spec._catalog import Catalog, catalog, load_catalog, requirement_id
 
 __all__ = [
@@ -171,17 +171,6 @@ def add_command(
     if handler is not None:
         parser.set_defaults(handler=handler)
     return parser
-
-
-def truncate(text: str, width: int) -> str:
-    """Cut ``text`` to ``width`` characters, ending in "…" when cut.
-
-    >>> truncate("Barnets födelseland", 10)
-    'Barnets f…'
-    """
-    if len(text) <= width:
-        return text
-    return text[: max(width - 1, 0)] + "…"
 
 
 def wrap(label: str, text: str, *, width: int = TEXT_WIDTH, indent: int | None = None) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bbic_su.errors import truncate
 from bbic_su.reporting._text import percent
 
 if TYPE_CHECKING:
@@ -64,11 +65,6 @@ _WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _cut(text: str, width: int) -> str:
-    """Cut ``text`` to ``width`` characters, ending in "…" when cut."""
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
-
-
 def word(key: str, lang: str, **values: object) -> str:
     """The phrase ``key`` in ``lang`` (``"sv"`` or ``"en"``), filled with ``values``."""
     return _WORDS[key][lang == "en"].format(**values)
@@ -107,7 +103,7 @@ def summary_lines(result: DemoResult, lang: str, own: str) -> list[str]:
         share = percent(h.share, hidden=h.hidden, digits=0, lang=lang)
         reference = percent(h.reference, hidden=h.ref_hidden, digits=0, lang=lang)
         values = f"{share} / {reference}"
-        lines.append(f"  {_cut(h.name, 76 - len(values) - 2):<{76 - len(values)}}{values}")
+        lines.append(f"  {truncate(h.name, 76 - len(values) - 2):<{76 - len(values)}}{values}")
     lines.append(word("files", lang))
     where = [
         ("html", result.html),

@@ -27,6 +27,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from bbic_su.expr._evaluate_common import is_blank
+
 __all__ = ["Factorized", "arrow_factorize", "factorize"]
 
 Factorized = tuple[npt.NDArray[np.intp], list[Any]]
@@ -65,20 +67,13 @@ def _factorize_mixed(series: pd.Series) -> Factorized:
     """
     values = series.tolist()
     keys = np.empty(len(values), dtype=object)
-    keys[:] = [None if _is_missing(v) else _key(v) for v in values]
+    # missing as pandas takes it (None, NaN, NA, NaT); an empty string is a value here
+    keys[:] = [None if type(v) is not str and is_blank(v) else _key(v) for v in values]
     codes, _ = pd.factorize(keys, use_na_sentinel=True)
     codes = np.asarray(codes, dtype=np.intp)
     found, first = np.unique(codes, return_index=True)
     uniques = [values[i] for c, i in zip(found.tolist(), first.tolist(), strict=True) if c >= 0]
     return codes, uniques
-
-
-def _is_missing(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float | np.floating):
-        return bool(np.isnan(value))
-    return value is pd.NA or value is pd.NaT
 
 
 def arrow_factorize(
