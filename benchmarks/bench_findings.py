@@ -50,6 +50,7 @@ import bbic_su
 import bbic_su.frames._threads
 import bbic_su.validation
 import bbic_su.validation._findings_layout
+from bbic_su.validation import _validate
 
 
 def floor(frames: dict[str, pd.DataFrame]) -> float:
@@ -105,14 +106,14 @@ def measure(rows: int, dirt: str, repeat: int, pandera: bool, json: bool = True)
         times["floor"].append(floor(frames))
         loads.append(os.getloadavg()[0])
     timer = _AssembleTimer()
-    bbic_su.validation.assemble = timer  # type: ignore[attr-defined]
+    _validate.assemble = timer  # type: ignore[assignment]
     gc.collect()
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
     report = bbic_su.validate(ds)
     peak = tracemalloc.get_traced_memory()[1] - base
     tracemalloc.stop()
-    bbic_su.validation.assemble = timer.inner  # type: ignore[attr-defined]
+    _validate.assemble = timer.inner
     t0 = time.perf_counter()
     report.to_frame()
     to_frame = time.perf_counter() - t0

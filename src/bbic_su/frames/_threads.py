@@ -17,13 +17,13 @@ twice.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import partial
-from typing import TypeVar
+from typing import TypeVar, cast
 
-__all__ = ["THREADED_ROWS", "run_all", "start_all", "thread_map", "workers"]
+__all__ = ["THREADED_ROWS", "read_ahead", "run_all", "start_all", "thread_map", "workers"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -87,3 +87,32 @@ def start_all(steps: Sequence[Callable[[], R]], *, rows: int) -> Iterator[list[F
         return
     with ThreadPoolExecutor(max_workers=count, thread_name_prefix="bbic-su") as pool:
         yield [pool.submit(step) for step in steps]
+
+
+_END = object()
+
+
+def read_ahead(items: Iterable[T]) -> Iterator[T]:
+    """The items of ``items``, each next one taken in a worker thread while this one is used.
+
+    For a reader whose ``next`` releases the GIL (Arrow parsing a block of a file):
+    the file is parsed while the caller maps the block before. Items come in order,
+    an exception of the reader is raised here, at the item it replaces; with one CPU
+    (or ``BBIC_SU_THREADS=1``) it is plain iteration. Closing the generator waits for
+    the item being read.
+
+    >>> list(read_ahead(iter([1, 2, 3])))
+    [1, 2, 3]
+    """
+    source = iter(items)
+    if workers() < 2:
+        yield from source
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bbic-su-read") as pool:
+        pending = pool.submit(next, source, _END)
+        while True:
+            item = pending.result()
+            if item is _END:
+                return
+            pending = pool.submit(next, source, _END)
+            yield cast(T, item)

@@ -35,6 +35,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from bbic_su._boundary import boundary
@@ -105,9 +106,9 @@ def _provenance(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series | None]:
         frame = frame.drop(columns=[SOURCE_ROW])
     files = None
     if SOURCE_FILE in names:
-        raw = frame[SOURCE_FILE].astype(object)
-        names_of = {v: redact(str(v)) for v in pd.unique(raw.dropna())}  # no number in a name
-        files = raw.map(names_of).where(raw.notna(), None).astype(object)
+        codes, distinct = pd.factorize(frame[SOURCE_FILE])  # each file name once
+        table = np.array([*(redact(str(v)) for v in distinct), None], dtype=object)
+        files = pd.Series(table[codes], index=frame.index, dtype=object)  # no number in a name
         frame = frame.drop(columns=[SOURCE_FILE])
     return frame, files
 

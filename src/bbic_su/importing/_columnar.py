@@ -49,6 +49,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from bbic_su.frames._readers import Export
+from bbic_su.frames._threads import read_ahead
 from bbic_su.importing._values import ARROW_TEXT, TEXT, arrow_text
 from bbic_su.importing.report import RejectedRow
 
@@ -225,7 +226,7 @@ def _stream(
                 quoted_strings_can_be_null=False,
             ),
         )
-        for batch in reader:
+        for batch in read_ahead(reader):  # the next block is parsed while this is mapped
             n = batch.num_rows
             known = np.array(sorted(r for r, _ in odd), dtype=np.int64)
             gaps = known - np.arange(len(known))

@@ -27,12 +27,23 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from bbic_su.frames._readers import ExportReadError
-from bbic_su.importing._pnr_vector import check_identity_numbers, pseudonyms
+from bbic_su.importing._pnr_vector import check_identity_numbers, pseudonym_array
 from bbic_su.importing._profile_model import ColumnMap, Derivation, FileMap, MappingProfile
-from bbic_su.importing._values import REDACTED, CellConverter, coded, factorize, parse_date
+from bbic_su.importing._values import (
+    REDACTED,
+    CellConverter,
+    arrow_text,
+    coded,
+    distinct_text,
+    factorize,
+    parse_date,
+)
 from bbic_su.importing.privacy import PseudonymKeyError, looks_like_personnummer
 from bbic_su.importing.profile import all_targets, fold
 from bbic_su.importing.report import RejectedRow, UnmappedValue, shorten
@@ -53,34 +64,52 @@ class IdentityCache:
     """Identity-number values already seen in this import: pseudonym, birth date and sex.
 
     Each distinct value is checked and pseudonymised once per import, whichever
-    chunk or file it comes back in; the cache is dropped with the import.
+    chunk or file it comes back in; the cache is dropped with the import. It is
+    columnar: the values and pseudonyms are Arrow strings, looked up with Arrow's
+    hash tables, so no Python object is made per value.
     """
 
     def __init__(self) -> None:
-        self.position: dict[str, int] = {}
-        self.pseudo = np.empty(0, dtype=object)
+        self._keys: list[pa.Array] = []
+        self._pseudo: list[pa.Array] = []
+        self._all_keys: pa.Array | None = None
+        self._all_pseudo: pa.Array | None = None
+        self.valid = np.empty(0, dtype=bool)
         self.birth = np.empty(0, dtype="datetime64[D]")
         self.sex = np.empty(0, dtype=object)
 
-    def look_up(self, values: np.ndarray, key: bytes) -> np.ndarray:
-        """Positions of ``values`` in the cache, checking and adding the new ones."""
-        get = self.position.get
-        pos = np.fromiter((get(v, -1) for v in values), dtype=np.intp, count=len(values))
+    @property
+    def pseudo(self) -> pa.Array:
+        """The pseudonyms by position (null where the value is not a valid number)."""
+        if self._all_pseudo is None:
+            self._all_pseudo = pa.concat_arrays(self._pseudo or [pa.array([], pa.string())])
+        return self._all_pseudo
+
+    def look_up(self, values: pa.Array, key: bytes) -> npt.NDArray[np.intp]:
+        """Positions of ``values`` (distinct text) in the cache, checking and adding new ones."""
+        if self._keys:
+            if self._all_keys is None:
+                self._all_keys = pa.concat_arrays(self._keys)
+            found = pc.index_in(values, value_set=self._all_keys)
+            pos = np.asarray(found.fill_null(-1), dtype=np.intp)
+        else:  # the first chunk: every value is new
+            pos = np.full(len(values), -1, dtype=np.intp)
         new = np.flatnonzero(pos < 0)
         if not len(new):
             return pos
-        fresh = values[new]
-        found = check_identity_numbers(fresh)
-        pseudo = np.full(len(fresh), None, dtype=object)
-        ok = found.valid
-        if ok.any():
-            pseudo[ok] = pseudonyms(found.digits[ok].tolist(), key)
-        start = len(self.pseudo)
-        self.pseudo = np.concatenate([self.pseudo, pseudo])
-        self.birth = np.concatenate([self.birth, found.birth])
-        self.sex = np.concatenate([self.sex, found.sex])
-        self.position.update(zip(fresh.tolist(), range(start, start + len(fresh)), strict=True))
-        pos[new] = np.arange(start, start + len(fresh))
+        fresh = values.take(pa.array(new))
+        found_ids = check_identity_numbers(fresh)
+        ok = found_ids.valid
+        made = pseudonym_array(found_ids.twelve[ok], key)
+        place = np.cumsum(ok) - 1
+        start = len(self.valid)
+        self._keys.append(fresh)
+        self._pseudo.append(made.take(pa.array(place, mask=~ok)))
+        self._all_keys = self._all_pseudo = None
+        self.valid = np.concatenate([self.valid, ok])
+        self.birth = np.concatenate([self.birth, found_ids.birth])
+        self.sex = np.concatenate([self.sex, found_ids.sex])
+        pos[new] = np.arange(start, start + len(new))
         return pos
 
 
@@ -215,7 +244,7 @@ class RecordMapper:
                 births.append((born, col.derive))
                 if self.births is not None and col.variable == "barn_id":
                     ok = pseudo.notna() & born.notna() & ~bad
-                    self.births.append(pd.Series(born[ok].to_numpy(), index=pseudo[ok].to_numpy()))
+                    self.births.append(pd.Series(born[ok].to_numpy(), index=pd.Index(pseudo[ok])))
                 self._sex(out, sex, col.derive)
                 continue
             conv = self.converters[id(col)]
@@ -246,18 +275,20 @@ class RecordMapper:
         key = self.key
         if key is None:  # pragma: no cover - refused in __init__
             raise PseudonymKeyError("no pseudonymisation key")
-        codes, uniques = factorize(raw)
+        codes, uniques = distinct_text(raw)
         cache = self.identity_cache
         pos = cache.look_up(uniques, key)
-        pseudo = np.append(cache.pseudo[pos], np.array([None], dtype=object))  # last: missing
-        birth = np.append(cache.birth[pos], np.datetime64("NaT", "D"))
+        at = np.where(codes >= 0, pos[codes], -1)  # each row's place in the cache, -1: blank
+        index = raw.index
+        known = at >= 0
+        birth = np.append(cache.birth, np.datetime64("NaT", "D"))[at]  # the last: blank
         birth[(birth < _FIRST_NS) | (birth > _LAST_NS)] = np.datetime64("NaT", "D")
         sex = np.append(cache.sex[pos], np.array([None], dtype=object))
-        index = raw.index
-        invalid = pd.Series((codes >= 0) & pd.isna(pseudo)[codes], index=index)
+        invalid = pd.Series(~np.append(cache.valid, True)[at], index=index)
+        pseudo = cache.pseudo.take(pa.array(at, mask=~known))
         return (
-            coded(codes, pseudo, index),
-            pd.Series(birth[codes].astype("datetime64[ns]"), index=index),
+            arrow_text(pseudo, index),
+            pd.Series(birth.astype("datetime64[ns]"), index=index),
             coded(codes, sex, index),
             invalid,
         )

@@ -49,6 +49,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from bbic_su._pnr_detect import PATTERN
+from bbic_su.importing._values import ARROW_TEXT, TEXT, distinct_text, factorize
 from bbic_su.importing.privacy import (
     MIN_KEY_BYTES,
     InvalidIdentityNumber,
@@ -56,10 +57,18 @@ from bbic_su.importing.privacy import (
     identity_number,
 )
 
-__all__ = ["IdentityColumns", "check_identity_numbers", "contains_many", "pseudonyms"]
+__all__ = [
+    "IdentityColumns",
+    "check_identity_numbers",
+    "contains_many",
+    "pseudonym_array",
+    "pseudonyms",
+]
 
 _STRICT = r"^(?:[0-9]{2})?[0-9]{6}[-+]?[0-9]{4}$"
 _DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+_TEN_DIGITS = "[0-9]{6}[-+\\x{2013}\\x{00a0} ]?[0-9]{4}"  # RE2
+_SEXES = np.array(["female", "male"], dtype=object)  # by the parity of the ninth digit
 _B32 = np.frombuffer(b"abcdefghijklmnopqrstuvwxyz234567", dtype=np.uint8)
 
 
@@ -68,14 +77,22 @@ class IdentityColumns:
     """The outcome for each value, aligned with the values checked.
 
     Attributes:
-        digits: The normalised 12 digits, ``None`` where the value is not valid.
+        twelve: The normalised 12 digits as ASCII bytes (``S12``), empty where the
+            value is not valid.
         birth: The date of birth (``datetime64[D]``, NaT where not valid).
         sex: ``"female"``, ``"male"`` or ``None``.
     """
 
-    digits: npt.NDArray[np.object_]
+    twelve: npt.NDArray[np.bytes_]
     birth: npt.NDArray[np.datetime64]
     sex: npt.NDArray[np.object_]
+
+    @property
+    def digits(self) -> npt.NDArray[np.object_]:
+        """The normalised 12 digits as text, ``None`` where the value is not valid."""
+        text = self.twelve.astype("U12").astype(object)
+        text[~self.valid] = None
+        return text
 
     @property
     def valid(self) -> npt.NDArray[np.bool_]:
@@ -121,18 +138,26 @@ def _fast(
 
 
 def check_identity_numbers(
-    values: Sequence[str] | npt.NDArray[np.object_], *, today: dt.date | None = None
+    values: Sequence[str] | npt.NDArray[np.object_] | pa.Array | pa.ChunkedArray,
+    *,
+    today: dt.date | None = None,
 ) -> IdentityColumns:
     """Check many values (distinct ones, ideally) as :func:`~.privacy.identity_number`.
 
     Args:
-        values: Text values (no missing values).
+        values: Text values (no missing values), also as an Arrow string array.
         today: Places the century of a 10-digit number (default: today).
     """
     ref = today or dt.date.today()
-    texts = pa.array(np.asarray(values, dtype=object), type=pa.string())
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    texts = (
+        values.cast(pa.string())
+        if isinstance(values, pa.Array)
+        else pa.array(np.asarray(values, dtype=object), type=pa.string())
+    )
     n = len(texts)
-    digits = np.full(n, None, dtype=object)
+    twelve = np.zeros(n, dtype="S12")
     birth = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
     sex = np.full(n, None, dtype=object)
     strict = np.asarray(pc.fill_null(pc.match_substring_regex(texts, _STRICT), False), dtype=bool)
@@ -141,14 +166,14 @@ def check_identity_numbers(
     where, year, d = where[ok], year[ok], d[ok]
     if len(where):
         ymd = np.column_stack([year // 1000, year // 100 % 10, year // 10 % 10, year % 10])
-        twelve = np.ascontiguousarray(np.hstack([ymd, d[:, 4:]]) + 48, dtype=np.uint8)
-        digits[where] = twelve.view("S12").ravel().astype("U12").astype(object)
+        ascii_ = np.ascontiguousarray(np.hstack([ymd, d[:, 4:]]) + 48, dtype=np.uint8)
+        twelve[where] = ascii_.view("S12").ravel()
         month = d[:, 4] * 10 + d[:, 5]
         day = d[:, 6] * 10 + d[:, 7]
         day = np.where(day > 60, day - 60, day)
         months = (year - 1970) * 12 + month - 1
         birth[where] = months.astype("datetime64[M]").astype("datetime64[D]") + (day - 1)
-        sex[where] = np.where(d[:, 10] % 2 == 1, "male", "female")
+        sex[where] = _SEXES[d[:, 10] % 2]
     for i in np.flatnonzero(~strict):
         value = texts[int(i)].as_py()
         if value is None:
@@ -157,10 +182,10 @@ def check_identity_numbers(
             ident = identity_number(value, today=ref)
         except InvalidIdentityNumber:
             continue
-        digits[i] = ident.digits
+        twelve[i] = ident.digits.encode("ascii")
         birth[i] = np.datetime64(ident.birth_date, "D")
         sex[i] = ident.sex
-    return IdentityColumns(digits, birth, sex)
+    return IdentityColumns(twelve, birth, sex)
 
 
 def _pads(key: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:
@@ -173,8 +198,12 @@ def _pads(key: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:
     return inner, outer
 
 
-def pseudonyms(digits: Sequence[str], key: bytes) -> npt.NDArray[np.object_]:
-    """The pseudonyms of normalised 12-digit numbers (as :func:`~.privacy.pseudonymise`).
+def pseudonym_array(digits: Sequence[str] | npt.NDArray[np.bytes_], key: bytes) -> pa.StringArray:
+    """:func:`pseudonyms` as an Arrow string array (no Python string per value).
+
+    Args:
+        digits: Normalised 12-digit numbers, as text or as ASCII bytes (``S12``).
+        key: The pseudonymisation key.
 
     Raises:
         PseudonymKeyError: ``key`` is too short.
@@ -182,38 +211,60 @@ def pseudonyms(digits: Sequence[str], key: bytes) -> npt.NDArray[np.object_]:
     if len(key) < MIN_KEY_BYTES:
         raise PseudonymKeyError(f"the pseudonymisation key must be at least {MIN_KEY_BYTES} bytes")
     inner, outer = _pads(key)
-    macs = bytearray()
-    for text in digits:
+    ascii_ = (
+        digits.tolist()
+        if isinstance(digits, np.ndarray) and digits.dtype.kind == "S"
+        else [text.encode("ascii") for text in digits]
+    )
+    macs = []
+    for text in ascii_:
         h = inner.copy()
-        h.update(text.encode("ascii"))
+        h.update(text)
         o = outer.copy()
         o.update(h.digest())
-        macs += o.digest()[:10]
-    n = len(digits)
-    if n == 0:
-        return np.empty(0, dtype=object)
-    raw = np.frombuffer(bytes(macs), dtype=np.uint8).reshape(n, 10)
+        macs.append(o.digest())
+    n = len(ascii_)
+    raw = np.frombuffer(b"".join(macs), dtype=np.uint8).reshape(n, 32)[:, :10]
     bits = np.unpackbits(raw, axis=1).reshape(n, 16, 5)
     idx = bits @ np.array([16, 8, 4, 2, 1], dtype=np.uint8)
     chars = np.ascontiguousarray(_B32[idx])
-    return chars.view("S16").ravel().astype("U16").astype(object)
+    offsets = np.arange(0, 16 * n + 1, 16, dtype=np.int32)
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(chars.tobytes()))
+
+
+def pseudonyms(digits: Sequence[str], key: bytes) -> npt.NDArray[np.object_]:
+    """The pseudonyms of normalised 12-digit numbers (as :func:`~.privacy.pseudonymise`).
+
+    Raises:
+        PseudonymKeyError: ``key`` is too short.
+    """
+    return np.asarray(pseudonym_array(digits, key).to_pylist(), dtype=object)
 
 
 def contains_many(values: Iterable[Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
     """One boolean per value: does it hold an identity number? (columnar; missing is False).
 
-    Each distinct value is tested once and the answer broadcast with ``isin``, so a
-    column of a million rows with a few thousand distinct values costs a few
-    thousand regex searches.
+    The distinct values are found once (Arrow's dictionary encoding for a text
+    column); Arrow's regular expressions keep those with ten digits in a row
+    (a separator allowed after the sixth), a superset of every shape
+    :data:`~bbic_su._pnr_detect.PATTERN` finds; only those are searched with
+    it, and the answer is broadcast to the rows. A column of dates, durations
+    or booleans holds no text and is not searched.
 
     >>> contains_many(["a", None, "19900101-0017", "a", 201410114183]).tolist()
     [False, False, True, False, True]
     """
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
-    present = series.notna().to_numpy(dtype=bool)
-    distinct = pd.unique(series[present].to_numpy(dtype=object))
-    hits = [v for v in distinct if PATTERN.search(v if isinstance(v, str) else str(v))]
-    if not hits:
+    if series.dtype.kind in "Mmb":
         return np.zeros(len(series), dtype=bool)
-    result: np.ndarray[Any, np.dtype[np.bool_]] = series.isin(hits).to_numpy(dtype=bool) & present
+    if ARROW_TEXT and series.dtype == TEXT:
+        codes, texts = distinct_text(series)
+    else:
+        codes, distinct = factorize(series)
+        texts = pa.array([v if isinstance(v, str) else str(v) for v in distinct], pa.string())
+    near = np.flatnonzero(np.asarray(pc.match_substring_regex(texts, _TEN_DIGITS), dtype=bool))
+    hit = np.zeros(len(texts) + 1, dtype=bool)  # the last: a missing cell
+    for i, text in zip(near.tolist(), texts.take(pa.array(near)).to_pylist(), strict=True):
+        hit[i] = PATTERN.search(text) is not None
+    result: np.ndarray[Any, np.dtype[np.bool_]] = hit[codes]
     return result

@@ -41,6 +41,7 @@ __all__ = [
     "CellConverter",
     "arrow_text",
     "coded",
+    "distinct_text",
     "factorize",
     "parse_date",
     "to_text_series",
@@ -226,6 +227,25 @@ def factorize(raw: pd.Series) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.obje
         return keys, distinct
     found, uniques = pd.factorize(raw.to_numpy(dtype=object))
     return np.asarray(found, dtype=np.intp), np.asarray(uniques, dtype=object)
+
+
+def distinct_text(raw: pd.Series) -> tuple[npt.NDArray[np.intp], pa.Array]:
+    """Codes (-1 missing or blank) and the distinct values as an Arrow string array.
+
+    :func:`factorize` without a Python string per distinct value, for an Arrow-backed
+    text column; other columns are factorised and their distinct values converted.
+    """
+    if not (ARROW_TEXT and raw.dtype == TEXT):
+        codes, uniques = factorize(raw)
+        return codes, pa.array(uniques, type=pa.string())
+    arrow = pa.chunked_array(raw.array.__arrow_array__()).combine_chunks()
+    encoded = pc.dictionary_encode(arrow)
+    keys = np.asarray(encoded.indices.fill_null(-1), dtype=np.intp)
+    distinct = encoded.dictionary
+    empty = np.flatnonzero(np.asarray(pc.equal(pc.binary_length(distinct), 0), dtype=bool))
+    if len(empty):  # an empty (blank) cell is a missing one
+        keys[keys == empty[0]] = -1
+    return keys, distinct
 
 
 def coded(
