@@ -36,6 +36,8 @@ import hmac
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -160,7 +162,7 @@ _STAGES = (
     ("read by columns: pyarrow blocks, blank and ragged rows", "_columnar.py", "_stream"),
     ("map every column of every chunk (all of the below)", "_mapping.py", "map_chunk"),
     ("- identity numbers: check (array operations)", "_pnr_vector.py", "check_identity_numbers"),
-    ("- identity numbers: HMAC, once per distinct value", "_pnr_vector.py", "pseudonyms"),
+    ("- identity numbers: HMAC, once per distinct value", "_pnr_vector.py", "pseudonym_array"),
     ("- value mappings and dates, per distinct value", "_values.py", "convert"),
     ("- derived birth year, age", "_mapping.py", "_derive"),
     ("whole import_export", "importer.py", "import_export"),
@@ -213,10 +215,19 @@ def main() -> None:
         metavar="ROWS_PER_S",
         help="only add the targets of issue 20 to --out, against this rows/s of the old importer",
     )
+    parser.add_argument(
+        "--old",
+        type=Path,
+        metavar="SRC",
+        help="also time the importer in SRC (the src folder of a checkout of an older"
+        " commit, e.g. be3e53a) on the same files at 200,000 children, in a fresh process,"
+        " and add the targets of issue 20 against it",
+    )
     args = parser.parse_args()
     if args.targets:
-        _targets(args.out, args.targets)
+        _targets(args.out, args.targets, old=args.old)
         return
+    before = None
     _import(_export_small())  # imports and caches warmed before any clock
     lines: list[str] = []
     profile: list[str] = []
@@ -235,6 +246,8 @@ def main() -> None:
                     runs.setdefault(name, []).append(_run(fn))
             if args.profile and children == max(args.children):
                 profile = _profile(paths, children)
+            if args.old and children == 200_000:
+                before = _old_rows_per_s(args.old, paths)
         bare = min(s for s, _, _ in runs["bare read"])
         for name, got in runs.items():
             best = min(s for s, _, _ in got)
@@ -248,9 +261,43 @@ def main() -> None:
             print(lines[-1], flush=True)
         lines.append(f"|  | load average {os.getloadavg()[0]:.1f} |  |  |  |  |  |  |  |  |")
     _write(args, lines, profile)
+    if before is not None:
+        _targets(args.out, before, old=args.old)
 
 
-def _targets(out: Path, before: float) -> None:
+_OLD = """
+import sys, time
+from pathlib import Path
+import bbic_su
+assert bbic_su.__file__.startswith(sys.argv[1]), bbic_su.__file__
+paths = [Path(p) for p in sys.argv[2:]]
+t0 = time.perf_counter()
+_, report = bbic_su.import_export(paths, "exempel_bred_cp1252", key=%r)
+print(report.rows_read / (time.perf_counter() - t0))
+"""
+
+
+def _old_rows_per_s(src: Path, paths: list[Path]) -> float:
+    """Rows/s of the importer in ``src`` on ``paths``: best of two fresh processes."""
+    env = {**os.environ, "PYTHONPATH": str(src.resolve())}
+    code = _OLD % (KEY,)
+    runs = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code, str(src.resolve()), *map(str, paths)],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.split()[-1]
+        )
+        for _ in range(2)
+    ]
+    print(f"old importer ({src}): {max(runs):,.0f} rows/s", flush=True)
+    return max(runs)
+
+
+def _targets(out: Path, before: float, old: Path | None = None) -> None:
     """Add (or replace) the section checking the targets of issue 20 against the table."""
     text = out.read_text(encoding="utf-8").split("\n## Targets")[0].rstrip("\n")
     rows: dict[tuple[int, str], list[str]] = {}
@@ -278,8 +325,15 @@ def _targets(out: Path, before: float) -> None:
         "## Targets (issue 20)",
         "",
         f"Against the row-by-row importer's {before:,.0f} rows/s at 200,000 children"
-        " (`python benchmarks/bench_import.py --children 50000 200000 --repeat 1` as it was"
-        " at commit be3e53a, before the change: each import in a fresh process, UTF-8 files).",
+        + (
+            f" (the importer of `{old}`, a checkout of commit be3e53a, before the change,"
+            " timed by `--old` on the same files in the same run: best of two fresh"
+            " processes)."
+            if old is not None
+            else " (`python benchmarks/bench_import.py --children 50000 200000 --repeat 1`"
+            " as it was at commit be3e53a, before the change: each import in a fresh"
+            " process, UTF-8 files)."
+        ),
         "",
         "| target | measured | |",
         "|---|---:|---|",

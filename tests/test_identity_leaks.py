@@ -74,7 +74,18 @@ def test_look_alikes_are_not_flagged(text: str) -> None:
 
 @given(st.lists(st.one_of(st.none(), st.sampled_from(FORMS), st.text(max_size=8)), max_size=30))
 def test_columnar_form_agrees_with_the_scalar_one(values: list[object]) -> None:
-    assert contains_many(values).tolist() == [v is not None and contains(v) for v in values]
+    expected = [v is not None and contains(v) for v in values]
+    assert contains_many(values).tolist() == expected
+    for dtype in ("str", "category", object):  # Arrow text, categories, objects
+        column = pd.Series(values, dtype=dtype)
+        assert contains_many(column).tolist() == expected, dtype
+
+
+def test_columns_without_text_are_not_searched() -> None:
+    dates = pd.Series(pd.to_datetime(["2014-10-11", None]))
+    assert contains_many(dates).tolist() == [False, False]
+    numbers = pd.Series([201410114183, 7], dtype="int64")  # a number is written out first
+    assert contains_many(numbers).tolist() == [True, False]
 
 
 def test_find_gives_the_spans() -> None:

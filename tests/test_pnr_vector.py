@@ -8,12 +8,13 @@ import datetime as dt
 import re
 
 import numpy as np
+import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum import luhn
 from stdnum.se import personnummer
 
-from bbic_su.importing._pnr_vector import check_identity_numbers, pseudonyms
+from bbic_su.importing._pnr_vector import check_identity_numbers, pseudonym_array, pseudonyms
 from bbic_su.importing.privacy import InvalidIdentityNumber, identity_number, pseudonymise
 
 KEY = b"a property-test key of 32 bytes!"
@@ -118,7 +119,12 @@ def test_agrees_with_stdnum(value: str) -> None:
 @given(st.lists(valid_numbers(), min_size=1, max_size=20))
 def test_pseudonyms_equal_reference(values: list[str]) -> None:
     found = check_identity_numbers(values)
-    assert pseudonyms(list(found.digits), KEY).tolist() == [pseudonymise(v, KEY) for v in values]
+    expected = [pseudonymise(v, KEY) for v in values]
+    assert pseudonyms(list(found.digits), KEY).tolist() == expected
+    # the import's path: Arrow in, the digits as bytes, an Arrow array of pseudonyms out
+    from_arrow = check_identity_numbers(pa.array(values, type=pa.string()))
+    assert from_arrow.digits.tolist() == found.digits.tolist()
+    assert pseudonym_array(from_arrow.twelve, KEY).to_pylist() == expected
 
 
 def test_long_key_and_empty() -> None:

@@ -249,3 +249,24 @@ def test_threads_env_caps_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     for junk in ("", "zero", "0", "-2"):
         monkeypatch.setenv("BBIC_SU_THREADS", junk)
         assert threads.workers() == free
+
+
+def _reader(items: list[int], fail_at: int | None = None) -> Any:
+    for i, item in enumerate(items):
+        if i == fail_at:
+            raise ValueError(f"unreadable block {i}")
+        yield item
+
+
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_read_ahead_keeps_order_and_errors(monkeypatch: pytest.MonkeyPatch, threads: str) -> None:
+    monkeypatch.setattr(_threads, "workers", lambda: int(threads))
+    assert list(_threads.read_ahead(_reader(list(range(50))))) == list(range(50))
+    failing = _threads.read_ahead(_reader(list(range(10)), fail_at=3))
+    assert [next(failing) for _ in range(3)] == [0, 1, 2]  # every item before the failure
+    with pytest.raises(ValueError, match="unreadable block 3"):
+        next(failing)
+    early = _threads.read_ahead(_reader(list(range(10))))
+    assert next(early) == 0
+    early.close()  # closing waits for the item being read; no thread is left behind
+    assert not [t for t in threading.enumerate() if t.name.startswith("bbic-su-read")]
