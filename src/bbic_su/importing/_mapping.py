@@ -36,7 +36,9 @@ from bbic_su.frames._readers import ExportReadError
 from bbic_su.importing._pnr_vector import check_identity_numbers, pseudonym_array
 from bbic_su.importing._profile_model import ColumnMap, Derivation, FileMap, MappingProfile
 from bbic_su.importing._values import (
+    ARROW_TEXT,
     REDACTED,
+    TEXT,
     CellConverter,
     arrow_text,
     coded,
@@ -328,7 +330,12 @@ class RecordMapper:
 
 def _as_datetime(values: pd.Series) -> pd.Series:
     """ISO date text (or a junk cell, or ``None``) as ``datetime64``, each distinct value once."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    if ARROW_TEXT and values.dtype == TEXT:  # the distinct values without a string per row
+        codes, distinct = distinct_text(values)
+        uniques: list[object] = distinct.to_pylist()
+    else:
+        codes, found = pd.factorize(values.to_numpy(dtype=object))
+        uniques = list(found)
     iso = [parse_date(u, ()) if isinstance(u, str) else None for u in uniques]
     parsed = pd.to_datetime(
         pd.Series([*iso, None], dtype=object), format="%Y-%m-%d", errors="coerce"
