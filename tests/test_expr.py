@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bbic_su.errors import ExpressionError
-from bbic_su.expr._api import (
+from bbic_su.expr._api import check, parse, refs, substitute
+from bbic_su.expr._ast import (
     COMPARE_OPS,
     KEYWORDS,
     And,
@@ -31,10 +32,6 @@ from bbic_su.expr._api import (
     Ref,
     Str,
     Template,
-    check,
-    parse,
-    refs,
-    substitute,
     to_text,
 )
 from bbic_su.expr._evaluate import evaluate_frame, evaluate_record

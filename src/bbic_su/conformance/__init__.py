@@ -7,19 +7,17 @@ from typing import TYPE_CHECKING
 from bbic_su._exports import lazy
 
 if TYPE_CHECKING:
-    from bbic_su.conformance._kit import (
+    from bbic_su.conformance._kit import check_conformance
+    from bbic_su.conformance._model import (
         CHECK_NAMES,
         MIN_FILL_RATE,
         PASS_MEANS_SV,
         REASONS,
-        SCHEMA,
         CheckResult,
-        InputFile,
         Outcome,
         RequirementResult,
-        check_conformance,
     )
-    from bbic_su.conformance._report import ConformanceFailed, ConformanceReport
+    from bbic_su.conformance._report import SCHEMA, ConformanceFailed, ConformanceReport, InputFile
     from bbic_su.conformance.kravbilaga import (
         COLUMNS,
         DOCS_URL,
@@ -61,9 +59,9 @@ __all__ = [
 __getattr__, __dir__ = lazy(
     __name__,
     {
-        "CHECK_NAMES": "bbic_su.conformance._kit",
+        "CHECK_NAMES": "bbic_su.conformance._model",
         "COLUMNS": "bbic_su.conformance.kravbilaga",
-        "CheckResult": "bbic_su.conformance._kit",
+        "CheckResult": "bbic_su.conformance._model",
         "ConformanceFailed": "bbic_su.conformance._report",
         "ConformanceReport": "bbic_su.conformance._report",
         "DOCS_URL": "bbic_su.conformance.kravbilaga",
@@ -71,11 +69,11 @@ __getattr__, __dir__ = lazy(
         "InputFile": "bbic_su.conformance._report",
         "KravFormat": "bbic_su.conformance.kravbilaga",
         "KravbilagaError": "bbic_su.conformance.kravbilaga",
-        "MIN_FILL_RATE": "bbic_su.conformance._kit",
-        "Outcome": "bbic_su.conformance._kit",
-        "PASS_MEANS_SV": "bbic_su.conformance._kit",
-        "REASONS": "bbic_su.conformance._kit",
-        "RequirementResult": "bbic_su.conformance._kit",
+        "MIN_FILL_RATE": "bbic_su.conformance._model",
+        "Outcome": "bbic_su.conformance._model",
+        "PASS_MEANS_SV": "bbic_su.conformance._model",
+        "REASONS": "bbic_su.conformance._model",
+        "RequirementResult": "bbic_su.conformance._model",
         "SCHEMA": "bbic_su.conformance._report",
         "check_conformance": "bbic_su.conformance._kit",
         "front_matter": "bbic_su.conformance.kravbilaga",

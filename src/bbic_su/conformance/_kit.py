@@ -76,16 +76,8 @@ from bbic_su._boundary import boundary
 from bbic_su._exports import renamed
 from bbic_su._pnr_detect import redact
 from bbic_su.conformance._checks import Inputs, evaluate, fill_counts
-from bbic_su.conformance._model import (
-    CHECK_NAMES,
-    MIN_FILL_RATE,
-    PASS_MEANS_SV,
-    REASONS,
-    CheckResult,
-    Outcome,
-    RequirementResult,
-)
-from bbic_su.conformance._report import SCHEMA, ConformanceFailed, ConformanceReport, InputFile
+from bbic_su.conformance._model import MIN_FILL_RATE
+from bbic_su.conformance._report import ConformanceReport, InputFile
 from bbic_su.importing._profile_model import MappingProfile
 from bbic_su.importing.importer import import_export
 from bbic_su.importing.profile import canonical_profile_yaml, load_profile, profile_from_dict
@@ -96,20 +88,7 @@ from bbic_su.spec.plan import FollowUpPlan, load_plan
 from bbic_su.spec.requirements import Requirement, requirements
 from bbic_su.validation import validate
 
-__all__ = [
-    "CHECK_NAMES",
-    "MIN_FILL_RATE",
-    "PASS_MEANS_SV",
-    "REASONS",
-    "SCHEMA",
-    "CheckResult",
-    "ConformanceFailed",
-    "ConformanceReport",
-    "InputFile",
-    "Outcome",
-    "RequirementResult",
-    "check_conformance",
-]
+__all__ = ["check_conformance"]
 
 _CHUNK = 1 << 20
 

@@ -26,7 +26,7 @@ year, not the age in completed years on the day.
 Evaluation lives in :mod:`bbic_su.expr._evaluate`; this module imports neither pandas nor numpy.
 The implementation is split over private modules (the syntax tree and unparser in
 :mod:`bbic_su.expr._ast`, the parser in :mod:`bbic_su.expr._parser`, the checker in
-:mod:`bbic_su.expr._check`); import the names from here.
+:mod:`bbic_su.expr._check`); :mod:`bbic_su.expr` exports the public names.
 """
 
 from __future__ import annotations
@@ -36,87 +36,43 @@ from collections.abc import Callable, Iterator
 import attrs
 
 from bbic_su.errors import ExpressionError
-from bbic_su.expr._ast import COMPARE_OPS as COMPARE_OPS
-from bbic_su.expr._ast import FUNCTIONS as _FUNCTIONS
-from bbic_su.expr._ast import KEYWORDS as KEYWORDS
-from bbic_su.expr._ast import (
-    And,
-    Call,
-    Compare,
-    Const,
-    Expr,
-    InList,
-    ListLit,
-    Literal,
-    Not,
-    Num,
-    Or,
-    Ref,
-    Resolver,
-    Str,
-    Template,
-    child_nodes,
-    to_text,
-)
+from bbic_su.expr import _ast as ast_
 from bbic_su.expr._check import check
 from bbic_su.expr._parser import parse
 
-__all__ = [
-    "FUNCTIONS",
-    "And",
-    "Call",
-    "Compare",
-    "Const",
-    "Expr",
-    "InList",
-    "ListLit",
-    "Literal",
-    "Not",
-    "Num",
-    "Or",
-    "Ref",
-    "Resolver",
-    "Str",
-    "Template",
-    "check",
-    "parse",
-    "refs",
-    "substitute",
-    "to_text",
-    "walk",
-]
+__all__ = ["FUNCTIONS", "check", "parse", "refs", "substitute", "walk"]
 
 
 #: Function name -> number of arguments (the same object the checker uses).
-FUNCTIONS: dict[str, int] = _FUNCTIONS
+FUNCTIONS: dict[str, int] = ast_.FUNCTIONS
 
 
-def walk(expr: Expr) -> Iterator[Expr]:
+def walk(expr: ast_.Expr) -> Iterator[ast_.Expr]:
     yield expr
-    for child in child_nodes(expr):
+    for child in ast_.child_nodes(expr):
         yield from walk(child)
 
 
-def refs(expr: Expr) -> tuple[Ref, ...]:
+def refs(expr: ast_.Expr) -> tuple[ast_.Ref, ...]:
     """The distinct references in ``expr``, in order of first appearance in the text."""
-    return tuple(dict.fromkeys(e for e in walk(expr) if isinstance(e, Ref)))
+    return tuple(dict.fromkeys(e for e in walk(expr) if isinstance(e, ast_.Ref)))
 
 
-def _transform(expr: Expr, fn: Callable[[Expr], Expr]) -> Expr:
-    if isinstance(expr, Compare):
-        expr = Compare(expr.op, _transform(expr.left, fn), _transform(expr.right, fn))
-    elif isinstance(expr, InList):
+def _transform(expr: ast_.Expr, fn: Callable[[ast_.Expr], ast_.Expr]) -> ast_.Expr:
+    if isinstance(expr, ast_.Compare):
+        expr = ast_.Compare(expr.op, _transform(expr.left, fn), _transform(expr.right, fn))
+    elif isinstance(expr, ast_.InList):
         expr = attrs.evolve(expr, operand=_transform(expr.operand, fn))
-    elif isinstance(expr, And | Or):
+    elif isinstance(expr, ast_.And | ast_.Or):
         expr = type(expr)(tuple(_transform(o, fn) for o in expr.operands))
-    elif isinstance(expr, Not):
-        expr = Not(_transform(expr.operand, fn))
-    elif isinstance(expr, Call):
-        expr = Call(expr.func, tuple(_transform(a, fn) for a in expr.args))
+    elif isinstance(expr, ast_.Not):
+        expr = ast_.Not(_transform(expr.operand, fn))
+    elif isinstance(expr, ast_.Call):
+        expr = ast_.Call(expr.func, tuple(_transform(a, fn) for a in expr.args))
     return fn(expr)
 
 
-def substitute(expr: Expr, variable: str) -> Expr:
+def substitute(expr: ast_.Expr, variable: str) -> ast_.Expr:
     """Replace the ``{variable}`` placeholder with a reference to ``variable``.
 
     Args:
@@ -127,6 +83,6 @@ def substitute(expr: Expr, variable: str) -> Expr:
         ExpressionError: ``variable`` is not a name.
     """
     ref = parse(variable)
-    if not isinstance(ref, Ref):
+    if not isinstance(ref, ast_.Ref):
         raise ExpressionError("not a variable name", variable, 0)
-    return _transform(expr, lambda e: ref if isinstance(e, Template) else e)
+    return _transform(expr, lambda e: ref if isinstance(e, ast_.Template) else e)

@@ -19,29 +19,6 @@ from typing import Protocol, TypeAlias
 
 import attrs
 
-__all__ = [
-    "COMPARE_OPS",
-    "FUNCTIONS",
-    "KEYWORDS",
-    "And",
-    "Call",
-    "Compare",
-    "Const",
-    "Expr",
-    "InList",
-    "ListLit",
-    "Literal",
-    "Not",
-    "Num",
-    "Or",
-    "Ref",
-    "Resolver",
-    "Str",
-    "Template",
-    "child_nodes",
-    "to_text",
-]
-
 KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false", "null"})
 COMPARE_OPS = ("==", "!=", "<", "<=", ">", ">=")
 #: Function name -> number of arguments.

@@ -27,25 +27,7 @@ from __future__ import annotations
 from typing import TypeAlias
 
 from bbic_su.errors import ExpressionError
-from bbic_su.expr._ast import (
-    FUNCTIONS,
-    And,
-    Call,
-    Compare,
-    Const,
-    Expr,
-    InList,
-    ListLit,
-    Not,
-    Num,
-    Or,
-    Ref,
-    Resolver,
-    Str,
-    Template,
-    child_nodes,
-    to_text,
-)
+from bbic_su.expr import _ast as ast_
 
 __all__ = ["check"]
 
@@ -55,36 +37,36 @@ _Typed: TypeAlias = tuple[str, str | None]  # kind, column key
 
 
 class _Checker:
-    def __init__(self, resolver: Resolver) -> None:
+    def __init__(self, resolver: ast_.Resolver) -> None:
         self.resolver = resolver
         self.problems: list[str] = []
 
-    def type_of(self, expr: Expr) -> _Typed:
-        if isinstance(expr, Ref):
+    def type_of(self, expr: ast_.Expr) -> _Typed:
+        if isinstance(expr, ast_.Ref):
             try:
                 key = self.resolver.resolve(expr)
             except ExpressionError as exc:
-                self.problems.append(f"unknown name {to_text(expr)}: {exc.message}")
+                self.problems.append(f"unknown name {ast_.to_text(expr)}: {exc.message}")
                 return ("?", None)
             kind = self.resolver.datatype(key)
             if kind not in _VALUE_KINDS:
-                self.problems.append(f"{to_text(expr)} has unknown datatype {kind!r}")
+                self.problems.append(f"{ast_.to_text(expr)} has unknown datatype {kind!r}")
                 return ("?", key)
             return (kind, key)
-        if isinstance(expr, Str | Num | ListLit):
-            return ({Str: "str", Num: "num", ListLit: "list"}[type(expr)], None)
-        if isinstance(expr, Const):
+        if isinstance(expr, ast_.Str | ast_.Num | ast_.ListLit):
+            return ({ast_.Str: "str", ast_.Num: "num", ast_.ListLit: "list"}[type(expr)], None)
+        if isinstance(expr, ast_.Const):
             return ("null" if expr.value is None else "bool", None)
-        if isinstance(expr, Template):
+        if isinstance(expr, ast_.Template):
             return ("?", None)
-        if isinstance(expr, And | Or | Not):
-            for operand in child_nodes(expr):
+        if isinstance(expr, ast_.And | ast_.Or | ast_.Not):
+            for operand in ast_.child_nodes(expr):
                 self.condition(operand)
             return ("bool", None)
-        if isinstance(expr, Compare):
+        if isinstance(expr, ast_.Compare):
             self.compare(expr.op, expr.left, expr.right)
             return ("bool", None)
-        if isinstance(expr, InList):
+        if isinstance(expr, ast_.InList):
             if not expr.items:
                 self.type_of(expr.operand)
             for item in expr.items:
@@ -92,29 +74,29 @@ class _Checker:
             return ("bool", None)
         return self.call(expr)
 
-    def condition(self, expr: Expr) -> None:
+    def condition(self, expr: ast_.Expr) -> None:
         if self.type_of(expr)[0] not in ("bool", "?"):
-            self.problems.append(f"{to_text(expr)} is not a condition")
+            self.problems.append(f"{ast_.to_text(expr)} is not a condition")
 
-    def compare(self, op: str, left: Expr, right: Expr, how: str = "") -> None:
+    def compare(self, op: str, left: ast_.Expr, right: ast_.Expr, how: str = "") -> None:
         how = how or op
         (lk, lkey), (rk, rkey) = self.type_of(left), self.type_of(right)
         kinds = {lk, rk}
         for expr, kind in ((left, lk), (right, rk)):
             if kind in ("bool", "list", "null"):
-                self.problems.append(f"{to_text(expr)} cannot be an operand of {how}")
+                self.problems.append(f"{ast_.to_text(expr)} cannot be an operand of {how}")
         if kinds & {"bool", "list", "null", "?"}:
             return
-        text = f"{to_text(left)} {how} {to_text(right)}"
+        text = f"{ast_.to_text(left)} {how} {ast_.to_text(right)}"
         if op in ("==", "!="):
             if "codes" in kinds:
                 self.problems.append(f"{text}: multi-select; use contains()/contains_any()")
             elif "str" in kinds:
                 other, key = (rk, rkey) if lk == "str" else (lk, lkey)
-                literal = left if isinstance(left, Str) else right
+                literal = left if isinstance(left, ast_.Str) else right
                 if other != "code":
                     self.problems.append(f"{text}: string literal compared with {other}")
-                elif isinstance(literal, Str):
+                elif isinstance(literal, ast_.Str):
                     self.code_of(key, literal.value, text)
             elif "num" in kinds:
                 if not kinds <= {"num", "integer"}:
@@ -132,20 +114,20 @@ class _Checker:
         if codes is not None and code not in codes:
             self.problems.append(f"{where}: {code!r} is not a code of {key}")
 
-    def call(self, expr: Call) -> _Typed:
+    def call(self, expr: ast_.Call) -> _Typed:
         func, args = expr.func, expr.args
         typed = [self.type_of(a) for a in args]
-        if func not in FUNCTIONS:
+        if func not in ast_.FUNCTIONS:
             self.problems.append(f"unknown function {func}()")
             return ("?", None)
-        if len(args) != FUNCTIONS[func]:
-            n = FUNCTIONS[func]
+        if len(args) != ast_.FUNCTIONS[func]:
+            n = ast_.FUNCTIONS[func]
             self.problems.append(f"{func}() takes {n} argument{'s' * (n > 1)}, got {len(args)}")
             return (_RESULT.get(func, "bool"), None)
-        (kind, key), text = typed[0], to_text(expr)
+        (kind, key), text = typed[0], ast_.to_text(expr)
         if func in ("is_missing", "not_missing") and kind not in _VALUE_KINDS | {"?"}:
             self.problems.append(f"{text}: argument must be a variable or a value")
-        elif func == "applies" and not isinstance(args[0], Ref | Template):
+        elif func == "applies" and not isinstance(args[0], ast_.Ref | ast_.Template):
             self.problems.append(f"{text}: argument must be a variable")
         elif func in ("contains", "contains_any", "in_group"):
             self.coded(func, args, kind, key, text)
@@ -157,7 +139,7 @@ class _Checker:
         return (_RESULT.get(func, "bool"), None)
 
     def coded(
-        self, func: str, args: tuple[Expr, ...], kind: str, key: str | None, text: str
+        self, func: str, args: tuple[ast_.Expr, ...], kind: str, key: str | None, text: str
     ) -> None:
         want = "code" if func == "in_group" else "codes"
         if kind != want and kind != "?":
@@ -166,11 +148,13 @@ class _Checker:
             key = None
         arg = args[1]
         if func == "contains_any":
-            if not isinstance(arg, ListLit) or not all(isinstance(i, Str) for i in arg.items):
+            if not isinstance(arg, ast_.ListLit) or not all(
+                isinstance(i, ast_.Str) for i in arg.items
+            ):
                 self.problems.append(f"{text}: second argument must be a list of codes")
                 return
-            values = [i.value for i in arg.items if isinstance(i, Str)]
-        elif isinstance(arg, Str):
+            values = [i.value for i in arg.items if isinstance(i, ast_.Str)]
+        elif isinstance(arg, ast_.Str):
             values = [arg.value]
         else:
             self.problems.append(f"{text}: second argument must be a string literal")
@@ -182,7 +166,7 @@ class _Checker:
                 self.problems.append(f"{text}: {key} has no group {value!r}")
 
 
-def check(expr: Expr, resolver: Resolver) -> list[str]:
+def check(expr: ast_.Expr, resolver: ast_.Resolver) -> list[str]:
     """Check names, functions, codes and types of a condition.
 
     Args:

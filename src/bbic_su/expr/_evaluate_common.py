@@ -29,19 +29,8 @@ import numpy as np
 import pandas as pd
 
 from bbic_su.errors import ExpressionError
-from bbic_su.expr._api import (
-    Call,
-    Const,
-    Expr,
-    ListLit,
-    Num,
-    Ref,
-    Resolver,
-    Str,
-    Template,
-    check,
-    to_text,
-)
+from bbic_su.expr._api import check
+from bbic_su.expr._ast import Call, Const, Expr, ListLit, Num, Ref, Resolver, Str, Template, to_text
 
 __all__ = [
     "MISSING_CODE",

@@ -36,17 +36,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from bbic_su.errors import ExpressionError
-from bbic_su.expr._api import (
-    And,
-    Call,
-    Compare,
-    Expr,
-    InList,
-    Not,
-    Or,
-    Ref,
-    Resolver,
-)
+from bbic_su.expr import _ast as ast_
 from bbic_su.expr._evaluate_common import (
     OPS,
     applies_if_of,
@@ -154,9 +144,9 @@ def _ints(series: pd.Series | None, n: int, key: str, kind: str) -> IntValues:
 
 
 def evaluate_frame(
-    expr: Expr,
+    expr: ast_.Expr,
     columns: Mapping[str, pd.Series],
-    resolver: Resolver,
+    resolver: ast_.Resolver,
     *,
     index: pd.Index | None = None,
     cache: dict[object, object] | None = None,
@@ -192,9 +182,9 @@ def evaluate_frame(
 
 
 def evaluate_rows(
-    expr: Expr,
+    expr: ast_.Expr,
     columns: Mapping[str, pd.Series],
-    resolver: Resolver,
+    resolver: ast_.Resolver,
     n: int,
     cache: dict[object, object] | None = None,
 ) -> BoolArray:
@@ -211,7 +201,7 @@ class _Frame:
     def __init__(
         self,
         columns: Mapping[str, pd.Series],
-        resolver: Resolver,
+        resolver: ast_.Resolver,
         n: int,
         cache: dict[object, object] | None = None,
     ) -> None:
@@ -231,27 +221,27 @@ class _Frame:
         out: _Factor | IntValues = self.cache[key]
         return out
 
-    def bools(self, expr: Expr, depth: int) -> BoolArray:
+    def bools(self, expr: ast_.Expr, depth: int) -> BoolArray:
         value = self.value(expr, depth)
         if isinstance(value, np.ndarray):
             return value
         return np.full(self.n, bool(value))
 
-    def value(self, expr: Expr, depth: int) -> _Value:
-        if isinstance(expr, Ref):
+    def value(self, expr: ast_.Expr, depth: int) -> _Value:
+        if isinstance(expr, ast_.Ref):
             return self.column(self.resolver.resolve(expr))
-        if isinstance(expr, And | Or):
+        if isinstance(expr, ast_.And | ast_.Or):
             parts = [self.bools(o, depth) for o in expr.operands]
             return (
                 np.logical_and.reduce(parts)
-                if isinstance(expr, And)
+                if isinstance(expr, ast_.And)
                 else np.logical_or.reduce(parts)
             )
-        if isinstance(expr, Not):
+        if isinstance(expr, ast_.Not):
             return ~self.bools(expr.operand, depth)
-        if isinstance(expr, Compare):
+        if isinstance(expr, ast_.Compare):
             return self.compare(expr.op, expr.left, expr.right, depth)
-        if isinstance(expr, InList):
+        if isinstance(expr, ast_.InList):
             items = {literal_value(i) for i in expr.items}
             operand = self.value(expr.operand, depth)
             if isinstance(operand, IntValues):
@@ -261,7 +251,7 @@ class _Frame:
             return self.apply(
                 operand, lambda v: expr.negated if v is None else (v in items) != expr.negated
             )
-        if isinstance(expr, Call):
+        if isinstance(expr, ast_.Call):
             return self.call(expr, depth)
         return literal_value(expr)
 
@@ -270,7 +260,9 @@ class _Frame:
             return value.map(fn)
         return np.full(self.n, fn(value))
 
-    def compare(self, op: str, left_expr: Expr, right_expr: Expr, depth: int) -> BoolArray:
+    def compare(
+        self, op: str, left_expr: ast_.Expr, right_expr: ast_.Expr, depth: int
+    ) -> BoolArray:
         left, right = self.value(left_expr, depth), self.value(right_expr, depth)
         if isinstance(left, IntValues) or isinstance(right, IntValues):
             return _compare_ints(op, left, right, self.n)
@@ -292,10 +284,14 @@ class _Frame:
             return left.map(lambda v: compare_values(op, v, right))
         return self.apply(right, lambda v: compare_values(op, left, v))
 
-    def call(self, expr: Call, depth: int) -> _Value:
+    def call(self, expr: ast_.Call, depth: int) -> _Value:
         func, args = expr.func, expr.args
         if func == "applies":
-            memo = ("applies", self.resolver.resolve(args[0])) if isinstance(args[0], Ref) else None
+            memo = (
+                ("applies", self.resolver.resolve(args[0]))
+                if isinstance(args[0], ast_.Ref)
+                else None
+            )
             if memo in self.cache:
                 cached: BoolArray = self.cache[memo]
                 return cached
@@ -329,7 +325,9 @@ class _Frame:
             if func == "contains":
                 return self.apply(first, lambda v: v is not None and arg in v)
             return self.apply(first, lambda v: v is not None and bool(v & arg))
-        memo = ("missing", self.resolver.resolve(args[0])) if isinstance(args[0], Ref) else None
+        memo = (
+            ("missing", self.resolver.resolve(args[0])) if isinstance(args[0], ast_.Ref) else None
+        )
         missing = self.cache.get(memo) if memo is not None else None
         if missing is None:
             missing = (

@@ -31,17 +31,7 @@ import numpy as np
 import pandas as pd
 
 from bbic_su.errors import ExpressionError
-from bbic_su.expr._api import (
-    And,
-    Call,
-    Compare,
-    Expr,
-    InList,
-    Not,
-    Or,
-    Ref,
-    Resolver,
-)
+from bbic_su.expr import _ast as ast_
 from bbic_su.expr._evaluate_common import (
     applies_if_of,
     birth_key,
@@ -59,7 +49,7 @@ from bbic_su.expr._evaluate_common import (
 __all__ = ["evaluate_record"]
 
 
-def evaluate_record(expr: Expr, values: Mapping[str, object], resolver: Resolver) -> bool:
+def evaluate_record(expr: ast_.Expr, values: Mapping[str, object], resolver: ast_.Resolver) -> bool:
     """Evaluate a condition on one record.
 
     Args:
@@ -80,7 +70,7 @@ def evaluate_record(expr: Expr, values: Mapping[str, object], resolver: Resolver
 
 
 class _Record:
-    def __init__(self, values: Mapping[str, object], resolver: Resolver) -> None:
+    def __init__(self, values: Mapping[str, object], resolver: ast_.Resolver) -> None:
         self.values = values
         self.resolver = resolver
 
@@ -104,28 +94,28 @@ class _Record:
             return int(raw)
         raise ExpressionError(f"{key}: {type(raw).__name__} value is not a {kind}")
 
-    def value(self, expr: Expr, depth: int) -> Any:
-        if isinstance(expr, Ref):
+    def value(self, expr: ast_.Expr, depth: int) -> Any:
+        if isinstance(expr, ast_.Ref):
             return self.column(self.resolver.resolve(expr))
-        if isinstance(expr, And):
+        if isinstance(expr, ast_.And):
             return all(self.value(o, depth) for o in expr.operands)
-        if isinstance(expr, Or):
+        if isinstance(expr, ast_.Or):
             return any(self.value(o, depth) for o in expr.operands)
-        if isinstance(expr, Not):
+        if isinstance(expr, ast_.Not):
             return not self.value(expr.operand, depth)
-        if isinstance(expr, Compare):
+        if isinstance(expr, ast_.Compare):
             left, right = self.value(expr.left, depth), self.value(expr.right, depth)
             return compare_values(expr.op, left, right)
-        if isinstance(expr, InList):
+        if isinstance(expr, ast_.InList):
             operand = self.value(expr.operand, depth)
             if operand is None:
                 return expr.negated
             return (operand in {literal_value(i) for i in expr.items}) != expr.negated
-        if isinstance(expr, Call):
+        if isinstance(expr, ast_.Call):
             return self.call(expr, depth)
         return literal_value(expr)
 
-    def call(self, expr: Call, depth: int) -> Any:
+    def call(self, expr: ast_.Call, depth: int) -> Any:
         func, args = expr.func, expr.args
         if func == "applies":
             cond = applies_if_of(args[0], self.resolver, depth + 1)

@@ -19,24 +19,7 @@ import re
 from typing import TypeAlias
 
 from bbic_su.errors import ExpressionError
-from bbic_su.expr._ast import (
-    COMPARE_OPS,
-    KEYWORDS,
-    And,
-    Call,
-    Compare,
-    Const,
-    Expr,
-    InList,
-    ListLit,
-    Literal,
-    Not,
-    Num,
-    Or,
-    Ref,
-    Str,
-    Template,
-)
+from bbic_su.expr import _ast as ast_
 
 __all__ = ["parse"]
 
@@ -63,9 +46,9 @@ def _tokenize(text: str) -> list[_Token]:
         word = m.group()
         if kind == "name":
             parts = word.split(".")
-            if len(parts) == 1 and word in KEYWORDS:
+            if len(parts) == 1 and word in ast_.KEYWORDS:
                 kind = "kw"
-            elif any(p in KEYWORDS for p in parts):
+            elif any(p in ast_.KEYWORDS for p in parts):
                 raise ExpressionError(f"keyword in name {word!r}", text, pos)
         if kind != "ws":
             tokens.append((kind, word, pos))
@@ -104,7 +87,7 @@ class _Parser:
         if self.depth > _MAX_DEPTH:
             raise self.fail("expression nested too deeply", self.tokens[self.i - 1])
 
-    def parse(self) -> Expr:
+    def parse(self) -> ast_.Expr:
         if self.peek()[0] == "end":
             raise ExpressionError("empty expression", self.text, 0)
         expr = self.or_expr()
@@ -112,54 +95,54 @@ class _Parser:
             raise self.fail("expected an operator or the end")
         return expr
 
-    def or_expr(self) -> Expr:
+    def or_expr(self) -> ast_.Expr:
         items = [self.and_expr()]
         while self.take("or"):
             items.append(self.and_expr())
-        return items[0] if len(items) == 1 else Or(tuple(items))
+        return items[0] if len(items) == 1 else ast_.Or(tuple(items))
 
-    def and_expr(self) -> Expr:
+    def and_expr(self) -> ast_.Expr:
         items = [self.not_expr()]
         while self.take("and"):
             items.append(self.not_expr())
-        return items[0] if len(items) == 1 else And(tuple(items))
+        return items[0] if len(items) == 1 else ast_.And(tuple(items))
 
-    def not_expr(self) -> Expr:
+    def not_expr(self) -> ast_.Expr:
         if self.take("not"):
             self.nest()
             operand = self.not_expr()
             self.depth -= 1
-            return Not(operand)
+            return ast_.Not(operand)
         return self.comparison()
 
-    def comparison(self) -> Expr:
+    def comparison(self) -> ast_.Expr:
         left = self.primary()
         kind, word, _ = self.peek()
-        if kind == "op" and word in COMPARE_OPS:
+        if kind == "op" and word in ast_.COMPARE_OPS:
             self.i += 1
-            return Compare(word, left, self.primary())
+            return ast_.Compare(word, left, self.primary())
         if self.take("in"):
-            return InList(left, self.list_items())
+            return ast_.InList(left, self.list_items())
         if kind == "kw" and word == "not":
             self.i += 1
             self.expect("in")
-            return InList(left, self.list_items(), negated=True)
+            return ast_.InList(left, self.list_items(), negated=True)
         return left
 
-    def literal(self) -> Literal:
+    def literal(self) -> ast_.Literal:
         kind, word, _ = tok = self.peek()
         self.i += 1
         if kind == "str":
-            return Str(word[1:-1])
+            return ast_.Str(word[1:-1])
         if kind == "num":
-            return Num(int(word))
+            return ast_.Num(int(word))
         if kind == "kw" and word in ("true", "false", "null"):
-            return Const({"true": True, "false": False}.get(word))
+            return ast_.Const({"true": True, "false": False}.get(word))
         raise self.fail("expected a literal", tok)
 
-    def list_items(self) -> tuple[Literal, ...]:
+    def list_items(self) -> tuple[ast_.Literal, ...]:
         self.expect("[")
-        items: list[Literal] = []
+        items: list[ast_.Literal] = []
         if not self.take("]"):
             items.append(self.literal())
             while self.take(","):
@@ -167,15 +150,15 @@ class _Parser:
             self.expect("]")
         return tuple(items)
 
-    def primary(self) -> Expr:
+    def primary(self) -> ast_.Expr:
         kind, word, _ = tok = self.peek()
         if kind in ("str", "num") or (kind == "kw" and word in ("true", "false", "null")):
             return self.literal()
         if kind == "op" and word == "[":
-            return ListLit(self.list_items())
+            return ast_.ListLit(self.list_items())
         if kind == "tmpl":
             self.i += 1
-            return Template()
+            return ast_.Template()
         if kind == "op" and word == "(":
             self.i += 1
             self.nest()
@@ -188,21 +171,21 @@ class _Parser:
         self.i += 1
         if not self.take("("):
             rt, _, name = word.rpartition(".")
-            return Ref(name, rt or None)
+            return ast_.Ref(name, rt or None)
         if "." in word:
             raise self.fail("a function name cannot be qualified", tok)
         self.nest()
-        args: list[Expr] = []
+        args: list[ast_.Expr] = []
         if not self.take(")"):
             args.append(self.or_expr())
             while self.take(","):
                 args.append(self.or_expr())
             self.expect(")")
         self.depth -= 1
-        return Call(word, tuple(args))
+        return ast_.Call(word, tuple(args))
 
 
-def parse(text: str) -> Expr:
+def parse(text: str) -> ast_.Expr:
     """Parse an expression.
 
     Args:

@@ -30,7 +30,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from bbic_su.errors import ExpressionError
-from bbic_su.expr._api import Expr, refs
+from bbic_su.expr._api import refs
+from bbic_su.expr._ast import Expr
 from bbic_su.expr._evaluate import evaluate_frame
 from bbic_su.frames._link import link_views
 from bbic_su.frames._typed_views import recall

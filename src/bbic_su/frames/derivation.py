@@ -41,7 +41,8 @@ import numpy as np
 import pandas as pd
 
 from bbic_su.errors import ExpressionError
-from bbic_su.expr._api import Call, Expr, parse, refs, walk
+from bbic_su.expr._api import parse, refs, walk
+from bbic_su.expr._ast import Call, Expr
 from bbic_su.frames._columns import typed_views
 from bbic_su.frames._derive_eval import Evaluator, Val, child_codes
 from bbic_su.frames._extraction import ExtractionDate, as_extraction_date

@@ -26,7 +26,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from bbic_su.expr._api import Call, Expr, refs, walk
+from bbic_su.expr._api import refs, walk
+from bbic_su.expr._ast import Call, Expr
 from bbic_su.frames.dataset import Dataset
 from bbic_su.measures._breakdowns import TOTAL
 from bbic_su.measures._data import Instance

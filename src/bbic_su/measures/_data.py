@@ -31,7 +31,8 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from bbic_su.errors import UnknownIdError
-from bbic_su.expr._api import And, Expr, Not, Or, parse, refs, substitute
+from bbic_su.expr._api import parse, refs, substitute
+from bbic_su.expr._ast import And, Expr, Not, Or
 from bbic_su.measures._breakdowns import MeasureError
 from bbic_su.spec._catalog import Catalog
 from bbic_su.spec.model import Measure

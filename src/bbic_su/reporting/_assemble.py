@@ -30,7 +30,8 @@ from bbic_su.frames.derivation import lacking
 from bbic_su.measures._computable import missing_inputs
 from bbic_su.measures._data import measure_instances
 from bbic_su.measures._status import NEEDS_EXTRACTION_DATE, not_computable
-from bbic_su.reporting._build import distributions, measure_views, quality_job
+from bbic_su.reporting._build import distributions, measure_views, row_counts
+from bbic_su.reporting._build import quality as completeness_of
 from bbic_su.reporting._model import AreaSection, MeasureBlock, Progress, ReportModel, measure_area
 from bbic_su.reporting._text import label_of, text
 from bbic_su.spec._catalog import Catalog
@@ -66,8 +67,10 @@ def build_model(
 ) -> ReportModel:
     """Compute, protect and label everything a report shows (see the module docs).
 
-    ``quality`` returns what :func:`~bbic_su.reporting._build.quality_job` returns
-    (e.g. from a worker process); by default it is computed here, after the measures.
+    ``quality`` returns the row counts, the findings per code
+    (:func:`~bbic_su.reporting._build.row_counts`) and the completeness
+    (:func:`~bbic_su.reporting._build.quality`), e.g. with the completeness from a worker
+    process; by default they are computed here, after the measures.
     """
     cat: Catalog = dataset.catalog
     ids = list(measures) if measures else [m.id for m in cat.measures if not m.template]
@@ -102,7 +105,8 @@ def build_model(
     sections.sort(key=lambda s: s.id not in hosts)
     progress("background")
     if quality is None:
-        rows, issues, completeness = quality_job(dataset, plan, min_count, lang, extraction_date)
+        rows, issues = row_counts(dataset, plan, min_count, lang, extraction_date)
+        completeness = completeness_of(dataset, plan, min_count, lang)
     else:
         rows, issues, completeness = quality()
     progress("validation")

@@ -51,7 +51,6 @@ __all__ = [
     "granularity_for",
     "measure_views",
     "quality",
-    "quality_job",
     "row_counts",
     "span_of",
 ]
@@ -185,25 +184,6 @@ def _small(n: int, k: int) -> bool:
 
 Rows = list[tuple[str, str, int | None, int | None]]
 Issues = list[tuple[str, str, str, int | None]]
-
-
-def quality_job(
-    dataset: Any,
-    plan: Any,
-    k: int,
-    lang: str,
-    extraction_date: Any = None,
-    validation: Any = None,
-) -> tuple[Rows, Issues, list[QualityRow]]:
-    """Validation and completeness: everything the report needs that does not use measures.
-
-    Runs in a worker process when the report has more than one worker. ``validation``
-    is the report shown; without one the dataset is validated here, with
-    ``extraction_date`` (so the counts are those of ``bbic-su validate
-    --extraction-date``).
-    """
-    rows, issues = row_counts(dataset, plan, k, lang, extraction_date, validation)
-    return rows, issues, quality(dataset, plan, k, lang)
 
 
 def row_counts(

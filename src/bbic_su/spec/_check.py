@@ -21,26 +21,12 @@ import attrs
 
 from bbic_su.errors import SpecDataError
 from bbic_su.spec._catalog_type import Catalog, measure_variables, rule_variables
-from bbic_su.spec._check_refs import (
-    CODE_ID,
-    LEGAL_ID,
-    LOCAL_PREFIX,
-    RULE_ID,
-    SNAKE_ID,
-    SPECIAL_BREAKDOWNS,
-    check_references,
-)
+from bbic_su.spec._check_refs import LOCAL_PREFIX, check_references
 from bbic_su.spec._load import LocalFile, SpecFiles, iter_entries
 from bbic_su.spec._resolver import CatalogResolver, parse_checked
 from bbic_su.spec.model import Code, ValueSet, Variable
 
 __all__ = [
-    "CODE_ID",
-    "LEGAL_ID",
-    "LOCAL_PREFIX",
-    "RULE_ID",
-    "SNAKE_ID",
-    "SPECIAL_BREAKDOWNS",
     "CatalogResolver",
     "build_catalog",
     "codes_of",

@@ -40,8 +40,8 @@ variable gives ``ja`` (true) or ``nej`` (false).
 from __future__ import annotations
 
 from bbic_su.errors import ExpressionError
-from bbic_su.expr._api import check, to_text
-from bbic_su.expr._ast import And, Call, Compare, Expr, InList, Not, Num, Or, Ref
+from bbic_su.expr._api import check
+from bbic_su.expr._ast import And, Call, Compare, Expr, InList, Not, Num, Or, Ref, to_text
 from bbic_su.spec._catalog_type import Catalog
 from bbic_su.spec._resolver import CatalogResolver
 from bbic_su.spec.model import Variable

@@ -17,8 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bbic_su.expr._api import to_text
-from bbic_su.expr._ast import FUNCTIONS, And, Call, Compare, Expr, InList, Not, Num, Or, Ref
+from bbic_su.expr._ast import (
+    FUNCTIONS,
+    And,
+    Call,
+    Compare,
+    Expr,
+    InList,
+    Not,
+    Num,
+    Or,
+    Ref,
+    to_text,
+)
 from bbic_su.spec._catalog_type import Catalog
 from bbic_su.spec._derive_lang import DERIVE_FUNCTIONS
 

@@ -26,26 +26,9 @@ import cattrs
 from cattrs.errors import ForbiddenExtraKeysError, IterableValidationError, IterableValidationNote
 
 from bbic_su.errors import SpecDataError
+from bbic_su.spec import model
 from bbic_su.spec._root import Root, packaged_root
 from bbic_su.spec._yaml import YamlError, load_yaml_text
-from bbic_su.spec.model import (
-    Act,
-    Area,
-    Code,
-    Disclosure,
-    Document,
-    Kind,
-    LegalSource,
-    Measure,
-    Phase,
-    RecordType,
-    Rule,
-    Source,
-    SpecInfo,
-    StatusInfo,
-    ValueSet,
-    Variable,
-)
 
 __all__ = [
     "IdEntry",
@@ -60,64 +43,64 @@ __all__ = [
 
 _T = TypeVar("_T")
 IdEntry = (
-    StatusInfo
-    | Source
-    | Act
-    | LegalSource
-    | Phase
-    | Area
-    | Kind
-    | Document
-    | RecordType
-    | ValueSet
-    | Variable
-    | Measure
-    | Rule
+    model.StatusInfo
+    | model.Source
+    | model.Act
+    | model.LegalSource
+    | model.Phase
+    | model.Area
+    | model.Kind
+    | model.Document
+    | model.RecordType
+    | model.ValueSet
+    | model.Variable
+    | model.Measure
+    | model.Rule
 )
 """An entry with an id, as :func:`iter_entries` yields it."""
 
 
 @attrs.frozen(kw_only=True)
 class _ManifestFile:
-    spec: SpecInfo
-    statuses: tuple[StatusInfo, ...]
+    spec: model.SpecInfo
+    statuses: tuple[model.StatusInfo, ...]
 
 
 @attrs.frozen(kw_only=True)
 class _SourcesFile:
-    sources: tuple[Source, ...]
-    acts: tuple[Act, ...]
-    legal_sources: tuple[LegalSource, ...]
+    sources: tuple[model.Source, ...]
+    acts: tuple[model.Act, ...]
+    legal_sources: tuple[model.LegalSource, ...]
 
 
 @attrs.frozen(kw_only=True)
 class _StructureFile:
-    phases: tuple[Phase, ...]
-    areas: tuple[Area, ...]
-    kinds: tuple[Kind, ...]
-    documents: tuple[Document, ...]
+    phases: tuple[model.Phase, ...]
+    areas: tuple[model.Area, ...]
+    kinds: tuple[model.Kind, ...]
+    documents: tuple[model.Document, ...]
 
 
 @attrs.frozen(kw_only=True)
 class _RecordTypesFile:
-    record_types: tuple[RecordType, ...]
+    record_types: tuple[model.RecordType, ...]
 
 
 @attrs.frozen(kw_only=True)
 class _VariablesFile:
     record_type: str
-    variables: tuple[Variable, ...]
+    variables: tuple[model.Variable, ...]
 
 
 @attrs.frozen(kw_only=True)
 class _MeasuresFile:
     conventions: Mapping[str, Any]
-    measures: tuple[Measure, ...]
+    measures: tuple[model.Measure, ...]
 
 
 @attrs.frozen(kw_only=True)
 class _RulesFile:
-    rules: tuple[Rule, ...]
+    rules: tuple[model.Rule, ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -125,7 +108,7 @@ class LocalCodes:
     """Local answer options added to a national value set."""
 
     value_set: str
-    codes: tuple[Code, ...]
+    codes: tuple[model.Code, ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -134,8 +117,8 @@ class LocalFile:
 
     name: str | None = None
     description: str | None = None
-    variables: tuple[Variable, ...] = ()
-    value_sets: tuple[ValueSet, ...] = ()
+    variables: tuple[model.Variable, ...] = ()
+    value_sets: tuple[model.ValueSet, ...] = ()
     codes: tuple[LocalCodes, ...] = ()
 
 
@@ -147,11 +130,11 @@ class SpecFiles:
     sources: _SourcesFile
     structure: _StructureFile
     record_types: _RecordTypesFile
-    value_sets: tuple[tuple[str, ValueSet], ...]
+    value_sets: tuple[tuple[str, model.ValueSet], ...]
     variables: tuple[tuple[str, _VariablesFile], ...]
     measures: _MeasuresFile
     rules: _RulesFile
-    disclosure: Disclosure
+    disclosure: model.Disclosure
 
 
 def _strict_str(value: Any, _: type) -> str:
@@ -284,7 +267,7 @@ def read_spec_files(root: Root) -> SpecFiles:
     value_sets = []
     for name in _yaml_names(root, "value_sets"):
         rel = f"value_sets/{name}"
-        vs = structure(read_yaml(root, rel), ValueSet, rel)
+        vs = structure(read_yaml(root, rel), model.ValueSet, rel)
         if name != f"{vs.id}.yaml":
             raise SpecDataError(rel, "id", f"value set {vs.id!r} must live in {vs.id}.yaml")
         value_sets.append((rel, vs))
@@ -304,7 +287,9 @@ def read_spec_files(root: Root) -> SpecFiles:
         variables=tuple(variables),
         measures=structure(read_yaml(root, "measures.yaml"), _MeasuresFile, "measures.yaml"),
         rules=structure(read_yaml(root, "rules.yaml"), _RulesFile, "rules.yaml"),
-        disclosure=structure(read_yaml(root, "disclosure.yaml"), Disclosure, "disclosure.yaml"),
+        disclosure=structure(
+            read_yaml(root, "disclosure.yaml"), model.Disclosure, "disclosure.yaml"
+        ),
     )
 
 

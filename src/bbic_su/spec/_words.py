@@ -16,22 +16,8 @@ Swedish validation messages use it for conditions and anchors; the documentation
 from __future__ import annotations
 
 from bbic_su.errors import BbicSuError, UnknownIdError
-from bbic_su.expr._api import (
-    And,
-    Call,
-    Compare,
-    Const,
-    Expr,
-    InList,
-    ListLit,
-    Not,
-    Num,
-    Or,
-    Ref,
-    Str,
-    Template,
-    parse,
-)
+from bbic_su.expr import _ast as ast_
+from bbic_su.expr._api import parse
 from bbic_su.spec._catalog_type import Catalog
 from bbic_su.spec.model import Variable
 
@@ -67,11 +53,11 @@ class Words:
 
     # ------------------------------------------------------------------ names
 
-    def variable(self, ref: Ref) -> Variable | None:
+    def variable(self, ref: ast_.Ref) -> Variable | None:
         """The catalogue variable a reference names, if any."""
         return self._vars.get(ref.name)
 
-    def name(self, ref: Ref) -> str:
+    def name(self, ref: ast_.Ref) -> str:
         """``«Swedish name»`` of a reference, with the ancestor record when qualified."""
         var = self._vars.get(ref.name)
         shown = f"«{var.name_sv}»" if var else f"«{ref.name}»"
@@ -79,9 +65,9 @@ class Words:
             shown += f" i {_RT_DEFINITE.get(ref.record_type, ref.record_type)}"
         return shown
 
-    def code_label(self, ref: Expr | None, code: str) -> str:
+    def code_label(self, ref: ast_.Expr | None, code: str) -> str:
         """``«label»`` of ``code`` in the value set of ``ref`` (the code itself if unknown)."""
-        if isinstance(ref, Ref):
+        if isinstance(ref, ast_.Ref):
             var = self._vars.get(ref.name)
             if var is not None and var.value_set:
                 try:
@@ -90,11 +76,11 @@ class Words:
                     pass
         return f"«{code}»"
 
-    def _datatype(self, expr: Expr) -> str:
-        if isinstance(expr, Ref):
+    def _datatype(self, expr: ast_.Expr) -> str:
+        if isinstance(expr, ast_.Ref):
             var = self._vars.get(expr.name)
             return var.datatype if var else "text"
-        if isinstance(expr, Call) and expr.func == "add_months":
+        if isinstance(expr, ast_.Call) and expr.func == "add_months":
             return "date"
         return "other"
 
@@ -107,43 +93,43 @@ class Words:
         except BbicSuError:
             return source
 
-    def expr(self, e: Expr, ctx: Expr | None = None) -> str:
+    def expr(self, e: ast_.Expr, ctx: ast_.Expr | None = None) -> str:
         """Paraphrase a parsed expression. ``ctx`` is the reference a literal is compared with."""
-        if isinstance(e, Ref):
+        if isinstance(e, ast_.Ref):
             return self.name(e)
-        if isinstance(e, Str):
+        if isinstance(e, ast_.Str):
             return self.code_label(ctx, e.value)
-        if isinstance(e, Num):
+        if isinstance(e, ast_.Num):
             return str(e.value)
-        if isinstance(e, Const):
+        if isinstance(e, ast_.Const):
             return _CONST[e.value]
-        if isinstance(e, ListLit):
+        if isinstance(e, ast_.ListLit):
             return self._items(e.items, ctx, "och")
-        if isinstance(e, Template):
+        if isinstance(e, ast_.Template):
             return "«variabeln»"
-        if isinstance(e, Compare):
+        if isinstance(e, ast_.Compare):
             return self._compare(e)
-        if isinstance(e, InList):
+        if isinstance(e, ast_.InList):
             what = "ingen av" if e.negated else "någon av"
             return f"{self.expr(e.operand)} är {what} {self._items(e.items, e.operand, 'eller')}"
-        if isinstance(e, And | Or):
-            joiner = " och " if isinstance(e, And) else " eller "
+        if isinstance(e, ast_.And | ast_.Or):
+            joiner = " och " if isinstance(e, ast_.And) else " eller "
             return joiner.join(self._nested(o) for o in e.operands)
-        if isinstance(e, Not):
+        if isinstance(e, ast_.Not):
             return f"det gäller inte att {self._nested(e.operand)}"
         return self._call(e)
 
-    def _nested(self, e: Expr) -> str:
+    def _nested(self, e: ast_.Expr) -> str:
         text = self.expr(e)
-        return f"({text})" if isinstance(e, And | Or) else text
+        return f"({text})" if isinstance(e, ast_.And | ast_.Or) else text
 
-    def _items(self, items: tuple[Expr, ...], ctx: Expr | None, last: str) -> str:
+    def _items(self, items: tuple[ast_.Expr, ...], ctx: ast_.Expr | None, last: str) -> str:
         shown = [self.expr(i, ctx) for i in items]
         if len(shown) <= 1:
             return "".join(shown)
         return ", ".join(shown[:-1]) + f" {last} " + shown[-1]
 
-    def _compare(self, e: Compare) -> str:
+    def _compare(self, e: ast_.Compare) -> str:
         left = self.expr(e.left, e.right)
         right = self.expr(e.right, e.left)
         if e.op == "==":
@@ -153,7 +139,7 @@ class Words:
         table = _ORDER["date" if self._datatype(e.left) == "date" else "other"]
         return f"{left} {table[e.op]} {right}"
 
-    def _call(self, e: Call) -> str:
+    def _call(self, e: ast_.Call) -> str:
         args = e.args
         a = self.expr(args[0]) if args else ""
         second = args[1] if len(args) > 1 else None
@@ -165,9 +151,9 @@ class Words:
             return f"{a} är tillämplig"
         if e.func == "contains" and second is not None:
             return f"{a} innehåller {self.expr(second, args[0])}"
-        if e.func == "contains_any" and isinstance(second, ListLit):
+        if e.func == "contains_any" and isinstance(second, ast_.ListLit):
             return f"{a} innehåller någon av {self._items(second.items, args[0], 'eller')}"
-        if e.func == "in_group" and isinstance(second, Str):
+        if e.func == "in_group" and isinstance(second, ast_.Str):
             return f"{a} hör till gruppen «{second.value}»"
         if e.func == "days_between" and second is not None:
             return f"antalet dagar från {a} till {self.expr(second)}"
@@ -184,4 +170,4 @@ class Words:
             e = parse(source)
         except BbicSuError:
             return source
-        return self.name(e) if isinstance(e, Ref) else self.expr(e)
+        return self.name(e) if isinstance(e, ast_.Ref) else self.expr(e)

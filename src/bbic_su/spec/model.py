@@ -11,7 +11,9 @@ These classes are also the *meta-schema* of the files in ``spec_data/``: the
 loader structures each file into them with cattrs, rejecting unknown keys,
 missing keys, wrong types and values outside the ``Literal`` choices, and names
 the file and key path of the first fault. The classes of measures, rules and
-small-count protection are defined in a private module and re-exported here.
+small-count protection are defined in private modules and re-exported here by name
+(``from ... import Measure as Measure``); the list of public names is the ``__all__`` of
+:mod:`bbic_su.spec`, so this module keeps none of its own.
 """
 
 from __future__ import annotations
@@ -25,60 +27,19 @@ from bbic_su.errors import UnknownIdError
 from bbic_su.spec import _model_base
 from bbic_su.spec._model_base import STATUSES as STATUSES
 from bbic_su.spec._model_base import _Evidence
-from bbic_su.spec._model_legal import (
-    VERIFICATION_SV,
-    Act,
-    LegalReference,
-    LegalSource,
-    Verification,
-)
-from bbic_su.spec._model_measures import (
-    Disclosure,
-    DisclosureDefault,
-    DisclosureFact,
-    ExclusionFilter,
-    Exclusions,
-    Measure,
-    MeasureDeadline,
-    Rule,
-)
-
-__all__ = [
-    "KINDS",
-    "VERIFICATION_SV",
-    "Act",
-    "Area",
-    "Code",
-    "Datatype",
-    "Deadline",
-    "Disclosure",
-    "DisclosureDefault",
-    "DisclosureFact",
-    "Document",
-    "ExclusionFilter",
-    "Exclusions",
-    "Interval",
-    "KeyField",
-    "Kind",
-    "LegalReference",
-    "LegalSource",
-    "Measure",
-    "MeasureDeadline",
-    "NoneAfterWithinParent",
-    "Phase",
-    "RecordType",
-    "Rule",
-    "Severity",
-    "Source",
-    "SpecInfo",
-    "Status",
-    "StatusInfo",
-    "UniqueWithinParent",
-    "ValueSet",
-    "Variable",
-    "VariableRule",
-    "Verification",
-]
+from bbic_su.spec._model_legal import VERIFICATION_SV as VERIFICATION_SV
+from bbic_su.spec._model_legal import Act as Act
+from bbic_su.spec._model_legal import LegalReference as LegalReference
+from bbic_su.spec._model_legal import LegalSource as LegalSource
+from bbic_su.spec._model_legal import Verification as Verification
+from bbic_su.spec._model_measures import Disclosure as Disclosure
+from bbic_su.spec._model_measures import DisclosureDefault as DisclosureDefault
+from bbic_su.spec._model_measures import DisclosureFact as DisclosureFact
+from bbic_su.spec._model_measures import ExclusionFilter as ExclusionFilter
+from bbic_su.spec._model_measures import Exclusions as Exclusions
+from bbic_su.spec._model_measures import Measure as Measure
+from bbic_su.spec._model_measures import MeasureDeadline as MeasureDeadline
+from bbic_su.spec._model_measures import Rule as Rule
 
 Status = _model_base.Status
 """Evidence level of an entry; see ``spec_data/manifest.yaml`` for the legend."""

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import numpy as np
 import pandas as pd
 
@@ -127,19 +128,29 @@ def _optional_gaps(
     out[rows[(u >= share) & (u < share + RATES["empty"])]] = None
 
 
-def _fill_code(
-    rng: np.random.Generator,
-    var: Variable,
-    codes: tuple[str, ...],
-    applies: np.ndarray,
-    must: np.ndarray,
-) -> Objects:
+@attrs.frozen
+class _CodeSlot:
+    """A code or multi-select variable to fill: its codes and where it applies and must be."""
+
+    var: Variable
+    codes: tuple[str, ...]
+    applies: np.ndarray
+    must: np.ndarray
+
+    @property
+    def optional(self) -> np.ndarray:
+        """The rows where the variable applies but may be left empty."""
+        return np.flatnonzero(self.applies & ~self.must)
+
+
+def _fill_code(rng: np.random.Generator, slot: _CodeSlot) -> Objects:
+    var, codes, applies = slot.var, slot.codes, slot.applies
     weights = _weights(var, codes)
     clean = {c: w for c, w in weights.items() if c != MISSING_CODE}
     out: Objects = np.full(len(applies), None, dtype=object)
     rows = np.flatnonzero(applies)
     out[rows] = draw(rng, clean, len(rows))
-    optional = np.flatnonzero(applies & ~must)
+    optional = slot.optional
     if MISSING_CODE in weights:  # the weights say how often it is not documented
         out[optional] = draw(rng, weights, len(optional))
         _optional_gaps(rng, out, optional, has_missing=False)
@@ -148,13 +159,8 @@ def _fill_code(
     return out
 
 
-def _fill_codes(
-    rng: np.random.Generator,
-    var: Variable,
-    codes: tuple[str, ...],
-    applies: np.ndarray,
-    must: np.ndarray,
-) -> Objects:
+def _fill_codes(rng: np.random.Generator, slot: _CodeSlot) -> Objects:
+    var, codes, applies = slot.var, slot.codes, slot.applies
     regular = np.array(sorted(c for c in codes if c not in EXCLUSIVE_CODES), dtype=object)
     n = len(applies)
     k = rng.choice(3, size=n, p=[0.5, 0.35, 0.15]) + 1
@@ -169,7 +175,7 @@ def _fill_codes(
     if "ingen" in codes:
         out[rng.random(n) < MULTI_SELECT.get(var.id, 0.1)] = "ingen"
     out[~applies] = None
-    _optional_gaps(rng, out, np.flatnonzero(applies & ~must), MISSING_CODE in codes)
+    _optional_gaps(rng, out, slot.optional, MISSING_CODE in codes)
     return out
 
 
@@ -226,9 +232,9 @@ def fill(
             must = _must(var, cols, table.n) & applies
             codes = cat.value_set(var.value_set).code_ids if var.value_set else ()
             if var.datatype == "code":
-                table.cols[var.id] = _fill_code(rng, var, codes, applies, must)
+                table.cols[var.id] = _fill_code(rng, _CodeSlot(var, codes, applies, must))
             elif var.datatype == "codes":
-                table.cols[var.id] = _fill_codes(rng, var, codes, applies, must)
+                table.cols[var.id] = _fill_codes(rng, _CodeSlot(var, codes, applies, must))
             elif var.datatype == "integer":
                 table.cols[var.id] = _fill_integer(rng, var, cols, applies, must)
             elif var.datatype == "date" and rt.period_date in table.cols:

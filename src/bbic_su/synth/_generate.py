@@ -18,7 +18,7 @@ import datetime as dt
 import functools
 import zlib
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import attrs
 import numpy as np
@@ -41,16 +41,6 @@ from bbic_su.synth._truth import (
     truth_frame,
 )
 from bbic_su.validation._derived_check import derived_mismatch_issues
-
-__all__ = [
-    "MAX_MUNICIPALITIES",
-    "Period",
-    "SynthError",
-    "Synthetic",
-    "generate",
-    "generate_with_truth",
-    "parse_period",
-]
 
 MAX_MUNICIPALITIES = 99
 """Synthetic municipality codes run from ``9901`` to ``9999``."""
@@ -155,6 +145,17 @@ def _luhn(digits: str) -> int:
         d = int(ch) * (2 if i % 2 == 0 else 1)
         total += d - 9 if d > 9 else d
     return (10 - total % 10) % 10
+
+
+class _Options(TypedDict, total=False):
+    """The keyword arguments of :func:`generate` and :func:`generate_with_truth`."""
+
+    seed: int
+    period: Period
+    municipalities: int
+    error_rate: float
+    catalog: Catalog | None
+    first_municipality: int
 
 
 def _check(children: int, municipalities: int, error_rate: float, seed: int) -> None:
@@ -304,27 +305,14 @@ def _mismatches(
 _BORDER = frozenset({"alder_vid_aktualisering"})
 
 
-def generate(
-    children: int = 1000,
-    *,
-    seed: int = 0,
-    period: Period = 2024,
-    municipalities: int = 1,
-    error_rate: float = 0.0,
-    catalog: Catalog | None = None,
-    first_municipality: int = 1,
-) -> Dataset:
+def generate(children: int = 1000, **options: Unpack[_Options]) -> Dataset:
     """Generate a realistic synthetic canonical dataset (see :func:`generate_with_truth`).
+
+    Args:
+        children: Number of children (barn records); each has at least one report.
+        **options: The keyword arguments of :func:`generate_with_truth`.
 
     Raises:
         SynthError: An argument is out of range.
     """
-    return generate_with_truth(
-        children,
-        seed=seed,
-        period=period,
-        municipalities=municipalities,
-        error_rate=error_rate,
-        catalog=catalog,
-        first_municipality=first_municipality,
-    ).dataset
+    return generate_with_truth(children, **options).dataset

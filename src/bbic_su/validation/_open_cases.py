@@ -51,7 +51,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from bbic_su.expr._api import Ref, parse
+from bbic_su.expr._api import parse
+from bbic_su.expr._ast import Ref
 from bbic_su.frames._parse import shown_value
 from bbic_su.spec._catalog import Catalog
 from bbic_su.spec.issue_codes import IssueCode

@@ -21,7 +21,7 @@ import numpy as np
 
 from bbic_su._boundary import boundary, keywords
 from bbic_su.errors import BbicSuError
-from bbic_su.expr._api import Expr
+from bbic_su.expr._ast import Expr
 from bbic_su.expr._evaluate import evaluate_record
 from bbic_su.frames._extraction import ExtractionDate, as_extraction_date
 from bbic_su.frames._parse import parse_value, shown_value

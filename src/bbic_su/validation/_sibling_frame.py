@@ -21,7 +21,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from bbic_su.expr._api import Expr, parse, refs
+from bbic_su.expr._api import parse, refs
+from bbic_su.expr._ast import Expr
 from bbic_su.expr._evaluate import evaluate_frame
 from bbic_su.frames._keyids import MISSING
 from bbic_su.frames._views import View, ancestor_column

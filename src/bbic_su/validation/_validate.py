@@ -37,7 +37,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from bbic_su._boundary import boundary, keywords
-from bbic_su.expr._api import Call, Expr, Ref, parse, refs
+from bbic_su.expr._api import parse, refs
+from bbic_su.expr._ast import Call, Expr, Ref
 from bbic_su.expr._evaluate_common import MISSING_CODE
 from bbic_su.expr._evaluate_frame import evaluate_rows
 from bbic_su.frames._extraction import ExtractionDate, as_extraction_date
