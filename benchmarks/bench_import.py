@@ -326,8 +326,8 @@ def _targets(out: Path, before: float, old: Path | None = None) -> None:
         "",
         f"Against the row-by-row importer's {before:,.0f} rows/s at 200,000 children"
         + (
-            f" (the importer of `{old}`, a checkout of commit be3e53a, before the change,"
-            " timed by `--old` on the same files in the same run: best of two fresh"
+            " (the importer of commit be3e53a, before the change, from a checkout of it"
+            " given as `--old`, timed on the same files in the same run: best of two fresh"
             " processes)."
             if old is not None
             else " (`python benchmarks/bench_import.py --children 50000 200000 --repeat 1`"
