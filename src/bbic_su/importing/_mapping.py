@@ -27,13 +27,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from bbic_su.frames._readers import ExportReadError
-from bbic_su.importing._pnr_vector import check_identity_numbers, pseudonym_array
+from bbic_su.importing._pnr_vector import IdentityCache
 from bbic_su.importing._profile_model import ColumnMap, Derivation, FileMap, MappingProfile
 from bbic_su.importing._values import (
     ARROW_TEXT,
@@ -51,7 +49,7 @@ from bbic_su.importing.profile import all_targets, fold
 from bbic_su.importing.report import RejectedRow, UnmappedValue, shorten
 from bbic_su.spec._catalog import Catalog, catalog
 
-__all__ = ["BORN", "SEX", "IdentityCache", "RecordMapper"]
+__all__ = ["BORN", "SEX", "RecordMapper"]
 
 BORN = "_born"
 """Hidden column: the birth date an identity number states (for a derived ``barn``)."""
@@ -60,59 +58,6 @@ SEX = "_sex"
 
 _FIRST_NS = np.datetime64("1677-09-22", "D")  # the days datetime64[ns] can hold
 _LAST_NS = np.datetime64("2262-04-11", "D")
-
-
-class IdentityCache:
-    """Identity-number values already seen in this import: pseudonym, birth date and sex.
-
-    Each distinct value is checked and pseudonymised once per import, whichever
-    chunk or file it comes back in; the cache is dropped with the import. It is
-    columnar: the values and pseudonyms are Arrow strings, looked up with Arrow's
-    hash tables, so no Python object is made per value.
-    """
-
-    def __init__(self) -> None:
-        self._keys: list[pa.Array] = []
-        self._pseudo: list[pa.Array] = []
-        self._all_keys: pa.Array | None = None
-        self._all_pseudo: pa.Array | None = None
-        self.valid = np.empty(0, dtype=bool)
-        self.birth = np.empty(0, dtype="datetime64[D]")
-        self.sex = np.empty(0, dtype=object)
-
-    @property
-    def pseudo(self) -> pa.Array:
-        """The pseudonyms by position (null where the value is not a valid number)."""
-        if self._all_pseudo is None:
-            self._all_pseudo = pa.concat_arrays(self._pseudo or [pa.array([], pa.string())])
-        return self._all_pseudo
-
-    def look_up(self, values: pa.Array, key: bytes) -> npt.NDArray[np.intp]:
-        """Positions of ``values`` (distinct text) in the cache, checking and adding new ones."""
-        if self._keys:
-            if self._all_keys is None:
-                self._all_keys = pa.concat_arrays(self._keys)
-            found = pc.index_in(values, value_set=self._all_keys)
-            pos = np.asarray(found.fill_null(-1), dtype=np.intp)
-        else:  # the first chunk: every value is new
-            pos = np.full(len(values), -1, dtype=np.intp)
-        new = np.flatnonzero(pos < 0)
-        if not len(new):
-            return pos
-        fresh = values.take(pa.array(new))
-        found_ids = check_identity_numbers(fresh)
-        ok = found_ids.valid
-        made = pseudonym_array(found_ids.twelve[ok], key)
-        place = np.cumsum(ok) - 1
-        start = len(self.valid)
-        self._keys.append(fresh)
-        self._pseudo.append(made.take(pa.array(place, mask=~ok)))
-        self._all_keys = self._all_pseudo = None
-        self.valid = np.concatenate([self.valid, ok])
-        self.birth = np.concatenate([self.birth, found_ids.birth])
-        self.sex = np.concatenate([self.sex, found_ids.sex])
-        pos[new] = np.arange(start, start + len(new))
-        return pos
 
 
 class RecordMapper:

@@ -26,6 +26,10 @@ samordningsnummer) against the calendar; the Luhn check digit. Every other
 value (spaces inside, other digits, junk) goes to the per-value reference
 :func:`~bbic_su.importing.privacy.identity_number`, which checks with python-stdnum.
 
+:class:`IdentityCache` keeps, for one import, every value already checked with its
+pseudonym, birth date and sex, as Arrow arrays, so each distinct value is checked and
+hashed once whichever chunk or file it returns in.
+
 :func:`contains_many` finds identity-number shapes (:mod:`bbic_su._pnr_detect`) in a
 whole column, one search per distinct value.
 
@@ -58,6 +62,7 @@ from bbic_su.importing.privacy import (
 )
 
 __all__ = [
+    "IdentityCache",
     "IdentityColumns",
     "check_identity_numbers",
     "contains_many",
@@ -186,6 +191,59 @@ def check_identity_numbers(
         birth[i] = np.datetime64(ident.birth_date, "D")
         sex[i] = ident.sex
     return IdentityColumns(twelve, birth, sex)
+
+
+class IdentityCache:
+    """Identity-number values already seen in this import: pseudonym, birth date and sex.
+
+    Each distinct value is checked and pseudonymised once per import, whichever
+    chunk or file it comes back in; the cache is dropped with the import. It is
+    columnar: the values and pseudonyms are Arrow strings, looked up with Arrow's
+    hash tables, so no Python object is made per value.
+    """
+
+    def __init__(self) -> None:
+        self._keys: list[pa.Array] = []
+        self._pseudo: list[pa.Array] = []
+        self._all_keys: pa.Array | None = None
+        self._all_pseudo: pa.Array | None = None
+        self.valid = np.empty(0, dtype=bool)
+        self.birth = np.empty(0, dtype="datetime64[D]")
+        self.sex = np.empty(0, dtype=object)
+
+    @property
+    def pseudo(self) -> pa.Array:
+        """The pseudonyms by position (null where the value is not a valid number)."""
+        if self._all_pseudo is None:
+            self._all_pseudo = pa.concat_arrays(self._pseudo or [pa.array([], pa.string())])
+        return self._all_pseudo
+
+    def look_up(self, values: pa.Array, key: bytes) -> npt.NDArray[np.intp]:
+        """Positions of ``values`` (distinct text) in the cache, checking and adding new ones."""
+        if self._keys:
+            if self._all_keys is None:
+                self._all_keys = pa.concat_arrays(self._keys)
+            found = pc.index_in(values, value_set=self._all_keys)
+            pos = np.asarray(found.fill_null(-1), dtype=np.intp)
+        else:  # the first chunk: every value is new
+            pos = np.full(len(values), -1, dtype=np.intp)
+        new = np.flatnonzero(pos < 0)
+        if not len(new):
+            return pos
+        fresh = values.take(pa.array(new))
+        found_ids = check_identity_numbers(fresh)
+        ok = found_ids.valid
+        made = pseudonym_array(found_ids.twelve[ok], key)
+        place = np.cumsum(ok) - 1
+        start = len(self.valid)
+        self._keys.append(fresh)
+        self._pseudo.append(made.take(pa.array(place, mask=~ok)))
+        self._all_keys = self._all_pseudo = None
+        self.valid = np.concatenate([self.valid, ok])
+        self.birth = np.concatenate([self.birth, found_ids.birth])
+        self.sex = np.concatenate([self.sex, found_ids.sex])
+        pos[new] = np.arange(start, start + len(new))
+        return pos
 
 
 def _pads(key: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:

@@ -61,7 +61,8 @@ from bbic_su.importing._import_guards import (
     refuse_identity_values,
 )
 from bbic_su.importing._longformat import pivot_long
-from bbic_su.importing._mapping import IdentityCache, RecordMapper, _age
+from bbic_su.importing._mapping import RecordMapper, _age
+from bbic_su.importing._pnr_vector import IdentityCache
 from bbic_su.importing._profile_model import FileMap, MappingProfile, ProfileError
 from bbic_su.importing._values import ARROW_TEXT, REDACTED, TEXT, coded
 from bbic_su.importing.privacy import check_key, load_key, looks_like_personnummer
