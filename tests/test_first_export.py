@@ -214,6 +214,25 @@ class TestNoDataIsAnError:
         assert code == 2
         one_line_error(err, "no records")
 
+    def test_import_of_an_export_without_rows(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Header-only files: import exits 2 with one line and writes nothing."""
+        from municipal_export import HEADER
+
+        path = tmp_path / "aktualiseringar.csv"
+        path.write_bytes((";".join(HEADER) + "\r\n").encode("cp1252"))
+        profile = tmp_path / "p.yaml"
+        profile.write_text(EDITED, encoding="utf-8")
+        key = tmp_path / "k.txt"
+        key.write_bytes(KEY)
+        out = tmp_path / "ut"
+        args = [str(path), "--profile", str(profile), "--key-file", str(key), "--out", str(out)]
+        code, _, err = run(capsys, "import", *args)
+        assert code == 2
+        one_line_error(err, "no data rows in the exports (read: aktualiseringar.csv)")
+        assert not out.exists()
+
 
 class TestMeasuresSayWhatTheyCannotCompute:
     def test_missing_column_is_not_computable_never_zero_of_n(

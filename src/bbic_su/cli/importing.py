@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 import bbic_su.frames
 import bbic_su.importing
 from bbic_su.cli._common import Context, add_command, unexpected_as_one_line
+from bbic_su.errors import NoDataError
 
 if TYPE_CHECKING:
     from bbic_su.cli._common import Subparsers
@@ -125,6 +126,9 @@ def _run(args: argparse.Namespace, ctx: Context) -> int:
             kommunkod=args.kommunkod,
             allow_duplicates=args.allow_duplicates,
         )
+    if not report.rows_read:  # header-only files: nothing to write, and not a silent 0
+        names = ", ".join(f.file for f in report.files) or "nothing"
+        raise NoDataError(f"no data rows in the exports (read: {names}); nothing was imported")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     target = out / "dataset.xlsx" if args.format == "xlsx" else out
