@@ -271,6 +271,29 @@ def test_pseudonyms_and_identity_numbers() -> None:
     assert not looks_like_personnummer("20241399-1234")
 
 
+@pytest.mark.parametrize(("blank", "dtype"), [(None, object), ("", "str")])
+def test_a_chunk_whose_identity_cells_are_all_blank(blank: str | None, dtype: object) -> None:
+    """A chunk with no identity number at all (as the ragged rows parsed one by one at the
+    end of a columnar read can be) maps, its rows kept with a missing key; found by fuzzing.
+
+    A blank cell is ``None`` from the row reader and ``""`` in the columnar reader's text."""
+    import pandas as pd
+
+    from bbic_su.importing._mapping import RecordMapper
+    from bbic_su.importing.profile import load_profile
+
+    profile = load_profile("exempel_bred_cp1252")
+    fm = next(f for f in profile.files if f.record_type == "barn")
+    header = [c.column for c in fm.columns]
+    mapper = RecordMapper(profile, fm, header, file="barn.csv", key=KEY)
+    cells = {i: [blank, blank] for i in range(len(header))}
+    cells[1] = ["0999", "0999"]
+    chunk = pd.DataFrame(cells, index=[7, 9], dtype=dtype)
+    out, rejected = mapper.map_chunk(chunk)
+    assert rejected == [] and out.index.tolist() == [7, 9]
+    assert out["barn_id"].isna().all() and out["kommunkod"].tolist() == ["0999", "0999"]
+
+
 def test_long_layout_pivot_multi_select_conflicts_and_row_accounts(tmp_path: Path) -> None:
     data = {
         "schema": "bbic-su-profile/1",

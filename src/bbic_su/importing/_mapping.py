@@ -225,7 +225,7 @@ class RecordMapper:
         codes, uniques = distinct_text(raw)
         cache = self.identity_cache
         pos = cache.look_up(uniques, key)
-        at = np.where(codes >= 0, pos[codes], -1)  # each row's place in the cache, -1: blank
+        at = np.append(pos, -1)[codes]  # each row's place in the cache, -1: a blank cell
         index = raw.index
         known = at >= 0
         birth = np.append(cache.birth, np.datetime64("NaT", "D"))[at]  # the last: blank
