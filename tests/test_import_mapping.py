@@ -294,6 +294,31 @@ def test_a_chunk_whose_identity_cells_are_all_blank(blank: str | None, dtype: ob
     assert out["barn_id"].isna().all() and out["kommunkod"].tolist() == ["0999", "0999"]
 
 
+def test_one_identity_cache_for_chunks_of_both_readers() -> None:
+    """One import may read a file by columns (Arrow text) and another row by row (objects):
+    the shared identity cache gives a number seen in both the same pseudonym."""
+    import pandas as pd
+
+    from bbic_su.importing._mapping import RecordMapper
+    from bbic_su.importing.profile import load_profile
+
+    profile = load_profile("exempel_bred_cp1252")
+    fm = next(f for f in profile.files if f.record_type == "barn")
+    header = [c.column for c in fm.columns]
+    mapper = RecordMapper(profile, fm, header, file="barn.csv", key=KEY)
+    got = []
+    chunks = (("str", PNRS[:2]), (object, [PNRS[1], PNRS[2]]), ("str", [PNRS[2], PNRS[0]]))
+    for dtype, numbers in chunks:
+        cells = {i: ["0999", "0999"] for i in range(len(header))}
+        cells[0] = list(numbers)
+        out, rejected = mapper.map_chunk(pd.DataFrame(cells, index=[1, 2], dtype=dtype))
+        assert rejected == []
+        got.append(out["barn_id"].tolist())
+    assert got[0][1] == got[1][0] == pseudonymise(PNRS[1], KEY)
+    assert got[1][1] == got[2][0] == pseudonymise(PNRS[2], KEY)
+    assert got[2][1] == got[0][0] == pseudonymise(PNRS[0], KEY)
+
+
 def test_long_layout_pivot_multi_select_conflicts_and_row_accounts(tmp_path: Path) -> None:
     data = {
         "schema": "bbic-su-profile/1",

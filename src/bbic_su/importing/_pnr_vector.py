@@ -220,6 +220,7 @@ class IdentityCache:
 
     def look_up(self, values: pa.Array, key: bytes) -> npt.NDArray[np.intp]:
         """Positions of ``values`` (distinct text) in the cache, checking and adding new ones."""
+        values = values.cast(pa.string())  # one type whichever reader gave them (Arrow or rows)
         if self._keys:
             if self._all_keys is None:
                 self._all_keys = pa.concat_arrays(self._keys)
