@@ -196,10 +196,9 @@ class TestNoDataIsAnError:
         assert code == 2
         one_line_error(err, "no records of any record type")
 
-    def test_conformance_on_an_export_without_rows(
-        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-    ) -> None:
-        """An export with a header and no rows: conformance exits 2 with one line."""
+    @staticmethod
+    def _header_only(tmp_path: Path) -> list[str]:
+        """An export with a header and no rows, its profile and key: the command's arguments."""
         from municipal_export import HEADER
 
         path = tmp_path / "aktualiseringar.csv"
@@ -208,9 +207,13 @@ class TestNoDataIsAnError:
         profile.write_text(EDITED, encoding="utf-8")
         key = tmp_path / "k.txt"
         key.write_bytes(KEY)
-        code, _, err = run(
-            capsys, "conformance", str(path), "--profile", str(profile), "--key-file", str(key)
-        )
+        return [str(path), "--profile", str(profile), "--key-file", str(key)]
+
+    def test_conformance_on_an_export_without_rows(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An export with a header and no rows: conformance exits 2 with one line."""
+        code, _, err = run(capsys, "conformance", *self._header_only(tmp_path))
         assert code == 2
         one_line_error(err, "no records")
 
@@ -218,17 +221,8 @@ class TestNoDataIsAnError:
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """Header-only files: import exits 2 with one line and writes nothing."""
-        from municipal_export import HEADER
-
-        path = tmp_path / "aktualiseringar.csv"
-        path.write_bytes((";".join(HEADER) + "\r\n").encode("cp1252"))
-        profile = tmp_path / "p.yaml"
-        profile.write_text(EDITED, encoding="utf-8")
-        key = tmp_path / "k.txt"
-        key.write_bytes(KEY)
         out = tmp_path / "ut"
-        args = [str(path), "--profile", str(profile), "--key-file", str(key), "--out", str(out)]
-        code, _, err = run(capsys, "import", *args)
+        code, _, err = run(capsys, "import", *self._header_only(tmp_path), "--out", str(out))
         assert code == 2
         one_line_error(err, "no data rows in the exports (read: aktualiseringar.csv)")
         assert not out.exists()
