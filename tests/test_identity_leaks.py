@@ -9,16 +9,17 @@ looks for every separator form in every file and on stdout and stderr.
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import bbic_su
-from bbic_su._pnr_detect import MARK, contains, find, redact
+from bbic_su._pnr_detect import MARK, PATTERN, PREFILTER, contains, find, redact
 from bbic_su.cli import main
 from bbic_su.importing._pnr_vector import contains_many
 from bbic_su.importing.importer import IdentityValueError
@@ -79,6 +80,21 @@ def test_columnar_form_agrees_with_the_scalar_one(values: list[object]) -> None:
     for dtype in ("str", "category", object):  # Arrow text, categories, objects
         column = pd.Series(values, dtype=dtype)
         assert contains_many(column).tolist() == expected, dtype
+
+
+@given(st.text(alphabet="0123456789-+ \u2013\u00a0x", max_size=30))
+@example("x20141011\u20134183x")
+@example("141011\u00a04183")
+@example("0901014183 1")
+def test_the_prefilter_matches_wherever_the_pattern_does(text: str) -> None:
+    """The columnar scan searches only what PREFILTER keeps (in Arrow's RE2): it must
+    keep every text PATTERN finds a number in, in both regular-expression engines."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if PATTERN.search(text):
+        assert re.search(PREFILTER, text)
+        assert pc.match_substring_regex(pa.array([text]), PREFILTER)[0].as_py()
 
 
 def test_columns_without_text_are_not_searched() -> None:

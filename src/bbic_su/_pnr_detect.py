@@ -24,16 +24,20 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MARK", "PATTERN", "contains", "find", "redact"]
+__all__ = ["MARK", "PATTERN", "PREFILTER", "contains", "find", "redact"]
 
 MARK = "[personnummer]"
 """What :func:`redact` puts in place of an identity number (and its quotes)."""
 
 _DAY = r"(?:0[1-9]|[12][0-9]|3[01]|6[1-9]|[78][0-9]|9[01])"
 _MONTH = r"(?:0[1-9]|1[0-2])"
-_SEP = r"[-+\u2013\u00a0 ]?"
+_SEP = "[-+\u2013\u00a0 ]?"  # the characters themselves ("-" first): read alike by re and RE2
 PATTERN = re.compile(rf"(?<![0-9])(?:19|20)?[0-9]{{2}}{_MONTH}{_DAY}{_SEP}[0-9]{{4}}(?![0-9])")
 """The compiled shape of a personnummer or samordningsnummer, as found in text."""
+PREFILTER = f"[0-9]{{6}}{_SEP}[0-9]{{4}}"
+"""A looser shape, in syntax Python's :mod:`re` and RE2 (Arrow's regular expressions) both
+read: it matches wherever :data:`PATTERN` does (no date or digit-boundary checks), so a
+columnar scan can keep only the values it matches and search those with :data:`PATTERN`."""
 _QUOTED = re.compile(rf"(['\"]?){PATTERN.pattern}\1")
 
 

@@ -52,7 +52,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from bbic_su._pnr_detect import PATTERN
+from bbic_su._pnr_detect import PATTERN, PREFILTER
 from bbic_su.importing._values import ARROW_TEXT, TEXT, distinct_text, factorize
 from bbic_su.importing.privacy import (
     MIN_KEY_BYTES,
@@ -72,7 +72,6 @@ __all__ = [
 
 _STRICT = r"^(?:[0-9]{2})?[0-9]{6}[-+]?[0-9]{4}$"
 _DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
-_TEN_DIGITS = "[0-9]{6}[-+\\x{2013}\\x{00a0} ]?[0-9]{4}"  # RE2
 _SEXES = np.array(["female", "male"], dtype=object)  # by the parity of the ninth digit
 _B32 = np.frombuffer(b"abcdefghijklmnopqrstuvwxyz234567", dtype=np.uint8)
 
@@ -304,11 +303,11 @@ def contains_many(values: Iterable[Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
     """One boolean per value: does it hold an identity number? (columnar; missing is False).
 
     The distinct values are found once (Arrow's dictionary encoding for a text
-    column); Arrow's regular expressions keep those with ten digits in a row
-    (a separator allowed after the sixth), a superset of every shape
-    :data:`~bbic_su._pnr_detect.PATTERN` finds; only those are searched with
-    it, and the answer is broadcast to the rows. A column of dates, durations
-    or booleans holds no text and is not searched.
+    column); Arrow's regular expressions keep those that match
+    :data:`~bbic_su._pnr_detect.PREFILTER`, a looser shape than
+    :data:`~bbic_su._pnr_detect.PATTERN`; only those are searched with
+    :data:`~bbic_su._pnr_detect.PATTERN`, and the answer is broadcast to the rows. A
+    column of dates, durations or booleans holds no text and is not searched.
 
     >>> contains_many(["a", None, "19900101-0017", "a", 201410114183]).tolist()
     [False, False, True, False, True]
@@ -321,7 +320,7 @@ def contains_many(values: Iterable[Any]) -> np.ndarray[Any, np.dtype[np.bool_]]:
     else:
         codes, distinct = factorize(series)
         texts = pa.array([v if isinstance(v, str) else str(v) for v in distinct], pa.string())
-    near = np.flatnonzero(np.asarray(pc.match_substring_regex(texts, _TEN_DIGITS), dtype=bool))
+    near = np.flatnonzero(np.asarray(pc.match_substring_regex(texts, PREFILTER), dtype=bool))
     hit = np.zeros(len(texts) + 1, dtype=bool)  # the last: a missing cell
     for i, text in zip(near.tolist(), texts.take(pa.array(near)).to_pylist(), strict=True):
         hit[i] = PATTERN.search(text) is not None

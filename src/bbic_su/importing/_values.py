@@ -217,14 +217,8 @@ def factorize(raw: pd.Series) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.obje
         categories: npt.NDArray[np.object_] = raw.cat.categories.to_numpy(dtype=object)
         return codes, categories
     if ARROW_TEXT and raw.dtype == TEXT:
-        arrow = pa.chunked_array(raw.array.__arrow_array__()).combine_chunks()
-        encoded = pc.dictionary_encode(arrow)
-        keys = np.asarray(encoded.indices.fill_null(-1), dtype=np.intp)
-        distinct = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
-        empty = np.flatnonzero(distinct == "")
-        if len(empty):  # an empty (blank) cell is a missing one
-            keys[keys == empty[0]] = -1
-        return keys, distinct
+        keys, distinct = distinct_text(raw)
+        return keys, np.asarray(distinct.to_pylist(), dtype=object)
     found, uniques = pd.factorize(raw.to_numpy(dtype=object))
     return np.asarray(found, dtype=np.intp), np.asarray(uniques, dtype=object)
 
