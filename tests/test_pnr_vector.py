@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 from stdnum import luhn
 from stdnum.se import personnummer
 
-from bbic_su.importing._pnr_vector import check_identity_numbers, pseudonym_array, pseudonyms
+from bbic_su.importing._pnr_vector import (
+    IdentityCache,
+    check_identity_numbers,
+    pseudonym_array,
+    pseudonyms,
+)
 from bbic_su.importing.privacy import InvalidIdentityNumber, identity_number, pseudonymise
 
 KEY = b"a property-test key of 32 bytes!"
@@ -133,3 +138,29 @@ def test_long_key_and_empty() -> None:
     assert pseudonyms([], KEY).shape == (0,)
     empty = check_identity_numbers(np.array([], dtype=object))
     assert empty.digits.shape == (0,) and empty.valid.shape == (0,)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.one_of(VALUES, valid_numbers()), max_size=25), min_size=1, max_size=5))
+def test_the_cache_gives_each_value_its_own_answer_in_every_chunk(chunks: list[list[str]]) -> None:
+    """The identity cache of an import, fed chunk after chunk of distinct values (some seen
+    in earlier chunks, of every shape), gives each value the pseudonym, birth date and sex
+    that the per-value reference gives; two texts never share a place."""
+    cache = IdentityCache()
+    places: dict[str, int] = {}
+    today = dt.date.today()
+    for values in chunks:
+        distinct = list(dict.fromkeys(values))
+        pos = cache.look_up(pa.array(distinct, type=pa.string()), KEY)
+        pseudo = cache.pseudonyms_at(np.append(pos, -1)).to_pylist()
+        assert pseudo[-1] is None  # -1: a blank cell
+        for value, at, p in zip(distinct, pos.tolist(), pseudo[:-1], strict=True):
+            assert places.setdefault(value, at) == at
+            digits, born, sex = _reference(value, today)
+            assert p == (pseudonymise(value, KEY) if digits else None)
+            assert (str(cache.birth[at]), cache.sex[at], bool(cache.valid[at])) == (
+                born,
+                sex,
+                digits is not None,
+            )
+    assert len(set(places.values())) == len(places) == len(cache.valid)

@@ -28,7 +28,6 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from bbic_su.frames._readers import ExportReadError
 from bbic_su.importing._pnr_vector import IdentityCache
@@ -227,12 +226,11 @@ class RecordMapper:
         pos = cache.look_up(uniques, key)
         at = np.append(pos, -1)[codes]  # each row's place in the cache, -1: a blank cell
         index = raw.index
-        known = at >= 0
-        birth = np.append(cache.birth, np.datetime64("NaT", "D"))[at]  # the last: blank
+        birth = np.append(cache.birth[pos], np.datetime64("NaT", "D"))[codes]  # last: blank
         birth[(birth < _FIRST_NS) | (birth > _LAST_NS)] = np.datetime64("NaT", "D")
         sex = np.append(cache.sex[pos], np.array([None], dtype=object))
-        invalid = pd.Series(~np.append(cache.valid, True)[at], index=index)
-        pseudo = cache.pseudo.take(pa.array(at, mask=~known))
+        invalid = pd.Series(~np.append(cache.valid[pos], True)[codes], index=index)
+        pseudo = cache.pseudonyms_at(at)
         return (
             arrow_text(pseudo, index),
             pd.Series(birth.astype("datetime64[ns]"), index=index),

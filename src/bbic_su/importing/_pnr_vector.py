@@ -27,7 +27,7 @@ value (spaces inside, other digits, junk) goes to the per-value reference
 :func:`~bbic_su.importing.privacy.identity_number`, which checks with python-stdnum.
 
 :class:`IdentityCache` keeps, for one import, every value already checked with its
-pseudonym, birth date and sex, as Arrow arrays, so each distinct value is checked and
+pseudonym, birth date and sex, in arrays keyed by the value, so each distinct value is checked and
 hashed once whichever chunk or file it returns in.
 
 :func:`contains_many` finds identity-number shapes (:mod:`bbic_su._pnr_detect`) in a
@@ -197,53 +197,117 @@ class IdentityCache:
 
     Each distinct value is checked and pseudonymised once per import, whichever
     chunk or file it comes back in; the cache is dropped with the import. It is
-    columnar: the values and pseudonyms are Arrow strings, looked up with Arrow's
-    hash tables, so no Python object is made per value.
+    columnar and its look-up does not grow with the values already held: a value of
+    the common shapes is one 64-bit key (its digits, its length and its sign), found
+    by binary search in a sorted key array; any other value is a text key. The
+    pseudonyms (16 ASCII letters each) are one byte matrix, grown by doubling, so no
+    Python object is made per value and no array is rebuilt per chunk.
     """
 
     def __init__(self) -> None:
-        self._keys: list[pa.Array] = []
-        self._pseudo: list[pa.Array] = []
-        self._all_keys: pa.Array | None = None
-        self._all_pseudo: pa.Array | None = None
-        self.valid = np.empty(0, dtype=bool)
-        self.birth = np.empty(0, dtype="datetime64[D]")
-        self.sex = np.empty(0, dtype=object)
+        self._sorted = np.empty(0, dtype=np.int64)  # the 64-bit keys, sorted
+        self._at = np.empty(0, dtype=np.intp)  # the place of each sorted key
+        self._other: dict[str, int] = {}  # values of other shapes
+        self._n = 0
+        self._pseudo = np.zeros((0, 16), dtype=np.uint8)
+        self._valid = np.empty(0, dtype=bool)
+        self._birth = np.empty(0, dtype="datetime64[D]")
+        self._sex = np.empty(0, dtype=object)
 
     @property
-    def pseudo(self) -> pa.Array:
-        """The pseudonyms by position (null where the value is not a valid number)."""
-        if self._all_pseudo is None:
-            self._all_pseudo = pa.concat_arrays(self._pseudo or [pa.array([], pa.string())])
-        return self._all_pseudo
+    def valid(self) -> npt.NDArray[np.bool_]:
+        """True where the value at that place is a valid number."""
+        return self._valid[: self._n]
+
+    @property
+    def birth(self) -> npt.NDArray[np.datetime64]:
+        """The birth date at each place (NaT where not valid)."""
+        return self._birth[: self._n]
+
+    @property
+    def sex(self) -> npt.NDArray[np.object_]:
+        """``"female"``, ``"male"`` or ``None`` at each place."""
+        return self._sex[: self._n]
+
+    def pseudonyms_at(self, at: npt.NDArray[np.intp]) -> pa.StringArray:
+        """The pseudonyms of the places ``at`` (null at -1 and where the value is not valid)."""
+        n = len(at)
+        ok = at >= 0
+        ok[ok] = self._valid[at[ok]]
+        chars = self._pseudo[np.where(ok, at, 0)] if self._n else np.zeros((n, 16), np.uint8)
+        offsets = np.arange(0, 16 * n + 1, 16, dtype=np.int32)
+        mask = pa.py_buffer(np.packbits(ok, bitorder="little"))
+        data = pa.py_buffer(np.ascontiguousarray(chars).tobytes())
+        return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), data, mask)
 
     def look_up(self, values: pa.Array, key: bytes) -> npt.NDArray[np.intp]:
-        """Positions of ``values`` (distinct text) in the cache, checking and adding new ones."""
+        """Places of ``values`` (distinct text) in the cache, checking and adding new ones."""
         values = values.cast(pa.string())  # one type whichever reader gave them (Arrow or rows)
-        if self._keys:
-            if self._all_keys is None:
-                self._all_keys = pa.concat_arrays(self._keys)
-            found = pc.index_in(values, value_set=self._all_keys)
-            pos = np.asarray(found.fill_null(-1), dtype=np.intp)
-        else:  # the first chunk: every value is new
-            pos = np.full(len(values), -1, dtype=np.intp)
+        keys, common = _keys(values)
+        pos = np.full(len(values), -1, dtype=np.intp)
+        if len(self._sorted) and len(keys):
+            order = np.argsort(keys)  # sorted queries: each search starts where the last ended
+            i = np.minimum(np.searchsorted(self._sorted, keys[order]), len(self._sorted) - 1)
+            hit = np.where(self._sorted[i] == keys[order], self._at[i], -1)
+            pos[np.flatnonzero(common)[order]] = hit
+        rest = np.flatnonzero(~common)
+        others = values.take(pa.array(rest)).to_pylist()
+        pos[rest] = [self._other.get(v, -1) for v in others]
         new = np.flatnonzero(pos < 0)
         if not len(new):
             return pos
         fresh = values.take(pa.array(new))
-        found_ids = check_identity_numbers(fresh)
-        ok = found_ids.valid
-        made = pseudonym_array(found_ids.twelve[ok], key)
-        place = np.cumsum(ok) - 1
-        start = len(self.valid)
-        self._keys.append(fresh)
-        self._pseudo.append(made.take(pa.array(place, mask=~ok)))
-        self._all_keys = self._all_pseudo = None
-        self.valid = np.concatenate([self.valid, ok])
-        self.birth = np.concatenate([self.birth, found_ids.birth])
-        self.sex = np.concatenate([self.sex, found_ids.sex])
+        found = check_identity_numbers(fresh)
+        made = pseudonym_array(found.twelve[found.valid], key)
+        start = self._n
         pos[new] = np.arange(start, start + len(new))
+        self._grow(start + len(new))
+        rows = slice(start, start + len(new))
+        if len(made):
+            chars = np.frombuffer(made.buffers()[2], dtype=np.uint8)[: 16 * len(made)]
+            self._pseudo[rows][found.valid] = chars.reshape(-1, 16)
+        self._valid[rows], self._birth[rows], self._sex[rows] = found.valid, found.birth, found.sex
+        self._n = start + len(new)
+        fresh_common = new[common[new]]
+        self._insert(keys[(np.cumsum(common) - 1)[fresh_common]], pos[fresh_common])
+        for row, value in zip(rest.tolist(), others, strict=True):
+            self._other.setdefault(value, int(pos[row]))
         return pos
+
+    def _grow(self, size: int) -> None:
+        if size <= len(self._valid):
+            return
+        room = max(size, 2 * len(self._valid), 1024)
+
+        def wider(a: Any) -> Any:
+            out = np.zeros((room, *a.shape[1:]), dtype=a.dtype)
+            out[: self._n] = a[: self._n]
+            return out
+
+        self._pseudo, self._valid, self._sex = map(wider, (self._pseudo, self._valid, self._sex))
+        self._birth = wider(self._birth)
+
+    def _insert(self, keys: npt.NDArray[np.int64], places: npt.NDArray[np.intp]) -> None:
+        order = np.argsort(keys, kind="stable")
+        where = np.searchsorted(self._sorted, keys[order])
+        self._sorted = np.insert(self._sorted, where, keys[order])
+        self._at = np.insert(self._at, where, places[order])
+
+
+def _keys(values: pa.Array) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """One 64-bit key per value of the common shapes (and which values those are).
+
+    The key is the value's digits as a number, times 8, plus its shape (10 or 12
+    digits; no sign, ``-`` or ``+``): two different texts never share a key.
+    """
+    common = np.asarray(pc.fill_null(pc.match_substring_regex(values, _STRICT), False), dtype=bool)
+    texts = values.filter(pa.array(common))
+    digits = pc.replace_substring(pc.replace_substring(texts, "-", ""), "+", "")
+    number = np.asarray(pc.cast(digits, pa.int64()), dtype=np.int64)
+    long = np.asarray(pc.equal(pc.binary_length(digits), 12), dtype=np.int64)
+    minus = np.asarray(pc.match_substring(texts, "-"), dtype=np.int64)
+    plus = np.asarray(pc.match_substring(texts, "+"), dtype=np.int64)
+    return number * 8 + long * 3 + minus + 2 * plus, common
 
 
 def _pads(key: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:
