@@ -181,7 +181,9 @@ def read_columnar(
     except (pa.ArrowException, UnicodeError, OSError):
         raise Unproven from None
     out = Columnar(iter(()))
-    out.chunks = _stream(path, src, out, wanted, usual, lines, block_bytes)
+    # parsed, trimmed and checked for blank and ragged rows in a worker thread while
+    # the caller maps the chunk before (Arrow's kernels release the GIL)
+    out.chunks = read_ahead(_stream(path, src, out, wanted, usual, lines, block_bytes))
     return out
 
 
@@ -226,7 +228,7 @@ def _stream(
                 quoted_strings_can_be_null=False,
             ),
         )
-        for batch in read_ahead(reader):  # the next block is parsed while this is mapped
+        for batch in reader:
             n = batch.num_rows
             known = np.array(sorted(r for r, _ in odd), dtype=np.int64)
             gaps = known - np.arange(len(known))
