@@ -56,7 +56,8 @@ from bbic_su.importing.report import RejectedRow
 __all__ = ["BLOCK_BYTES", "Columnar", "Unproven", "read_columnar"]
 
 BLOCK_BYTES = 8 << 20
-"""Bytes of the file parsed at a time (one chunk of rows): memory does not grow with the file."""
+"""Bytes of the file in one chunk of rows, at most: memory does not grow with the file."""
+_READ_BYTES = 1 << 20  # pyarrow parses blocks of this size; a chunk joins up to 8 of them
 _ASCII_COMPATIBLE = frozenset(
     {"utf-8", "utf-8-sig", "cp1252", "iso8859-1", "iso8859-15", "cp850", "cp437", "ascii"}
 )
@@ -174,17 +175,42 @@ def read_columnar(
     above = [line.decode(src.encoding or "utf-8", errors="replace") for line in head]
     if len(list(csv.reader(above, delimiter=delim))) != src.header_row:
         raise Unproven  # a line break inside a quoted cell above the data
+    out = Columnar(iter(()))
+    # parsed, trimmed and checked for blank and ragged rows in a worker thread while
+    # the caller maps the chunk before (Arrow's kernels release the GIL)
+    out.chunks = read_ahead(_stream(path, src, out, wanted, usual, block_bytes))
+    return out
+
+
+def _proven(path: Path, src: Export, rows: int) -> None:
+    """Raise :class:`Unproven` unless each row read is one line of the file.
+
+    That is: no line break in a quoted cell, and the quotes well formed. Checked after
+    the last chunk, in the worker thread.
+    """
     try:
         lines, quotes = _line_breaks(path)
         if quotes and not _quotes_well_formed(path, src):
             raise Unproven  # quotes inside cells, or a quote never closed
     except (pa.ArrowException, UnicodeError, OSError):
         raise Unproven from None
-    out = Columnar(iter(()))
-    # parsed, trimmed and checked for blank and ragged rows in a worker thread while
-    # the caller maps the chunk before (Arrow's kernels release the GIL)
-    out.chunks = read_ahead(_stream(path, src, out, wanted, usual, lines, block_bytes))
-    return out
+    if lines != src.header_row + rows:
+        raise Unproven  # a line break inside a quoted cell
+
+
+def _grouped(batches: Iterator[Any], most: int) -> Iterator[Any]:
+    """Batches joined into tables of 1, 2, 4, … and then ``most`` batches each.
+
+    The first chunk is ready soon after the file is opened; the later ones are large.
+    """
+    size, group = 1, []
+    for batch in batches:
+        group.append(batch)
+        if len(group) >= size:
+            yield pa.Table.from_batches(group)
+            group, size = [], min(2 * size, most)
+    if group:
+        yield pa.Table.from_batches(group)
 
 
 def _stream(
@@ -193,7 +219,6 @@ def _stream(
     out: Columnar,
     wanted: Sequence[int],
     usual: int,
-    lines: int,
     block_bytes: int,
 ) -> Iterator[pd.DataFrame]:
     """The chunks, block by block; rows of another width are parsed one by one."""
@@ -209,6 +234,7 @@ def _stream(
     names = [f"c{i}" for i in range(usual)]
     width, delim = len(src.header), src.delimiter or ","
     valid_seen = used_odd = 0
+    read = min(block_bytes, _READ_BYTES)
     try:
         reader = pacsv.open_csv(
             path,
@@ -216,7 +242,7 @@ def _stream(
                 skip_rows=src.header_row,
                 column_names=names,
                 use_threads=False,
-                block_size=block_bytes,
+                block_size=read,
                 encoding="utf8" if enc.startswith("utf-8") else enc,
             ),
             parse_options=pacsv.ParseOptions(
@@ -228,7 +254,7 @@ def _stream(
                 quoted_strings_can_be_null=False,
             ),
         )
-        for batch in reader:
+        for batch in _grouped(reader, max(1, block_bytes // read)):
             n = batch.num_rows
             known = np.array(sorted(r for r, _ in odd), dtype=np.int64)
             gaps = known - np.arange(len(known))
@@ -250,8 +276,7 @@ def _stream(
         chunk = _chunk(empty, np.zeros(0, np.int64), mine, wanted, width, delim, out)
         if len(chunk):
             yield chunk
-    if lines != src.header_row + valid_seen + len(odd):
-        raise Unproven  # a line break inside a quoted cell
+    _proven(path, src, valid_seen + len(odd))
 
 
 def _chunk(
