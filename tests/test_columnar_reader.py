@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from bbic_su.frames._readers import open_export
+from bbic_su.importing import _columnar as _columnar_module
 from bbic_su.importing._columnar import Unproven, read_columnar
 from bbic_su.importing.importer import _chunks
 from bbic_su.importing.report import FileReport
@@ -31,11 +33,17 @@ def _reference(path: Path) -> tuple[dict[int, list[object]], int, int, list[tupl
     return rows, report.rows_read, report.blank_rows, rejected
 
 
-def _columnar(path: Path) -> tuple[dict[int, list[object]], int, int, list[tuple[int, str]]]:
+def _columnar(
+    path: Path, grouped: bool = False
+) -> tuple[dict[int, list[object]], int, int, list[tuple[int, str]]]:
+    """Read in blocks of 64 bytes, joined into chunks of 1 and then 2 blocks; or
+    (``grouped``) in blocks of 16 bytes, joined into chunks of 1, 2, 4 and then 8 blocks."""
     src = open_export(path, expected=["A", "B", "C"], delimiter=";")
-    got = read_columnar(path, src, list(range(len(src.header))), block_bytes=64)
+    with mock.patch.object(_columnar_module, "_READ_BYTES", 16 if grouped else 64):
+        got = read_columnar(path, src, list(range(len(src.header))), block_bytes=128)
+        chunks = list(got.chunks)
     rows: dict[int, list[object]] = {}
-    for chunk in got.chunks:
+    for chunk in chunks:
         cells = chunk.astype(object).where(chunk.notna() & (chunk != ""), None)
         for n, values in zip(chunk.index, cells.to_numpy(dtype=object).tolist(), strict=True):
             rows[int(n)] = values
@@ -50,9 +58,10 @@ def _columnar(path: Path) -> tuple[dict[int, list[object]], int, int, list[tuple
     st.booleans(),
     st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]),
     st.booleans(),
+    st.booleans(),
 )
 def test_columnar_equals_row_reader(
-    lines: list[str], ending: str, title: bool, encoding: str, final: bool
+    lines: list[str], ending: str, title: bool, encoding: str, final: bool, grouped: bool
 ) -> None:
     head = ["Export", ""] if title else []
     text = ending.join([*head, "A;B;C", *lines]) + (ending if final else "")
@@ -61,7 +70,7 @@ def test_columnar_equals_row_reader(
         path.write_bytes(text.encode(encoding))
         expected = _reference(path)
         try:
-            got = _columnar(path)
+            got = _columnar(path, grouped)
         except Unproven:
             event("declined (read row by row)")
             return
@@ -76,13 +85,17 @@ def test_columnar_equals_row_reader(
         "A;B;C\n1;2;3\n4;5;6\n",
         "A;B;C\r\n1;2;3\r\n\r\n;;\r\n 4 ; 5 ;6;\r\n7;8\r\n9;10;11;12\r\n",
         'A;B;C\n"x;y";"q""r";z\n"1";"";3\n"4";" 5 ";""\n',
+        "A;B;C\r\n" + "".join(f"{i};b{i};{'x' * (i % 7)}\r\n" for i in range(300)),
+        "A;B;C\n" + "".join(f"{i};;\n\n{i};1;2;3\n;{i};" for i in range(100)),
     ],
 )
-def test_columnar_reads_common_files_itself(text: str, tmp_path: Path) -> None:
-    """Files without a line break inside a quoted cell are read by columns, not declined."""
+@pytest.mark.parametrize("grouped", [False, True])
+def test_columnar_reads_common_files_itself(text: str, grouped: bool, tmp_path: Path) -> None:
+    """Files without a line break inside a quoted cell are read by columns, not declined;
+    also when they span many blocks and chunks."""
     path = tmp_path / "x.csv"
     path.write_bytes(text.encode("utf-8"))
-    assert _columnar(path) == (*_reference(path)[:3], sorted(_reference(path)[3]))
+    assert _columnar(path, grouped) == (*_reference(path)[:3], sorted(_reference(path)[3]))
 
 
 @pytest.mark.parametrize(
