@@ -104,33 +104,65 @@ class IdentityColumns:
         return ~np.isnat(self.birth)
 
 
-def _digit_matrix(texts: pa.Array) -> npt.NDArray[np.int64]:
-    """An ``(n, 12)`` digit matrix of strings that are all 12 ASCII digits."""
-    n = len(texts)
-    if n == 0:
-        return np.zeros((0, 12), dtype=np.int64)
-    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)[texts.offset :]
-    start = int(offsets[0])
-    data = np.frombuffer(texts.buffers()[2], dtype=np.uint8)[start : start + 12 * n]
-    return data.reshape(n, 12).astype(np.int64) - 48
+@attrs.frozen
+class _Shapes:
+    """The values of the common shapes (``_STRICT``) and their parts, from one pass.
+
+    Attributes:
+        common: One flag per value: of a common shape.
+        number: The digits as a number, one per common value.
+        long: 12 digits (not 10), one per common value.
+        minus: Written with ``-``, one per common value.
+        plus: Written with ``+``, one per common value.
+    """
+
+    common: npt.NDArray[np.bool_]
+    number: npt.NDArray[np.int64]
+    long: npt.NDArray[np.bool_]
+    minus: npt.NDArray[np.bool_]
+    plus: npt.NDArray[np.bool_]
+
+    @property
+    def keys(self) -> npt.NDArray[np.int64]:
+        """One key per common value: two different texts never share one."""
+        return self.number * 8 + self.long * 3 + self.minus + 2 * self.plus.astype(np.int64)
+
+    def take(self, rows: npt.NDArray[np.intp]) -> _Shapes:
+        """The shapes of the values at ``rows`` (ascending)."""
+        kept = (np.cumsum(self.common) - 1)[rows[self.common[rows]]]
+        parts = (self.number, self.long, self.minus, self.plus)
+        return _Shapes(self.common[rows], *(p[kept] for p in parts))
+
+
+def _shapes(texts: pa.Array) -> _Shapes:
+    common = np.asarray(pc.fill_null(pc.match_substring_regex(texts, _STRICT), False), dtype=bool)
+    strict = texts.filter(pa.array(common))
+    digits = pc.replace_substring(pc.replace_substring(strict, "-", ""), "+", "")
+    return _Shapes(
+        common,
+        np.asarray(pc.cast(digits, pa.int64()), dtype=np.int64),
+        np.asarray(pc.equal(pc.binary_length(digits), 12), dtype=bool),
+        np.asarray(pc.match_substring(strict, "-"), dtype=bool),
+        np.asarray(pc.match_substring(strict, "+"), dtype=bool),
+    )
+
+
+_POWERS = 10 ** np.arange(11, -1, -1, dtype=np.int64)
 
 
 def _fast(
-    texts: pa.Array, today: dt.date
+    shapes: _Shapes, today: dt.date
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Validity, year and the digit matrix of values of the strict shape."""
-    plus = np.asarray(pc.match_substring(texts, "+"), dtype=bool)
-    compact = pc.replace_substring(pc.replace_substring(texts, "-", ""), "+", "")
-    given12 = np.asarray(pc.equal(pc.binary_length(compact), 12), dtype=bool)
-    d = _digit_matrix(pc.utf8_lpad(compact, 12, "0"))
+    """Validity, year and the digit matrix of the values of the common shapes."""
+    d = shapes.number[:, None] // _POWERS % 10  # 10 digits: the first two are 0
     yy = d[:, 2] * 10 + d[:, 3]
     month = d[:, 4] * 10 + d[:, 5]
     day = d[:, 6] * 10 + d[:, 7]
     day = np.where(day > 60, day - 60, day)
     guessed = (today.year // 100) * 100 + yy
     guessed = np.where(guessed > today.year, guessed - 100, guessed)
-    guessed = np.where(plus, guessed - 100, guessed)
-    year = np.where(given12, d[:, 0] * 1000 + d[:, 1] * 100 + yy, guessed)
+    guessed = np.where(shapes.plus, guessed - 100, guessed)
+    year = np.where(shapes.long, d[:, 0] * 1000 + d[:, 1] * 100 + yy, guessed)
     leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
     good_month = (month >= 1) & (month <= 12)
     last = _DAYS[np.where(good_month, month, 0)] + ((month == 2) & leap)
@@ -160,13 +192,18 @@ def check_identity_numbers(
         if isinstance(values, pa.Array)
         else pa.array(np.asarray(values, dtype=object), type=pa.string())
     )
+    return _checked(texts, _shapes(texts), ref)
+
+
+def _checked(texts: pa.Array, shapes: _Shapes, ref: dt.date) -> IdentityColumns:
+    """:func:`check_identity_numbers` of ``texts`` whose shapes are known."""
     n = len(texts)
     twelve = np.zeros(n, dtype="S12")
     birth = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
     sex = np.full(n, None, dtype=object)
-    strict = np.asarray(pc.fill_null(pc.match_substring_regex(texts, _STRICT), False), dtype=bool)
+    strict = shapes.common
     where = np.flatnonzero(strict)
-    ok, year, d = _fast(texts.filter(pa.array(strict)), ref)
+    ok, year, d = _fast(shapes, ref)
     where, year, d = where[ok], year[ok], d[ok]
     if len(where):
         ymd = np.column_stack([year // 1000, year // 100 % 10, year // 10 % 10, year % 10])
@@ -243,7 +280,8 @@ class IdentityCache:
     def look_up(self, values: pa.Array, key: bytes) -> npt.NDArray[np.intp]:
         """Places of ``values`` (distinct text) in the cache, checking and adding new ones."""
         values = values.cast(pa.string())  # one type whichever reader gave them (Arrow or rows)
-        keys, common = _keys(values)
+        shapes = _shapes(values)
+        keys, common = shapes.keys, shapes.common
         pos = np.full(len(values), -1, dtype=np.intp)
         if len(self._sorted) and len(keys):
             order = np.argsort(keys)  # sorted queries: each search starts where the last ended
@@ -256,8 +294,7 @@ class IdentityCache:
         new = np.flatnonzero(pos < 0)
         if not len(new):
             return pos
-        fresh = values.take(pa.array(new))
-        found = check_identity_numbers(fresh)
+        found = _checked(values.take(pa.array(new)), shapes.take(new), dt.date.today())
         made = pseudonym_array(found.twelve[found.valid], key)
         start = self._n
         pos[new] = np.arange(start, start + len(new))
@@ -292,22 +329,6 @@ class IdentityCache:
         where = np.searchsorted(self._sorted, keys[order])
         self._sorted = np.insert(self._sorted, where, keys[order])
         self._at = np.insert(self._at, where, places[order])
-
-
-def _keys(values: pa.Array) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-    """One 64-bit key per value of the common shapes (and which values those are).
-
-    The key is the value's digits as a number, times 8, plus its shape (10 or 12
-    digits; no sign, ``-`` or ``+``): two different texts never share a key.
-    """
-    common = np.asarray(pc.fill_null(pc.match_substring_regex(values, _STRICT), False), dtype=bool)
-    texts = values.filter(pa.array(common))
-    digits = pc.replace_substring(pc.replace_substring(texts, "-", ""), "+", "")
-    number = np.asarray(pc.cast(digits, pa.int64()), dtype=np.int64)
-    long = np.asarray(pc.equal(pc.binary_length(digits), 12), dtype=np.int64)
-    minus = np.asarray(pc.match_substring(texts, "-"), dtype=np.int64)
-    plus = np.asarray(pc.match_substring(texts, "+"), dtype=np.int64)
-    return number * 8 + long * 3 + minus + 2 * plus, common
 
 
 def _pads(key: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:
