@@ -111,3 +111,25 @@ def test_files_the_columns_cannot_prove_are_declined(text: bytes, tmp_path: Path
     path.write_bytes(text)
     with pytest.raises(Unproven):
         _columnar(path)
+
+
+def test_a_ragged_row_with_a_huge_cell_is_left_to_the_row_reader(tmp_path: Path) -> None:
+    """A row of another width is parsed by :mod:`csv`, whose cells have a size limit (128 KiB):
+    beyond it the columnar reader declines (it raised ``csv.Error`` from inside the import),
+    and the row reader names the row."""
+    import bbic_su
+    from bbic_su.frames._readers import ExportReadError
+
+    huge = "x" * 200_000
+    path = tmp_path / "x.csv"
+    path.write_text("A;B;C\n" + "1;2;3\n" * 500 + f"1;2;3;{huge}\n4;5;6\n", encoding="utf-8")
+    with pytest.raises(Unproven):
+        _columnar(path)
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "schema: bbic-su-profile/1\nname: p\nfiles:\n- record_type: barn\n  file: 'x.csv'\n"
+        "  delimiter: ';'\n  columns:\n  - {column: A, variable: barn_id, kind: text}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ExportReadError, match="row 502"):
+        bbic_su.import_export(path, profile)

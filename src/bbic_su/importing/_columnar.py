@@ -144,7 +144,10 @@ def _usual_width(src: Export, width: int) -> tuple[int, list[tuple[int, list[str
 
 
 def _cells(text: str, delimiter: str) -> list[str | None]:
-    row = next(csv.reader([text], delimiter=delimiter), [])
+    try:
+        row = next(csv.reader([text], delimiter=delimiter), [])
+    except csv.Error:  # a cell over csv's size limit: the row reader reports it, with its row
+        raise Unproven from None
     return [c.strip() or None for c in row]
 
 
