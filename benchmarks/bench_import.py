@@ -44,6 +44,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -159,12 +160,19 @@ def _import(paths: list[Path]) -> int:
 
 
 _STAGES = (
-    ("read by columns: pyarrow blocks, blank and ragged rows", "_columnar.py", "_stream"),
+    (
+        "wait for the next chunk (parsed, trimmed, blank and ragged rows found in the"
+        " reader thread)",
+        "_threads.py",
+        "read_ahead",
+    ),
     ("map every column of every chunk (all of the below)", "_mapping.py", "map_chunk"),
-    ("- identity numbers: check (array operations)", "_pnr_vector.py", "check_identity_numbers"),
-    ("- identity numbers: HMAC, once per distinct value", "_pnr_vector.py", "pseudonym_array"),
+    ("- identity numbers: shapes and 64-bit keys (array operations)", "_pnr_vector.py", "_shapes"),
+    ("- identity numbers: check of new values (array operations)", "_pnr_vector.py", "_checked"),
+    ("- identity numbers: HMAC, once per new value", "_pnr_vector.py", "pseudonym_array"),
     ("- value mappings and dates, per distinct value", "_values.py", "convert"),
     ("- derived birth year, age", "_mapping.py", "_derive"),
+    ("scan of the mapped columns for clear identity numbers", "_pnr_vector.py", "contains_many"),
     ("whole import_export", "importer.py", "import_export"),
 )
 
@@ -190,7 +198,65 @@ def _profile(paths: list[Path], children: int) -> list[str]:
     for label, file, function in _STAGES:
         seconds = sum(v[3] for k, v in stats.items() if k[0].endswith(file) and k[2] == function)
         lines.append(f"| {label} | {seconds:.2f} | {seconds / total:.0%} |")
-    return lines
+    return lines + _cpu(paths)
+
+
+def _cpu_run(fn: Callable[[], object]) -> tuple[float, float]:
+    """Wall and CPU seconds (all threads of the process) of one call; best of three."""
+    import resource
+
+    runs = []
+    for _ in range(3):
+        gc.collect()
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        start = time.perf_counter()
+        fn()
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        runs.append((wall, cpu))
+    return min(runs)
+
+
+def _personnummer(paths: list[Path]) -> np.ndarray:
+    """The distinct personnummer of the files (first column), as the importer hashes them."""
+    numbers: set[bytes] = set()
+    for path in paths:
+        with path.open(encoding="cp1252") as fh:
+            next(fh)  # the header
+            numbers.update(line.split(";", 1)[0].replace("-", "").encode() for line in fh)
+    return np.array(sorted(numbers), dtype="S12")
+
+
+def _hmac_only(numbers: np.ndarray) -> int:
+    """One HMAC per distinct personnummer, with the pads hashed once (the importer's way)."""
+    from bbic_su.importing._pnr_vector import pseudonym_array
+
+    pseudonym_array(numbers, KEY.encode())
+    return len(numbers)
+
+
+def _cpu(paths: list[Path]) -> list[str]:
+    """Wall and CPU time of the bare read, the import and its HMACs alone (the floor)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    numbers = _personnummer(paths)
+    rows = [
+        ("bare read (pyarrow's threads)", _cpu_run(partial(_bare, paths))),
+        ("import_export", _cpu_run(partial(_import, paths))),
+        ("its HMACs alone (hashlib, holds the GIL)", _cpu_run(partial(_hmac_only, numbers))),
+    ]
+    bare_wall = rows[0][1][0]
+    cpu = rows[1][1][1]
+    return [
+        "",
+        f"Wall and CPU time (all threads; best of three) on {cores} cores. With every core busy"
+        f" all the time, `import_export` could not take less than its CPU time over {cores}:"
+        f" {cpu / cores:.2f} s, which is {cpu / cores / bare_wall:.1f}× the bare read.",
+        "",
+        "| run | wall s | CPU s |",
+        "|---|---:|---:|",
+        *(f"| {name} | {wall:.2f} | {c:.2f} |" for name, (wall, c) in rows),
+    ]
 
 
 def _run(fn: Callable[[], int]) -> tuple[float, float, int]:
@@ -212,22 +278,25 @@ def main() -> None:
     parser.add_argument(
         "--targets",
         type=float,
+        nargs="+",
         metavar="ROWS_PER_S",
-        help="only add the targets of issue 20 to --out, against this rows/s of the old importer",
+        help="only add the targets of issue 20 to --out, against this rows/s of the old importer"
+        " (and, second, this importer's rows/s measured in turn with it, as printed)",
     )
     parser.add_argument(
         "--old",
         type=Path,
         metavar="SRC",
         help="also time the importer in SRC (the src folder of a checkout of an older"
-        " commit, e.g. be3e53a) on the same files at 200,000 children, in a fresh process,"
-        " and add the targets of issue 20 against it",
+        " commit, e.g. be3e53a) on the same files at 200,000 children, in fresh processes"
+        " taken in turn with this one, and add the targets of issue 20 against it",
     )
     args = parser.parse_args()
     if args.targets:
-        _targets(args.out, args.targets, old=args.old)
+        fresh = args.targets[1] if len(args.targets) > 1 else None
+        _targets(args.out, args.targets[0], old=args.old, fresh=fresh)
         return
-    before = None
+    paired = None
     _import(_export_small())  # imports and caches warmed before any clock
     lines: list[str] = []
     profile: list[str] = []
@@ -247,7 +316,7 @@ def main() -> None:
             if args.profile and children == max(args.children):
                 profile = _profile(paths, children)
             if args.old and children == 200_000:
-                before = _old_rows_per_s(args.old, paths)
+                paired = _paired_rows_per_s(args.old, paths)
         bare = min(s for s, _, _ in runs["bare read"])
         for name, got in runs.items():
             best = min(s for s, _, _ in got)
@@ -261,44 +330,61 @@ def main() -> None:
             print(lines[-1], flush=True)
         lines.append(f"|  | load average {os.getloadavg()[0]:.1f} |  |  |  |  |  |  |  |  |")
     _write(args, lines, profile)
-    if before is not None:
-        _targets(args.out, before, old=args.old)
+    if paired is not None:
+        _targets(args.out, paired[0], old=args.old, fresh=paired[1])
 
 
-_OLD = """
+_FRESH = """
 import sys, time
 from pathlib import Path
 import bbic_su
 assert bbic_su.__file__.startswith(sys.argv[1]), bbic_su.__file__
-paths = [Path(p) for p in sys.argv[2:]]
+warm = [Path(p) for p in sys.argv[2].split(",")]
+paths = [Path(p) for p in sys.argv[3:]]
+bbic_su.import_export(warm, "exempel_bred_cp1252", key=%r)  # imports and caches warmed
 t0 = time.perf_counter()
 _, report = bbic_su.import_export(paths, "exempel_bred_cp1252", key=%r)
 print(report.rows_read / (time.perf_counter() - t0))
 """
 
 
-def _old_rows_per_s(src: Path, paths: list[Path]) -> float:
-    """Rows/s of the importer in ``src`` on ``paths``: best of two fresh processes."""
+def _fresh_rows_per_s(src: Path, warm: list[Path], paths: list[Path]) -> float:
+    """Rows/s of the importer in ``src`` (a ``src`` folder) on ``paths``, in a fresh process."""
     env = {**os.environ, "PYTHONPATH": str(src.resolve())}
-    code = _OLD % (KEY,)
-    runs = [
-        float(
-            subprocess.run(
-                [sys.executable, "-c", code, str(src.resolve()), *map(str, paths)],
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout.split()[-1]
-        )
-        for _ in range(2)
-    ]
-    print(f"old importer ({src}): {max(runs):,.0f} rows/s", flush=True)
-    return max(runs)
+    argv = [str(src.resolve()), ",".join(map(str, warm)), *map(str, paths)]
+    done = subprocess.run(
+        [sys.executable, "-c", _FRESH % (KEY, KEY), *argv],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(done.stdout.split()[-1])
 
 
-def _targets(out: Path, before: float, old: Path | None = None) -> None:
-    """Add (or replace) the section checking the targets of issue 20 against the table."""
+def _paired_rows_per_s(old: Path, paths: list[Path], rounds: int = 3) -> tuple[float, float]:
+    """Best rows/s of the old importer and of this one, in fresh processes taken in turn.
+
+    The two alternate (old, new, old, new, …) so that a machine whose speed drifts
+    during the run slows both alike; each process first imports a small export.
+    """
+    new = Path(bbic_su.__file__).resolve().parent.parent
+    warm = _export_small()
+    runs: dict[str, list[float]] = {"old": [], "new": []}
+    for _ in range(rounds):
+        runs["old"].append(_fresh_rows_per_s(old, warm, paths))
+        runs["new"].append(_fresh_rows_per_s(new, warm, paths))
+    best_old, best_new = max(runs["old"]), max(runs["new"])
+    print(f"old importer ({old}): {best_old:,.0f} rows/s; this one: {best_new:,.0f}", flush=True)
+    return best_old, best_new
+
+
+def _targets(out: Path, before: float, old: Path | None = None, fresh: float | None = None) -> None:
+    """Add (or replace) the section checking the targets of issue 20 against the table.
+
+    ``fresh``: this importer's rows/s in fresh processes taken in turn with the old one
+    (the speed-up is then that pair's ratio; else the table's rows/s over ``before``).
+    """
     text = out.read_text(encoding="utf-8").split("\n## Targets")[0].rstrip("\n")
     rows: dict[tuple[int, str], list[str]] = {}
     for line in text.split("\n"):
@@ -315,7 +401,7 @@ def _targets(out: Path, before: float, old: Path | None = None) -> None:
     biggest = max(c for c, _ in rows)
     ratio = num(200_000, "import_export", 7)
     faster = num(200_000, "pandas script", 4) / num(200_000, "import_export", 4)
-    speedup = num(200_000, "import_export", 6) / before
+    speedup = (fresh if fresh is not None else num(200_000, "import_export", 6)) / before
     memory = max(
         num(c, "import_export", 9) for c, w in rows if w == "import_export" and c >= 200_000
     )
@@ -327,8 +413,12 @@ def _targets(out: Path, before: float, old: Path | None = None) -> None:
         f"Against the row-by-row importer's {before:,.0f} rows/s at 200,000 children"
         + (
             " (the importer of commit be3e53a, before the change, from a checkout of it"
-            " given as `--old`, timed on the same files in the same run: best of two fresh"
-            " processes)."
+            " given as `--old`, timed on the same files in the same run). The speed-up"
+            f" compares it with this importer's {fresh:,.0f} rows/s, both in fresh processes"
+            " taken in turn (old, new, three times; best of each), each after a small"
+            " warm-up import, so that a drift of the machine's speed slows both alike."
+            if old is not None and fresh is not None
+            else " (the importer of commit be3e53a, from a checkout of it given as `--old`)."
             if old is not None
             else " (`python benchmarks/bench_import.py --children 50000 200000 --repeat 1`"
             " as it was at commit be3e53a, before the change: each import in a fresh"
