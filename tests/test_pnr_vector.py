@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from stdnum import luhn
 from stdnum.se import personnummer
 
+from bbic_su.importing._identity_cache import IdentityCache
 from bbic_su.importing._pnr_vector import (
-    IdentityCache,
     check_identity_numbers,
     pseudonym_array,
     pseudonyms,

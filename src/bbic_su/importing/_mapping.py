@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from bbic_su.frames._readers import ExportReadError
-from bbic_su.importing._pnr_vector import IdentityCache
+from bbic_su.importing._identity_cache import IdentityCache
 from bbic_su.importing._profile_model import ColumnMap, Derivation, FileMap, MappingProfile
 from bbic_su.importing._values import (
     ARROW_TEXT,

@@ -26,10 +26,6 @@ samordningsnummer) against the calendar; the Luhn check digit. Every other
 value (spaces inside, other digits, junk) goes to the per-value reference
 :func:`~bbic_su.importing.privacy.identity_number`, which checks with python-stdnum.
 
-:class:`IdentityCache` keeps, for one import, every value already checked with its
-pseudonym, birth date and sex, in arrays keyed by the value, so each distinct value is checked and
-hashed once whichever chunk or file it returns in.
-
 :func:`contains_many` finds identity-number shapes (:mod:`bbic_su._pnr_detect`) in a
 whole column, one search per distinct value.
 
@@ -62,12 +58,14 @@ from bbic_su.importing.privacy import (
 )
 
 __all__ = [
-    "IdentityCache",
     "IdentityColumns",
+    "Shapes",
     "check_identity_numbers",
+    "check_shaped",
     "contains_many",
     "pseudonym_array",
     "pseudonyms",
+    "shapes_of",
 ]
 
 _STRICT = r"^(?:[0-9]{2})?[0-9]{6}[-+]?[0-9]{4}$"
@@ -105,7 +103,7 @@ class IdentityColumns:
 
 
 @attrs.frozen
-class _Shapes:
+class Shapes:
     """The values of the common shapes (``_STRICT``) and their parts, from one pass.
 
     Attributes:
@@ -127,18 +125,19 @@ class _Shapes:
         """One key per common value: two different texts never share one."""
         return self.number * 8 + self.long * 3 + self.minus + 2 * self.plus.astype(np.int64)
 
-    def take(self, rows: npt.NDArray[np.intp]) -> _Shapes:
+    def take(self, rows: npt.NDArray[np.intp]) -> Shapes:
         """The shapes of the values at ``rows`` (ascending)."""
         kept = (np.cumsum(self.common) - 1)[rows[self.common[rows]]]
         parts = (self.number, self.long, self.minus, self.plus)
-        return _Shapes(self.common[rows], *(p[kept] for p in parts))
+        return Shapes(self.common[rows], *(p[kept] for p in parts))
 
 
-def _shapes(texts: pa.Array) -> _Shapes:
+def shapes_of(texts: pa.Array) -> Shapes:
+    """Which values are of a common shape, and their parts (one pass of each Arrow kernel)."""
     common = np.asarray(pc.fill_null(pc.match_substring_regex(texts, _STRICT), False), dtype=bool)
     strict = texts.filter(pa.array(common))
     digits = pc.replace_substring(pc.replace_substring(strict, "-", ""), "+", "")
-    return _Shapes(
+    return Shapes(
         common,
         np.asarray(pc.cast(digits, pa.int64()), dtype=np.int64),
         np.asarray(pc.equal(pc.binary_length(digits), 12), dtype=bool),
@@ -151,7 +150,7 @@ _POWERS = 10 ** np.arange(11, -1, -1, dtype=np.int64)
 
 
 def _fast(
-    shapes: _Shapes, today: dt.date
+    shapes: Shapes, today: dt.date
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Validity, year and the digit matrix of the values of the common shapes."""
     d = shapes.number[:, None] // _POWERS % 10  # 10 digits: the first two are 0
@@ -192,10 +191,10 @@ def check_identity_numbers(
         if isinstance(values, pa.Array)
         else pa.array(np.asarray(values, dtype=object), type=pa.string())
     )
-    return _checked(texts, _shapes(texts), ref)
+    return check_shaped(texts, shapes_of(texts), ref)
 
 
-def _checked(texts: pa.Array, shapes: _Shapes, ref: dt.date) -> IdentityColumns:
+def check_shaped(texts: pa.Array, shapes: Shapes, ref: dt.date) -> IdentityColumns:
     """:func:`check_identity_numbers` of ``texts`` whose shapes are known."""
     n = len(texts)
     twelve = np.zeros(n, dtype="S12")
@@ -227,108 +226,6 @@ def _checked(texts: pa.Array, shapes: _Shapes, ref: dt.date) -> IdentityColumns:
         birth[i] = np.datetime64(ident.birth_date, "D")
         sex[i] = ident.sex
     return IdentityColumns(twelve, birth, sex)
-
-
-class IdentityCache:
-    """Identity-number values already seen in this import: pseudonym, birth date and sex.
-
-    Each distinct value is checked and pseudonymised once per import, whichever
-    chunk or file it comes back in; the cache is dropped with the import. It is
-    columnar and its look-up does not grow with the values already held: a value of
-    the common shapes is one 64-bit key (its digits, its length and its sign), found
-    by binary search in a sorted key array; any other value is a text key. The
-    pseudonyms (16 ASCII letters each) are one byte matrix, grown by doubling, so no
-    Python object is made per value and no array is rebuilt per chunk.
-    """
-
-    def __init__(self) -> None:
-        self._sorted = np.empty(0, dtype=np.int64)  # the 64-bit keys, sorted
-        self._at = np.empty(0, dtype=np.intp)  # the place of each sorted key
-        self._other: dict[str, int] = {}  # values of other shapes
-        self._n = 0
-        self._pseudo = np.zeros((0, 16), dtype=np.uint8)
-        self._valid = np.empty(0, dtype=bool)
-        self._birth = np.empty(0, dtype="datetime64[D]")
-        self._sex = np.empty(0, dtype=object)
-
-    @property
-    def valid(self) -> npt.NDArray[np.bool_]:
-        """True where the value at that place is a valid number."""
-        return self._valid[: self._n]
-
-    @property
-    def birth(self) -> npt.NDArray[np.datetime64]:
-        """The birth date at each place (NaT where not valid)."""
-        return self._birth[: self._n]
-
-    @property
-    def sex(self) -> npt.NDArray[np.object_]:
-        """``"female"``, ``"male"`` or ``None`` at each place."""
-        return self._sex[: self._n]
-
-    def pseudonyms_at(self, at: npt.NDArray[np.intp]) -> pa.StringArray:
-        """The pseudonyms of the places ``at`` (null at -1 and where the value is not valid)."""
-        n = len(at)
-        ok = at >= 0
-        ok[ok] = self._valid[at[ok]]
-        chars = self._pseudo[np.where(ok, at, 0)] if self._n else np.zeros((n, 16), np.uint8)
-        offsets = np.arange(0, 16 * n + 1, 16, dtype=np.int32)
-        mask = pa.py_buffer(np.packbits(ok, bitorder="little"))
-        data = pa.py_buffer(np.ascontiguousarray(chars).tobytes())
-        return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), data, mask)
-
-    def look_up(self, values: pa.Array, key: bytes) -> npt.NDArray[np.intp]:
-        """Places of ``values`` (distinct text) in the cache, checking and adding new ones."""
-        values = values.cast(pa.string())  # one type whichever reader gave them (Arrow or rows)
-        shapes = _shapes(values)
-        keys, common = shapes.keys, shapes.common
-        pos = np.full(len(values), -1, dtype=np.intp)
-        if len(self._sorted) and len(keys):
-            order = np.argsort(keys)  # sorted queries: each search starts where the last ended
-            i = np.minimum(np.searchsorted(self._sorted, keys[order]), len(self._sorted) - 1)
-            hit = np.where(self._sorted[i] == keys[order], self._at[i], -1)
-            pos[np.flatnonzero(common)[order]] = hit
-        rest = np.flatnonzero(~common)
-        others = values.take(pa.array(rest)).to_pylist()
-        pos[rest] = [self._other.get(v, -1) for v in others]
-        new = np.flatnonzero(pos < 0)
-        if not len(new):
-            return pos
-        found = _checked(values.take(pa.array(new)), shapes.take(new), dt.date.today())
-        made = pseudonym_array(found.twelve[found.valid], key)
-        start = self._n
-        pos[new] = np.arange(start, start + len(new))
-        self._grow(start + len(new))
-        rows = slice(start, start + len(new))
-        if len(made):
-            chars = np.frombuffer(made.buffers()[2], dtype=np.uint8)[: 16 * len(made)]
-            self._pseudo[rows][found.valid] = chars.reshape(-1, 16)
-        self._valid[rows], self._birth[rows], self._sex[rows] = found.valid, found.birth, found.sex
-        self._n = start + len(new)
-        fresh_common = new[common[new]]
-        self._insert(keys[(np.cumsum(common) - 1)[fresh_common]], pos[fresh_common])
-        for row, value in zip(rest.tolist(), others, strict=True):
-            self._other.setdefault(value, int(pos[row]))
-        return pos
-
-    def _grow(self, size: int) -> None:
-        if size <= len(self._valid):
-            return
-        room = max(size, 2 * len(self._valid), 1024)
-
-        def wider(a: Any) -> Any:
-            out = np.zeros((room, *a.shape[1:]), dtype=a.dtype)
-            out[: self._n] = a[: self._n]
-            return out
-
-        self._pseudo, self._valid, self._sex = map(wider, (self._pseudo, self._valid, self._sex))
-        self._birth = wider(self._birth)
-
-    def _insert(self, keys: npt.NDArray[np.int64], places: npt.NDArray[np.intp]) -> None:
-        order = np.argsort(keys, kind="stable")
-        where = np.searchsorted(self._sorted, keys[order])
-        self._sorted = np.insert(self._sorted, where, keys[order])
-        self._at = np.insert(self._at, where, places[order])
 
 
 def _pads(key: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:

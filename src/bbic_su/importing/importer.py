@@ -54,6 +54,7 @@ from bbic_su.frames.dataset import SOURCE_FILE, Dataset
 from bbic_su.frames.derivation import _empty
 from bbic_su.importing._columnar import Unproven, read_columnar
 from bbic_su.importing._derive_barn import DERIVED_FROM, derive_barn, split_hidden
+from bbic_su.importing._identity_cache import IdentityCache
 from bbic_su.importing._import_guards import (
     IdentityValueError,
     match_files,
@@ -62,7 +63,6 @@ from bbic_su.importing._import_guards import (
 )
 from bbic_su.importing._longformat import pivot_long
 from bbic_su.importing._mapping import RecordMapper, _age
-from bbic_su.importing._pnr_vector import IdentityCache
 from bbic_su.importing._profile_model import FileMap, MappingProfile, ProfileError
 from bbic_su.importing._values import ARROW_TEXT, REDACTED, TEXT, coded
 from bbic_su.importing.privacy import check_key, load_key, looks_like_personnummer
