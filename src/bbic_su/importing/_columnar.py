@@ -210,10 +210,16 @@ def _grouped(batches: Iterator[Any], most: int) -> Iterator[Any]:
     for batch in batches:
         group.append(batch)
         if len(group) >= size:
-            yield pa.Table.from_batches(group)
+            yield _joined(group)
             group, size = [], min(2 * size, most)
     if group:
-        yield pa.Table.from_batches(group)
+        yield _joined(group)
+
+
+def _joined(batches: list[Any]) -> Any:
+    """One table of ``batches``, each column one array (so later steps copy none)."""
+    table = pa.Table.from_batches(batches)
+    return table if len(batches) == 1 else table.combine_chunks()
 
 
 def _stream(

@@ -232,7 +232,8 @@ def distinct_text(raw: pd.Series) -> tuple[npt.NDArray[np.intp], pa.Array]:
     if not (ARROW_TEXT and raw.dtype == TEXT):
         codes, uniques = factorize(raw)
         return codes, pa.array(uniques, type=pa.string())
-    arrow = pa.chunked_array(raw.array.__arrow_array__()).combine_chunks()
+    chunked = pa.chunked_array(raw.array.__arrow_array__())
+    arrow = chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
     encoded = pc.dictionary_encode(arrow)
     keys = np.asarray(encoded.indices.fill_null(-1), dtype=np.intp)
     distinct = encoded.dictionary
