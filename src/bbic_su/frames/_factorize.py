@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 
 from bbic_su.expr._evaluate_common import is_blank
 
-__all__ = ["Factorized", "arrow_factorize", "factorize"]
+__all__ = ["Factorized", "arrow_factorize", "factorize", "one_array"]
 
 Factorized = tuple[npt.NDArray[np.intp], list[Any]]
 """Per row the index of its distinct value (-1: missing), and the distinct values."""
@@ -76,6 +76,12 @@ def _factorize_mixed(series: pd.Series) -> Factorized:
     return codes, uniques
 
 
+def one_array(series: pd.Series) -> pa.Array:
+    """The Arrow data of an Arrow-backed column as one array (copied only when in chunks)."""
+    arr = pa.chunked_array(series.array.__arrow_array__())
+    return arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
+
+
 def arrow_factorize(
     series: pd.Series, codes: frozenset[str] | None
 ) -> tuple[npt.NDArray[np.int32], list[Any]] | None:
@@ -88,8 +94,7 @@ def arrow_factorize(
     """
     if getattr(series.dtype, "storage", None) != "pyarrow":
         return None
-    arr = series.array.__arrow_array__()
-    arr = arr.chunk(0) if arr.num_chunks == 1 else arr.combine_chunks()
+    arr = one_array(series)
     if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
         return None
     if not codes:

@@ -32,6 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from bbic_su.frames._factorize import one_array
 from bbic_su.importing.privacy import looks_like_personnummer
 
 __all__ = [
@@ -232,9 +233,7 @@ def distinct_text(raw: pd.Series) -> tuple[npt.NDArray[np.intp], pa.Array]:
     if not (ARROW_TEXT and raw.dtype == TEXT):
         codes, uniques = factorize(raw)
         return codes, pa.array(uniques, type=pa.string())
-    chunked = pa.chunked_array(raw.array.__arrow_array__())
-    arrow = chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
-    encoded = pc.dictionary_encode(arrow)
+    encoded = pc.dictionary_encode(one_array(raw))
     keys = np.asarray(encoded.indices.fill_null(-1), dtype=np.intp)
     distinct = encoded.dictionary
     empty = np.flatnonzero(np.asarray(pc.equal(pc.binary_length(distinct), 0), dtype=bool))
