@@ -81,7 +81,7 @@ class IdentityCache:
         chars = self._pseudo[np.where(ok, at, 0)] if self._n else np.zeros((n, 16), np.uint8)
         offsets = np.arange(0, 16 * n + 1, 16, dtype=np.int32)
         mask = pa.py_buffer(np.packbits(ok, bitorder="little"))
-        data = pa.py_buffer(np.ascontiguousarray(chars).tobytes())
+        data = pa.py_buffer(np.ascontiguousarray(chars).reshape(-1))  # no copy
         return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), data, mask)
 
     def look_up(self, values: pa.Array, key: bytes) -> npt.NDArray[np.intp]:

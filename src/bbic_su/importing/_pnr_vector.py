@@ -269,7 +269,7 @@ def pseudonym_array(digits: Sequence[str] | npt.NDArray[np.bytes_], key: bytes) 
     idx = bits @ np.array([16, 8, 4, 2, 1], dtype=np.uint8)
     chars = np.ascontiguousarray(_B32[idx])
     offsets = np.arange(0, 16 * n + 1, 16, dtype=np.int32)
-    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(chars.tobytes()))
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(chars.reshape(-1)))
 
 
 def pseudonyms(digits: Sequence[str], key: bytes) -> npt.NDArray[np.object_]:
