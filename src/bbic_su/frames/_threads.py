@@ -95,8 +95,9 @@ _END = object()
 def read_ahead(items: Iterable[T]) -> Iterator[T]:
     """The items of ``items``, each next one taken in a worker thread while this one is used.
 
-    For a reader whose ``next`` releases the GIL (Arrow parsing a block of a file):
-    the file is parsed while the caller maps the block before. Items come in order,
+    For a producer that spends its time in code that releases the GIL (the columnar
+    reader: Arrow parsing, trimming and testing a block of a file): the next chunk is
+    read while the caller maps the one before. Items come in order,
     an exception of the reader is raised here, at the item it replaces; with one CPU
     (or ``BBIC_SU_THREADS=1``) it is plain iteration. Closing the generator waits for
     the item being read.
