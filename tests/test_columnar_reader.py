@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from importkit import profile_dict, write_profile
 
 from bbic_su.frames._readers import open_export
 from bbic_su.importing import _columnar as _columnar_module
@@ -125,11 +126,7 @@ def test_a_ragged_row_with_a_huge_cell_is_left_to_the_row_reader(tmp_path: Path)
     path.write_text("A;B;C\n" + "1;2;3\n" * 500 + f"1;2;3;{huge}\n4;5;6\n", encoding="utf-8")
     with pytest.raises(Unproven):
         _columnar(path)
-    profile = tmp_path / "p.yaml"
-    profile.write_text(
-        "schema: bbic-su-profile/1\nname: p\nfiles:\n- record_type: barn\n  file: 'x.csv'\n"
-        "  delimiter: ';'\n  columns:\n  - {column: A, variable: barn_id, kind: text}\n",
-        encoding="utf-8",
-    )
+    columns = [{"column": "A", "variable": "barn_id", "kind": "text"}]
+    profile = write_profile(tmp_path, profile_dict("barn", columns, delimiter=";"))
     with pytest.raises(ExportReadError, match="row 502"):
         bbic_su.import_export(path, profile)
